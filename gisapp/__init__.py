@@ -1,0 +1,1 @@
+"""Desktop GIS for spatial planning."""

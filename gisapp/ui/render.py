@@ -1,0 +1,300 @@
+"""Off-thread map rendering into QImages.
+
+The main thread takes a cheap snapshot of what to draw (arrays owned by the layers,
+never mutated in place), a worker thread culls with each layer's STRtree, builds one
+QPainterPath per symbol from numpy arrays, and paints into a QImage. A newer job
+cancels older ones; the canvas keeps showing the last finished image meanwhile.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from PySide6.QtCore import (
+    QByteArray,
+    QDataStream,
+    QIODevice,
+    QObject,
+    QPointF,
+    QRectF,
+    QRunnable,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from ..core.style import Symbol
+from ..core.viewport import Viewport
+
+PEN_STYLES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "none": Qt.NoPen}
+SIMPLIFY_ABOVE_VERTICES = 50_000
+
+
+@dataclass
+class LayerSnapshot:
+    layer_id: str
+    family: str
+    geometries: np.ndarray
+    tree: shapely.STRtree
+    bounds: np.ndarray
+    symbol_index: np.ndarray
+    symbols: list[Symbol]
+    opacity: float
+    labels: np.ndarray | None  # label text per feature, or None for no labels
+
+
+def qcolor(hex_colour: str, alpha: float = 1.0) -> QColor:
+    colour = QColor(hex_colour)
+    colour.setAlphaF(max(0.0, min(1.0, alpha)))
+    return colour
+
+
+def symbol_pen(symbol: Symbol, scale: float = 1.0) -> QPen:
+    style = PEN_STYLES.get(symbol.stroke_style, Qt.SolidLine)
+    if style == Qt.NoPen or symbol.stroke_width <= 0:
+        return QPen(Qt.NoPen)
+    pen = QPen(qcolor(symbol.stroke), symbol.stroke_width * scale)
+    pen.setStyle(style)
+    pen.setJoinStyle(Qt.RoundJoin)
+    pen.setCapStyle(Qt.RoundCap)
+    return pen
+
+
+def symbol_brush(symbol: Symbol) -> QBrush:
+    if symbol.fill_opacity <= 0:
+        return QBrush(Qt.NoBrush)
+    return QBrush(qcolor(symbol.fill, symbol.fill_opacity))
+
+
+def path_from_arrays(px: np.ndarray, py: np.ndarray, starts: np.ndarray) -> QPainterPath:
+    """Build a QPainterPath from pixel coordinates in one deserialisation.
+
+    ``starts`` is a boolean array, True where a new subpath (ring or line) begins.
+    Uses QPainterPath's QDataStream layout: int32 count, then (int32 type, f64 x,
+    f64 y) per element, then int32 cStart and int32 fill rule (1 = winding).
+    """
+    count = len(px)
+    path = QPainterPath()
+    if count == 0:
+        return path
+    elements = np.empty(count, dtype=[("type", ">i4"), ("x", ">f8"), ("y", ">f8")])
+    elements["type"] = np.where(starts, 0, 1)
+    elements["x"] = px
+    elements["y"] = py
+    payload = (np.array([count], dtype=">i4").tobytes() + elements.tobytes()
+               + np.array([0, 1], dtype=">i4").tobytes())
+    stream = QDataStream(QByteArray(payload), QIODevice.ReadOnly)
+    stream >> path
+    return path
+
+
+def _pixel_coords(geoms: np.ndarray, viewport: Viewport, rings: bool):
+    parts = shapely.get_parts(geoms)
+    if rings:
+        parts = shapely.get_rings(parts)
+    coords, index = shapely.get_coordinates(parts, return_index=True)
+    if len(coords) == 0:
+        return None
+    xmin, _, _, ymax = viewport.extent
+    px = (coords[:, 0] - xmin) / viewport.resolution
+    py = (ymax - coords[:, 1]) / viewport.resolution
+    starts = np.empty(len(index), dtype=bool)
+    starts[0] = True
+    starts[1:] = index[1:] != index[:-1]
+    return px, py, starts
+
+
+def geometry_path(geoms: np.ndarray, viewport: Viewport, family: str) -> QPainterPath:
+    result = _pixel_coords(geoms, viewport, rings=(family == "polygon"))
+    return QPainterPath() if result is None else path_from_arrays(*result)
+
+
+def marker_path(symbol: Symbol, size: float) -> QPainterPath:
+    path = QPainterPath()
+    half = size / 2
+    if symbol.marker == "square":
+        path.addRect(QRectF(-half, -half, size, size))
+    elif symbol.marker in ("triangle", "star"):
+        import math
+
+        spikes = 3 if symbol.marker == "triangle" else 5
+        inner = half if symbol.marker == "triangle" else half * 0.45
+        points = []
+        for i in range(spikes * (1 if symbol.marker == "triangle" else 2)):
+            step = i if symbol.marker == "triangle" else i / 2
+            radius = half if symbol.marker == "triangle" or i % 2 == 0 else inner
+            angle = -math.pi / 2 + step * 2 * math.pi / spikes
+            points.append(QPointF(radius * math.cos(angle), radius * math.sin(angle)))
+        path.moveTo(points[0])
+        for point in points[1:]:
+            path.lineTo(point)
+        path.closeSubpath()
+    else:
+        path.addEllipse(QPointF(0, 0), half, half)
+    return path
+
+
+def draw_features(painter: QPainter, geoms: np.ndarray, family: str, symbol: Symbol,
+                  viewport: Viewport, pen_scale: float = 1.0) -> None:
+    """Paint ``geoms`` (canvas CRS) with one symbol."""
+    if family == "point":
+        coords = shapely.get_coordinates(shapely.get_parts(geoms))
+        if len(coords) == 0:
+            return
+        xmin, _, _, ymax = viewport.extent
+        px = (coords[:, 0] - xmin) / viewport.resolution
+        py = (ymax - coords[:, 1]) / viewport.resolution
+        marker = marker_path(symbol, symbol.size * pen_scale)
+        painter.setPen(symbol_pen(symbol, pen_scale))
+        painter.setBrush(QBrush(qcolor(symbol.fill, max(symbol.fill_opacity, 0.0))))
+        for x, y in zip(px.tolist(), py.tolist(), strict=True):
+            painter.drawPath(marker.translated(x, y))
+        return
+    path = geometry_path(geoms, viewport, family)
+    painter.setPen(symbol_pen(symbol, pen_scale))
+    painter.setBrush(symbol_brush(symbol) if family == "polygon" else QBrush(Qt.NoBrush))
+    painter.drawPath(path)
+
+
+def _visible_rows(snapshot: LayerSnapshot, viewport: Viewport) -> np.ndarray:
+    return np.sort(snapshot.tree.query(shapely.box(*viewport.extent)))
+
+
+def _prepare(geoms: np.ndarray, family: str, viewport: Viewport) -> np.ndarray:
+    """Clip geometries far larger than the view, and simplify dense ones to the pixel."""
+    if family == "point":
+        return geoms
+    xmin, ymin, xmax, ymax = viewport.extent
+    pad_x, pad_y = (xmax - xmin), (ymax - ymin)
+    bounds = shapely.bounds(geoms)
+    huge = ((bounds[:, 2] - bounds[:, 0]) > 4 * pad_x) | ((bounds[:, 3] - bounds[:, 1]) > 4 * pad_y)
+    if huge.any():
+        geoms = geoms.copy()
+        geoms[huge] = shapely.clip_by_rect(geoms[huge], xmin - pad_x, ymin - pad_y,
+                                           xmax + pad_x, ymax + pad_y)
+    if shapely.get_num_coordinates(geoms).sum() > SIMPLIFY_ABOVE_VERTICES:
+        geoms = shapely.simplify(geoms, viewport.resolution * 0.5, preserve_topology=False)
+    return geoms
+
+
+def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QFont,
+                 cancelled: threading.Event | None = None, device_pixel_ratio: float = 1.0) -> QImage | None:
+    """Paint ``layers`` (bottom first) into a transparent image; None if cancelled."""
+    image = QImage(int(viewport.width * device_pixel_ratio), int(viewport.height * device_pixel_ratio),
+                   QImage.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(device_pixel_ratio)
+    image.fill(Qt.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    placed_labels: list[QRectF] = []
+    try:
+        visible: list[tuple[LayerSnapshot, np.ndarray]] = []
+        for snapshot in layers:
+            if cancelled is not None and cancelled.is_set():
+                return None
+            rows = _visible_rows(snapshot, viewport)
+            visible.append((snapshot, rows))
+            if len(rows) == 0:
+                continue
+            painter.setOpacity(snapshot.opacity)
+            symbol_rows = snapshot.symbol_index[rows]
+            for symbol_id in np.unique(symbol_rows):
+                chosen = rows[symbol_rows == symbol_id]
+                geoms = _prepare(snapshot.geometries[chosen], snapshot.family, viewport)
+                draw_features(painter, geoms, snapshot.family, snapshot.symbols[symbol_id], viewport)
+        painter.setOpacity(1.0)
+        # Labels last, top layer first, so they are never hidden under fills.
+        for snapshot, rows in reversed(visible):
+            if cancelled is not None and cancelled.is_set():
+                return None
+            if snapshot.labels is not None and len(rows):
+                _draw_labels(painter, snapshot, rows, viewport, label_font, placed_labels)
+    finally:
+        painter.end()
+    return image
+
+
+def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, rows: np.ndarray, viewport: Viewport,
+                 font: QFont, placed: list[QRectF]) -> None:
+    metrics = QFontMetricsF(font)
+    xmin, _, _, ymax = viewport.extent
+    bounds = snapshot.bounds[rows]
+    widths_px = (bounds[:, 2] - bounds[:, 0]) / viewport.resolution
+    # Largest features first: they matter most when labels compete for room.
+    order = np.argsort(-widths_px, kind="stable")
+    halo = QPen(QColor(255, 255, 255, 230), 3.0)
+    halo.setJoinStyle(Qt.RoundJoin)
+    view = QRectF(0, 0, viewport.width, viewport.height)
+    candidates = order[:400]
+    if snapshot.family == "polygon":
+        candidates = candidates[widths_px[candidates] >= 24]
+    candidate_rows = rows[candidates]
+    points = label_points(snapshot.geometries[candidate_rows], snapshot.family)
+    for row, point in zip(candidate_rows.tolist(), points, strict=True):
+        text = snapshot.labels[row]
+        if not isinstance(text, str) or not text or point is None or shapely.is_empty(point):
+            continue
+        x = (shapely.get_x(point) - xmin) / viewport.resolution
+        y = (ymax - shapely.get_y(point)) / viewport.resolution
+        width = metrics.horizontalAdvance(text)
+        if snapshot.family == "point":
+            rect = QRectF(x + 6, y - metrics.height() / 2, width, metrics.height())
+        else:
+            rect = QRectF(x - width / 2, y - metrics.height() / 2, width, metrics.height())
+        if not view.contains(rect) or any(rect.intersects(other) for other in placed):
+            continue
+        placed.append(rect.adjusted(-3, -2, 3, 2))
+        path = QPainterPath()
+        path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
+        painter.strokePath(path, halo)
+        painter.fillPath(path, QColor(35, 35, 35))
+
+
+def label_points(geoms: np.ndarray, family: str) -> np.ndarray:
+    """Where a feature's label goes: inside polygons, mid-way along lines, on points."""
+    if family == "polygon":
+        return shapely.point_on_surface(geoms)
+    if family == "line":
+        return shapely.line_interpolate_point(_longest_parts(geoms), 0.5, normalized=True)
+    return geoms
+
+
+def _longest_parts(geoms: np.ndarray) -> np.ndarray:
+    result = []
+    for geom in geoms:
+        parts = shapely.get_parts(geom)
+        result.append(parts[np.argmax(shapely.length(parts))] if len(parts) else geom)
+    return np.array(result, dtype=object)
+
+
+class _JobSignals(QObject):
+    finished = Signal(int, object, object)  # job id, QImage, Viewport
+
+
+class RenderJob(QRunnable):
+    _ids = itertools.count(1)
+
+    def __init__(self, layers: list[LayerSnapshot], viewport: Viewport, font: QFont,
+                 device_pixel_ratio: float = 1.0) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.id = next(self._ids)
+        self.layers = layers
+        self.viewport = viewport
+        self.font = QFont(font)
+        self.device_pixel_ratio = device_pixel_ratio
+        self.cancelled = threading.Event()
+        self.signals = _JobSignals()
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def run(self) -> None:
+        image = render_image(self.layers, self.viewport, self.font, self.cancelled,
+                             self.device_pixel_ratio)
+        if image is not None and not self.cancelled.is_set():
+            self.signals.finished.emit(self.id, image, self.viewport)

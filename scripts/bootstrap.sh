@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what is missing for running (default) or testing (--test) gisapp on Debian:
+# system packages through apt, then a virtual environment in .venv with the project in it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-run}
+# CJK font so Chinese labels render; Qt's xcb/EGL runtime libraries for a real window.
+apt_packages=(fonts-wqy-microhei fontconfig libegl1 libgl1 libglib2.0-0 libfontconfig1
+  libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+  libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1)
+if [ "$mode" = "--test" ]; then
+  # A real browser for the exported web maps.
+  apt_packages+=(chromium)
+fi
+
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing system packages: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python_bin=${PYTHON:-}
+if [ -z "$python_bin" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then python_bin=$(command -v "$candidate"); break; fi
+  done
+fi
+[ -n "$python_bin" ] || { echo "bootstrap: Python 3.11 is required" >&2; exit 1; }
+
+if [ ! -x .venv/bin/python ]; then
+  echo "bootstrap: creating .venv with $python_bin"
+  "$python_bin" -m venv .venv
+fi
+
+# Reinstall only when the dependency list changes.
+stamp=.venv/.gisapp-installed
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) $mode"
+if [ ! -f "$stamp" ] || ! grep -qx -- "$want" "$stamp" && ! { [ "$mode" = run ] && grep -q -- "$(sha256sum pyproject.toml | cut -d' ' -f1) --test" "$stamp"; }; then
+  echo "bootstrap: installing Python packages into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  if [ "$mode" = "--test" ]; then
+    .venv/bin/python -m pip install -q -e ".[test]"
+  else
+    .venv/bin/python -m pip install -q -e .
+  fi
+  echo "$want" > "$stamp"
+fi
