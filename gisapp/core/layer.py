@@ -124,6 +124,9 @@ class VectorLayer:
         """Geometries, per-feature bounds and an STRtree in ``crs`` (cached)."""
         if self._cache is None or self._cache.crs != crs:
             geoms = transform_geometries(self.frame.geometry.to_numpy(), self.crs, crs)
+            if self.geometry_family == "polygon":
+                # Consistent ring orientation lets renderers fill holes with the winding rule.
+                geoms = shapely.orient_polygons(geoms)
             self._cache = ProjectedCache(crs, geoms, STRtree(geoms), shapely.bounds(geoms))
         return self._cache
 

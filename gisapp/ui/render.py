@@ -17,7 +17,6 @@ import shapely
 from PySide6.QtCore import (
     QByteArray,
     QDataStream,
-    QIODevice,
     QObject,
     QPointF,
     QRectF,
@@ -87,7 +86,8 @@ def path_from_arrays(px: np.ndarray, py: np.ndarray, starts: np.ndarray) -> QPai
     elements["y"] = py
     payload = (np.array([count], dtype=">i4").tobytes() + elements.tobytes()
                + np.array([0, 1], dtype=">i4").tobytes())
-    stream = QDataStream(QByteArray(payload), QIODevice.ReadOnly)
+    buffer = QByteArray(payload)  # must outlive the stream
+    stream = QDataStream(buffer)
     stream >> path
     return path
 

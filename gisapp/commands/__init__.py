@@ -1,0 +1,1 @@
+"""QUndoCommand wrappers around the core's edit objects."""

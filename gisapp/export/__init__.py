@@ -1,0 +1,1 @@
+"""Exports of a project: interactive web maps (folium) and static images."""

@@ -1,0 +1,200 @@
+"""Attribute table: sort, filter, and a selection kept in step with the map.
+
+Sorting and filtering happen in the model with numpy/pandas on whole columns, and
+cells are read lazily, so the table opens quickly on large layers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.layer import VectorLayer
+
+
+class FrameTableModel(QAbstractTableModel):
+    """Rows of a layer in a sort/filter order held as an array of frame positions."""
+
+    def __init__(self, layer: VectorLayer, parent=None) -> None:
+        super().__init__(parent)
+        self.layer = layer
+        self.columns = layer.attribute_columns()
+        self.order = np.arange(len(layer.frame), dtype=np.int64)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._filter = ("", None)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.order)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.TextAlignmentRole):
+            return None
+        value = self.layer.frame[self.columns[index.column()]].iat[int(self.order[index.row()])]
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter) if isinstance(value, (int, float, np.number)) else None
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        return str(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Horizontal:
+            return self.columns[section]
+        return str(int(self.order[section]) + 1)
+
+    def frame_row(self, view_row: int) -> int:
+        return int(self.order[view_row])
+
+    def view_rows(self, frame_rows: np.ndarray) -> np.ndarray:
+        position = np.full(len(self.layer.frame), -1, dtype=np.int64)
+        position[self.order] = np.arange(len(self.order))
+        found = position[np.asarray(frame_rows, dtype=np.int64)]
+        return found[found >= 0]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self._apply()
+
+    def set_filter(self, text: str, column: str | None = None) -> None:
+        self._filter = (text.strip(), column)
+        self._apply()
+
+    def _apply(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        frame = self.layer.frame
+        rows = np.arange(len(frame), dtype=np.int64)
+        text, column = self._filter
+        if text:
+            columns = [column] if column else self.columns
+            mask = np.zeros(len(frame), dtype=bool)
+            for name in columns:
+                values = frame[name].astype("string").fillna("")
+                mask |= values.str.contains(text, case=False, regex=False).to_numpy(dtype=bool)
+            rows = rows[mask]
+        if self._sort is not None:
+            column_index, order = self._sort
+            series = frame[self.columns[column_index]].iloc[rows]
+            numeric = pd.to_numeric(series, errors="coerce")
+            keys = numeric if numeric.notna().sum() == series.notna().sum() else series.astype("string")
+            positions = np.argsort(keys.to_numpy(na_value=np.nan) if keys is numeric
+                                   else keys.fillna("").to_numpy(dtype=object), kind="stable")
+            if order == Qt.DescendingOrder:
+                positions = positions[::-1]
+            rows = rows[positions]
+        self.order = rows
+        self.layoutChanged.emit()
+
+
+class AttributeTable(QWidget):
+    """Table of one layer; selecting rows selects features and the reverse."""
+
+    def __init__(self, layer: VectorLayer, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layer = layer
+        self.model = FrameTableModel(layer, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicatorShown(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_column = QComboBox(self)
+        self.count_label = QLabel(self)
+        bar = QHBoxLayout()
+        self.filter_label = QLabel(self)
+        bar.addWidget(self.filter_label)
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.filter_column)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self._syncing = False
+        self._filter_timer = QTimer(self, singleShot=True, interval=200)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.filter_column.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
+        self.model.layoutChanged.connect(self._on_layer_selection)
+        layer.selection_changed.connect(self._on_layer_selection)
+        self.retranslate()
+        self._on_layer_selection()
+        if len(self.model.columns) <= 12:
+            self.view.resizeColumnsToContents()
+
+    def retranslate(self) -> None:
+        self.filter_label.setText(self.tr("Filter:"))
+        self.filter_edit.setPlaceholderText(self.tr("text in any field"))
+        current = self.filter_column.currentIndex()
+        self.filter_column.blockSignals(True)
+        self.filter_column.clear()
+        self.filter_column.addItem(self.tr("All fields"), None)
+        for column in self.model.columns:
+            self.filter_column.addItem(column, column)
+        self.filter_column.setCurrentIndex(max(0, current))
+        self.filter_column.blockSignals(False)
+        self._update_count()
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.filter_edit.text(), self.filter_column.currentData())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("{shown} of {total} features, {selected} selected").format(
+            shown=self.model.rowCount(), total=len(self.layer), selected=len(self.layer.selection)))
+
+    def _on_view_selection(self, *_args) -> None:
+        if self._syncing:
+            return
+        rows = sorted({self.model.frame_row(index.row()) for index in self.view.selectionModel().selectedRows()})
+        self._syncing = True
+        try:
+            self.layer.select(rows)
+        finally:
+            self._syncing = False
+        self._update_count()
+
+    def _on_layer_selection(self) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            selection = QItemSelection()
+            last_column = max(0, self.model.columnCount() - 1)
+            for view_row in self.model.view_rows(self.layer.selection).tolist():
+                selection.select(self.model.index(view_row, 0), self.model.index(view_row, last_column))
+            self.view.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect)
+            if len(self.layer.selection):
+                first = self.model.view_rows(self.layer.selection[:1])
+                if len(first):
+                    self.view.scrollTo(self.model.index(int(first[0]), 0))
+        finally:
+            self._syncing = False
+        self._update_count()
