@@ -34,7 +34,33 @@ def build_parser() -> argparse.ArgumentParser:
     indicators = sub.add_parser("indicators", help="list plan indicators, or those linked to a feature")
     indicators.add_argument("feature_id", nargs="?", help="a feature id such as hitech.city.yingeshi")
     indicators.add_argument("--json", action="store_true", help="machine-readable output")
+    web = sub.add_parser("export-web", help="export the map as an interactive web map (one HTML file)")
+    web.add_argument("out", metavar="OUT.html")
+    web.add_argument("--layers", help="comma-separated layer ids (default: the visible layers)")
+    web.add_argument("--basemap", choices=("none", "osm", "positron", "tianditu"), default="none",
+                     help="background tiles; 'none' uses the bundled land and sea layers and works offline")
+    web.add_argument("--tianditu-key", metavar="KEY", help="your Tianditu key (for --basemap tianditu)")
+    web.add_argument("--linked", action="store_true",
+                     help="load Leaflet and plugins from CDNs (smaller file, needs the network)")
     return parser
+
+
+def cmd_export_web(project, args) -> int:
+    from .export.webmap import WebMapOptions, export_web_map
+
+    layer_ids = [part.strip() for part in args.layers.split(",") if part.strip()] if args.layers else None
+    if layer_ids:
+        known = {layer.id for layer in project.layers}
+        unknown = [layer_id for layer_id in layer_ids if layer_id not in known]
+        if unknown:
+            return _fail(f"unknown layer id(s): {', '.join(unknown)}; `gisapp layers` lists them")
+    if args.basemap == "tianditu" and not args.tianditu_key:
+        return _fail("--basemap tianditu needs --tianditu-key (a free key from Tianditu)")
+    options = WebMapOptions(layer_ids=layer_ids, basemap=args.basemap, lang=args.lang or "zh",
+                            self_contained=not args.linked, tianditu_key=args.tianditu_key or "")
+    out = export_web_map(project, args.out, options)
+    print(out)
+    return 0
 
 
 def _fail(message: str) -> int:
@@ -88,11 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     from .io.errors import GisIOError
 
     try:
-        if args.command in ("layers", "indicators"):
+        if args.command in ("layers", "indicators", "export-web"):
             project = _load(args.project)
             lang = args.lang or "en"
             if args.command == "layers":
                 return cmd_layers(project, args.json, lang)
+            if args.command == "export-web":
+                return cmd_export_web(project, args)
             return cmd_indicators(project, args.feature_id, args.json, lang)
         if args.screenshot:
             from .ui.app import take_screenshot
