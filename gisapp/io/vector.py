@@ -112,7 +112,7 @@ def open_vector_file(path: str | Path) -> list[VectorLayer]:
             # GeoJSON without crs is WGS84 by RFC 7946; elsewhere say what we assumed.
             frame = frame.set_crs(STORAGE_CRS)
         frame = frame[~frame.geometry.isna()].reset_index(drop=True)
-        title = name if len(layer_names) > 1 else path.stem
+        title = name if (suffix == ".gpkg" or len(layer_names) > 1) else path.stem
         family = geometry_family(frame) if len(frame) else "polygon"
         layers.append(VectorLayer(
             id=_slug(title), title_zh=title, title_en=title, frame=frame,

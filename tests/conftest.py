@@ -1,0 +1,14 @@
+"""Shared test set-up: Qt runs offscreen; the bundled project is loaded once per test."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from gisapp.io.catalogue import load_catalogue  # noqa: E402
+
+
+@pytest.fixture
+def bundled_project():
+    return load_catalogue()
