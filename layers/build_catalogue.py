@@ -388,10 +388,10 @@ def build_geometries(land_fc, places, road_fc):
     g["cluster.miaoling_materials"] = place_zone("miaoling", 1000)
 
     hc = P["huangnichuan"]
-    g["project.tiandi_software_park"] = offset(hc, -850, 450)
-    g["project.china_japan_life_science_corridor"] = offset(hc, 850, 500)
-    g["project.semiconductor_industrial_park"] = offset(hc, 750, -650)
-    g["project.digital_town"] = offset(hc, -750, -700)
+    g["project.tiandi_software_park"] = offset(hc, -700, 1050)
+    g["project.china_japan_life_science_corridor"] = offset(hc, 700, 1050)
+    g["project.semiconductor_industrial_park"] = offset(hc, 700, -1050)
+    g["project.digital_town"] = offset(hc, -700, -1050)
 
     # --- expansion and ecology -------------------------------------------
     west_road = to_utm(road_wgs.intersection(box(120.9, 38.70, ZONE_WEST_LON, 39.00)))
@@ -528,7 +528,7 @@ def build_features(g, places, land_fc, coast_fc, env_fc):
 
     # --- Huangnichuan projects --------------------------------------------
     hn_src = plan_src("第七章第一节 “多组团” 黄泥川新兴产业组团")
-    hn_basis = "Illustrative point about 1 km {dir} of the estimated Huangnichuan point (confidence low-medium), inside the Huangnichuan cluster; the plan gives no site"
+    hn_basis = "Illustrative point about 1.3 km {dir} of the estimated Huangnichuan point (confidence low-medium), inside the Huangnichuan cluster and outside the corridor band; the plan gives no site"
     L["hitech_cluster_projects"] = [
         feature(
             props(
@@ -1716,13 +1716,13 @@ def build_manifest():
                         "hitech.core.qixianling_cbd",
                         "七贤岭城市CBD",
                         "Qixianling CBD",
-                        fill("#ae3ec9", 0.5),
+                        fill("#ae3ec9", 0.38),
                     ),
                     (
                         "hitech.core.lingshui_cid",
                         "凌水中央创新区（CID）",
                         "Lingshui CID",
-                        fill("#7048e8", 0.5),
+                        fill("#7048e8", 0.38),
                     ),
                     (
                         "hitech.core.lingshui_bay_reclaimed",
@@ -1842,22 +1842,22 @@ def build_manifest():
                         "hitech.corridor.east",
                         "东部区域：综合创新",
                         "East: comprehensive innovation",
-                        fill("#e8590c", 0.3, 0.8),
+                        fill("#e8590c", 0.2, 0.8),
                     ),
                     (
                         "hitech.corridor.central",
                         "中部区域：产业创新",
                         "Central: industrial innovation",
-                        fill("#fd7e14", 0.3, 0.8),
+                        fill("#fd7e14", 0.2, 0.8),
                     ),
                     (
                         "hitech.corridor.west",
                         "西部区域：技术创新",
                         "West: technological innovation",
-                        fill("#f03e3e", 0.3, 0.8),
+                        fill("#f03e3e", 0.2, 0.8),
                     ),
                 ],
-                fill("#ff922b", 0.3),
+                fill("#ff922b", 0.2),
             ),
             PLAN_PROV_ZH + "（“一廊”：沿手工绘制的旅顺南路示意线两侧各750米；分段经度为示意）",
             PLAN_PROV_EN
@@ -2806,8 +2806,19 @@ def main() -> None:
     assert [lyr["id"] for lyr in manifest["layers"]] and set(layers) == {
         lyr["id"] for lyr in manifest["layers"]
     }
+    # The app keeps layers sorted by group (layer tree); within a group points go
+    # on top of lines, lines on top of polygons, and the listed order is kept.
+    group_rank = {grp["id"]: i for i, grp in enumerate(manifest["groups"])}
+    dim_rank = {"Point": 0, "LineString": 1, "Polygon": 2}
     for lyr in manifest["layers"]:
         lyr["geometry_type"] = layer_geometry_type(layers[lyr["id"]])
+    manifest["layers"].sort(
+        key=lambda lyr: (
+            group_rank[lyr["group"]],
+            dim_rank[lyr["geometry_type"].removeprefix("Multi")],
+        )
+    )
+    for lyr in manifest["layers"]:
         write_feature_collection(LAYERS_DIR / lyr["file"], lyr["id"], layers[lyr["id"]])
     write_json(LAYERS_DIR / "manifest.json", manifest)
 
