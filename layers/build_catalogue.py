@@ -1039,7 +1039,7 @@ def build_features(g, places, land_fc, coast_fc, env_fc):
 
     # --- clusters (多组团) -------------------------------------------
     cl_src = plan_src(S_LAYOUT + " “多组团”")
-    future_basis = "750 m radius circle on the schematic Lvshun South Road west of the zone, inside the western expansion area; the plan fixes no place for this cluster"
+    future_basis = "750 m radius circle beside the schematic Lvshun South Road west of the zone (up to 1.1 km inland of it), inside the western expansion area; the plan fixes no place for this cluster"
     future_role_zh = (
         "结合未来扩区需求，规划建设洁净能源产业组团、智能制造产业组团、生命健康产业组团等"
     )
