@@ -13,6 +13,8 @@ if [ "$mode" = "--test" ]; then
   # A real browser for the exported web maps.
   apt_packages+=(chromium)
 fi
+# npm fetches the pinned Leaflet plugins that self-contained web maps inline.
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -51,4 +53,10 @@ if [ ! -f "$stamp" ] || ! grep -qx -- "$want" "$stamp" && ! { [ "$mode" = run ] 
     .venv/bin/python -m pip install -q -e .
   fi
   echo "$want" > "$stamp"
+fi
+
+# Leaflet plugins for offline web maps (pinned versions and digests; a no-op when present).
+if ! .venv/bin/python -m gisapp.export.assets fetch >/dev/null; then
+  echo "bootstrap: the Leaflet plugins for self-contained web maps could not be fetched" >&2
+  if [ "$mode" = "--test" ]; then exit 1; fi
 fi

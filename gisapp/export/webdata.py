@@ -1,0 +1,355 @@
+"""Layer data for the web map, compact and vectorised (no Qt, no folium).
+
+Each layer becomes one JSON object the page's script decodes:
+
+- geometry as a shapely *ragged array* (flat coordinates + offsets), coordinates in
+  lon/lat quantised to ``precision`` decimals and delta-encoded as integers, so a
+  vertex usually costs a few characters instead of two 17-digit floats;
+- per feature one symbol index into the layer's symbol table, computed by the same
+  ``Style.assign`` the desktop canvas uses (no second copy of the styling rules);
+- attributes column by column, as display strings, with unused fields dropped;
+- names (tooltips, search, panel title) and label texts in the export language;
+- geodesic measures and the feature's linked plan indicators.
+
+Everything here works on whole arrays; the only Python loops are over columns,
+symbols and indicator links, never over features and style dicts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+from ..core.geodesy import STORAGE_CRS, WGS84_GEOD, transform_geometries
+from ..core.indicators import Indicator, IndicatorCatalog, parse_target
+from ..core.layer import ID_FIELD, VectorLayer
+from ..core.style import GraduatedStyle, LegendEntry, SingleStyle, Symbol
+
+METRES_PER_DEGREE = 111_320.0
+# Fields the info panel shows in its header (as on the desktop identify panel).
+HEADER_FIELDS = ("id", "name_zh", "name_en", "role_zh", "role_en", "industries_zh", "industries_en",
+                 "geom_quality")
+DASH_ARRAYS = {"dash": (4, 2), "dot": (1, 2)}  # Qt's DashLine/DotLine patterns, in pen widths
+
+
+@dataclass(frozen=True)
+class EncodeSettings:
+    lang: str = "zh"
+    tolerance_m: float = 1.0
+    precision: int | None = None  # decimals of a degree; None = from the tolerance
+    drop_fields: tuple[str, ...] = ()
+    labels: bool = True
+    canvas_above: int = 3000  # layers with more features are drawn on a canvas, not SVG
+
+
+def precision_for_tolerance(tolerance_m: float) -> int:
+    """Decimals of a degree that keep rounding below half the simplification tolerance."""
+    step = max(float(tolerance_m), 0.1) / 2 / METRES_PER_DEGREE
+    return int(min(7, max(5, math.ceil(-math.log10(step)))))
+
+
+# --- geometry ------------------------------------------------------------------------
+def lonlat_geometries(layer: VectorLayer) -> np.ndarray:
+    geoms = layer.frame.geometry.to_numpy()
+    if layer.frame.crs is not None and not CRS.from_user_input(layer.crs).equals(CRS.from_user_input(STORAGE_CRS)):
+        geoms = transform_geometries(geoms, layer.crs, STORAGE_CRS)
+    return geoms
+
+
+def simplify_lonlat(geoms: np.ndarray, tolerance_m: float) -> np.ndarray:
+    """Douglas-Peucker in metres: stretch longitudes by cos(latitude) so the tolerance is isotropic."""
+    if tolerance_m <= 0 or len(geoms) == 0:
+        return geoms
+    bounds = shapely.total_bounds(geoms)
+    if not np.all(np.isfinite(bounds)):
+        return geoms
+    cos_lat = max(0.05, math.cos(math.radians((bounds[1] + bounds[3]) / 2)))
+    stretched = shapely.transform(geoms, lambda c: c * np.array([cos_lat, 1.0]))
+    simplified = shapely.simplify(stretched, tolerance_m / METRES_PER_DEGREE, preserve_topology=True)
+    return shapely.transform(simplified, lambda c: c / np.array([cos_lat, 1.0]))
+
+
+def quantise(coords: np.ndarray, precision: int) -> list[int]:
+    """Coordinates (n, 2) -> delta-encoded integers x0, y0, dx1, dy1, ... at 10**-precision."""
+    if len(coords) == 0:
+        return []
+    q = np.rint(np.asarray(coords, dtype=float) * 10.0 ** precision).astype(np.int64)
+    deltas = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return deltas.ravel().tolist()
+
+
+def encode_geometries(geoms: np.ndarray, precision: int) -> dict:
+    """{t: geometry type code, c: delta ints, o: offsets} or GeoJSON strings for mixed layers."""
+    try:
+        kind, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
+    except ValueError:  # mixed families (e.g. points and polygons): plain GeoJSON per feature
+        rounded = shapely.set_precision(geoms, 10.0 ** -precision, mode="pointwise")
+        return {"t": -1, "g": [shapely.to_geojson(g) for g in rounded]}
+    return {"t": int(kind), "c": quantise(coords, precision), "o": [o.tolist() for o in offsets]}
+
+
+def label_points(geoms: np.ndarray, family: str) -> np.ndarray:
+    """Where a label goes, as on the desktop: inside polygons, mid-way along lines, on points."""
+    if family == "polygon":
+        return shapely.point_on_surface(geoms)
+    if family == "line":
+        parts, index = shapely.get_parts(geoms, return_index=True)
+        lengths = shapely.length(parts)
+        order = np.lexsort((-lengths, index))  # per feature, longest part first
+        first = np.unique(index[order], return_index=True)[1]
+        longest = np.empty(len(geoms), dtype=object)
+        longest[index[order][first]] = parts[order][first]
+        return shapely.line_interpolate_point(longest, 0.5, normalized=True)
+    return shapely.centroid(geoms)
+
+
+def geodesic_measures(geoms: np.ndarray, family: str) -> dict[str, np.ndarray]:
+    """Area (polygons, m², on an equal-area projection of the WGS84 ellipsoid) and
+    geodesic length or perimeter (m), for whole arrays of lon/lat geometries."""
+    out: dict[str, np.ndarray] = {}
+    if family == "point" or len(geoms) == 0:
+        return out
+    bounds = shapely.total_bounds(geoms)
+    lon0, lat0 = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+    parts, part_index = shapely.get_parts(geoms, return_index=True)
+    if family == "polygon":
+        laea = Transformer.from_crs(
+            STORAGE_CRS, f"+proj=laea +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m", always_xy=True)
+
+        def project(c: np.ndarray) -> np.ndarray:
+            x, y = laea.transform(c[:, 0], c[:, 1])
+            return np.column_stack([x, y])
+
+        out["area_m2"] = shapely.area(shapely.transform(geoms, project))
+        lines = shapely.get_rings(parts, return_index=True)
+        line_geoms, ring_part = lines
+        line_owner = part_index[ring_part]
+    else:
+        line_geoms, line_owner = parts, part_index
+    coords, coord_line = shapely.get_coordinates(line_geoms, return_index=True)
+    same = coord_line[1:] == coord_line[:-1]
+    lengths = np.zeros(len(geoms))
+    if same.any():
+        _, _, dist = WGS84_GEOD.inv(coords[:-1, 0][same], coords[:-1, 1][same],
+                                    coords[1:, 0][same], coords[1:, 1][same])
+        np.add.at(lengths, line_owner[coord_line[:-1][same]], dist)
+    out["length_m"] = lengths
+    return out
+
+
+# --- attributes and names ---------------------------------------------------------------
+def _strings(column: pd.Series) -> np.ndarray:
+    return column.astype("string").fillna("").str.strip().to_numpy(dtype=object)
+
+
+def feature_names(layer: VectorLayer, lang: str, rows: np.ndarray | None = None) -> np.ndarray:
+    """``VectorLayer.feature_label`` for every row at once (same column priority)."""
+    frame = layer.frame if rows is None else layer.frame.iloc[rows]
+    names = np.full(len(frame), "", dtype=object)
+    for column in (f"name_{lang}", layer.label_field, "name", "name_zh", "name_en", ID_FIELD):
+        if not column or column not in frame.columns:
+            continue
+        values = frame[column]
+        is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        present = values.where(is_text, "").astype(str).str.strip().to_numpy(dtype=object) != ""
+        fill = (names == "") & present
+        names[fill] = values.to_numpy(dtype=object)[fill]
+    source_rows = np.arange(len(layer.frame)) if rows is None else np.asarray(rows)
+    empty = names == ""
+    names[empty] = [f"#{r}" for r in source_rows[empty]]
+    return names
+
+
+def attribute_table(layer: VectorLayer, rows: np.ndarray, lang: str,
+                    drop: Iterable[str] = ()) -> tuple[list[str], list[list[str]]]:
+    """Columns worth shipping and their values as display strings (column-major)."""
+    other = "en" if lang == "zh" else "zh"
+    unused = {f"role_{other}", f"industries_{other}", *drop}
+    columns, values = [], []
+    frame = layer.frame.iloc[rows]
+    for column in layer.attribute_columns():
+        if column in unused:
+            continue
+        series = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            series = series.dt.strftime("%Y-%m-%d %H:%M:%S").str.replace(" 00:00:00", "", regex=False)
+        elif series.dtype == object and len(series) and series.map(lambda v: isinstance(v, bytes)).any():
+            continue
+        text = _strings(series)
+        if not any(text):
+            continue
+        columns.append(str(column))
+        values.append(text.tolist())
+    return columns, values
+
+
+# --- styles and legends -----------------------------------------------------------------
+def symbol_json(symbol: Symbol, family: str) -> dict:
+    """Leaflet path options for one symbol, as the desktop pen and brush draw it."""
+    stroke = symbol.stroke_style != "none" and symbol.stroke_width > 0
+    out = {"color": symbol.stroke, "weight": round(float(symbol.stroke_width), 2), "stroke": stroke,
+           "fillColor": symbol.fill, "fillOpacity": round(float(symbol.fill_opacity), 3),
+           "fill": family != "line" and symbol.fill_opacity > 0, "opacity": 1,
+           "lineJoin": "round", "lineCap": "round"}
+    if symbol.stroke_style in DASH_ARRAYS:
+        width = max(float(symbol.stroke_width), 1.0)
+        out["dashArray"] = " ".join(f"{v * width:g}" for v in DASH_ARRAYS[symbol.stroke_style])
+    if family == "point":
+        out["marker"] = symbol.marker
+        out["size"] = round(float(symbol.size), 2)
+    return out
+
+
+def legend_entries(layer: VectorLayer, symbol_index: np.ndarray, lang: str) -> list[dict]:
+    style = layer.style
+    symbols = style.symbols()
+    entries: list[tuple[str, int]] = []
+    if isinstance(style, SingleStyle):
+        entries.append(("", 0))
+    else:
+        legend: list[LegendEntry] = style.legend()
+        entries.extend((entry.label(lang), i) for i, entry in enumerate(legend))
+        extra = len(legend)
+        if extra < len(symbols) and np.any(symbol_index == extra):
+            label = ("无数据" if lang == "zh" else "No data") if isinstance(style, GraduatedStyle) \
+                else ("其他" if lang == "zh" else "Other")
+            entries.append((label, extra))
+    return [{"label": label, "s": i} for label, i in entries]
+
+
+# --- indicators -------------------------------------------------------------------------
+def _number(value) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(str(value).replace(",", "").replace("，", "").strip())
+    except ValueError:
+        return None
+
+
+def indicator_progress(indicator: Indicator) -> float | None:
+    """Share of the way from baseline to target reached by the latest actual (0..1), if computable.
+
+    A target range counts as reached at its near end ('7000-10000' at 7000); an upper
+    bound ('<4') is a target to go down to. Without a baseline, progress is actual/target
+    for growth targets and target/actual for upper bounds.
+    """
+    actual = _number(indicator.actual_value)
+    target = parse_target(indicator.target_value)
+    if actual is None or not target.is_numeric:
+        return None
+    goal = target.low if target.low is not None else target.high
+    upper_bound_only = target.low is None
+    baseline = _number(indicator.baseline_value)
+    if baseline is not None and goal != baseline:
+        progress = (actual - baseline) / (goal - baseline)
+    elif upper_bound_only:
+        progress = 1.0 if actual <= goal else (goal / actual if actual else 0.0)
+    elif goal:
+        progress = actual / goal
+    else:
+        return None
+    return float(min(1.0, max(0.0, progress)))
+
+
+def indicator_json(indicator: Indicator, catalog: IndicatorCatalog, lang: str) -> dict:
+    category = catalog.category(indicator.category)
+    progress = indicator_progress(indicator)
+    out = {
+        "id": indicator.id, "name": indicator.name(lang), "unit": indicator.unit_label(lang),
+        "category": category.name(lang) if category else indicator.category,
+        "nature": indicator.nature, "natureLabel": indicator.nature_label(lang) if indicator.nature else "",
+        "baseline": indicator.baseline_value or "", "baselineYear": indicator.baseline_year or "",
+        "target": indicator.target_value or "", "targetYear": indicator.target_year or "",
+        "actual": indicator.actual_value or "", "actualYear": indicator.actual_year or "",
+        "actualGrowth": indicator.actual_avg_growth or "", "targetGrowth": indicator.target_avg_growth or "",
+        "completion": indicator.completion or "", "source": indicator.source or "",
+        "notes": (indicator.notes_zh if lang == "zh" else indicator.notes_en) or "",
+    }
+    if progress is not None:
+        out["progress"] = round(progress, 4)
+    return {k: v for k, v in out.items() if v not in ("", None)}
+
+
+class IndicatorIndex:
+    """Links grouped by feature once, and the indicators actually used, in first-use order."""
+
+    def __init__(self, catalog: IndicatorCatalog, lang: str) -> None:
+        self.catalog = catalog
+        self.lang = lang
+        self.by_feature: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        known = {i.id for i in catalog.indicators}
+        for link in catalog.links:
+            if link.indicator_id in known:
+                self.by_feature[link.feature_id].append((link.indicator_id, link.relation))
+        self.used: dict[str, int] = {}
+
+    def links_for(self, feature_ids: np.ndarray) -> dict[str, list]:
+        """{position in the layer's exported features: [[indicator index, relation], ...]}."""
+        out = {}
+        for position, feature_id in enumerate(feature_ids.tolist()):
+            links = self.by_feature.get(feature_id)
+            if links:
+                out[str(position)] = [[self.used.setdefault(i, len(self.used)), rel] for i, rel in links]
+        return out
+
+    def table(self) -> list[dict]:
+        return [indicator_json(self.catalog.get(i), self.catalog, self.lang) for i in self.used]
+
+
+# --- one layer --------------------------------------------------------------------------
+def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: IndicatorIndex | None) -> dict:
+    lang = settings.lang
+    precision = settings.precision or precision_for_tolerance(settings.tolerance_m)
+    family = layer.geometry_family
+    geoms = lonlat_geometries(layer)
+    rows = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    geoms = geoms[rows]
+    measures = geodesic_measures(geoms, family)
+    shown = simplify_lonlat(geoms, settings.tolerance_m) if family != "point" else geoms
+
+    symbols = layer.style.symbols()
+    symbol_index = layer.symbol_index()[rows].astype(int)
+    columns, values = attribute_table(layer, rows, lang, settings.drop_fields)
+    names = feature_names(layer, lang, rows)
+
+    out: dict = {
+        "id": layer.id, "title": layer.title(lang), "group": layer.group, "family": family,
+        "visible": bool(layer.visible), "opacity": round(float(layer.opacity), 3),
+        "n": int(len(rows)), "precision": precision, "tolerance": settings.tolerance_m,
+        "renderer": "canvas" if len(rows) > settings.canvas_above else "svg",
+        "geom": encode_geometries(shown, precision),
+        "symbols": [symbol_json(s, family) for s in symbols],
+        "sym": int(symbol_index[0]) if len(symbol_index) and np.all(symbol_index == symbol_index[0])
+        else symbol_index.tolist(),
+        "legend": legend_entries(layer, symbol_index, lang),
+        "names": names.tolist(),
+        "columns": columns, "values": values,
+        "bounds": [round(float(v), precision) for v in shapely.total_bounds(shown)] if len(rows) else None,
+    }
+    for key, array in measures.items():
+        out[key] = np.round(array, 1).tolist()
+    if settings.labels:
+        texts = layer.label_texts(lang)
+        if texts is not None:
+            texts = np.asarray(texts, dtype=object)[rows]
+            has_text = pd.Series(texts, dtype="string").fillna("").str.strip().to_numpy(dtype=object) != ""
+            if has_text.any():
+                points = label_points(shown, family)
+                coords = shapely.get_coordinates(points[has_text])
+                out["labels"] = {"rows": np.flatnonzero(has_text).tolist(),
+                                 "text": [str(t) for t in texts[has_text]],
+                                 "c": quantise(coords, precision)}
+    if indicators is not None and ID_FIELD in layer.frame.columns:
+        ids = _strings(layer.frame[ID_FIELD].iloc[rows])
+        links = indicators.links_for(ids)
+        if links:
+            out["links"] = links
+    return out
