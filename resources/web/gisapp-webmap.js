@@ -2,7 +2,7 @@
  *
  * Reads the JSON payload written by gisapp.export.webmap. Every piece of data reaches
  * the page through textContent / attribute setters, never innerHTML, so an attribute
- * value such as <img src=x onerror=...> shows as text.
+ * value that looks like HTML (an img tag with an onerror handler) shows as text.
  */
 (function () {
   "use strict";
@@ -571,7 +571,10 @@
 
   GisMap.prototype.closeInfo = function () {
     this.unhighlight();
-    if (this.infoPanel) this.infoPanel.hidden = true;
+    if (this.infoPanel && !this.infoPanel.hidden) {
+      this.infoPanel.hidden = true;
+      this.refreshLabels();
+    }
     this.map.getContainer().classList.remove("gis-info-open");
   };
 
@@ -628,6 +631,13 @@
     this.infoPanel.hidden = false;
     this.infoPanel.scrollTop = 0;
     this.map.getContainer().classList.add("gis-info-open");
+    // Keep the feature in sight beside the panel.
+    var b = this.featureBounds(record, i), panelWidth = this.infoPanel.offsetWidth;
+    if (b && panelWidth < this.map.getSize().x * 0.7) {
+      var x = this.map.latLngToContainerPoint(b.getCenter()).x;
+      if (x < panelWidth + 40) this.map.panBy([x - panelWidth - 80, 0]);
+    }
+    this.refreshLabels();
   };
 
   GisMap.prototype.table = function (rows, className) {
@@ -783,6 +793,10 @@
         var rec = self.layers[id], j = rec.labels ? rec.labels.rows.indexOf(i) : -1;
         var ll = j >= 0 ? rec.labels.latlngs[j] : self.featureBounds(rec, i).getCenter();
         var p = self.map.latLngToContainerPoint(ll), box = self.map.getContainer().getBoundingClientRect();
+        return { x: p.x + box.left, y: p.y + box.top };
+      },
+      pointAt: function (lat, lng) {
+        var p = self.map.latLngToContainerPoint([lat, lng]), box = self.map.getContainer().getBoundingClientRect();
         return { x: p.x + box.left, y: p.y + box.top };
       },
       symbolOf: function (id, i) { return symbolOf(self.layers[id].spec, i); }
