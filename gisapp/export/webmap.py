@@ -323,7 +323,7 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
     head_extra = f"<title>{html.escape(payload['title'])}</title>"
     if options.self_contained:
         page = assets.inline_assets(page)
-        csp = html.escape(_content_security_policy(options), quote=True)
+        csp = html.escape(_content_security_policy(options), quote=False).replace('"', "&quot;")
         head_extra = f'<meta http-equiv="Content-Security-Policy" content="{csp}">' + head_extra
     page = page.replace("<html>", f'<html lang="{html_lang}">', 1)
     page = page.replace("<head>", "<head>\n    " + head_extra, 1)
