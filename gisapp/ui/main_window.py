@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.act_open = action(self.open_dialog, QKeySequence.Open)
         self.act_save = action(self.save, QKeySequence.Save)
         self.act_save_as = action(self.save_as, QKeySequence.SaveAs)
+        self.act_export_web = action(self.export_web_map_dialog)
         self.act_quit = action(self.close, QKeySequence.Quit)
         self.act_zoom_in = action(lambda: self.canvas.zoom_by(1.5), QKeySequence.ZoomIn)
         self.act_zoom_out = action(lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.ZoomOut)
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
             self.crs_actions[crs] = act
 
         self.menu_file = self.menuBar().addMenu("")
-        for act in (self.act_open, self.act_save, self.act_save_as, None, self.act_quit):
+        for act in (self.act_open, self.act_save, self.act_save_as, self.act_export_web, None, self.act_quit):
             self.menu_file.addSeparator() if act is None else self.menu_file.addAction(act)
         self.menu_view = self.menuBar().addMenu("")
         for act in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_full, self.act_zoom_layer,
@@ -212,6 +213,7 @@ class MainWindow(QMainWindow):
         self.act_open.setText(self.tr("&Open data…"))
         self.act_save.setText(self.tr("&Save project"))
         self.act_save_as.setText(self.tr("Save project &as…"))
+        self.act_export_web.setText(self.tr("Export web map…"))
         self.act_quit.setText(self.tr("&Quit"))
         self.act_zoom_in.setText(self.tr("Zoom in"))
         self.act_zoom_out.setText(self.tr("Zoom out"))
@@ -393,6 +395,13 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".gpkg"):
             path += ".gpkg"
         return self._save_to(path)
+
+    def export_web_map_dialog(self):
+        """File > Export web map: the options dialog on this project, in the window's language."""
+        from .export_dialog import open_export_dialog
+
+        self.export_dialog = open_export_dialog(self.project, self.lang, self)
+        return self.export_dialog
 
     def _save_to(self, path: str) -> bool:
         try:
