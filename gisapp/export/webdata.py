@@ -92,7 +92,17 @@ def encode_geometries(geoms: np.ndarray, precision: int) -> dict:
     except ValueError:  # mixed families (e.g. points and polygons): plain GeoJSON per feature
         rounded = shapely.set_precision(geoms, 10.0 ** -precision, mode="pointwise")
         return {"t": -1, "g": [shapely.to_geojson(g) for g in rounded]}
-    return {"t": int(kind), "c": quantise(coords, precision), "o": [o.tolist() for o in offsets]}
+    kind = int(kind)
+    if kind in (int(shapely.GeometryType.POLYGON), int(shapely.GeometryType.MULTIPOLYGON)) and len(coords):
+        # Rings repeat their first vertex at the end; the page closes them again.
+        ring_offsets = offsets[0]
+        closing = ring_offsets[1:] - 1
+        keep = np.ones(len(coords), dtype=bool)
+        keep[closing] = False
+        coords = coords[keep]
+        offsets = (ring_offsets - np.arange(len(ring_offsets)), *offsets[1:])
+        return {"t": kind, "c": quantise(coords, precision), "o": [o.tolist() for o in offsets], "open": 1}
+    return {"t": kind, "c": quantise(coords, precision), "o": [o.tolist() for o in offsets]}
 
 
 def label_points(geoms: np.ndarray, family: str) -> np.ndarray:
@@ -319,6 +329,10 @@ def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: Indic
     symbol_index = layer.symbol_index()[rows].astype(int)
     columns, values = attribute_table(layer, rows, lang, settings.drop_fields)
     names = feature_names(layer, lang, rows)
+    own_name = f"name_{lang}"
+    if own_name in columns and values[columns.index(own_name)] == names.tolist():
+        del values[columns.index(own_name)]  # the same as the names sent below
+        columns.remove(own_name)
 
     out: dict = {
         "id": layer.id, "title": layer.title(lang), "group": layer.group, "family": family,
@@ -344,9 +358,12 @@ def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: Indic
             if has_text.any():
                 points = label_points(shown, family)
                 coords = shapely.get_coordinates(points[has_text])
-                out["labels"] = {"rows": np.flatnonzero(has_text).tolist(),
-                                 "text": [str(t) for t in texts[has_text]],
-                                 "c": quantise(coords, precision)}
+                text = [str(t) for t in texts[has_text]]
+                out["labels"] = {"c": quantise(coords, precision)}
+                if not has_text.all():
+                    out["labels"]["rows"] = np.flatnonzero(has_text).tolist()
+                if text != names[has_text].tolist():  # usually the labels are the names
+                    out["labels"]["text"] = text
     if indicators is not None and ID_FIELD in layer.frame.columns:
         ids = _strings(layer.frame[ID_FIELD].iloc[rows])
         links = indicators.links_for(ids)

@@ -27,12 +27,13 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from ..core.layer import VectorLayer
 from ..core.project import Project
 from ..paths import resources_dir
 from . import assets
-from .webdata import HEADER_FIELDS, EncodeSettings, IndicatorIndex, encode_layer
+from .webdata import HEADER_FIELDS, EncodeSettings, IndicatorIndex, encode_layer, lonlat_geometries
 
 BASEMAP_CHOICES = ("none", "osm", "positron", "tianditu")
 OFFLINE_BASE_GROUP = "base"  # the bundled land/sea layers: the offline background
@@ -177,6 +178,20 @@ def _has_schematic(layers: list[VectorLayer]) -> bool:
     return False
 
 
+def _overview(layers: list[VectorLayer], encoded: list[dict]) -> dict:
+    """What the offline mini-map shows: small bundled land layers, or the data's outline."""
+    land = [e["id"] for e in encoded if e["group"] == OFFLINE_BASE_GROUP and e["family"] == "polygon"
+            and len(e["geom"].get("c", ())) < 200_000]
+    if land:
+        return {"layers": land}
+    hulls = [shapely.convex_hull(shapely.multipoints(shapely.get_coordinates(lonlat_geometries(layer))))
+             for layer in layers if len(layer)]
+    hull = shapely.convex_hull(shapely.union_all(hulls)) if hulls else None
+    if hull is None or hull.is_empty or hull.geom_type != "Polygon":
+        return {}
+    return {"outline": np.round(np.asarray(hull.exterior.coords), 5).tolist()}
+
+
 def build_payload(project: Project, options: WebMapOptions) -> dict:
     """Everything the page script needs, as plain JSON-able data."""
     options.validate()
@@ -226,8 +241,7 @@ def build_payload(project: Project, options: WebMapOptions) -> dict:
         "bounds": bounds,
         "basemap": basemap,
         "background": SEA_COLOUR if basemap is None else "#f2f2f2",
-        "overview": [e["id"] for e in encoded if e["group"] == OFFLINE_BASE_GROUP and e["family"] == "polygon"]
-        or [e["id"] for e in encoded if e["family"] == "polygon"][:3],
+        "overview": _overview(layers, encoded),
         "attributions": attributions,
         "options": {"search": options.search, "minimap": options.minimap},
     }
@@ -274,12 +288,14 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
         default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
 
     class GisappLayers(JSCSSMixin):
+        # Placeholders only: branca compiles every macro's output as a Jinja template again,
+        # so data (which may contain "{{") is spliced in after rendering, never through Jinja.
         _template = Template("""
             {% macro header(this, kwargs) %}
-            {{ this.head_html }}
+            <!--gisapp:head-->
             {% endmacro %}
             {% macro html(this, kwargs) %}
-            <script type="application/json" id="gisapp-data">{{ this.data_json }}</script>
+            <script type="application/json" id="gisapp-data"><!--gisapp:data--></script>
             {% endmacro %}
             {% macro script(this, kwargs) %}
             window.gisappMap = GisappWebMap.init({{ this._parent.get_name() }},
@@ -287,11 +303,9 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
             {% endmacro %}
         """)
 
-        def __init__(self, data_json: str, head_html: str, js: list, css: list) -> None:
+        def __init__(self, js: list, css: list) -> None:
             super().__init__()
             self._name = "GisappLayers"
-            self.data_json = data_json
-            self.head_html = head_html
             self.default_js = js
             self.default_css = css
 
@@ -314,15 +328,20 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
     if options.minimap:
         plugin_js += plugins.MiniMap.default_js
         plugin_css += plugins.MiniMap.default_css
-    head_html = (assets.style_tag(_own_asset("gisapp-webmap.css"), "gisapp-webmap.css")
-                 + assets.script_tag(_own_asset("gisapp-webmap.js"), "gisapp-webmap.js"))
-    GisappLayers(payload_json(payload), head_html, plugin_js, plugin_css).add_to(fmap)
+    GisappLayers(plugin_js, plugin_css).add_to(fmap)
 
     page = fmap.get_root().render()
+    if options.self_contained:
+        page = assets.inline_assets(page)  # before our data goes in: it only scans folium's links
+    head_html = (assets.style_tag(_own_asset("gisapp-webmap.css"), "gisapp-webmap.css")
+                 + assets.script_tag(_own_asset("gisapp-webmap.js"), "gisapp-webmap.js"))
+    page = _splice(page, "<!--gisapp:head-->", head_html)
+    page = _splice(page, "<!--gisapp:data-->", payload_json(payload))
+    if options.self_contained and assets.remote_references(page):
+        raise assets.MissingAssetError(f"remote references in the page: {assets.remote_references(page)}")
     html_lang = "zh-CN" if lang == "zh" else "en"
     head_extra = f"<title>{html.escape(payload['title'])}</title>"
     if options.self_contained:
-        page = assets.inline_assets(page)
         csp = html.escape(_content_security_policy(options), quote=False).replace('"', "&quot;")
         head_extra = f'<meta http-equiv="Content-Security-Policy" content="{csp}">' + head_extra
     page = page.replace("<html>", f'<html lang="{html_lang}">', 1)
@@ -332,6 +351,13 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
     if charset in page:
         page = page.replace(charset, "", 1).replace("<head>", "<head>\n    " + charset, 1)
     return page
+
+
+def _splice(page: str, marker: str, content: str) -> str:
+    head, found, tail = page.partition(marker)
+    if not found:
+        raise RuntimeError(f"folium's output lost the {marker} placeholder")
+    return head + content + tail
 
 
 def export_web_map(project: Project, out: str | Path, options: WebMapOptions | None = None) -> Path:

@@ -36,6 +36,11 @@
     }
     var o = geom.o;
     function slice(offsets, items, k) { return items.slice(offsets[k], offsets[k + 1]); }
+    function rings(offsets, items) {  // polygon rings arrive without their closing vertex
+      var out = group(offsets, items);
+      if (geom.open) out.forEach(function (ring) { if (ring.length) ring.push(ring[0]); });
+      return out;
+    }
     function group(offsets, items) {
       var out = new Array(offsets.length - 1);
       for (var k = 0; k < out.length; k++) out[k] = slice(offsets, items, k);
@@ -45,10 +50,10 @@
     switch (geom.t) {
       case 0: return wrap("Point", pts);
       case 1: return wrap("LineString", group(o[0], pts));
-      case 3: return wrap("Polygon", group(o[1], group(o[0], pts)));
+      case 3: return wrap("Polygon", group(o[1], rings(o[0], pts)));
       case 4: return wrap("MultiPoint", group(o[0], pts));
       case 5: return wrap("MultiLineString", group(o[1], group(o[0], pts)));
-      case 6: return wrap("MultiPolygon", group(o[2], group(o[1], group(o[0], pts))));
+      case 6: return wrap("MultiPolygon", group(o[2], group(o[1], rings(o[0], pts))));
       default: throw new Error("unknown geometry type " + geom.t);
     }
   }
@@ -179,7 +184,10 @@
     map.createPane("gis-labels").style.zIndex = 640;
     this.labelGroup = L.layerGroup().addTo(map);
 
+    var t0 = performance.now();
+    this.timings = {};
     data.layers.forEach(function (spec, index) { self.addLayer(spec, index); });
+    this.timings.layers = performance.now() - t0;
 
     L.control.scale({ imperial: false, position: "bottomleft", maxWidth: 160 }).addTo(map);
     this.addTitle();
@@ -191,8 +199,12 @@
 
     map.on("click", function () { self.closeInfo(); });
     map.on("zoomend moveend resize", function () { self.refreshLabels(); });
+    this.timings.controls = performance.now() - t0 - this.timings.layers;
     this.fitView();
+    var t1 = performance.now();
     this.refreshLabels();
+    this.timings.labels = performance.now() - t1;
+    this.timings.total = performance.now() - t0;
     window.gisappExport = this.debugApi();
   };
 
@@ -239,25 +251,27 @@
       renderer: renderer,
       style: function (feature) { return pathStyle(symbolOf(spec, feature.properties.i)); },
       pointToLayer: function (feature, latlng) { return self.makeMarker(spec, feature.properties.i, latlng, paneName, renderer); },
-      onEachFeature: function (feature, sublayer) {
-        var i = feature.properties.i;
-        record.features[i] = sublayer;
-        sublayer.bindTooltip(function () { return el("span", "gis-tooltip-text", spec.names[i]); },
-          { sticky: true, direction: "top", className: "gis-tooltip", opacity: 0.95 });
-        sublayer.on("click", function (e) {
-          L.DomEvent.stop(e);
-          self.select(spec.id, i);
-        });
-        sublayer.on("add", function () {
-          var node = sublayer.getElement && sublayer.getElement();
-          if (node) { node.setAttribute("data-row", i); node.classList.add("gis-feature"); }
-        });
-      }
+      onEachFeature: function (feature, sublayer) { record.features[feature.properties.i] = sublayer; }
     });
     layer.addData(features);
+    // One tooltip, one click handler and one tagging pass per layer, not per feature.
+    layer.bindTooltip(function (sublayer) { return el("span", "gis-tooltip-text", spec.names[sublayer.feature.properties.i]); },
+      { sticky: true, direction: "top", className: "gis-tooltip", opacity: 0.95 });
+    layer.on("click", function (e) {
+      L.DomEvent.stop(e);
+      self.select(spec.id, (e.propagatedFrom || e.layer).feature.properties.i);
+    });
+    layer.on("add", function () {
+      layer.eachLayer(function (sublayer) {
+        var node = sublayer.getElement && sublayer.getElement();
+        if (node) { node.setAttribute("data-row", sublayer.feature.properties.i); node.classList.add("gis-feature"); }
+      });
+    });
     record.layer = layer;
     if (spec.labels) {
-      record.labels = { rows: spec.labels.rows, text: spec.labels.text, latlngs: decodePoints(spec.labels.c, spec.precision) };
+      var rows = spec.labels.rows || spec.names.map(function (_name, row) { return row; });
+      var texts = spec.labels.text || rows.map(function (row) { return spec.names[row]; });
+      record.labels = { rows: rows, text: texts, latlngs: decodePoints(spec.labels.c, spec.precision) };
     }
     this.layers[spec.id] = record;
     this.order.push(record);
@@ -739,19 +753,20 @@
       var tile = basemap.tiles[0];
       layer = L.tileLayer(tile.url, { subdomains: tile.subdomains || "abc", maxZoom: tile.maxZoom || 19 });
     } else {
-      var self = this, group = L.featureGroup();
-      (this.data.overview || []).forEach(function (id) {
+      // Offline: the bundled land when it is exported (small), else the outline of the data.
+      var self = this, group = L.featureGroup(), overview = this.data.overview || {};
+      (overview.layers || []).forEach(function (id) {
         var record = self.layers[id];
         if (!record) return;
         var spec = record.spec;
         group.addLayer(L.geoJSON({ type: "FeatureCollection", features: decodeGeometries(spec.geom, spec.precision).map(function (g) {
           return { type: "Feature", geometry: g, properties: {} };
-        }) }, {
-          interactive: false,
-          style: function () { return { color: "#8c8c8c", weight: 0.6, fillColor: spec.family === "polygon" ? "#f2efe9" : "#bbb", fillOpacity: 1 }; },
-          pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 1, weight: 0, fillOpacity: 0.6 }); }
-        }));
+        }) }, { interactive: false, style: function () { return { color: "#8c8c8c", weight: 0.6, fillColor: "#f2efe9", fillOpacity: 1 }; } }));
       });
+      if (overview.outline) {
+        group.addLayer(L.polygon(overview.outline.map(function (p) { return [p[1], p[0]]; }),
+          { interactive: false, color: "#8c8c8c", weight: 1, fillColor: "#f2efe9", fillOpacity: 1 }));
+      }
       layer = group;
     }
     var mini = new L.Control.MiniMap(layer, {
@@ -770,6 +785,7 @@
     return {
       ready: true,
       map: self.map,
+      timings: self.timings,
       layers: function () {
         var out = {};
         self.order.forEach(function (record) {

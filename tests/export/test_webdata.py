@@ -31,6 +31,10 @@ def decode(encoded: dict, precision: int) -> list:
     coords = np.cumsum(flat, axis=0) / 10.0 ** precision
     kind = shapely.GeometryType(encoded["t"])
     offsets = tuple(np.asarray(o) for o in encoded["o"])
+    if encoded.get("open"):  # close the rings again
+        starts = offsets[0][:-1]
+        coords = np.insert(coords, offsets[0][1:], coords[starts], axis=0)
+        offsets = (offsets[0] + np.arange(len(offsets[0])), *offsets[1:])
     return list(shapely.from_ragged_array(kind, coords, offsets or None))
 
 
@@ -140,8 +144,10 @@ def test_encode_layer_is_compact_and_uses_the_style_model(small_project):
     assert out["links"] == {"0": [[0, "carries"], [1, "contributes"]], "2": [[0, "carries"]]}
     assert [row["id"] for row in index.table()] == ["ind.rd", "ind.firms"]
     assert index.table()[0]["progress"] == pytest.approx(0.5)
-    # labels for every named zone
-    assert out["labels"]["text"][:2] == ["北区", "南区"]
+    # labels for every named zone; the texts are the names, so they are not sent twice
+    assert "rows" not in out["labels"] and "text" not in out["labels"]  # every row, by name
+    assert out["names"][:2] == ["北区", "南区"] and "name_zh" not in out["columns"]
+    assert "name_en" in out["columns"]  # shown under the name in the panel
 
 
 def test_single_style_layers_send_one_symbol_index(small_project):

@@ -78,6 +78,14 @@ def test_data_block_cannot_break_out_of_its_script_element(small_project, xss_na
     assert json.loads(raw)["s"] == "</script><!-- \u2028 & >"
 
 
+def test_data_never_goes_through_the_template_engine(small_project):
+    zones = small_project.layer("zones")
+    zones.frame.loc[0, "name_en"] = "{{ 7*7 }} {% raw %} {#"
+    page = build_html(small_project, WebMapOptions(lang="en"))
+    names = next(layer for layer in payload_from(page)["layers"] if layer["id"] == "zones")["names"]
+    assert names[0] == "{{ 7*7 }} {% raw %} {#"
+
+
 def test_attribution_is_escaped(small_project):
     data = build_payload(small_project, WebMapOptions())
     assert data["attributions"][0] == "© OpenStreetMap contributors (ODbL) &lt;i&gt;x&lt;/i&gt;"
