@@ -646,10 +646,11 @@
     this.infoPanel.scrollTop = 0;
     this.map.getContainer().classList.add("gis-info-open");
     // Keep the feature in sight beside the panel.
-    var b = this.featureBounds(record, i), panelWidth = this.infoPanel.offsetWidth;
-    if (b && panelWidth < this.map.getSize().x * 0.7) {
-      var x = this.map.latLngToContainerPoint(b.getCenter()).x;
-      if (x < panelWidth + 40) this.map.panBy([x - panelWidth - 80, 0]);
+    var b = this.featureBounds(record, i), panelWidth = this.infoPanel.offsetWidth, width = this.map.getSize().x;
+    if (b && panelWidth < width * 0.7) {
+      var west = this.map.latLngToContainerPoint(b.getSouthWest()).x;
+      var east = this.map.latLngToContainerPoint(b.getNorthEast()).x;
+      if (west < panelWidth + 20 && east - west < width - panelWidth - 360) this.map.panBy([west - panelWidth - 40, 0]);
     }
     this.refreshLabels();
   };
@@ -678,7 +679,9 @@
       if (!v) return "—";
       return v + (ind.unit ? " " + ind.unit : "") + (year ? " (" + year + ")" : "");
     }
-    var rows = [[t.baseline, value(ind.baseline, ind.baselineYear)], [t.target, value(ind.target, ind.targetYear)]];
+    var rows = [];  // empty fields are left out
+    if (ind.baseline) rows.push([t.baseline, value(ind.baseline, ind.baselineYear)]);
+    if (ind.target) rows.push([t.target, value(ind.target, ind.targetYear)]);
     if (ind.actual) rows.push([t.actual, value(ind.actual, ind.actualYear)]);
     if (ind.actualGrowth || ind.targetGrowth) rows.push([t.avgGrowth, (ind.actualGrowth || "—") + " / " + (ind.targetGrowth || "—")]);
     if (ind.completion) rows.push([t.completion, t.completions[ind.completion] || ind.completion]);

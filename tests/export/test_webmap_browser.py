@@ -81,6 +81,7 @@ def test_clicking_a_zone_shows_its_indicators(small_project, tmp_path, open_map)
     assert "plan.txt, 表2 <b>bold</b>" in text  # the source shows as text, markup and all
     firms = panel.locator('.gis-indicator[data-indicator="ind.firms"]').inner_text()
     assert "约束性" in firms and "贡献" in firms and "300 家 (2020)" in firms
+    assert "最新实际值" not in firms  # no actual yet: the row is left out, not shown empty
     assert panel.locator('.gis-indicator[data-indicator="ind.firms"] .gis-progress').count() == 0
     body = panel.inner_text()
     assert "empty_col" not in body and "Research" not in body  # empty and other-language fields hidden
