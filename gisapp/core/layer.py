@@ -158,7 +158,10 @@ class VectorLayer:
         """The column holding labels in ``lang``: '<label_field>_<lang>' if present."""
         if not self.label_field:
             return None
-        for column in (f"{self.label_field}_{lang}", self.label_field):
+        base = self.label_field
+        if base.endswith(("_zh", "_en")):
+            base = base[:-3]  # 'name_zh' still follows the UI language
+        for column in (f"{base}_{lang}", self.label_field):
             if column in self.frame.columns:
                 return column
         return None

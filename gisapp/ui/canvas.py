@@ -50,6 +50,8 @@ class MapCanvas(QWidget):
         self._last_drag_pos: QPointF | None = None
         self._dragging = False
         self._fitted_once = False
+        self._closed = False
+        self._running_jobs: dict[int, RenderJob] = {}
         self.last_render_ms = 0.0
         self._render_clock = QElapsedTimer()
         self.label_font = QFont(self.font())
@@ -164,24 +166,40 @@ class MapCanvas(QWidget):
             ))
         return snapshots
 
+    def shutdown(self) -> None:
+        """Stop rendering for good: cancel the job and wait for the worker thread.
+
+        Python must not be finalised while a worker thread still runs Python code.
+        """
+        self._closed = True
+        self._render_timer.stop()
+        if self._job is not None:
+            self._job.cancel()
+        self._pool.waitForDone()
+        self._job = None
+
     def _start_render(self) -> None:
-        if self.project is None:
+        if self.project is None or self._closed:
             return
         if self._job is not None:
             self._job.cancel()
         job = RenderJob(self._snapshots(), self.viewport, self.label_font, self.devicePixelRatioF())
         job.signals.finished.connect(self._on_render_finished)
         self._job = job
+        self._running_jobs[job.id] = job  # keep every started job alive until it has run
         self._render_clock.start()
         self._pool.start(job)
 
-    def _on_render_finished(self, job_id: int, image, viewport: Viewport) -> None:
-        if self._job is None or job_id != self._job.id:
+    def _on_render_finished(self, job_id: int) -> None:
+        job = self._running_jobs.pop(job_id, None)
+        # One worker runs jobs in order, so every older job has finished by now.
+        self._running_jobs = {k: v for k, v in self._running_jobs.items() if k > job_id}
+        if job is None or self._job is None or job_id != self._job.id:
             return  # a stale image from a cancelled job
         self.last_render_ms = self._render_clock.elapsed()
         self._job = None
-        self._image = image
-        self._image_viewport = viewport
+        self._image = job.image
+        self._image_viewport = job.viewport
         self.update()
         self.renderFinished.emit()
 
@@ -241,7 +259,11 @@ class MapCanvas(QWidget):
         if self.project is None or not self.project.attribution:
             return
         text = self.project.attribution
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
+        painter.setFont(font)
         metrics = painter.fontMetrics()
+        text = metrics.elidedText(text, Qt.ElideMiddle, max(80, self.width() - 260))
         width = metrics.horizontalAdvance(text) + 10
         rect = QRectF(self.width() - width, self.height() - metrics.height() - 4, width, metrics.height() + 4)
         painter.fillRect(rect, QColor(255, 255, 255, 190))

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.project import Project
 
-HIDDEN_FIELDS = {"id", "name_zh", "name_en"}
+# Shown in the panel header already.
+HIDDEN_FIELDS = {"id", "name_zh", "name_en", "role_zh", "role_en", "industries_zh", "industries_en"}
 QUALITY_COLOURS = {"schematic": "#b35806", "approximate": "#8c6d00", "surveyed": "#1a7f37"}
 
 
@@ -47,7 +48,8 @@ class FeaturePanel(QWidget):
         return self.browser.toPlainText()
 
     def show_empty(self) -> None:
-        self.browser.setHtml(f"<p style='color:#666'>{html.escape(self.tr('Click a zone on the map to see its attributes and plan indicators.'))}</p>")
+        hint = self.tr("Click a zone on the map to see its attributes and plan indicators.")
+        self.browser.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
 
     def show_feature(self, layer_id: str | None, row: int | None) -> None:
         self.current = (layer_id, row) if layer_id is not None and row is not None else None
@@ -98,7 +100,8 @@ class FeaturePanel(QWidget):
             parts.append(f"<p>{esc(role)}</p>")
         industries = get(f"industries_{lang}")
         if industries:
-            parts.append(f"<p><b>{esc(self.tr('Priority industries'))}:</b> {esc(industries)}</p>")
+            heading = self.tr("Priority industries")
+            parts.append(f"<p><b>{esc(heading)}:</b> {esc(industries)}</p>")
 
         measures = layer.geodesic_measures(row)
         family = layer.geometry_family
@@ -109,13 +112,15 @@ class FeaturePanel(QWidget):
         elif family == "line":
             rows.append((self.tr("Geodesic length"), f"{measures['length_m'] / 1000:,.2f} km"))
         if rows:
-            parts.append(f"<h4>{esc(self.tr('Measures'))}</h4><table>")
+            heading = self.tr("Measures")
+            parts.append(f"<h4>{esc(heading)}</h4><table>")
             parts.extend(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
             parts.append("</table>")
 
         parts.append(self._indicators_html(get("id")))
 
-        parts.append(f"<h4>{esc(self.tr('Attributes'))}</h4><table>")
+        heading = self.tr("Attributes")
+        parts.append(f"<h4>{esc(heading)}</h4><table>")
         for column in layer.attribute_columns():
             value = _text(record[column])
             if value and column not in HIDDEN_FIELDS:
@@ -127,30 +132,33 @@ class FeaturePanel(QWidget):
         esc = html.escape
         lang = self.lang
         linked = self.project.indicators.for_feature(feature_id) if feature_id else []
-        title = f"<h4>{esc(self.tr('Plan indicators'))}</h4>"
+        heading = self.tr("Plan indicators")
+        title = f"<h4>{esc(heading)} ({len(linked)})</h4>"
         if not linked:
-            return title + f"<p class='muted'>{esc(self.tr('No plan indicator is linked to this feature.'))}</p>"
-        header = [self.tr("Indicator"), self.tr("Baseline"), self.tr("Target"), self.tr("Nature"), self.tr("Source")]
-        out = [title, "<table border='0' cellspacing='0'><tr>",
-               "".join(f"<th>{esc(h)}</th>" for h in header), "</tr>"]
+            none_linked = self.tr("No plan indicator is linked to this feature.")
+            return title + f"<p class='muted'>{esc(none_linked)}</p>"
+        out = [title]
+        source_word = self.tr("Source")
         for indicator, _link in linked:
             unit = indicator.unit_label(lang)
 
             def value(year, val, unit=unit):
                 if val in (None, ""):
                     return "—"
-                return f"{val} {unit}" + (f" ({year})" if year else "")
+                return f"{val} {unit}".strip() + (f" ({year})" if year else "")
 
-            nature = indicator.nature_label(lang)
-            nature_html = (f"<span class='binding'>{esc(nature)}</span>" if indicator.nature == "binding"
-                           else esc(nature))
+            nature = ""
+            if indicator.nature:
+                css = "binding" if indicator.nature == "binding" else "muted"
+                nature = f" <span class='{css}'>[{esc(indicator.nature_label(lang))}]</span>"
+            baseline_word, target_word, actual_word = self.tr("Baseline"), self.tr("Target"), self.tr("Actual")
+            line = (f"{esc(baseline_word)}: {esc(value(indicator.baseline_year, indicator.baseline_value))}"
+                    f" → {esc(target_word)}: {esc(value(indicator.target_year, indicator.target_value))}")
+            if indicator.actual_value not in (None, ""):
+                line += f"; {esc(actual_word)}: {esc(value(indicator.actual_year, indicator.actual_value))}"
             out.append(
-                "<tr>"
-                f"<td>{esc(indicator.name(lang))}</td>"
-                f"<td>{esc(value(indicator.baseline_year, indicator.baseline_value))}</td>"
-                f"<td>{esc(value(indicator.target_year, indicator.target_value))}</td>"
-                f"<td>{nature_html}</td>"
-                f"<td class='muted'>{esc(indicator.source)}</td>"
-                "</tr>")
-        out.append("</table>")
+                "<p style='margin:4px 0 8px 0'>"
+                f"<b>{esc(indicator.name(lang))}</b>{nature}<br>{line}<br>"
+                f"<span class='muted' style='font-size:small'>{esc(source_word)}: {esc(indicator.source)}</span>"
+                "</p>")
         return "".join(out)

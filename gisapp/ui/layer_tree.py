@@ -40,21 +40,28 @@ class LayerTreeModel(QAbstractItemModel):
         project.layer_changed.connect(self._on_layer_changed)
 
     # --- structure ---------------------------------------------------------------------
+    def _node_for(self, kind: str, key: str, parent: _Node, legend_index: int = -1) -> _Node:
+        # Nodes are reused across rebuilds: QModelIndex keeps raw pointers to them.
+        node = self._nodes.setdefault((kind, key, legend_index), _Node(kind, key, legend_index=legend_index))
+        node.parent = parent
+        node.children = []
+        parent.children.append(node)
+        return node
+
     def _rebuild(self) -> None:
-        root = _Node("root", "")
+        if not hasattr(self, "_nodes"):
+            self._nodes: dict[tuple[str, str, int], _Node] = {}
+        self._root.children = []
         for group in self.project.groups:
             layers = self.project.layers_in_group(group.id)
             if not layers:
                 continue
-            group_node = _Node("group", group.id, root)
-            root.children.append(group_node)
+            group_node = self._node_for("group", group.id, self._root)
             for layer in layers:
-                layer_node = _Node("layer", layer.id, group_node)
-                group_node.children.append(layer_node)
+                layer_node = self._node_for("layer", layer.id, group_node)
                 if not isinstance(layer.style, SingleStyle):
                     for i, _entry in enumerate(layer.style.legend()):
-                        layer_node.children.append(_Node("legend", layer.id, layer_node, legend_index=i))
-        self._root = root
+                        self._node_for("legend", layer.id, layer_node, i)
 
     def reset(self) -> None:
         self.beginResetModel()

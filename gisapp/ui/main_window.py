@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.table: AttributeTable | None = None
         self.table_dock = self._dock("AttributeTableDock", QWidget(self), Qt.BottomDockWidgetArea)
         self.table_dock.hide()
-        self.resizeDocks([self.layers_dock, self.panel_dock], [310, 400], Qt.Horizontal)
+        self._docks_fitted = False
 
         self.coords_label = QLabel(self)
         self.scale_label = QLabel(self)
@@ -163,6 +163,19 @@ class MainWindow(QMainWindow):
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree.doubleClicked.connect(lambda _index: self.zoom_to_current_layer())
         self.opacity_slider.valueChanged.connect(self._on_opacity)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._docks_fitted:
+            self._docks_fitted = True
+            self.fit_docks()
+
+    def fit_docks(self) -> None:
+        """Give the map most of the width: side panels scale with the window, within limits."""
+        width = self.width()
+        left = int(min(320, max(230, width * 0.19)))
+        right = int(min(440, max(300, width * 0.25)))
+        self.resizeDocks([self.layers_dock, self.panel_dock], [left, right], Qt.Horizontal)
 
     # --- project -------------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -426,6 +439,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self._confirm_discard():
+            self.canvas.shutdown()
             event.accept()
         else:
             event.ignore()

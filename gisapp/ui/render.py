@@ -272,7 +272,8 @@ def _longest_parts(geoms: np.ndarray) -> np.ndarray:
 
 
 class _JobSignals(QObject):
-    finished = Signal(int, object, object)  # job id, QImage, Viewport
+    # Only an int crosses threads; the image stays on the job (no Python objects queued).
+    finished = Signal(int)
 
 
 class RenderJob(QRunnable):
@@ -281,20 +282,28 @@ class RenderJob(QRunnable):
     def __init__(self, layers: list[LayerSnapshot], viewport: Viewport, font: QFont,
                  device_pixel_ratio: float = 1.0) -> None:
         super().__init__()
-        self.setAutoDelete(True)
+        self.setAutoDelete(False)  # the canvas owns the job until its image is taken
         self.id = next(self._ids)
         self.layers = layers
         self.viewport = viewport
         self.font = QFont(font)
         self.device_pixel_ratio = device_pixel_ratio
         self.cancelled = threading.Event()
+        self.image: QImage | None = None
         self.signals = _JobSignals()
 
     def cancel(self) -> None:
         self.cancelled.set()
 
     def run(self) -> None:
-        image = render_image(self.layers, self.viewport, self.font, self.cancelled,
-                             self.device_pixel_ratio)
+        try:
+            image = render_image(self.layers, self.viewport, self.font, self.cancelled,
+                                 self.device_pixel_ratio)
+        except Exception:  # never let an exception escape into Qt's thread pool
+            import traceback
+
+            traceback.print_exc()
+            image = None
         if image is not None and not self.cancelled.is_set():
-            self.signals.finished.emit(self.id, image, self.viewport)
+            self.image = image
+            self.signals.finished.emit(self.id)
