@@ -31,6 +31,7 @@ from ..core.viewport import Viewport
 
 PEN_STYLES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "none": Qt.NoPen}
 SIMPLIFY_ABOVE_VERTICES = 50_000
+AA_FILL_MAX_FEATURES = 2_000
 
 
 @dataclass
@@ -155,9 +156,32 @@ def draw_features(painter: QPainter, geoms: np.ndarray, family: str, symbol: Sym
             painter.drawPath(marker.translated(x, y))
         return
     path = geometry_path(geoms, viewport, family)
-    painter.setPen(symbol_pen(symbol, pen_scale))
-    painter.setBrush(symbol_brush(symbol) if family == "polygon" else QBrush(Qt.NoBrush))
-    painter.drawPath(path)
+    pen = symbol_pen(symbol, pen_scale)
+    if pen.style() != Qt.NoPen and pen.widthF() < 1.0:
+        # A hairline is Qt's fast path; fade it to keep a thin stroke looking thin.
+        colour = pen.color()
+        colour.setAlphaF(colour.alphaF() * max(0.3, pen.widthF()))
+        pen.setColor(colour)
+        pen.setWidthF(0)
+    if family != "polygon":
+        painter.setPen(pen)
+        painter.setBrush(QBrush(Qt.NoBrush))
+        painter.drawPath(path)
+        return
+    brush = symbol_brush(symbol)
+    if brush.style() != Qt.NoBrush:
+        # Antialiased filling of one path with thousands of rings is ~20x slower than
+        # aliased; with many features the outline (drawn antialiased) hides the difference.
+        antialias = painter.testRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.Antialiasing, antialias and len(geoms) <= AA_FILL_MAX_FEATURES)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(brush)
+        painter.drawPath(path)
+        painter.setRenderHint(QPainter.Antialiasing, antialias)
+    if pen.style() != Qt.NoPen:
+        painter.setPen(pen)
+        painter.setBrush(QBrush(Qt.NoBrush))
+        painter.drawPath(path)
 
 
 def _visible_rows(snapshot: LayerSnapshot, viewport: Viewport) -> np.ndarray:
