@@ -115,11 +115,20 @@ def parse_target(value: str | None) -> TargetRange:
     return TargetRange(text=value)
 
 
+def _empty_actuals():
+    from .monitoring import ActualsTable  # monitoring imports this module
+
+    return ActualsTable()
+
+
 @dataclass
 class IndicatorCatalog:
     categories: list[Category] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     links: list[IndicatorLink] = field(default_factory=list)
+    # Monitoring values by year (core.monitoring.ActualsTable): user data, stored in the
+    # project GeoPackage beside the indicator definitions, not in to_json_dict().
+    actuals: Any = field(default_factory=_empty_actuals)
 
     def __post_init__(self) -> None:
         self._by_id = {i.id: i for i in self.indicators}

@@ -44,6 +44,8 @@ class Project:
         for layer in self.layers:
             self._watch(layer)
         self._normalise_order()
+        # Monitoring values are user data saved with the project.
+        self.indicators.actuals.changed.connect(self.set_modified)
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

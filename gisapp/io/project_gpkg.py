@@ -3,7 +3,9 @@
 Layers are feature tables named after the layer ids. Beside them:
 - ``gisapp_project``: key/value rows with JSON values (project, groups, layer list
   with styles and order, indicator definitions);
-- ``gisapp_indicator_links``: feature-to-indicator links.
+- ``gisapp_indicator_links``: feature-to-indicator links;
+- ``gisapp_indicator_actuals``: monitoring values (indicator, feature or '' for zone-wide,
+  year, value, note). Files written before it existed open with no actuals.
 Saving is atomic (see :mod:`gisapp.io.atomic`).
 """
 
@@ -18,6 +20,7 @@ import pyogrio
 
 from ..core.indicators import IndicatorCatalog, IndicatorLink
 from ..core.layer import VectorLayer
+from ..core.monitoring import Actual
 from ..core.project import LayerGroup, Project
 from ..core.style import Style
 from .atomic import atomic_path
@@ -27,6 +30,8 @@ from .vector import open_vector_file
 FORMAT_VERSION = 1
 META_TABLE = "gisapp_project"
 LINKS_TABLE = "gisapp_indicator_links"
+ACTUALS_TABLE = "gisapp_indicator_actuals"
+ACTUALS_COLUMNS = ["indicator_id", "feature_id", "year", "value", "note"]
 
 
 def _table_name(layer_id: str, used: set[str]) -> str:
@@ -45,7 +50,7 @@ def save_project(project: Project, path: str | Path) -> None:
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise GisIOError(path, "a project is saved as a GeoPackage: use the .gpkg extension")
-    used: set[str] = {META_TABLE, LINKS_TABLE}
+    used: set[str] = {META_TABLE, LINKS_TABLE, ACTUALS_TABLE}
     layer_entries = []
     try:
         with atomic_path(path) as temp:
@@ -74,6 +79,7 @@ def save_project(project: Project, path: str | Path) -> None:
             links = pd.DataFrame([vars(link) for link in project.indicators.links],
                                  columns=["feature_id", "indicator_id", "relation", "note"])
             pyogrio.write_dataframe(links.astype(str), temp, layer=LINKS_TABLE, driver="GPKG")
+            pyogrio.write_dataframe(_actuals_frame(project), temp, layer=ACTUALS_TABLE, driver="GPKG")
     except GisIOError:
         raise
     except OSError as exc:
@@ -108,6 +114,7 @@ def load_project(path: str | Path) -> Project:
         if int(meta.get("format_version", 0)) > FORMAT_VERSION:
             raise GisIOError(path, "the project was written by a newer gisapp; update to open it")
         link_rows = pyogrio.read_dataframe(path, layer=LINKS_TABLE)
+        actuals = _read_actuals(path)
         links = [IndicatorLink(**{k: str(v) for k, v in row.items()})
                  for row in link_rows.to_dict("records")]
         layers = []
@@ -131,5 +138,35 @@ def load_project(path: str | Path) -> Project:
         canvas_crs=info.get("canvas_crs", "EPSG:3857"), attribution=info.get("attribution", ""),
         metadata={**info.get("metadata", {}), "path": str(path)},
     )
+    project.indicators.actuals.replace_all(actuals)
     project.set_modified(False)
     return project
+
+
+def _actuals_frame(project: Project) -> pd.DataFrame:
+    records = project.indicators.actuals.records()
+    return pd.DataFrame({
+        "indicator_id": pd.Series([r.indicator_id for r in records], dtype=object),
+        "feature_id": pd.Series([r.feature_id for r in records], dtype=object),
+        "year": pd.Series([r.year for r in records], dtype="int32"),
+        "value": pd.Series([r.value for r in records], dtype="float64"),
+        "note": pd.Series([r.note for r in records], dtype=object),
+    }, columns=ACTUALS_COLUMNS)
+
+
+def _read_actuals(path: Path) -> list[Actual]:
+    if ACTUALS_TABLE not in {str(name) for name, _ in pyogrio.list_layers(path)}:
+        return []  # written before monitoring values were stored
+    rows = pyogrio.read_dataframe(path, layer=ACTUALS_TABLE)
+    actuals = []
+    for row in rows.to_dict("records"):
+        value = row.get("value")
+        actuals.append(Actual(
+            indicator_id=str(row["indicator_id"]), year=int(row["year"]),
+            value=None if value is None or pd.isna(value) else float(value),
+            feature_id=_cell(row.get("feature_id")), note=_cell(row.get("note"))))
+    return actuals
+
+
+def _cell(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
