@@ -28,8 +28,9 @@ import shapely
 from pyproj import CRS, Transformer
 
 from ..core.geodesy import STORAGE_CRS, WGS84_GEOD, transform_geometries
-from ..core.indicators import Indicator, IndicatorCatalog, parse_target
+from ..core.indicators import Indicator, IndicatorCatalog
 from ..core.layer import ID_FIELD, VectorLayer
+from ..core.monitoring import NOT_ASSESSABLE, STATUS_COLOURS, Progress, assess
 from ..core.style import GraduatedStyle, LegendEntry, SingleStyle, Symbol
 
 METRES_PER_DEGREE = 111_320.0
@@ -235,61 +236,47 @@ def legend_entries(layer: VectorLayer, symbol_index: np.ndarray, lang: str) -> l
 
 
 # --- indicators -------------------------------------------------------------------------
-def _number(value) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(str(value).replace(",", "").replace("，", "").strip())
-    except ValueError:
-        return None
-
-
-def indicator_progress(indicator: Indicator) -> float | None:
-    """Share of the way from baseline to target reached by the latest actual (0..1), if computable.
-
-    A target range counts as reached at its near end ('7000-10000' at 7000); an upper
-    bound ('<4') is a target to go down to. Without a baseline, progress is actual/target
-    for growth targets and target/actual for upper bounds.
-    """
-    actual = _number(indicator.actual_value)
-    target = parse_target(indicator.target_value)
-    if actual is None or not target.is_numeric:
-        return None
-    goal = target.low if target.low is not None else target.high
-    upper_bound_only = target.low is None
-    baseline = _number(indicator.baseline_value)
-    if baseline is not None and goal != baseline:
-        progress = (actual - baseline) / (goal - baseline)
-    elif upper_bound_only:
-        progress = 1.0 if actual <= goal else (goal / actual if actual else 0.0)
-    elif goal:
-        progress = actual / goal
-    else:
-        return None
-    return float(min(1.0, max(0.0, progress)))
+def progress_json(progress: Progress, indicator: Indicator, lang: str) -> dict:
+    """What the panel shows of a monitoring assessment (gisapp.core.monitoring.assess)."""
+    out = {"status": progress.status, "statusLabel": progress.status_label(lang),
+           "colour": STATUS_COLOURS.get(progress.status, "#8c8c8c"), "reason": progress.reason(lang),
+           "source": progress.value_source}
+    if progress.value is not None:
+        out["value"] = f"{progress.value:,.4f}".rstrip("0").rstrip(".")
+        if progress.value_source == "plan" and indicator.actual_value:
+            out["value"] = indicator.actual_value  # as the plan prints it
+        if progress.year:
+            out["year"] = progress.year
+    if progress.share is not None and math.isfinite(progress.share):
+        out["share"] = round(float(progress.share), 4)
+    if progress.expected_share is not None:
+        out["expectedShare"] = round(float(progress.expected_share), 4)
+    return out
 
 
 def indicator_json(indicator: Indicator, catalog: IndicatorCatalog, lang: str) -> dict:
+    """An indicator's definition and its zone-wide progress (latest actual from monitoring)."""
     category = catalog.category(indicator.category)
-    progress = indicator_progress(indicator)
     out = {
         "id": indicator.id, "name": indicator.name(lang), "unit": indicator.unit_label(lang),
         "category": category.name(lang) if category else indicator.category,
         "nature": indicator.nature, "natureLabel": indicator.nature_label(lang) if indicator.nature else "",
         "baseline": indicator.baseline_value or "", "baselineYear": indicator.baseline_year or "",
         "target": indicator.target_value or "", "targetYear": indicator.target_year or "",
-        "actual": indicator.actual_value or "", "actualYear": indicator.actual_year or "",
         "actualGrowth": indicator.actual_avg_growth or "", "targetGrowth": indicator.target_avg_growth or "",
         "completion": indicator.completion or "", "source": indicator.source or "",
         "notes": (indicator.notes_zh if lang == "zh" else indicator.notes_en) or "",
+        "progress": progress_json(assess(indicator, catalog.actuals, ""), indicator, lang),
     }
-    if progress is not None:
-        out["progress"] = round(progress, 4)
     return {k: v for k, v in out.items() if v not in ("", None)}
 
 
 class IndicatorIndex:
-    """Links grouped by feature once, and the indicators actually used, in first-use order."""
+    """Links grouped by feature once, and the indicators actually used, in first-use order.
+
+    As on the desktop (``monitoring.feature_progress``), a feature with values of its own
+    gets its own assessment, and indicators it has values for count even when not linked.
+    """
 
     def __init__(self, catalog: IndicatorCatalog, lang: str) -> None:
         self.catalog = catalog
@@ -299,15 +286,35 @@ class IndicatorIndex:
         for link in catalog.links:
             if link.indicator_id in known:
                 self.by_feature[link.feature_id].append((link.indicator_id, link.relation))
+        self.monitored = {record.feature_id for record in catalog.actuals if record.feature_id}
         self.used: dict[str, int] = {}
 
+    def _own(self, indicator_id: str, feature_id: str) -> dict | None:
+        indicator = self.catalog.get(indicator_id)
+        if self.catalog.actuals.latest(indicator_id, feature_id) is None:
+            return None
+        own = assess(indicator, self.catalog.actuals, feature_id)
+        return None if own.status == NOT_ASSESSABLE else progress_json(own, indicator, self.lang)
+
     def links_for(self, feature_ids: np.ndarray) -> dict[str, list]:
-        """{position in the layer's exported features: [[indicator index, relation], ...]}."""
+        """{position in the layer's features: [[indicator index, relation(, own progress)], ...]}."""
         out = {}
+        known = {i.id for i in self.catalog.indicators}
         for position, feature_id in enumerate(feature_ids.tolist()):
-            links = self.by_feature.get(feature_id)
-            if links:
-                out[str(position)] = [[self.used.setdefault(i, len(self.used)), rel] for i, rel in links]
+            links = list(self.by_feature.get(feature_id, ()))
+            if feature_id in self.monitored:
+                linked = {i for i, _rel in links}
+                links += [(i, "monitored") for i in self.catalog.actuals.indicators_for_feature(feature_id)
+                          if i in known and i not in linked]
+            if not links:
+                continue
+            rows = []
+            for indicator_id, relation in links:
+                row = [self.used.setdefault(indicator_id, len(self.used)), relation]
+                if feature_id in self.monitored and (own := self._own(indicator_id, feature_id)):
+                    row.append(own)
+                rows.append(row)
+            out[str(position)] = rows
         return out
 
     def table(self) -> list[dict]:

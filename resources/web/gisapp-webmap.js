@@ -630,7 +630,7 @@
     section.appendChild(el("h3", "", t.indicators + " (" + links.length + ")"));
     if (!links.length) section.appendChild(el("p", "gis-muted", t.noIndicators));
     var self = this;
-    links.forEach(function (link) { section.appendChild(self.indicatorCard(data.indicators[link[0]], link[1])); });
+    links.forEach(function (link) { section.appendChild(self.indicatorCard(data.indicators[link[0]], link[1], link[2])); });
     box.appendChild(section);
 
     var rows = [];
@@ -666,9 +666,10 @@
     return table;
   };
 
-  GisMap.prototype.indicatorCard = function (ind, relation) {
-    var t = this.t, card = el("div", "gis-indicator");
+  GisMap.prototype.indicatorCard = function (ind, relation, own) {
+    var t = this.t, card = el("div", "gis-indicator"), p = own || ind.progress || {};
     card.setAttribute("data-indicator", ind.id);
+    if (p.status) card.setAttribute("data-status", p.status);
     var head = el("div", "gis-indicator-head");
     head.appendChild(el("span", "gis-indicator-name", ind.name));
     if (ind.natureLabel) head.appendChild(el("span", "gis-badge gis-badge-" + (ind.nature === "binding" ? "binding" : "expected"), ind.natureLabel));
@@ -676,28 +677,41 @@
     var meta = [ind.category, t.relations[relation] || relation].filter(Boolean).join(" · ");
     if (meta) card.appendChild(el("div", "gis-muted gis-small", meta));
     function value(v, year) {
-      if (!v) return "—";
       return v + (ind.unit ? " " + ind.unit : "") + (year ? " (" + year + ")" : "");
     }
     var rows = [];  // empty fields are left out
     if (ind.baseline) rows.push([t.baseline, value(ind.baseline, ind.baselineYear)]);
     if (ind.target) rows.push([t.target, value(ind.target, ind.targetYear)]);
-    if (ind.actual) rows.push([t.actual, value(ind.actual, ind.actualYear)]);
+    if (p.value) rows.push([own ? t.actualHere : t.actual, value(p.value, p.year)]);
     if (ind.actualGrowth || ind.targetGrowth) rows.push([t.avgGrowth, (ind.actualGrowth || "—") + " / " + (ind.targetGrowth || "—")]);
     if (ind.completion) rows.push([t.completion, t.completions[ind.completion] || ind.completion]);
-    card.appendChild(this.table(rows, "gis-indicator-values"));
-    if (typeof ind.progress === "number") {
+    if (rows.length) card.appendChild(this.table(rows, "gis-indicator-values"));
+    if (p.status && p.status !== "no_data" && p.statusLabel) {
+      var status = el("span", "gis-status", p.statusLabel);
+      status.style.background = p.colour;
+      card.appendChild(status);
+    }
+    if (typeof p.share === "number") {
+      var share = Math.max(0, Math.min(1, p.share));
       var bar = el("div", "gis-progress");
       bar.setAttribute("role", "progressbar");
       bar.setAttribute("aria-valuemin", "0");
       bar.setAttribute("aria-valuemax", "100");
-      bar.setAttribute("aria-valuenow", String(Math.round(ind.progress * 100)));
+      bar.setAttribute("aria-valuenow", String(Math.round(share * 100)));
       var fill = el("div", "gis-progress-fill");
-      fill.style.width = (ind.progress * 100).toFixed(1) + "%";
+      fill.style.width = (share * 100).toFixed(1) + "%";
+      if (p.colour) fill.style.background = p.colour;
       bar.appendChild(fill);
-      bar.appendChild(el("span", "gis-progress-text", t.progress + " " + Math.round(ind.progress * 100) + "%"));
+      if (typeof p.expectedShare === "number") {
+        var mark = el("div", "gis-progress-expected");
+        mark.style.left = (Math.max(0, Math.min(1, p.expectedShare)) * 100).toFixed(1) + "%";
+        mark.title = t.expected;
+        bar.appendChild(mark);
+      }
+      bar.appendChild(el("span", "gis-progress-text", t.progress + " " + Math.round(p.share * 100) + "%"));
       card.appendChild(bar);
     }
+    if (p.reason) card.appendChild(el("div", "gis-reason", p.reason));
     if (ind.source) card.appendChild(el("div", "gis-source", t.source + ": " + ind.source));
     return card;
   };

@@ -83,7 +83,7 @@ def make_small_project() -> Project:
     catalog = IndicatorCatalog(
         categories=[Category("innovation", "创新", "Innovation")],
         indicators=[
-            Indicator("ind.rd", "innovation", "研发投入强度", "R&D intensity", unit="%", kind="rate",
+            Indicator("ind.rd", "innovation", "研发投入强度", "R&D intensity", unit="%", kind="share",
                       baseline_year=2020, baseline_value="4.0", target_year=2025, target_value="6.0",
                       nature="expected", actual_year=2023, actual_value="5.0",
                       source="plan.txt, 表2 <b>bold</b>"),

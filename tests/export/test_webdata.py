@@ -8,7 +8,6 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from gisapp.core.geodesy import geodesic_area_m2, geodesic_length_m
-from gisapp.core.indicators import Indicator
 from gisapp.core.style import Symbol
 from gisapp.export.webdata import (
     EncodeSettings,
@@ -17,7 +16,7 @@ from gisapp.export.webdata import (
     encode_layer,
     feature_names,
     geodesic_measures,
-    indicator_progress,
+    indicator_json,
     precision_for_tolerance,
     quantise,
     simplify_lonlat,
@@ -104,18 +103,35 @@ def test_geodesic_measures_agree_with_the_desktop_ones():
     assert line_measures["length_m"][0] == pytest.approx(geodesic_length_m(line), rel=1e-9)
 
 
-@pytest.mark.parametrize(("baseline", "target", "actual", "expected"), [
-    ("4.0", "6.0", "5.0", 0.5),          # half-way from baseline to target
-    ("4.0", "6.0", "7.0", 1.0),          # beyond the target: capped
-    ("10", "<4", "7", 0.5),              # a target to go down to
-    (None, "7000-10000", "3500", 0.5),   # a range counts from its near end
-    (None, "<4", "3", 1.0),
-    ("4.0", "6.0", None, None),          # no actual yet
-    ("4.0", "提高", "5", None),           # qualitative target
-])
-def test_indicator_progress(baseline, target, actual, expected):
-    indicator = Indicator("x", "c", "x", "x", baseline_value=baseline, target_value=target, actual_value=actual)
-    assert indicator_progress(indicator) == (pytest.approx(expected) if expected is not None else None)
+def test_indicator_progress_comes_from_monitoring(small_project):
+    catalog = small_project.indicators
+    rd = indicator_json(catalog.get("ind.rd"), catalog, "zh")
+    # the plan's own actual (5.0 in 2023) on the straight line from 4.0 (2020) to 6.0 (2025)
+    assert rd["progress"]["value"] == "5.0" and rd["progress"]["year"] == 2023
+    assert rd["progress"]["share"] == pytest.approx(0.5)
+    assert rd["progress"]["expectedShare"] == pytest.approx(0.6)
+    assert rd["progress"]["status"] == "behind" and rd["progress"]["statusLabel"] == "滞后"
+    assert rd["progress"]["reason"]
+    # a monitored value entered on the desktop replaces the plan's
+    catalog.actuals.set_value("ind.rd", 2024, 6.1)
+    rd = indicator_json(catalog.get("ind.rd"), catalog, "en")
+    assert (rd["progress"]["value"], rd["progress"]["year"], rd["progress"]["status"]) == ("6.1", 2024, "achieved")
+    firms = indicator_json(catalog.get("ind.firms"), catalog, "en")
+    assert firms["progress"]["status"] == "no_data" and "share" not in firms["progress"]
+
+
+def test_features_with_their_own_values_get_their_own_progress(small_project):
+    catalog = small_project.indicators
+    catalog.actuals.set_value("ind.rd", 2023, 5.5, feature_id="t.zone.north")
+    catalog.actuals.set_value("ind.rd", 2023, 4.5, feature_id="t.zone.south")  # not linked
+    index = IndicatorIndex(catalog, "en")
+    links = index.links_for(np.array(["t.zone.north", "t.zone.south", "t.zone.xss"], dtype=object))
+    north_rd = links["0"][0]
+    assert north_rd[:2] == [0, "carries"] and north_rd[2]["value"] == "5.5"
+    assert north_rd[2]["share"] == pytest.approx(0.75)
+    assert len(links["0"][1]) == 2  # ind.firms: no values of the zone's own
+    assert links["1"] == [[0, "monitored", links["1"][0][2]]] and links["1"][0][2]["value"] == "4.5"
+    assert len(links["2"][0]) == 2
 
 
 def test_symbols_follow_the_desktop_pen():
@@ -143,7 +159,7 @@ def test_encode_layer_is_compact_and_uses_the_style_model(small_project):
     # indicator links by exported position
     assert out["links"] == {"0": [[0, "carries"], [1, "contributes"]], "2": [[0, "carries"]]}
     assert [row["id"] for row in index.table()] == ["ind.rd", "ind.firms"]
-    assert index.table()[0]["progress"] == pytest.approx(0.5)
+    assert index.table()[0]["progress"]["share"] == pytest.approx(0.5)
     # labels for every named zone; the texts are the names, so they are not sent twice
     assert "rows" not in out["labels"] and "text" not in out["labels"]  # every row, by name
     assert out["names"][:2] == ["北区", "南区"] and "name_zh" not in out["columns"]

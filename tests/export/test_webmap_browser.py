@@ -78,6 +78,8 @@ def test_clicking_a_zone_shows_its_indicators(small_project, tmp_path, open_map)
     assert "研发投入强度" in text and "4.0 % (2020)" in text and "6.0 % (2025)" in text and "5.0 % (2023)" in text
     assert "预期性" in text
     assert rd.locator(".gis-progress").get_attribute("aria-valuenow") == "50"
+    assert rd.get_attribute("data-status") == "behind" and "滞后" in text  # monitoring's verdict
+    assert rd.locator(".gis-progress-expected").count() == 1  # where the plan's path expects it
     assert "plan.txt, 表2 <b>bold</b>" in text  # the source shows as text, markup and all
     firms = panel.locator('.gis-indicator[data-indicator="ind.firms"]').inner_text()
     assert "约束性" in firms and "贡献" in firms and "300 家 (2020)" in firms
@@ -91,6 +93,20 @@ def test_clicking_a_zone_shows_its_indicators(small_project, tmp_path, open_map)
     page.locator(".gis-info-close").click()
     assert panel.is_hidden()
     assert page.locator('.leaflet-pane[data-layer="zones"] path[stroke="#ff00ff"]').count() == 0
+    assert_clean(opened)
+
+
+def test_values_monitored_on_the_desktop_show_in_the_panel(small_project, tmp_path, open_map):
+    small_project.indicators.actuals.set_value("ind.firms", 2023, 450)
+    small_project.indicators.actuals.set_value("ind.rd", 2024, 5.8, feature_id="t.zone.north")
+    opened = open_map(export(small_project, tmp_path, lang="zh"))
+    opened.eval("gisappExport.select('zones', 0)")
+    panel = opened.page.locator(".gis-info")
+    panel.wait_for(state="visible")
+    firms = panel.locator('.gis-indicator[data-indicator="ind.firms"]').inner_text()
+    assert "最新实际值" in firms and "450 家 (2023)" in firms
+    rd = panel.locator('.gis-indicator[data-indicator="ind.rd"]').inner_text()
+    assert "本区域最新值" in rd and "5.8 % (2024)" in rd
     assert_clean(opened)
 
 
