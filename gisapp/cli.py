@@ -29,12 +29,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", metavar="FEATURE_ID", help="with --screenshot: select this feature")
     parser.add_argument("--table", action="store_true", help="with --screenshot: open the attribute table")
     sub = parser.add_subparsers(dest="command")
-    layers = sub.add_parser("layers", help="list the project's layers")
+    # Subcommands accept --lang after their name too (`gisapp export-web out.html --lang en`).
+    lang_option = argparse.ArgumentParser(add_help=False)
+    lang_option.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
+                             help="language of names and labels")
+    layers = sub.add_parser("layers", parents=[lang_option], help="list the project's layers")
     layers.add_argument("--json", action="store_true", help="machine-readable output")
-    indicators = sub.add_parser("indicators", help="list plan indicators, or those linked to a feature")
+    indicators = sub.add_parser("indicators", parents=[lang_option], help="list plan indicators, or those linked to a feature")
     indicators.add_argument("feature_id", nargs="?", help="a feature id such as hitech.city.yingeshi")
     indicators.add_argument("--json", action="store_true", help="machine-readable output")
-    web = sub.add_parser("export-web", help="export the map as an interactive web map (one HTML file)")
+    web = sub.add_parser("export-web", parents=[lang_option], help="export the map as an interactive web map (one HTML file)")
     web.add_argument("out", metavar="OUT.html")
     web.add_argument("--layers", help="comma-separated layer ids (default: the visible layers)")
     web.add_argument("--basemap", choices=("none", "osm", "positron", "tianditu"), default="none",

@@ -77,3 +77,8 @@ def test_screenshot_of_an_unknown_feature_fails_cleanly(tmp_path):
 def test_bad_size_is_rejected():
     result = run("--screenshot", "x.png", "--size", "huge", check=False)
     assert result.returncode == 2 and "1600x1000" in result.stderr
+
+
+def test_lang_is_accepted_after_the_subcommand():
+    rows = run("layers", "--lang", "zh").stdout
+    assert "英歌石科学城" in rows
