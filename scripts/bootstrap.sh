@@ -46,15 +46,20 @@ stamp=.venv/.gisapp-installed
 hash=$(sha256sum pyproject.toml | cut -d' ' -f1)
 kind=run
 [ "$mode" = "--test" ] && kind=test
-if [ -f "$stamp" ] && { grep -qx "$hash test" "$stamp" || grep -qx "$hash $kind" "$stamp"; }; then
-  exit 0
+if ! { [ -f "$stamp" ] && { grep -qx "$hash test" "$stamp" || grep -qx "$hash $kind" "$stamp"; }; }; then
+  echo "bootstrap: installing Python packages into .venv (log: .venv/pip.log)"
+  target="."
+  [ "$kind" = test ] && target=".[test]"
+  if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e "$target"; } > .venv/pip.log 2>&1; then
+    tail -30 .venv/pip.log >&2
+    echo "bootstrap: pip install failed; the full log is .venv/pip.log" >&2
+    exit 1
+  fi
+  echo "$hash $kind" > "$stamp"
 fi
-echo "bootstrap: installing Python packages into .venv (log: .venv/pip.log)"
-target="."
-[ "$kind" = test ] && target=".[test]"
-if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e "$target"; } > .venv/pip.log 2>&1; then
-  tail -30 .venv/pip.log >&2
-  echo "bootstrap: pip install failed; the full log is .venv/pip.log" >&2
-  exit 1
+
+# Leaflet plugins for offline web maps (pinned versions and digests; a no-op when present).
+if ! .venv/bin/python -m gisapp.export.assets fetch >/dev/null; then
+  echo "bootstrap: the Leaflet plugins for self-contained web maps could not be fetched" >&2
+  if [ "$mode" = "--test" ]; then exit 1; fi
 fi
-echo "$hash $kind" > "$stamp"
