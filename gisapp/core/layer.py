@@ -144,15 +144,27 @@ class VectorLayer:
         hits = np.flatnonzero(self.frame[ID_FIELD].astype("string").to_numpy() == feature_id)
         return int(hits[0]) if len(hits) else None
 
-    def feature_label(self, row: int, lang: str) -> str:
-        """The feature's display name in ``lang``: name_zh/name_en, the label field, or its id."""
-        record = self.frame.iloc[row]
+    def feature_labels(self, lang: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """Display names in ``lang`` for ``rows`` (all by default): name_<lang>, the label
+        field, name, name_zh, name_en or the id, whichever is first non-empty, else '#row'."""
+        frame = self.frame if rows is None else self.frame.iloc[rows]
+        names = np.full(len(frame), "", dtype=object)
         for column in (f"name_{lang}", self.label_field, "name", "name_zh", "name_en", ID_FIELD):
-            if column and column in self.frame.columns:
-                value = record[column]
-                if isinstance(value, str) and value.strip():
-                    return value
-        return f"#{row}"
+            if not column or column not in frame.columns:
+                continue
+            values = frame[column]
+            is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+            present = values.where(is_text, "").astype(str).str.strip().to_numpy(dtype=object) != ""
+            fill = (names == "") & present
+            names[fill] = values.to_numpy(dtype=object)[fill]
+        source_rows = np.arange(len(self.frame)) if rows is None else np.asarray(rows)
+        empty = names == ""
+        names[empty] = [f"#{r}" for r in source_rows[empty]]
+        return names
+
+    def feature_label(self, row: int, lang: str) -> str:
+        """The feature's display name in ``lang`` (see :meth:`feature_labels`)."""
+        return str(self.feature_labels(lang, np.array([row]))[0])
 
     def label_column(self, lang: str) -> str | None:
         """The column holding labels in ``lang``: '<label_field>_<lang>' if present."""

@@ -29,6 +29,7 @@ from pyproj import CRS, Transformer
 
 from ..core.geodesy import STORAGE_CRS, WGS84_GEOD, transform_geometries
 from ..core.indicators import Indicator, IndicatorCatalog
+from ..core.labels import label_points
 from ..core.layer import ID_FIELD, VectorLayer
 from ..core.monitoring import NOT_ASSESSABLE, STATUS_COLOURS, Progress, assess
 from ..core.style import GraduatedStyle, LegendEntry, SingleStyle, Symbol
@@ -106,21 +107,6 @@ def encode_geometries(geoms: np.ndarray, precision: int) -> dict:
     return {"t": kind, "c": quantise(coords, precision), "o": [o.tolist() for o in offsets]}
 
 
-def label_points(geoms: np.ndarray, family: str) -> np.ndarray:
-    """Where a label goes, as on the desktop: inside polygons, mid-way along lines, on points."""
-    if family == "polygon":
-        return shapely.point_on_surface(geoms)
-    if family == "line":
-        parts, index = shapely.get_parts(geoms, return_index=True)
-        lengths = shapely.length(parts)
-        order = np.lexsort((-lengths, index))  # per feature, longest part first
-        first = np.unique(index[order], return_index=True)[1]
-        longest = np.empty(len(geoms), dtype=object)
-        longest[index[order][first]] = parts[order][first]
-        return shapely.line_interpolate_point(longest, 0.5, normalized=True)
-    return shapely.centroid(geoms)
-
-
 def geodesic_measures(geoms: np.ndarray, family: str) -> dict[str, np.ndarray]:
     """Area (polygons, m², on an equal-area projection of the WGS84 ellipsoid) and
     geodesic length or perimeter (m), for whole arrays of lon/lat geometries."""
@@ -161,21 +147,7 @@ def _strings(column: pd.Series) -> np.ndarray:
 
 
 def feature_names(layer: VectorLayer, lang: str, rows: np.ndarray | None = None) -> np.ndarray:
-    """``VectorLayer.feature_label`` for every row at once (same column priority)."""
-    frame = layer.frame if rows is None else layer.frame.iloc[rows]
-    names = np.full(len(frame), "", dtype=object)
-    for column in (f"name_{lang}", layer.label_field, "name", "name_zh", "name_en", ID_FIELD):
-        if not column or column not in frame.columns:
-            continue
-        values = frame[column]
-        is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-        present = values.where(is_text, "").astype(str).str.strip().to_numpy(dtype=object) != ""
-        fill = (names == "") & present
-        names[fill] = values.to_numpy(dtype=object)[fill]
-    source_rows = np.arange(len(layer.frame)) if rows is None else np.asarray(rows)
-    empty = names == ""
-    names[empty] = [f"#{r}" for r in source_rows[empty]]
-    return names
+    return layer.feature_labels(lang, rows)
 
 
 def attribute_table(layer: VectorLayer, rows: np.ndarray, lang: str,

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
+from ..core.labels import label_points
 from ..core.style import Symbol
 from ..core.viewport import Viewport
 
@@ -276,23 +277,6 @@ def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, rows: np.ndarray, v
         path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
         painter.strokePath(path, halo)
         painter.fillPath(path, QColor(35, 35, 35))
-
-
-def label_points(geoms: np.ndarray, family: str) -> np.ndarray:
-    """Where a feature's label goes: inside polygons, mid-way along lines, on points."""
-    if family == "polygon":
-        return shapely.point_on_surface(geoms)
-    if family == "line":
-        return shapely.line_interpolate_point(_longest_parts(geoms), 0.5, normalized=True)
-    return geoms
-
-
-def _longest_parts(geoms: np.ndarray) -> np.ndarray:
-    result = []
-    for geom in geoms:
-        parts = shapely.get_parts(geom)
-        result.append(parts[np.argmax(shapely.length(parts))] if len(parts) else geom)
-    return np.array(result, dtype=object)
 
 
 class _JobSignals(QObject):
