@@ -64,7 +64,7 @@ def test_multi_layer_geopackage_opens_every_layer(tmp_path):
     path = tmp_path / "multi.gpkg"
     frame = _chinese_frame()
     frame.to_file(path, layer="zones")
-    frame.set_geometry(frame.centroid).to_file(path, layer="points")
+    frame.set_geometry(frame.representative_point()).to_file(path, layer="points")
     layers = open_vector_file(path)
     assert sorted(layer.title_en for layer in layers) == ["points", "zones"]
 
