@@ -23,7 +23,7 @@ from ..core.layer import VectorLayer
 from ..core.monitoring import Actual
 from ..core.project import LayerGroup, Project
 from ..core.style import Style
-from .atomic import atomic_path
+from .atomic import atomic_path, crash_point
 from .errors import GisIOError
 from .vector import open_vector_file
 
@@ -54,10 +54,11 @@ def save_project(project: Project, path: str | Path) -> None:
     layer_entries = []
     try:
         with atomic_path(path) as temp:
-            for layer in project.layers:
+            for number, layer in enumerate(project.layers, start=1):
                 table = _table_name(layer.id, used)
                 pyogrio.write_dataframe(layer.frame, temp, layer=table, driver="GPKG",
                                         geometry_type="Unknown", promote_to_multi=False)
+                crash_point(f"after_layer:{number}")
                 layer_entries.append({
                     "id": layer.id, "table": table, "title_zh": layer.title_zh,
                     "title_en": layer.title_en, "group": layer.group, "visible": layer.visible,

@@ -12,6 +12,7 @@ from ..core.identify import features_at
 from ..core.project import Project
 from ..core.style import Symbol
 from ..core.viewport import Viewport, nice_scale_bar
+from .map_overlay import TOOL_KEYS, key_event, mouse_event, mouse_event_leave, paint_overlay
 from .render import LayerSnapshot, RenderJob, draw_features
 
 SEA_COLOUR = QColor("#aad3df")
@@ -56,6 +57,13 @@ class MapCanvas(QWidget):
         self._render_clock = QElapsedTimer()
         self.label_font = QFont(self.font())
         self.label_font.setPointSizeF(max(8.5, self.font().pointSizeF()))
+        # Map tools (gisapp.ui.editing): an object with active(), canvas_event(MapEvent),
+        # canvas_overlay() and cursor_shape(). Without an active tool the canvas pans and
+        # identifies; with one, the middle button or space + left drag still pans.
+        self.interaction = None
+        self._pan_last: QPointF | None = None
+        self._space_down = False
+        self._cursor_px: tuple[float, float] | None = None
 
     # --- project and state -----------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -221,6 +229,8 @@ class MapCanvas(QWidget):
             painter.drawImage(self._image_target_rect(), self._image)
         painter.setRenderHint(QPainter.Antialiasing, True)
         self._paint_selection(painter)
+        if self.interaction is not None:
+            paint_overlay(painter, self.interaction.canvas_overlay(), self.viewport)
         self._paint_scale_bar(painter)
         self._paint_attribution(painter)
         painter.end()
@@ -286,7 +296,24 @@ class MapCanvas(QWidget):
             self.viewport = self.viewport.resized(self.width(), self.height())
             self.zoom_full()
 
+    def _tool_active(self) -> bool:
+        return self.interaction is not None and self.interaction.active()
+
+    def _send(self, map_event) -> None:
+        if self.interaction.canvas_event(map_event):
+            self.update()
+        shape = self.interaction.cursor_shape()
+        if shape is not None and self._pan_last is None:
+            self.setCursor(shape)
+
     def mousePressEvent(self, event) -> None:
+        if self._tool_active():
+            if event.button() == Qt.MiddleButton or (event.button() == Qt.LeftButton and self._space_down):
+                self._pan_last = event.position()
+                self.setCursor(Qt.ClosedHandCursor)
+            else:
+                self._send(mouse_event("press", event, self.viewport))
+            return
         if event.button() == Qt.LeftButton:
             self._press_pos = event.position()
             self._last_drag_pos = event.position()
@@ -297,6 +324,15 @@ class MapCanvas(QWidget):
         x, y = self.viewport.pixel_to_map(pos.x(), pos.y())
         lon, lat = transform_point(x, y, self.viewport.crs, STORAGE_CRS)
         self.cursorMoved.emit(lon, lat)
+        self._cursor_px = (pos.x(), pos.y())
+        if self._pan_last is not None:
+            delta = pos - self._pan_last
+            self._pan_last = pos
+            self._set_viewport(self.viewport.panned_pixels(delta.x(), delta.y()))
+            return
+        if self._tool_active():
+            self._send(mouse_event("move", event, self.viewport))
+            return
         if self._press_pos is None or not (event.buttons() & Qt.LeftButton):
             return
         if not self._dragging and (pos - self._press_pos).manhattanLength() > CLICK_SLOP_PX:
@@ -308,6 +344,17 @@ class MapCanvas(QWidget):
             self._set_viewport(self.viewport.panned_pixels(delta.x(), delta.y()))
 
     def mouseReleaseEvent(self, event) -> None:
+        if self._pan_last is not None:
+            self._pan_last = None
+            self.unsetCursor()
+            if self._tool_active():
+                shape = self.interaction.cursor_shape()
+                if shape is not None:
+                    self.setCursor(shape)
+            return
+        if self._tool_active():
+            self._send(mouse_event("release", event, self.viewport))
+            return
         if event.button() != Qt.LeftButton or self._press_pos is None:
             return
         if not self._dragging:
@@ -331,6 +378,23 @@ class MapCanvas(QWidget):
         self.featureClicked.emit(layer_id, row, add)
         return layer_id, row
 
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self._tool_active():
+            self._send(mouse_event("double", event, self.viewport))
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self._cursor_px = None
+        if self._tool_active():
+            self._send(mouse_event_leave(self.viewport))
+        super().leaveEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self._space_down = False
+        super().keyReleaseEvent(event)
+
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
@@ -341,6 +405,14 @@ class MapCanvas(QWidget):
         key = event.key()
         step = 60
         moves = {Qt.Key_Left: (step, 0), Qt.Key_Right: (-step, 0), Qt.Key_Up: (0, step), Qt.Key_Down: (0, -step)}
+        if key == Qt.Key_Space and self._tool_active():
+            self._space_down = True
+            return
+        if key in TOOL_KEYS and self._tool_active():
+            map_event = key_event(event, self.viewport, self._cursor_px)
+            if map_event is not None:
+                self._send(map_event)
+                return
         if key in (Qt.Key_Plus, Qt.Key_Equal):
             self.zoom_by(WHEEL_STEP)
         elif key == Qt.Key_Minus:
