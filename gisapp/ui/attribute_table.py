@@ -1,4 +1,4 @@
-"""Attribute table: sort, filter, and a selection kept in step with the map.
+"""Attribute table: sort, filter, edit, and a selection kept in step with the map.
 
 Sorting and filtering happen in the model with numpy/pandas on whole columns, and
 cells are read lazily, so the table opens quickly on large layers.
@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,11 +32,20 @@ from ..core.layer import VectorLayer
 
 
 class FrameTableModel(QAbstractTableModel):
-    """Rows of a layer in a sort/filter order held as an array of frame positions."""
+    """Rows of a layer in a sort/filter order held as an array of frame positions.
+
+    Cells are editable while ``can_edit()`` is true; an edit goes to ``editor(frame row,
+    column, text)``, which makes it an undoable edit with the column's type and returns
+    a message when the value does not fit (the cell then keeps its value).
+    """
+
+    editFailed = Signal(str)
 
     def __init__(self, layer: VectorLayer, parent=None) -> None:
         super().__init__(parent)
         self.layer = layer
+        self.can_edit = lambda: False
+        self.editor = None
         self.columns = layer.attribute_columns()
         self.order = np.arange(len(layer.frame), dtype=np.int64)
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -48,7 +58,8 @@ class FrameTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.TextAlignmentRole):
+        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.TextAlignmentRole,
+                                               Qt.EditRole):
             return None
         value = self.layer.frame[self.columns[index.column()]].iat[int(self.order[index.row()])]
         if role == Qt.TextAlignmentRole:
@@ -56,6 +67,29 @@ class FrameTableModel(QAbstractTableModel):
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             return ""
         return str(value)
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        flags = super().flags(index)
+        if index.isValid() and self.editor is not None and self.can_edit():
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:
+        if not index.isValid() or role != Qt.EditRole or self.editor is None or not self.can_edit():
+            return False
+        message = self.editor(self.frame_row(index.row()), self.columns[index.column()], value)
+        if message:
+            self.editFailed.emit(message)
+            return False
+        self.dataChanged.emit(index, index)
+        return True
+
+    def refresh(self) -> None:
+        """The layer's data changed (an edit, undo or discard): re-read it, keep sort and filter."""
+        self.beginResetModel()
+        self.columns = self.layer.attribute_columns()
+        self._apply_order()
+        self.endResetModel()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if role != Qt.DisplayRole:
@@ -83,6 +117,10 @@ class FrameTableModel(QAbstractTableModel):
 
     def _apply(self) -> None:
         self.layoutAboutToBeChanged.emit()
+        self._apply_order()
+        self.layoutChanged.emit()
+
+    def _apply_order(self) -> None:
         frame = self.layer.frame
         rows = np.arange(len(frame), dtype=np.int64)
         text, column = self._filter
@@ -104,7 +142,6 @@ class FrameTableModel(QAbstractTableModel):
                 positions = positions[::-1]
             rows = rows[positions]
         self.order = rows
-        self.layoutChanged.emit()
 
 
 class AttributeTable(QWidget):
@@ -126,6 +163,10 @@ class AttributeTable(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_column = QComboBox(self)
         self.count_label = QLabel(self)
+        self.message_label = QLabel(self)
+        self.message_label.setStyleSheet("color: #b00020")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
         bar = QHBoxLayout()
         self.filter_label = QLabel(self)
         bar.addWidget(self.filter_label)
@@ -135,6 +176,7 @@ class AttributeTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
+        layout.addWidget(self.message_label)
         layout.addWidget(self.view)
         self._syncing = False
         self._filter_timer = QTimer(self, singleShot=True, interval=200)
@@ -144,10 +186,26 @@ class AttributeTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.model.layoutChanged.connect(self._on_layer_selection)
         layer.selection_changed.connect(self._on_layer_selection)
+        layer.changed.connect(self._on_layer_changed)
+        self.model.editFailed.connect(self._show_message)
+        self.model.modelReset.connect(self._on_layer_selection)
         self.retranslate()
         self._on_layer_selection()
         if len(self.model.columns) <= 12:
             self.view.resizeColumnsToContents()
+
+    def detach(self) -> None:
+        """Stop listening to the layer (the table is being closed)."""
+        self.layer.changed.disconnect(self._on_layer_changed)
+
+    def _on_layer_changed(self, reason: str) -> None:
+        if reason == "data":
+            self.model.refresh()
+
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+        QTimer.singleShot(8000, self.message_label.hide)
 
     def retranslate(self) -> None:
         self.filter_label.setText(self.tr("Filter:"))

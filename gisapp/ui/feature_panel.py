@@ -1,12 +1,28 @@
-"""Identify panel: a feature's attributes, geodesic measures and linked plan indicators."""
+"""Identify panel: a feature's attributes, geodesic measures and linked plan indicators.
+
+While a layer is being edited the panel also shows an attribute editor, and while a
+vertex is dragged its measures (area, perimeter, share of the parent zone) follow the
+drag through :meth:`FeaturePanel.set_preview`.
+"""
 
 from __future__ import annotations
 
 import html
 
 import pandas as pd
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ..core.feature_measures import feature_measures
 from ..core.project import Project
 
 # Shown in the panel header already.
@@ -29,7 +45,27 @@ class FeaturePanel(QWidget):
         self.browser.setOpenExternalLinks(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.browser)
+        layout.addWidget(self.browser, 3)
+        # Attribute editor, shown while the feature's layer is in editing mode.
+        self.editor_title = QLabel(self)
+        self.editor = QTableWidget(0, 2, self)
+        self.editor.setObjectName("AttributeEditor")
+        self.editor.verticalHeader().hide()
+        self.editor.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.editor.horizontalHeader().setStretchLastSection(True)
+        self.editor.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+                                    | QAbstractItemView.AnyKeyPressed)
+        self.editor.itemChanged.connect(self._on_item_changed)
+        self.editor_message = QLabel(self)
+        self.editor_message.setWordWrap(True)
+        self.editor_message.setStyleSheet("color: #b00020")
+        layout.addWidget(self.editor_title)
+        layout.addWidget(self.editor, 2)
+        layout.addWidget(self.editor_message)
+        self.can_edit = lambda layer_id: False  # set by the editing controller
+        self.attribute_editor = None  # (layer id, row, column, text) -> error message or None
+        self.preview: dict = {}
+        self._filling = False
         self.project: Project | None = None
         self.lang = "en"
         self.current: tuple[str, int] | None = None
@@ -50,6 +86,74 @@ class FeaturePanel(QWidget):
     def show_empty(self) -> None:
         hint = self.tr("Click a zone on the map to see its attributes and plan indicators.")
         self.browser.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+        self._fill_editor(None, None)
+
+    def set_preview(self, preview: dict) -> None:
+        """Geometries being dragged ((layer id, row) -> geometry in the layer's CRS): live measures."""
+        if not preview and not self.preview:
+            return
+        self.preview = dict(preview)
+        if self.current is None or self.project is None:
+            return
+        scroll = self.browser.verticalScrollBar().value()
+        layer_id, row = self.current
+        try:
+            layer = self.project.layer(layer_id)
+        except KeyError:
+            return
+        if row < len(layer):
+            self.browser.setHtml(self._feature_html(layer, row))
+            self.browser.verticalScrollBar().setValue(scroll)
+
+    # --- attribute editor ----------------------------------------------------------------
+    def _fill_editor(self, layer, row: int | None) -> None:
+        editable = layer is not None and row is not None and self.can_edit(layer.id)
+        self.editor_title.setVisible(editable)
+        self.editor.setVisible(editable)
+        self.editor_message.setVisible(False)
+        if not editable:
+            return
+        self.editor_title.setText(self.tr("Edit attributes (double-click a value)"))
+        self.editor.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Value")])
+        self._filling = True
+        try:
+            columns = layer.attribute_columns()
+            self.editor.setRowCount(len(columns))
+            record = layer.frame.iloc[row]
+            for i, column in enumerate(columns):
+                name = QTableWidgetItem(column)
+                name.setFlags(Qt.ItemIsEnabled)
+                value = QTableWidgetItem(_text(record[column]))
+                value.setData(Qt.UserRole, column)
+                value.setToolTip(str(layer.frame[column].dtype))
+                self.editor.setItem(i, 0, name)
+                self.editor.setItem(i, 1, value)
+        finally:
+            self._filling = False
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != 1 or self.current is None or self.attribute_editor is None:
+            return
+        layer_id, row = self.current
+        column = item.data(Qt.UserRole)
+        message = self.attribute_editor(layer_id, row, column, item.text())
+        if message:
+            self.editor_message.setText(message)
+            self.editor_message.setVisible(True)
+            self._filling = True
+            try:
+                item.setText(_text(self.project.layer(layer_id).frame[column].iat[row]))
+            finally:
+                self._filling = False
+
+    def edit_value(self, column: str, text: str) -> str | None:
+        """Type ``text`` into the editor's cell for ``column`` (what a user does; for tests)."""
+        for i in range(self.editor.rowCount()):
+            item = self.editor.item(i, 1)
+            if item is not None and item.data(Qt.UserRole) == column:
+                item.setText(text)
+                return self.editor_message.text() if self.editor_message.isVisible() else None
+        raise KeyError(column)
 
     def show_feature(self, layer_id: str | None, row: int | None) -> None:
         self.current = (layer_id, row) if layer_id is not None and row is not None else None
@@ -71,6 +175,7 @@ class FeaturePanel(QWidget):
             self.show_empty()
             return
         self.browser.setHtml(self._feature_html(layer, row))
+        self._fill_editor(layer, row)
 
     # --- HTML ------------------------------------------------------------------------
     def _feature_html(self, layer, row: int) -> str:
@@ -103,16 +208,23 @@ class FeaturePanel(QWidget):
             heading = self.tr("Priority industries")
             parts.append(f"<p><b>{esc(heading)}:</b> {esc(industries)}</p>")
 
-        measures = layer.geodesic_measures(row)
+        measures = feature_measures(self.project, layer.id, row, self.preview)
         family = layer.geometry_family
         rows = []
         if family == "polygon":
-            rows.append((self.tr("Geodesic area"), f"{measures['area_m2'] / 1e6:,.2f} km²"))
-            rows.append((self.tr("Perimeter"), f"{measures['length_m'] / 1000:,.2f} km"))
+            rows.append((self.tr("Geodesic area"), f"{measures.area_m2 / 1e6:,.3f} km²"))
+            rows.append((self.tr("Perimeter"), f"{measures.length_m / 1000:,.3f} km"))
+            if measures.parent_share is not None:
+                parent_layer = self.project.layer(measures.parent_layer_id)
+                parent = parent_layer.feature_label(measures.parent_row, lang)
+                rows.append((self.tr("Share of {parent}").format(parent=parent),
+                             f"{measures.parent_share * 100:.1f} %"))
         elif family == "line":
-            rows.append((self.tr("Geodesic length"), f"{measures['length_m'] / 1000:,.2f} km"))
+            rows.append((self.tr("Geodesic length"), f"{measures.length_m / 1000:,.3f} km"))
         if rows:
-            heading = self.tr("Measures")
+            live = any(key in self.preview for key in
+                       ((layer.id, row), (measures.parent_layer_id, measures.parent_row)))
+            heading = self.tr("Measures (live, not yet applied)") if live else self.tr("Measures")
             parts.append(f"<h4>{esc(heading)}</h4><table>")
             parts.extend(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
             parts.append("</table>")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from ..core.project import Project
 from ..core.style import SingleStyle
+from .edit_icons import pencil_icon
 from .symbols import symbol_icon
 
 LAYER_MIME = "application/x-gisapp-layer-id"
@@ -34,6 +35,8 @@ class LayerTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.project = project
         self.lang = lang
+        # Set by the editing controller: layer id -> (in editing mode, has unsaved edits).
+        self.edit_state = lambda layer_id: (False, False)
         self._root = _Node("root", "")
         self._rebuild()
         project.layers_changed.connect(self.reset)
@@ -81,6 +84,12 @@ class LayerTreeModel(QAbstractItemModel):
             self.dataChanged.emit(index, index)
             parent = index.parent()
             self.dataChanged.emit(parent, parent)
+
+    def refresh_layer(self, layer_id: str) -> None:
+        """Repaint a layer's row (editing marker, unsaved star)."""
+        index = self.index_for_layer(layer_id)
+        if index.isValid():
+            self.dataChanged.emit(index, index)
 
     def node(self, index: QModelIndex) -> _Node:
         return index.internalPointer() if index.isValid() else self._root
@@ -134,15 +143,23 @@ class LayerTreeModel(QAbstractItemModel):
             return None
         layer = self.project.layer(node.key)
         if node.kind == "layer":
+            editing, dirty = self.edit_state(layer.id)
             if role == Qt.DisplayRole:
-                return layer.title(self.lang)
+                return layer.title(self.lang) + (" *" if dirty else "")
+            if editing and role == Qt.DecorationRole:
+                return pencil_icon(dirty)
+            if dirty and role == Qt.ForegroundRole:
+                return QColor("#a50f15")
             if role == Qt.CheckStateRole:
                 return Qt.Checked if layer.visible else Qt.Unchecked
             if role == Qt.DecorationRole and isinstance(layer.style, SingleStyle):
                 return symbol_icon(layer.style.symbol, layer.geometry_family)
             if role == Qt.ToolTipRole:
                 provenance = layer.metadata.get(f"provenance_{self.lang}", "")
-                return f"{layer.title(self.lang)} — {len(layer)}\n{provenance}".strip()
+                state = ""
+                if editing:
+                    state = "\n" + (self.tr("Editing — unsaved edits") if dirty else self.tr("Editing"))
+                return f"{layer.title(self.lang)} — {len(layer)}{state}\n{provenance}".strip()
             if role == self.LayerIdRole:
                 return layer.id
             return None

@@ -28,8 +28,11 @@ from ..io.project_gpkg import is_project_file, load_project, save_project
 from ..io.vector import SUPPORTED_SUFFIXES, open_vector_file
 from .attribute_table import AttributeTable
 from .canvas import MapCanvas
+from .dialogs import ask_user, choose_item, save_path
+from .editing import EditingController
 from .feature_panel import FeaturePanel
 from .i18n import install_language
+from .indicator_dashboard import IndicatorsController
 from .layer_tree import LayerTreeModel, LayerTreeView
 
 CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
@@ -75,7 +78,14 @@ class MainWindow(QMainWindow):
         for label in (self.coords_label, self.scale_label, self.crs_label):
             self.statusBar().addPermanentWidget(label)
 
+        # Questions go through these attributes so tests can answer them (see dialogs.py).
+        self.ask = lambda title, text, buttons, default=None: ask_user(self, title, text, buttons, default)
+        self.choose = lambda title, text, options: choose_item(self, title, text, options)
+        self.get_save_path = lambda title, start, filters: save_path(self, title, start, filters)
+
         self._create_actions()
+        self.indicators = IndicatorsController(self)  # dashboard dock, Indicators menu, map <-> indicators
+        self.editing = EditingController(self)
         self._connect()
         self.set_project(project)
         self.set_language(lang)
@@ -188,7 +198,9 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._sync_opacity_slider())
         self.canvas.set_project(project)
         self.panel.set_project(project)
+        self.indicators.set_project(project)
         self._close_table()
+        self.editing.set_project(project)
         self.crs_actions.get(project.canvas_crs, self.crs_actions["EPSG:3857"]).setChecked(True)
         self._update_title()
         self._sync_opacity_slider()
@@ -244,6 +256,8 @@ class MainWindow(QMainWindow):
         self.opacity_label.setText(self.tr("Opacity"))
         if self.table is not None:
             self.table.retranslate()
+        self.indicators.retranslate()
+        self.editing.retranslate()
         self.panel.refresh()
         self._update_title()
         self._show_scale(self.canvas.viewport)
@@ -252,7 +266,8 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_args) -> None:
         path = self.project.metadata.get("path")
         name = Path(path).name if path else self.tr("bundled Dalian project")
-        star = "*" if self.project.modified else ""
+        editing = getattr(self, "editing", None)
+        star = "*" if self.project.modified or (editing is not None and editing.session.is_dirty()) else ""
         self.setWindowTitle(f"{star}{self.project.title(self.lang)} — {name} — gisapp")
 
     def _show_cursor(self, lon: float, lat: float) -> None:
@@ -347,6 +362,8 @@ class MainWindow(QMainWindow):
             return None
         self._close_table()
         self.table = AttributeTable(layer, self.lang, self)
+        self.table.model.can_edit = lambda: self.editing.session.is_editing(layer.id)
+        self.table.model.editor = lambda row, column, value: self.editing.edit_attribute(layer.id, row, column, value)
         self.table_dock.setWidget(self.table)
         self.table_dock.setWindowTitle(self._table_title())
         self.table_dock.show()
@@ -355,6 +372,7 @@ class MainWindow(QMainWindow):
     def _close_table(self) -> None:
         if self.table is not None:
             self.table.layer.selection_changed.disconnect(self.table._on_layer_selection)
+            self.table.detach()
             self.table.deleteLater()
             self.table = None
             self.table_dock.setWidget(QWidget(self))
@@ -401,8 +419,8 @@ class MainWindow(QMainWindow):
         return self._save_to(path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project"), str(Path.home() / "dalian_plan.gpkg"),
-                                              self.tr("GeoPackage project (*.gpkg)"))
+        path = self.get_save_path(self.tr("Save project"), str(Path.home() / "dalian_plan.gpkg"),
+                                  self.tr("GeoPackage project (*.gpkg)"))
         if not path:
             return False
         if not path.lower().endswith(".gpkg"):
@@ -417,28 +435,36 @@ class MainWindow(QMainWindow):
         return self.export_dialog
 
     def _save_to(self, path: str) -> bool:
+        if not self.editing.confirm_save():
+            return False
         try:
             save_project(self.project, path)
         except GisIOError as exc:
             self.show_error(self.tr("The project was not saved"), str(exc))
             return False
+        self.editing.saved()
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         self._update_title()
         return True
 
     def _confirm_discard(self) -> bool:
-        if not self.project.modified:
+        edited = self.editing.unsaved_layer_titles()
+        if not self.project.modified and not edited:
             return True
-        answer = QMessageBox.question(
-            self, self.tr("Unsaved changes"),
-            self.tr("The project has unsaved changes. Save them first?"),
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
-        if answer == QMessageBox.Save:
+        text = self.tr("The project has unsaved changes. Save them first?")
+        if edited:
+            text += "\n" + self.tr("Unsaved edits in: {layers}").format(layers=", ".join(edited))
+        answer = self.ask(self.tr("Unsaved changes"), text,
+                          [("save", self.tr("Save")), ("discard", self.tr("Discard")), ("cancel", self.tr("Cancel"))],
+                          "save")
+        if answer == "save":
             return self.save()
-        return answer == QMessageBox.Discard
+        return answer == "discard"
 
     def closeEvent(self, event) -> None:
         if self._confirm_discard():
+            self.editing.shutdown()
+            self.indicators.shutdown()
             self.canvas.shutdown()
             event.accept()
         else:

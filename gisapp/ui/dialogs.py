@@ -1,0 +1,54 @@
+"""Questions the window asks (save before closing? discard edits? which attributes to keep?).
+
+The main window holds these as plain attributes (``window.ask``, ``window.choose``,
+``window.get_save_path``) so tests replace them with functions that answer at once.
+The defaults are modal dialogs; under the offscreen platform (tests, screenshots)
+they raise instead of blocking forever.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+
+class NoInteractiveDialog(RuntimeError):
+    pass
+
+
+def _check_interactive(title: str) -> None:
+    if QGuiApplication.platformName() == "offscreen":
+        raise NoInteractiveDialog(f"a modal dialog ({title!r}) cannot be answered offscreen; "
+                                  "replace window.ask / window.choose / window.get_save_path")
+
+
+def ask_user(parent: QWidget, title: str, text: str, buttons: list[tuple[str, str]],
+             default: str | None = None) -> str:
+    """Ask with buttons given as (key, label); returns the key, or 'cancel' if closed."""
+    _check_interactive(title)
+    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    box.setObjectName("AskBox")
+    keys = {}
+    for key, label in buttons:
+        role = (QMessageBox.RejectRole if key == "cancel"
+                else QMessageBox.DestructiveRole if key == "discard" else QMessageBox.AcceptRole)
+        button = box.addButton(label, role)
+        keys[button] = key
+        if key == default:
+            box.setDefaultButton(button)
+    box.exec()
+    return keys.get(box.clickedButton(), "cancel")
+
+
+def choose_item(parent: QWidget, title: str, text: str, options: list[str]) -> int | None:
+    """Index of the option the user picks, or None."""
+    _check_interactive(title)
+    item, ok = QInputDialog.getItem(parent, title, text, options, 0, False)
+    return options.index(item) if ok and item in options else None
+
+
+def save_path(parent: QWidget, title: str, start: str, filters: str) -> str:
+    """A path to write, or '' if the user cancels."""
+    _check_interactive(title)
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
+    return path

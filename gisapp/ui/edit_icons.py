@@ -1,0 +1,33 @@
+"""Small painted icons for editing state (no font dependency, crisp at any DPI)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
+
+
+@lru_cache(maxsize=4)
+def pencil_icon(dirty: bool = False, size: int = 16) -> QIcon:
+    """A pencil; with a red dot when there are unsaved edits."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    s = size / 16.0
+    body = QPolygonF([QPointF(3 * s, 11 * s), QPointF(10.5 * s, 3.5 * s), QPointF(12.5 * s, 5.5 * s),
+                      QPointF(5 * s, 13 * s)])
+    painter.setPen(QPen(QColor("#5a4500"), 1.0 * s))
+    painter.setBrush(QColor("#f2b705"))
+    painter.drawPolygon(body)
+    tip = QPolygonF([QPointF(3 * s, 11 * s), QPointF(5 * s, 13 * s), QPointF(2 * s, 14 * s)])
+    painter.setBrush(QColor("#3c3c3c"))
+    painter.drawPolygon(tip)
+    if dirty:
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(QColor("#d7301f"))
+        painter.drawEllipse(QPointF(12.5 * s, 12.5 * s), 3.0 * s, 3.0 * s)
+    painter.end()
+    return QIcon(pixmap)
