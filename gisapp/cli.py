@@ -28,6 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="window size for --screenshot (default 1600x1000)")
     parser.add_argument("--select", metavar="FEATURE_ID", help="with --screenshot: select this feature")
     parser.add_argument("--table", action="store_true", help="with --screenshot: open the attribute table")
+    parser.add_argument("--dashboard", action="store_true",
+                        help="with --screenshot: open the indicator dashboard")
+    parser.add_argument("--indicator", metavar="INDICATOR_ID",
+                        help="with --screenshot --dashboard: choose this indicator (its zones are selected)")
+    parser.add_argument("--style-by-progress", action="store_true",
+                        help="with --screenshot: colour the plan zones by the progress of their indicators")
+    parser.add_argument("--actuals", metavar="ACTUALS.csv",
+                        help="load monitoring values (actuals) from this CSV first")
     sub = parser.add_subparsers(dest="command")
     # Subcommands accept --lang after their name too (`gisapp export-web out.html --lang en`).
     lang_option = argparse.ArgumentParser(add_help=False)
@@ -38,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     indicators = sub.add_parser("indicators", parents=[lang_option], help="list plan indicators, or those linked to a feature")
     indicators.add_argument("feature_id", nargs="?", help="a feature id such as hitech.city.yingeshi")
     indicators.add_argument("--json", action="store_true", help="machine-readable output")
+    indicators.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
+                            help="load monitoring values (actuals) from this CSV first")
     web = sub.add_parser("export-web", parents=[lang_option], help="export the map as an interactive web map (one HTML file)")
     web.add_argument("out", metavar="OUT.html")
     web.add_argument("--layers", help="comma-separated layer ids (default: the visible layers)")
@@ -46,7 +56,33 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument("--tianditu-key", metavar="KEY", help="your Tianditu key (for --basemap tianditu)")
     web.add_argument("--linked", action="store_true",
                      help="load Leaflet and plugins from CDNs (smaller file, needs the network)")
+    report = sub.add_parser("report", parents=[lang_option],
+                            help="write the indicator report (PDF, HTML or CSV) without a window")
+    report.add_argument("out", metavar="OUT.pdf|OUT.html|OUT.csv")
+    report.add_argument("--map", choices=("progress", "current"), default="progress",
+                        help="the report's map: zones coloured by progress (default) or the project's styles")
+    report.add_argument("--as-of", type=int, metavar="YEAR", help="ignore actual values after this year")
+    report.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
+                        help="load monitoring values (actuals) from this CSV first")
     return parser
+
+
+def cmd_report(project, args) -> int:
+    from .export.report import ReportOptions, write_report
+
+    options = ReportOptions(lang=args.lang or "zh", map_style=args.map, as_of=args.as_of)
+    print(write_report(project, args.out, options))
+    return 0
+
+
+def load_actuals(project, path: str) -> None:
+    """Add the actuals of a CSV to the project; rows that match nothing are reported on stderr."""
+    from .io.actuals_csv import feature_names, read_actuals_csv
+
+    result = read_actuals_csv(path, project.indicators, feature_names(project))
+    project.indicators.actuals.update(result.actuals)
+    for problem in result.problems:
+        print(f"gisapp: warning: {path}: {problem}", file=sys.stderr)
 
 
 def cmd_export_web(project, args) -> int:
@@ -93,7 +129,10 @@ def cmd_layers(project, as_json: bool, lang: str) -> int:
 
 
 def cmd_indicators(project, feature_id: str | None, as_json: bool, lang: str) -> int:
+    from .core.monitoring import assess_all
+
     catalog = project.indicators
+    progress = assess_all(catalog)
     if feature_id:
         if project.find_feature(feature_id) is None:
             return _fail(f"no feature with id {feature_id!r}; `gisapp layers` lists the layers")
@@ -102,14 +141,17 @@ def cmd_indicators(project, feature_id: str | None, as_json: bool, lang: str) ->
         items = [(indicator, "") for indicator in catalog.indicators]
     if as_json:
         payload = [{**indicator.to_dict(), **({"relation": relation} if relation else {}),
-                    "features": catalog.features_for(indicator.id)} for indicator, relation in items]
+                    "features": catalog.features_for(indicator.id),
+                    "actuals": [a.to_dict() for a in catalog.actuals.records() if a.indicator_id == indicator.id],
+                    "progress": progress[indicator.id].to_dict(),
+                    "status": progress[indicator.id].status} for indicator, relation in items]
         print(json.dumps({"feature_id": feature_id, "indicators": payload}, ensure_ascii=False, indent=2))
         return 0
     for indicator, _relation in items:
         unit = indicator.unit_label(lang)
         print(f"{indicator.id:<44} {indicator.name(lang)}: {indicator.baseline_value or '—'} → "
               f"{indicator.target_value or '—'} {unit} ({indicator.target_year or ''}) "
-              f"[{indicator.nature_label(lang)}] {indicator.source}")
+              f"[{indicator.nature_label(lang)}] {progress[indicator.id].status_label(lang)} {indicator.source}")
     return 0
 
 
@@ -118,19 +160,25 @@ def main(argv: list[str] | None = None) -> int:
     from .io.errors import GisIOError
 
     try:
-        if args.command in ("layers", "indicators", "export-web"):
+        if args.command in ("layers", "indicators", "export-web", "report"):
             project = _load(args.project)
+            if args.actuals:
+                load_actuals(project, args.actuals)
             lang = args.lang or "en"
             if args.command == "layers":
                 return cmd_layers(project, args.json, lang)
             if args.command == "export-web":
                 return cmd_export_web(project, args)
+            if args.command == "report":
+                return cmd_report(project, args)
             return cmd_indicators(project, args.feature_id, args.json, lang)
         if args.screenshot:
             from .ui.app import take_screenshot
 
             out = take_screenshot(args.screenshot, args.size, args.select, args.lang or "en",
-                                  args.project, args.table)
+                                  args.project, args.table, dashboard=args.dashboard,
+                                  style_by_progress=args.style_by_progress, actuals=args.actuals,
+                                  indicator=args.indicator)
             print(out)
             return 0
         from .ui.app import run_window

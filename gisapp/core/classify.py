@@ -213,6 +213,87 @@ def write_label_column(layer: VectorLayer, catalog: IndicatorCatalog, indicator_
 
 def style_by_progress(layer: VectorLayer, catalog: IndicatorCatalog, indicator_id: str | None = None) -> str:
     """Colour the layer's features by progress status (of one indicator, or the worst linked)."""
-    column = write_indicator_column(layer, catalog, indicator_id, "status")
-    layer.set_style(progress_status_style(layer.frame[column], column, layer.geometry_family))
+    return apply_style_spec(layer, catalog, {"source": "indicator", "indicator": indicator_id,
+                                             "measure": "status", "method": "status"})
+
+
+def linked_layers(project) -> list[VectorLayer]:
+    """The plan's polygon layers with features that carry indicators (or have actuals)."""
+    catalog = project.indicators
+    linked = {link.feature_id for link in catalog.links}
+    linked |= {r.feature_id for r in catalog.actuals.records() if r.feature_id}
+    return [layer for layer in project.layers
+            if layer.group != "base" and layer.geometry_family == "polygon" and ID_FIELD in layer.frame.columns
+            and set(layer.frame[ID_FIELD].astype("string").fillna("")) & linked]
+
+
+# --- a style described by a small dict, so it can be re-applied when actuals change ---------------
+STYLE_SPEC_KEY = "indicator_style"
+LABEL_SPEC_KEY = "indicator_label"
+
+
+def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict) -> str:
+    """Style ``layer`` as ``spec`` says and return the column used.
+
+    ``spec``: ``source`` "field" or "indicator"; ``field`` (for fields); ``indicator`` and
+    ``measure`` ("latest", "progress", "status"; for indicators); ``method`` ("categorized",
+    "graduated", "status"); ``scheme``, ``k`` and ``ramp`` for graduated styles.
+    Indicator-driven specs are kept in the layer's metadata, so they survive a save and are
+    re-applied by :func:`refresh_indicator_styles` when monitoring values change.
+    """
+    family = layer.geometry_family
+    method = spec.get("method", "graduated")
+    if spec.get("source") == "indicator":
+        measure = "status" if method == "status" else spec.get("measure", "latest")
+        column = write_indicator_column(layer, catalog, spec.get("indicator"), measure)
+    else:
+        column = spec["field"]
+        if column not in layer.frame.columns:
+            raise ValueError(f"the layer has no field {column!r}")
+    values = layer.frame[column]
+    if method == "status" or (spec.get("source") == "indicator" and spec.get("measure") == "status"):
+        style = progress_status_style(values, column, family)
+    elif method == "categorized":
+        style = categorized_style(values, column, family)
+    else:
+        style = graduated_style(values, column, spec.get("scheme", "quantiles"), int(spec.get("k", 5)),
+                                spec.get("ramp", "YlGnBu"), family)
+    if spec.get("source") == "indicator":
+        layer.metadata[STYLE_SPEC_KEY] = dict(spec)
+    else:
+        layer.metadata.pop(STYLE_SPEC_KEY, None)
+    layer.set_style(style)
     return column
+
+
+def apply_label_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict | None) -> str:
+    """Label by nothing (None), a field, or an indicator value/progress/status; returns the field."""
+    if not spec or spec.get("source") in (None, "none"):
+        layer.metadata.pop(LABEL_SPEC_KEY, None)
+        layer.label_field = ""
+    elif spec.get("source") == "field":
+        layer.metadata.pop(LABEL_SPEC_KEY, None)
+        layer.label_field = spec["field"]
+    else:
+        layer.label_field = write_label_column(layer, catalog, spec["indicator"], spec.get("measure", "latest"))
+        layer.metadata[LABEL_SPEC_KEY] = dict(spec)
+    layer.changed.emit("style")
+    return layer.label_field
+
+
+def refresh_indicator_styles(layers, catalog: IndicatorCatalog) -> list[str]:
+    """Re-apply indicator-driven styles and labels (after monitoring values changed)."""
+    refreshed = []
+    for layer in layers:
+        spec = layer.metadata.get(STYLE_SPEC_KEY)
+        label = layer.metadata.get(LABEL_SPEC_KEY)
+        try:
+            if spec:
+                apply_style_spec(layer, catalog, spec)
+            if label:
+                apply_label_spec(layer, catalog, label)
+        except (ValueError, KeyError):
+            continue  # e.g. no numeric values left to classify: keep the last style
+        if spec or label:
+            refreshed.append(layer.id)
+    return refreshed
