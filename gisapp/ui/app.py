@@ -73,12 +73,22 @@ def run_window(project_path: str | None = None, lang: str | None = None) -> int:
 
 
 def take_screenshot(out: str, size: tuple[int, int] = (1600, 1000), select: str | None = None,
-                    lang: str = "en", project_path: str | None = None, table: bool = False) -> Path:
-    """Render the main window offscreen to a PNG, optionally with a feature selected."""
+                    lang: str = "en", project_path: str | None = None, table: bool = False,
+                    dashboard: bool = False, style_by_progress: bool = False,
+                    actuals: str | None = None, indicator: str | None = None) -> Path:
+    """Render the main window offscreen to a PNG, optionally with a feature selected.
+
+    ``dashboard`` opens the indicator dashboard; ``style_by_progress`` colours the plan zones
+    by the progress of their indicators; ``actuals`` loads monitoring values from a CSV first.
+    """
     app = create_application(offscreen=True)
     from .main_window import MainWindow
 
     project = load_initial_project(project_path)
+    if actuals:
+        from ..cli import load_actuals
+
+        load_actuals(project, actuals)
     window = MainWindow(project, lang)
     window.resize(*size)
     window.show()
@@ -89,6 +99,18 @@ def take_screenshot(out: str, size: tuple[int, int] = (1600, 1000), select: str 
         raise KeyError(f"no feature with id {select!r} in the project")
     if table:
         window.open_attribute_table(window.project.find_feature(select)[0].id if select else None)
+    if style_by_progress:
+        window.indicators.style_by_progress()
+    if dashboard or indicator:
+        window.indicators.show_dashboard()
+        if indicator and not window.indicators.dashboard.select_indicator(indicator):
+            window.close()
+            raise KeyError(f"no indicator with id {indicator!r}; `gisapp indicators` lists them")
+        if not indicator:
+            window.indicators.dashboard.show_category_chart()
+        window.indicators.service.wait()
+        app.processEvents()
+        window.canvas.zoom_full()
     app.processEvents()
     window.canvas.wait_for_render()
     image = window.grab()
