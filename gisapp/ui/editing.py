@@ -290,55 +290,54 @@ class EditingController(QObject):
     # --- language ----------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.texts.lang = self.window.lang
-        tr = self.tr
-        self.menu.setTitle(tr("&Edit"))
-        self.toolbar.setWindowTitle(tr("Editing toolbar"))
+        self.menu.setTitle(self.tr("&Edit"))
+        self.toolbar.setWindowTitle(self.tr("Editing toolbar"))
         texts = {
-            self.act_toggle: (tr("Toggle editing"), tr("Edit")),
-            self.act_save_edits: (tr("Save edits"), tr("Save edits")),
-            self.act_discard: (tr("Discard edits…"), None),
-            self.act_select_all: (tr("Select all"), None),
-            self.act_delete: (tr("Delete selected"), tr("Delete")),
-            self.act_copy: (tr("Copy features"), None),
-            self.act_paste: (tr("Paste features"), None),
-            self.act_merge: (tr("Merge selected features…"), tr("Merge")),
-            self.act_snapping: (tr("Snapping"), tr("Snap")),
-            self.act_topological: (tr("Topological editing"), tr("Topology")),
-            self.act_check: (tr("Check geometry and topology"), None),
-            self.act_repair: (tr("Repair invalid geometry"), None),
-            self.act_export_layer: (tr("Export layer…"), None),
-            self.tool_actions[Mode.PAN]: (tr("Pan and identify"), tr("Pan")),
-            self.tool_actions[Mode.SELECT]: (tr("Select features"), tr("Select")),
-            self.tool_actions[Mode.ADD_POINT]: (tr("Add point"), tr("Point")),
-            self.tool_actions[Mode.ADD_LINE]: (tr("Add line"), tr("Line")),
-            self.tool_actions[Mode.ADD_POLYGON]: (tr("Add polygon"), tr("Polygon")),
-            self.tool_actions[Mode.ADD_RING]: (tr("Add ring (hole)"), None),
-            self.tool_actions[Mode.ADD_PART]: (tr("Add part"), None),
-            self.tool_actions[Mode.VERTEX]: (tr("Vertex tool"), tr("Vertices")),
-            self.tool_actions[Mode.MOVE]: (tr("Move features"), tr("Move")),
-            self.tool_actions[Mode.ROTATE]: (tr("Rotate features"), tr("Rotate")),
-            self.tool_actions[Mode.SPLIT]: (tr("Split features"), tr("Split")),
+            self.act_toggle: (self.tr("Toggle editing"), self.tr("Edit")),
+            self.act_save_edits: (self.tr("Save edits"), self.tr("Save edits")),
+            self.act_discard: (self.tr("Discard edits…"), None),
+            self.act_select_all: (self.tr("Select all"), None),
+            self.act_delete: (self.tr("Delete selected"), self.tr("Delete")),
+            self.act_copy: (self.tr("Copy features"), None),
+            self.act_paste: (self.tr("Paste features"), None),
+            self.act_merge: (self.tr("Merge selected features…"), self.tr("Merge")),
+            self.act_snapping: (self.tr("Snapping"), self.tr("Snap")),
+            self.act_topological: (self.tr("Topological editing"), self.tr("Topology")),
+            self.act_check: (self.tr("Check geometry and topology"), None),
+            self.act_repair: (self.tr("Repair invalid geometry"), None),
+            self.act_export_layer: (self.tr("Export layer…"), None),
+            self.tool_actions[Mode.PAN]: (self.tr("Pan and identify"), self.tr("Pan")),
+            self.tool_actions[Mode.SELECT]: (self.tr("Select features"), self.tr("Select")),
+            self.tool_actions[Mode.ADD_POINT]: (self.tr("Add point"), self.tr("Point")),
+            self.tool_actions[Mode.ADD_LINE]: (self.tr("Add line"), self.tr("Line")),
+            self.tool_actions[Mode.ADD_POLYGON]: (self.tr("Add polygon"), self.tr("Polygon")),
+            self.tool_actions[Mode.ADD_RING]: (self.tr("Add ring (hole)"), None),
+            self.tool_actions[Mode.ADD_PART]: (self.tr("Add part"), None),
+            self.tool_actions[Mode.VERTEX]: (self.tr("Vertex tool"), self.tr("Vertices")),
+            self.tool_actions[Mode.MOVE]: (self.tr("Move features"), self.tr("Move")),
+            self.tool_actions[Mode.ROTATE]: (self.tr("Rotate features"), self.tr("Rotate")),
+            self.tool_actions[Mode.SPLIT]: (self.tr("Split features"), self.tr("Split")),
         }
         for act, (text, short) in texts.items():
             act.setText(text)
             if short:
                 act.setIconText(short)
         tips = {
-            Mode.ADD_POLYGON: tr("Click vertices; Backspace removes the last one; double-click or Enter "
+            Mode.ADD_POLYGON: self.tr("Click vertices; Backspace removes the last one; double-click or Enter "
                                  "finishes; Esc cancels."),
-            Mode.VERTEX: tr("Drag a vertex; double-click a segment to add one; click or drag a box to select "
+            Mode.VERTEX: self.tr("Drag a vertex; double-click a segment to add one; click or drag a box to select "
                             "vertices, then Delete."),
-            Mode.SPLIT: tr("Draw a line across the features to cut; double-click or Enter cuts."),
-            Mode.ROTATE: tr("Drag to rotate the selected features; hold Shift for 15° steps."),
+            Mode.SPLIT: self.tr("Draw a line across the features to cut; double-click or Enter cuts."),
+            Mode.ROTATE: self.tr("Drag to rotate the selected features; hold Shift for 15° steps."),
         }
         for mode, tip in tips.items():
             self.tool_actions[mode].setToolTip(f"{self.tool_actions[mode].text()} — {tip}")
-        self.history_dock.setWindowTitle(tr("Undo history"))
-        self.history.setEmptyLabel(tr("<no edits>"))
-        self.check_dock.setWindowTitle(tr("Geometry check"))
-        self.bar.repair_button.setText(tr("Repair"))
-        self.bar.undo_button.setText(tr("Undo"))
-        self.bar.zoom_button.setText(tr("Zoom to"))
+        self.history_dock.setWindowTitle(self.tr("Undo history"))
+        self.history.setEmptyLabel(self.tr("<no edits>"))
+        self.check_dock.setWindowTitle(self.tr("Geometry check"))
+        self.bar.repair_button.setText(self.tr("Repair"))
+        self.bar.undo_button.setText(self.tr("Undo"))
+        self.bar.zoom_button.setText(self.tr("Zoom to"))
         for i in range(self.stack.count()):
             command = self.stack.command(i)
             if isinstance(command, EditCommand):

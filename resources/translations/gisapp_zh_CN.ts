@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>&lt;b&gt;{share}&lt;/b&gt; of the {total:.0f} points of {target} lie within {distance:g} m of {source}; {uncovered:.0f} lie beyond (drawn in red on the map).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{share}&lt;/b&gt; of {target} ({total:,.2f} km²) lies within {distance:g} m of {source}; {uncovered:,.2f} km² lies beyond (drawn in red on the map).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ActualsDialog</name>
+    <message>
+        <source>Actual values by year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">值</translation>
+    </message>
+    <message>
+        <source>Note (source, remark)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The whole zone (zone-wide value)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the year-end figure (a count or amount), not the change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the share in % for each year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter each year&apos;s growth rate in % (year on year); the target is an average annual rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the cumulative decline since {year} in % (for example 5.2 for a fall of 5.2%).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the value for each year; it must stay within the bound.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the figure for each year; the target is a range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A qualitative target: write the assessment in the note.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan gives no numeric target for this figure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baseline {baseline} ({byear}) → target {target} ({tyear}), unit {unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a number in {years}: use digits such as 1234.5 (a % sign is allowed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttributeTable</name>
     <message>
         <source>Filter:</source>
@@ -18,6 +104,668 @@
     <message>
         <source>{shown} of {total} features, {selected} selected</source>
         <translation>显示 {shown} / 共 {total} 个要素，已选 {selected} 个</translation>
+    </message>
+</context>
+<context>
+    <name>EditTexts</name>
+    <message>
+        <source>Add point</source>
+        <translation>添加点</translation>
+    </message>
+    <message>
+        <source>Add line</source>
+        <translation>添加线</translation>
+    </message>
+    <message>
+        <source>Add polygon</source>
+        <translation>添加面</translation>
+    </message>
+    <message>
+        <source>Add ring</source>
+        <translation>添加内环</translation>
+    </message>
+    <message>
+        <source>Add part</source>
+        <translation>添加部件</translation>
+    </message>
+    <message>
+        <source>Move vertex</source>
+        <translation>移动节点</translation>
+    </message>
+    <message>
+        <source>Move {n} vertices</source>
+        <translation>移动 {n} 个节点</translation>
+    </message>
+    <message>
+        <source>Insert vertex</source>
+        <translation>插入节点</translation>
+    </message>
+    <message>
+        <source>Delete vertex</source>
+        <translation>删除节点</translation>
+    </message>
+    <message>
+        <source>Delete {n} vertices</source>
+        <translation>删除 {n} 个节点</translation>
+    </message>
+    <message>
+        <source>Move feature</source>
+        <translation>移动要素</translation>
+    </message>
+    <message>
+        <source>Move {n} features</source>
+        <translation>移动 {n} 个要素</translation>
+    </message>
+    <message>
+        <source>Rotate feature by {angle}°</source>
+        <translation>旋转要素 {angle}°</translation>
+    </message>
+    <message>
+        <source>Rotate {n} features by {angle}°</source>
+        <translation>旋转 {n} 个要素 {angle}°</translation>
+    </message>
+    <message>
+        <source>Delete feature</source>
+        <translation>删除要素</translation>
+    </message>
+    <message>
+        <source>Delete {n} features</source>
+        <translation>删除 {n} 个要素</translation>
+    </message>
+    <message>
+        <source>Set {field} to “{value}”</source>
+        <translation>将 {field} 设为“{value}”</translation>
+    </message>
+    <message>
+        <source>Split {name} into {n} parts</source>
+        <translation>将{name}分割为 {n} 块</translation>
+    </message>
+    <message>
+        <source>Split {count} features</source>
+        <translation>分割 {count} 个要素</translation>
+    </message>
+    <message>
+        <source>Merge {n} features into {name}</source>
+        <translation>将 {n} 个要素合并为{name}</translation>
+    </message>
+    <message>
+        <source>Paste feature</source>
+        <translation>粘贴要素</translation>
+    </message>
+    <message>
+        <source>Paste {n} features</source>
+        <translation>粘贴 {n} 个要素</translation>
+    </message>
+    <message>
+        <source>Repair geometry</source>
+        <translation>修复几何</translation>
+    </message>
+    <message>
+        <source>Repair {n} geometries</source>
+        <translation>修复 {n} 个几何</translation>
+    </message>
+    <message>
+        <source>Recover unsaved edits</source>
+        <translation>恢复未保存的编辑</translation>
+    </message>
+    <message>
+        <source>Choose a layer in the layer tree and turn on editing first (Ctrl+E).</source>
+        <translation>请先在图层树中选择图层并开启编辑（Ctrl+E）。</translation>
+    </message>
+    <message>
+        <source>Too few vertices: this shape needs at least {minimum}.</source>
+        <translation>节点太少：此形状至少需要 {minimum} 个节点。</translation>
+    </message>
+    <message>
+        <source>Too few vertices: a ring keeps at least 3 and a line at least 2. Delete the feature instead.</source>
+        <translation>节点太少：环至少保留 3 个节点，线至少 2 个。如需去掉，请删除整个要素。</translation>
+    </message>
+    <message>
+        <source>Draw the ring inside a polygon of the layer.</source>
+        <translation>请在该图层的某个面内绘制内环。</translation>
+    </message>
+    <message>
+        <source>Select exactly one feature first.</source>
+        <translation>请先只选择一个要素。</translation>
+    </message>
+    <message>
+        <source>This layer holds {family}; use the matching tool.</source>
+        <translation>此图层存放{family}，请使用对应的工具。</translation>
+    </message>
+    <message>
+        <source>Rings can only be added to polygons.</source>
+        <translation>只能给面添加内环。</translation>
+    </message>
+    <message>
+        <source>The cut line must cross a feature from one side to the other.</source>
+        <translation>分割线必须从一侧穿过要素到另一侧。</translation>
+    </message>
+    <message>
+        <source>Only polygons and lines can be split.</source>
+        <translation>只能分割面和线。</translation>
+    </message>
+    <message>
+        <source>Select at least two features of the layer to merge.</source>
+        <translation>请在该图层中至少选择两个要素再合并。</translation>
+    </message>
+    <message>
+        <source>The feature whose attributes are kept must be selected.</source>
+        <translation>保留属性的要素必须在选择集中。</translation>
+    </message>
+    <message>
+        <source>Points cannot be merged.</source>
+        <translation>点要素不能合并。</translation>
+    </message>
+    <message>
+        <source>Select features first.</source>
+        <translation>请先选择要素。</translation>
+    </message>
+    <message>
+        <source>Click a vertex (shift-click for more) before deleting.</source>
+        <translation>请先点击节点（按住 Shift 点击可多选），再删除。</translation>
+    </message>
+    <message>
+        <source>Copy features first.</source>
+        <translation>请先复制要素。</translation>
+    </message>
+    <message>
+        <source>There is no segment here to insert a vertex into.</source>
+        <translation>此处没有可插入节点的线段。</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>polygons</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <source>Self-intersection: the boundary crosses itself</source>
+        <translation>自相交：边界与自身交叉</translation>
+    </message>
+    <message>
+        <source>Ring self-intersection: a ring touches itself</source>
+        <translation>环自相交：环与自身接触</translation>
+    </message>
+    <message>
+        <source>Too few points: a ring needs at least 3 distinct vertices</source>
+        <translation>点数太少：环至少需要 3 个不同的节点</translation>
+    </message>
+    <message>
+        <source>A hole lies outside its polygon</source>
+        <translation>内环位于面之外</translation>
+    </message>
+    <message>
+        <source>Holes are nested inside each other</source>
+        <translation>内环相互嵌套</translation>
+    </message>
+    <message>
+        <source>Holes cut the polygon in two</source>
+        <translation>内环把面分成了两部分</translation>
+    </message>
+    <message>
+        <source>Parts lie inside each other</source>
+        <translation>部件相互嵌套</translation>
+    </message>
+    <message>
+        <source>Duplicate rings</source>
+        <translation>重复的环</translation>
+    </message>
+    <message>
+        <source>Invalid coordinate</source>
+        <translation>无效坐标</translation>
+    </message>
+    <message>
+        <source>A ring is not closed</source>
+        <translation>环未闭合</translation>
+    </message>
+    <message>
+        <source>Ring orientation: the outer ring runs clockwise</source>
+        <translation>环方向：外环为顺时针</translation>
+    </message>
+    <message>
+        <source>Empty geometry</source>
+        <translation>空几何</translation>
+    </message>
+    <message>
+        <source>Invalid geometry: {reason}</source>
+        <translation>几何无效：{reason}</translation>
+    </message>
+    <message>
+        <source>“{field}” takes a whole number and cannot be empty.</source>
+        <translation>“{field}”须为整数，不能为空。</translation>
+    </message>
+    <message>
+        <source>“{field}” takes yes or no and cannot be empty.</source>
+        <translation>“{field}”须为是或否，不能为空。</translation>
+    </message>
+    <message>
+        <source>“{field}” takes a whole number; “{value}” is not one.</source>
+        <translation>“{field}”须为整数；“{value}”不是整数。</translation>
+    </message>
+    <message>
+        <source>“{field}” takes whole numbers from {minimum} to {maximum}.</source>
+        <translation>“{field}”须为 {minimum} 到 {maximum} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>“{field}” takes a number; “{value}” is not one.</source>
+        <translation>“{field}”须为数字；“{value}”不是数字。</translation>
+    </message>
+    <message>
+        <source>“{field}” takes yes or no; “{value}” is neither.</source>
+        <translation>“{field}”须为是或否；“{value}”两者都不是。</translation>
+    </message>
+    <message>
+        <source>“{field}” takes a date such as 2025-12-31; “{value}” is not one.</source>
+        <translation>“{field}”须为日期，例如 2025-12-31；“{value}”不是日期。</translation>
+    </message>
+    <message>
+        <source>“{value}” does not fit “{field}”.</source>
+        <translation>“{value}”不符合“{field}”的类型。</translation>
+    </message>
+</context>
+<context>
+    <name>EditingController</name>
+    <message>
+        <source>Undo {edit}</source>
+        <translation>撤销 {edit}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Editing toolbar</source>
+        <translation>编辑工具栏</translation>
+    </message>
+    <message>
+        <source>Toggle editing</source>
+        <translation>切换编辑状态</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Save edits</source>
+        <translation>保存编辑</translation>
+    </message>
+    <message>
+        <source>Discard edits…</source>
+        <translation>放弃编辑…</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>Delete selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Copy features</source>
+        <translation>复制要素</translation>
+    </message>
+    <message>
+        <source>Paste features</source>
+        <translation>粘贴要素</translation>
+    </message>
+    <message>
+        <source>Merge selected features…</source>
+        <translation>合并所选要素…</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Snapping</source>
+        <translation>捕捉</translation>
+    </message>
+    <message>
+        <source>Snap</source>
+        <translation>捕捉</translation>
+    </message>
+    <message>
+        <source>Topological editing</source>
+        <translation>拓扑编辑</translation>
+    </message>
+    <message>
+        <source>Topology</source>
+        <translation>拓扑</translation>
+    </message>
+    <message>
+        <source>Check geometry and topology</source>
+        <translation>检查几何与拓扑</translation>
+    </message>
+    <message>
+        <source>Repair invalid geometry</source>
+        <translation>修复无效几何</translation>
+    </message>
+    <message>
+        <source>Export layer…</source>
+        <translation>导出图层…</translation>
+    </message>
+    <message>
+        <source>Pan and identify</source>
+        <translation>平移与识别</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Select features</source>
+        <translation>选择要素</translation>
+    </message>
+    <message>
+        <source>Select</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <source>Add point</source>
+        <translation>添加点</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>Add line</source>
+        <translation>添加线</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>Add polygon</source>
+        <translation>添加面</translation>
+    </message>
+    <message>
+        <source>Polygon</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <source>Add ring (hole)</source>
+        <translation>添加内环（洞）</translation>
+    </message>
+    <message>
+        <source>Add part</source>
+        <translation>添加部件</translation>
+    </message>
+    <message>
+        <source>Vertex tool</source>
+        <translation>节点工具</translation>
+    </message>
+    <message>
+        <source>Vertices</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Move features</source>
+        <translation>移动要素</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Rotate features</source>
+        <translation>旋转要素</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <source>Split features</source>
+        <translation>分割要素</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>分割</translation>
+    </message>
+    <message>
+        <source>Click vertices; Backspace removes the last one; double-click or Enter finishes; Esc cancels.</source>
+        <translation>单击添加节点；Backspace 删除最后一个；双击或回车完成；Esc 取消。</translation>
+    </message>
+    <message>
+        <source>Drag a vertex; double-click a segment to add one; click or drag a box to select vertices, then Delete.</source>
+        <translation>拖动节点；双击线段插入节点；单击或框选节点后按 Delete 删除。</translation>
+    </message>
+    <message>
+        <source>Draw a line across the features to cut; double-click or Enter cuts.</source>
+        <translation>画一条穿过要素的线；双击或回车进行分割。</translation>
+    </message>
+    <message>
+        <source>Drag to rotate the selected features; hold Shift for 15° steps.</source>
+        <translation>拖动以旋转所选要素；按住 Shift 以 15° 为步长。</translation>
+    </message>
+    <message>
+        <source>Undo history</source>
+        <translation>撤销历史</translation>
+    </message>
+    <message>
+        <source>&lt;no edits&gt;</source>
+        <translation>&lt;无编辑&gt;</translation>
+    </message>
+    <message>
+        <source>Geometry check</source>
+        <translation>几何检查</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <source>Zoom to</source>
+        <translation>缩放至</translation>
+    </message>
+    <message>
+        <source>Redo {edit}</source>
+        <translation>重做 {edit}</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Snapping on ({px} px)</source>
+        <translation>捕捉已开启（{px} 像素）</translation>
+    </message>
+    <message>
+        <source>Snapping off</source>
+        <translation>捕捉已关闭</translation>
+    </message>
+    <message>
+        <source>Area {value}</source>
+        <translation>面积 {value}</translation>
+    </message>
+    <message>
+        <source>Perimeter {value}</source>
+        <translation>周长 {value}</translation>
+    </message>
+    <message>
+        <source>Length {value}</source>
+        <translation>长度 {value}</translation>
+    </message>
+    <message>
+        <source>Angle {value}°</source>
+        <translation>角度 {value}°</translation>
+    </message>
+    <message>
+        <source>The edit could not be made: {error}</source>
+        <translation>无法完成该编辑：{error}</translation>
+    </message>
+    <message>
+        <source>{feature}: {problem} (at {lon:.5f}°E, {lat:.5f}°N).</source>
+        <translation>{feature}：{problem}（位于东经 {lon:.5f}°，北纬 {lat:.5f}°）。</translation>
+    </message>
+    <message>
+        <source>{n} more problem(s) are marked on the map.</source>
+        <translation>另有 {n} 处问题已在地图上标出。</translation>
+    </message>
+    <message>
+        <source>Undo the edit or repair the shape before saving.</source>
+        <translation>保存前请撤销该编辑或修复形状。</translation>
+    </message>
+    <message>
+        <source>Choose a layer in the layer tree first.</source>
+        <translation>请先在图层树中选择一个图层。</translation>
+    </message>
+    <message>
+        <source>Editing {layer}. Edits stay in the edit buffer until you save.</source>
+        <translation>正在编辑{layer}。保存之前，编辑保留在编辑缓冲区中。</translation>
+    </message>
+    <message>
+        <source>Stop editing</source>
+        <translation>停止编辑</translation>
+    </message>
+    <message>
+        <source>{layer} has unsaved edits. Save them before you stop editing?</source>
+        <translation>{layer}有未保存的编辑。停止编辑前先保存吗？</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Discard edits</source>
+        <translation>放弃编辑</translation>
+    </message>
+    <message>
+        <source>Discard all unsaved edits to {layer}? This cannot be undone.</source>
+        <translation>放弃对{layer}的全部未保存编辑吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Edits discarded.</source>
+        <translation>已放弃编辑。</translation>
+    </message>
+    <message>
+        <source>Invalid geometries</source>
+        <translation>无效几何</translation>
+    </message>
+    <message>
+        <source>{n} edited feature(s) have invalid geometry (they are marked on the map). Repair them before saving?</source>
+        <translation>{n} 个已编辑要素的几何无效（已在地图上标出）。保存前先修复吗？</translation>
+    </message>
+    <message>
+        <source>Repair and save</source>
+        <translation>修复并保存</translation>
+    </message>
+    <message>
+        <source>Save as they are</source>
+        <translation>按原样保存</translation>
+    </message>
+    <message>
+        <source>Merge features</source>
+        <translation>合并要素</translation>
+    </message>
+    <message>
+        <source>Keep the attributes of which feature?</source>
+        <translation>保留哪个要素的属性？</translation>
+    </message>
+    <message>
+        <source>Copied {n} feature(s) from {layer}.</source>
+        <translation>已从{layer}复制 {n} 个要素。</translation>
+    </message>
+    <message>
+        <source>Invalid: {feature} — {problem}</source>
+        <translation>无效：{feature} — {problem}</translation>
+    </message>
+    <message>
+        <source>Overlap: {a} and {b} — {area}</source>
+        <translation>重叠：{a} 与 {b} — {area}</translation>
+    </message>
+    <message>
+        <source>Gap — {area}</source>
+        <translation>缝隙 — {area}</translation>
+    </message>
+    <message>
+        <source>{layer}: {invalid} invalid, {overlaps} overlaps, {gaps} gaps. Click a line to show it on the map.</source>
+        <translation>{layer}：{invalid} 处无效，{overlaps} 处重叠，{gaps} 处缝隙。单击某一行可在地图上显示。</translation>
+    </message>
+    <message>
+        <source>Export layer</source>
+        <translation>导出图层</translation>
+    </message>
+    <message>
+        <source>GeoJSON (*.geojson);;Shapefile, UTF-8 (*.shp)</source>
+        <translation>GeoJSON (*.geojson);;Shapefile，UTF-8 编码 (*.shp)</translation>
+    </message>
+    <message>
+        <source>The layer was not exported</source>
+        <translation>图层未导出</translation>
+    </message>
+    <message>
+        <source>Exported {layer} to {path}</source>
+        <translation>已将{layer}导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Exported with changes</source>
+        <translation>导出时有改动</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <translation>自动保存失败：{error}</translation>
+    </message>
+    <message>
+        <source>Recover unsaved edits</source>
+        <translation>恢复未保存的编辑</translation>
+    </message>
+    <message>
+        <source>gisapp closed without saving edits to {project} (autosaved {time}): {layers}. Recover them?</source>
+        <translation>gisapp 上次关闭时未保存对{project}的编辑（自动保存于 {time}）：{layers}。要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard them</source>
+        <translation>放弃这些编辑</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>The edits could not be recovered</source>
+        <translation>无法恢复这些编辑</translation>
+    </message>
+    <message>
+        <source>Recovered unsaved edits. Save them, or use Undo or Discard edits.</source>
+        <translation>已恢复未保存的编辑。请保存，或使用撤销、放弃编辑。</translation>
+    </message>
+    <message>
+        <source>Some edits could not be recovered</source>
+        <translation>部分编辑无法恢复</translation>
+    </message>
+    <message>
+        <source>These layers are no longer in the project: {layers}</source>
+        <translation>以下图层已不在项目中：{layers}</translation>
     </message>
 </context>
 <context>
@@ -148,6 +896,18 @@
         <translation>在地图上点击一个区域，查看其属性和规划指标。</translation>
     </message>
     <message>
+        <source>Edit attributes (double-click a value)</source>
+        <translation>编辑属性（双击值进行修改）</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
         <source>Schematic shape: placed from the plan text, not surveyed</source>
         <translation>示意图形：依据规划文本布设，非测绘成果</translation>
     </message>
@@ -172,12 +932,20 @@
         <translation>周长</translation>
     </message>
     <message>
+        <source>Share of {parent}</source>
+        <translation>占{parent}比例</translation>
+    </message>
+    <message>
         <source>Geodesic length</source>
         <translation>椭球长度</translation>
     </message>
     <message>
         <source>Measures</source>
         <translation>量测</translation>
+    </message>
+    <message>
+        <source>Measures (live, not yet applied)</source>
+        <translation>量算（实时，尚未应用）</translation>
     </message>
     <message>
         <source>Attributes</source>
@@ -206,6 +974,370 @@
     <message>
         <source>Actual</source>
         <translation>实际</translation>
+    </message>
+</context>
+<context>
+    <name>GreenStandardDialog</name>
+    <message>
+        <source>Green standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan builds a green grid to the standard “50 m to green, 500 m to a park” (50米见绿、500米见园). Choose the built-up or residential layer and the park or green layer, bundled or your own. Distances are measured in metres in a local projection; areas are geodesic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-up or residential layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Park or green layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recompute when these layers change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a built-up or residential layer and a park layer first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Within the distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area (km²)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Beyond (km²)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorDashboard</name>
+    <message>
+        <source>All indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked to the selected zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart: the chosen indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart: its whole category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter actuals…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Green standard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan indicators</source>
+        <translation type="unfinished">规划指标</translation>
+    </message>
+    <message>
+        <source>Spatial indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation type="unfinished">基期</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished">目标</translation>
+    </message>
+    <message>
+        <source>Latest actual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished">来源</translation>
+    </message>
+    <message>
+        <source>Zone: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a zone on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an indicator to see its chart; its zones are selected on the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No indicator of this category has a numeric target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing spatial indicators…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spatial indicators are computed from the map in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Land-use layer: {layer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No land-use layer: open one with a land-use field (e.g. landuse, 用地性质) to see the land-use mix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Areas are geodesic. Shares are of the parent zone. {landuse}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area (km², union)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Named projects and platforms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area (km²)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of parent zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projects and platforms inside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Land-use mix</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorsController</name>
+    <message>
+        <source>&amp;Indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indicator dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter actual values…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import actuals from CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export actuals to CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export a form by year (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Green standard (50 m to green, 500 m to a park)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Style layer by field or indicator…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour plan zones by progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export indicator report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {count} linked zone(s) selected on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: no zone on the map carries this indicator (zone-wide)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import actuals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The actuals were not imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read {rows} rows from {file}: imported {count} values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line {line}: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some rows were not imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These rows match no indicator or have no usable value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export actuals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The actuals were not exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation type="unfinished">已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Export indicator report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;HTML (*.html);;CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report was not written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} layers coloured by the progress of their indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LayerTreeModel</name>
+    <message>
+        <source>Editing — unsaved edits</source>
+        <translation>编辑中 — 有未保存的编辑</translation>
+    </message>
+    <message>
+        <source>Editing</source>
+        <translation>编辑中</translation>
     </message>
 </context>
 <context>
@@ -355,12 +1487,28 @@
         <translation>已保存 {path}</translation>
     </message>
     <message>
+        <source>Unsaved edits in: {layers}</source>
+        <translation>以下图层有未保存的编辑：{layers}</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
         <source>The project has unsaved changes. Save them first?</source>
         <translation>项目有未保存的更改。是否先保存？</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>A desktop GIS for spatial planning: the Dalian High-tech Zone&apos;s “one corridor, one core, one city, multiple clusters” layout and its plan indicators.</source>
@@ -373,6 +1521,129 @@
     <message>
         <source>About gisapp</source>
         <translation>关于 gisapp</translation>
+    </message>
+</context>
+<context>
+    <name>StyleDialog</name>
+    <message>
+        <source>Style layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished">图层</translation>
+    </message>
+    <message>
+        <source>Style by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished">字段</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">值</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore the layer&apos;s style</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a plan indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latest actual value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>progress (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>progress status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>graduated (numeric classes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>categorized (one colour per value)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>progress status (achieved / on track / behind)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the indicator&apos;s latest value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the indicator&apos;s progress (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the indicator&apos;s status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field {field} has no numbers: choose categorized.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no numbers to classify yet: enter actual values for the layer&apos;s features, or choose progress status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Styled by {column}: {classes} legend entries.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
