@@ -49,8 +49,27 @@ GREEN_STANDARDS = {  # the plan's “50米见绿、500米见园” (chapter 8)
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def to_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def detach(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, str]:
+    """A copy of ``frame`` without its CRS object, and the CRS as WKT.
+
+    pyproj CRS objects belong to the thread that made them; handing one to a worker thread
+    can crash PROJ. A worker re-attaches the CRS from the text (:func:`attach`).
+    """
+    crs_text = frame.crs.to_wkt() if frame.crs is not None else ""
+    attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name)).copy()
+    geoms = np.asarray(frame.geometry.to_numpy(), dtype=object).copy()
+    return gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geoms, index=attributes.index)), crs_text
+
+
+def attach(frame: gpd.GeoDataFrame, crs_text: str) -> gpd.GeoDataFrame:
+    """Give a detached frame its CRS again (in the thread that will use it)."""
+    return frame.set_crs(crs_text, allow_override=True) if crs_text else frame
+
+
+def to_lonlat(frame: gpd.GeoDataFrame, crs_text: str = "") -> gpd.GeoDataFrame:
     """``frame`` in EPSG:4326 (a frame without a CRS is taken to be lon/lat already)."""
+    if frame.crs is None and crs_text:
+        frame = attach(frame, crs_text)
     if frame.crs is None:
         return frame.set_crs(STORAGE_CRS)
     if CRS.from_user_input(frame.crs) == CRS.from_user_input(STORAGE_CRS):
@@ -119,17 +138,19 @@ def landuse_field(frame: pd.DataFrame) -> str | None:
 # --- snapshots ------------------------------------------------------------------------------
 @dataclass
 class LayerInput:
-    """What a computation needs of a layer; a copy, so a worker thread may use it."""
+    """What a computation needs of a layer; a detached copy, so a worker thread may use it."""
 
     id: str
     title_zh: str
     title_en: str
     group: str
     frame: gpd.GeoDataFrame
+    crs_text: str = ""  # the CRS of a detached frame (see :func:`detach`)
 
     @classmethod
     def from_layer(cls, layer: VectorLayer) -> LayerInput:
-        return cls(layer.id, layer.title_zh, layer.title_en, layer.group, layer.frame.copy())
+        frame, crs_text = detach(layer.frame)
+        return cls(layer.id, layer.title_zh, layer.title_en, layer.group, frame, crs_text)
 
     @property
     def family(self) -> str:
@@ -213,7 +234,7 @@ def compute_spatial_indicators(layers: list[LayerInput], groups: list[LayerGroup
     non-base layers (projects, platforms). ``landuse_layer_id`` picks the land-use layer
     ("auto": the first polygon layer with a land-use column; None: no land-use mix).
     """
-    lonlat = {layer.id: to_lonlat(layer.frame) for layer in layers}
+    lonlat = {layer.id: to_lonlat(layer.frame, layer.crs_text) for layer in layers}
     if landuse_layer_id == "auto":
         landuse = find_landuse_layer(layers)
     else:

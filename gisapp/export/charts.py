@@ -273,14 +273,14 @@ def draw_trajectory(ax, indicator: Indicator, progress: Progress, lang: str) -> 
     unit = indicator.unit_label(lang)
     if unit:
         ax.set_ylabel(unit, fontsize=8)
-    ax.legend(fontsize=7, frameon=False, loc="best")
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
 
 def indicator_figure(fig, indicator: Indicator, progress: Progress, lang: str) -> None:
     """Bullet chart on top, actuals by year below (what the dashboard shows for one indicator)."""
     use_cjk_font()
     fig.clear()
-    grid = fig.add_gridspec(2, 1, height_ratios=[1, 2.2], hspace=1.0, left=0.08, right=0.97, top=0.86,
+    grid = fig.add_gridspec(2, 1, height_ratios=[1, 2.2], hspace=1.0, left=0.09, right=0.8, top=0.86,
                             bottom=0.12)
     draw_bullet(fig.add_subplot(grid[0]), indicator, progress, lang)
     axis = fig.add_subplot(grid[1])

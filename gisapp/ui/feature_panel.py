@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.feature_measures import feature_measures
+from ..core.monitoring import STATUS_COLOURS, feature_progress
 from ..core.project import Project
 
 # Shown in the panel header already.
@@ -69,11 +70,13 @@ class FeaturePanel(QWidget):
         self.project: Project | None = None
         self.lang = "en"
         self.current: tuple[str, int] | None = None
+        self.spatial = None  # core.spatial_indicators.SpatialSummary, set by the indicator dashboard
         self.show_empty()
 
     def set_project(self, project: Project) -> None:
         self.project = project
         self.current = None
+        self.spatial = None
         self.show_empty()
 
     def set_lang(self, lang: str) -> None:
@@ -221,6 +224,13 @@ class FeaturePanel(QWidget):
                              f"{measures.parent_share * 100:.1f} %"))
         elif family == "line":
             rows.append((self.tr("Geodesic length"), f"{measures.length_m / 1000:,.3f} km"))
+        spatial = self.spatial.feature(get("id")) if self.spatial is not None and get("id") else None
+        if spatial is not None:  # computed in the background by the indicator dashboard's service
+            rows.append((self.tr("Named projects and platforms inside"), str(spatial.points_inside)))
+            mix = spatial.landuse_shares()
+            if mix:
+                rows.append((self.tr("Land-use mix"), ", ".join(
+                    f"{k} {v * 100:.0f}%" for k, v in sorted(mix.items(), key=lambda kv: -kv[1]))))
         if rows:
             live = any(key in self.preview for key in
                        ((layer.id, row), (measures.parent_layer_id, measures.parent_row)))
@@ -266,8 +276,15 @@ class FeaturePanel(QWidget):
             baseline_word, target_word, actual_word = self.tr("Baseline"), self.tr("Target"), self.tr("Actual")
             line = (f"{esc(baseline_word)}: {esc(value(indicator.baseline_year, indicator.baseline_value))}"
                     f" → {esc(target_word)}: {esc(value(indicator.target_year, indicator.target_value))}")
-            if indicator.actual_value not in (None, ""):
-                line += f"; {esc(actual_word)}: {esc(value(indicator.actual_year, indicator.actual_value))}"
+            progress = feature_progress(self.project.indicators, feature_id, indicator.id)
+            progress = progress[0] if progress else None
+            if progress is not None and progress.value is not None:
+                shown = indicator.actual_value if progress.value_source == "plan" else f"{progress.value:,.6g}"
+                line += f"; {esc(actual_word)}: {esc(value(progress.year, shown))}"
+                share = f" · {progress.share * 100:.0f}%" if progress.share is not None else ""
+                colour = STATUS_COLOURS.get(progress.status, "#666")
+                line += (f"<br><span style='color:{colour}'><b>{esc(progress.status_label(lang))}</b>{share}</span>"
+                         f" <span class='muted' style='font-size:small'>{esc(progress.reason(lang))}</span>")
             out.append(
                 "<p style='margin:4px 0 8px 0'>"
                 f"<b>{esc(indicator.name(lang))}</b>{nature}<br>{line}<br>"

@@ -2,89 +2,78 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>&lt;b&gt;{share}&lt;/b&gt; of the {total:.0f} points of {target} lie within {distance:g} m of {source}; {uncovered:.0f} lie beyond (drawn in red on the map).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{share}&lt;/b&gt; of {target} ({total:,.2f} km²) lies within {distance:g} m of {source}; {uncovered:,.2f} km² lies beyond (drawn in red on the map).</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ActualsDialog</name>
     <message>
         <source>Actual values by year</source>
-        <translation type="unfinished"></translation>
+        <translation>分年度实际值</translation>
     </message>
     <message>
         <source>Indicator</source>
-        <translation type="unfinished"></translation>
+        <translation>指标</translation>
     </message>
     <message>
         <source>For</source>
-        <translation type="unfinished"></translation>
+        <translation>对象</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">值</translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>Note (source, remark)</source>
-        <translation type="unfinished"></translation>
+        <translation>备注（来源、说明）</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>应用</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>The whole zone (zone-wide value)</source>
-        <translation type="unfinished"></translation>
+        <translation>全区（全区数值）</translation>
     </message>
     <message>
         <source>Enter the year-end figure (a count or amount), not the change.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写年末数（数量或金额），而不是增量。</translation>
     </message>
     <message>
         <source>Enter the share in % for each year.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写各年度的比重（%）。</translation>
     </message>
     <message>
         <source>Enter each year&apos;s growth rate in % (year on year); the target is an average annual rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写各年度同比增长率（%）；目标为年均增长率。</translation>
     </message>
     <message>
         <source>Enter the cumulative decline since {year} in % (for example 5.2 for a fall of 5.2%).</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写自{year}年以来的累计下降幅度（%），例如下降5.2%填写 5.2。</translation>
     </message>
     <message>
         <source>Enter the value for each year; it must stay within the bound.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写各年度数值；数值应控制在上限以内。</translation>
     </message>
     <message>
         <source>Enter the figure for each year; the target is a range.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写各年度数值；目标为区间。</translation>
     </message>
     <message>
         <source>A qualitative target: write the assessment in the note.</source>
-        <translation type="unfinished"></translation>
+        <translation>定性目标：请在备注中填写评估结论。</translation>
     </message>
     <message>
         <source>The plan gives no numeric target for this figure.</source>
-        <translation type="unfinished"></translation>
+        <translation>规划未给出该数据的数值目标。</translation>
     </message>
     <message>
         <source>Baseline {baseline} ({byear}) → target {target} ({tyear}), unit {unit}</source>
-        <translation type="unfinished"></translation>
+        <translation>基期值 {baseline}（{byear}年）→ 目标值 {target}（{tyear}年），单位 {unit}</translation>
     </message>
     <message>
         <source>Not a number in {years}: use digits such as 1234.5 (a % sign is allowed).</source>
-        <translation type="unfinished"></translation>
+        <translation>{years}年的数值不是数字：请填写如 1234.5 的数字（可带 % 号）。</translation>
     </message>
 </context>
 <context>
@@ -940,6 +929,14 @@
         <translation>椭球长度</translation>
     </message>
     <message>
+        <source>Named projects and platforms inside</source>
+        <translation>区内具名项目与平台</translation>
+    </message>
+    <message>
+        <source>Land-use mix</source>
+        <translation>用地构成</translation>
+    </message>
+    <message>
         <source>Measures</source>
         <translation>量测</translation>
     </message>
@@ -980,353 +977,361 @@
     <name>GreenStandardDialog</name>
     <message>
         <source>Green standard</source>
-        <translation type="unfinished"></translation>
+        <translation>绿化标准</translation>
     </message>
     <message>
         <source>The plan builds a green grid to the standard “50 m to green, 500 m to a park” (50米见绿、500米见园). Choose the built-up or residential layer and the park or green layer, bundled or your own. Distances are measured in metres in a local projection; areas are geodesic.</source>
-        <translation type="unfinished"></translation>
+        <translation>规划按照“50米见绿、500米见园”的标准构建绿色生态景观网格。请选择建成区或居住用地图层，以及公园或绿地图层（内置图层或自行打开的图层均可）。距离在局部投影中以米计算，面积按椭球面计算。</translation>
     </message>
     <message>
         <source>Standard</source>
-        <translation type="unfinished"></translation>
+        <translation>标准</translation>
     </message>
     <message>
         <source>Distance</source>
-        <translation type="unfinished"></translation>
+        <translation>距离</translation>
     </message>
     <message>
         <source>Built-up or residential layer</source>
-        <translation type="unfinished"></translation>
+        <translation>建成区或居住用地图层</translation>
     </message>
     <message>
         <source>Park or green layer</source>
-        <translation type="unfinished"></translation>
+        <translation>公园或绿地图层</translation>
     </message>
     <message>
         <source>Recompute when these layers change</source>
-        <translation type="unfinished"></translation>
+        <translation>图层变化时自动重新计算</translation>
     </message>
     <message>
         <source>Compute</source>
-        <translation type="unfinished"></translation>
+        <translation>计算</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Another distance</source>
-        <translation type="unfinished"></translation>
+        <translation>其他距离</translation>
     </message>
     <message>
         <source>Open a built-up or residential layer and a park layer first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开建成区或居住用地图层以及公园图层。</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算…</translation>
     </message>
     <message>
         <source>Feature</source>
-        <translation type="unfinished"></translation>
+        <translation>要素</translation>
     </message>
     <message>
         <source>Within the distance</source>
-        <translation type="unfinished"></translation>
+        <translation>在距离范围内</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>Area (km²)</source>
-        <translation type="unfinished"></translation>
+        <translation>面积（平方公里）</translation>
     </message>
     <message>
         <source>Beyond (km²)</source>
-        <translation type="unfinished"></translation>
+        <translation>范围外（平方公里）</translation>
     </message>
     <message>
         <source>Covered</source>
-        <translation type="unfinished"></translation>
+        <translation>覆盖比例</translation>
     </message>
 </context>
 <context>
     <name>IndicatorDashboard</name>
     <message>
         <source>All indicators</source>
-        <translation type="unfinished"></translation>
+        <translation>全部指标</translation>
     </message>
     <message>
         <source>Linked to the selected zone</source>
-        <translation type="unfinished"></translation>
+        <translation>与所选片区关联的指标</translation>
     </message>
     <message>
         <source>Chart: the chosen indicator</source>
-        <translation type="unfinished"></translation>
+        <translation>图表：所选指标</translation>
     </message>
     <message>
         <source>Chart: its whole category</source>
-        <translation type="unfinished"></translation>
+        <translation>图表：该指标所在类别</translation>
     </message>
     <message>
         <source>Enter actuals…</source>
-        <translation type="unfinished"></translation>
+        <translation>录入实际值…</translation>
     </message>
     <message>
         <source>Import CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 CSV…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 CSV…</translation>
     </message>
     <message>
         <source>Report…</source>
-        <translation type="unfinished"></translation>
+        <translation>报告…</translation>
     </message>
     <message>
         <source>Green standard…</source>
-        <translation type="unfinished"></translation>
+        <translation>绿化标准…</translation>
     </message>
     <message>
         <source>Plan indicators</source>
-        <translation type="unfinished">规划指标</translation>
+        <translation>规划指标</translation>
     </message>
     <message>
         <source>Spatial indicators</source>
-        <translation type="unfinished"></translation>
+        <translation>空间指标</translation>
     </message>
     <message>
         <source>Indicator</source>
-        <translation type="unfinished"></translation>
+        <translation>指标</translation>
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="unfinished">基期</translation>
+        <translation>基期值</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished">目标</translation>
+        <translation>目标值</translation>
     </message>
     <message>
         <source>Latest actual</source>
-        <translation type="unfinished"></translation>
+        <translation>最新实际值</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished"></translation>
+        <translation>单位</translation>
     </message>
     <message>
         <source>Nature</source>
-        <translation type="unfinished"></translation>
+        <translation>属性</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>进度</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished">来源</translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Zone: {names}</source>
-        <translation type="unfinished"></translation>
+        <translation>片区：{names}</translation>
     </message>
     <message>
         <source>Click a zone on the map</source>
-        <translation type="unfinished"></translation>
+        <translation>请在地图上点选片区</translation>
     </message>
     <message>
         <source>Choose an indicator to see its chart; its zones are selected on the map.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个指标查看图表，其关联片区将在地图上选中。</translation>
     </message>
     <message>
         <source>No indicator of this category has a numeric target.</source>
-        <translation type="unfinished"></translation>
+        <translation>该类别没有带数值目标的指标。</translation>
     </message>
     <message>
         <source>Computing spatial indicators…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算空间指标…</translation>
     </message>
     <message>
         <source>Spatial indicators are computed from the map in the background.</source>
-        <translation type="unfinished"></translation>
+        <translation>空间指标在后台依据地图计算。</translation>
     </message>
     <message>
         <source>Land-use layer: {layer}</source>
-        <translation type="unfinished"></translation>
+        <translation>用地图层：{layer}</translation>
     </message>
     <message>
         <source>No land-use layer: open one with a land-use field (e.g. landuse, 用地性质) to see the land-use mix.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有用地图层：打开含用地字段（如 landuse、用地性质）的图层即可查看用地构成。</translation>
     </message>
     <message>
         <source>Areas are geodesic. Shares are of the parent zone. {landuse}</source>
-        <translation type="unfinished"></translation>
+        <translation>面积按椭球面计算，比例为占上级片区的比例。{landuse}</translation>
     </message>
     <message>
         <source>Group</source>
-        <translation type="unfinished"></translation>
+        <translation>分组</translation>
     </message>
     <message>
         <source>Zones</source>
-        <translation type="unfinished"></translation>
+        <translation>片区数</translation>
     </message>
     <message>
         <source>Area (km², union)</source>
-        <translation type="unfinished"></translation>
+        <translation>面积（平方公里，合并计）</translation>
     </message>
     <message>
         <source>Named projects and platforms</source>
-        <translation type="unfinished"></translation>
+        <translation>具名项目与平台</translation>
     </message>
     <message>
         <source>Zone</source>
-        <translation type="unfinished"></translation>
+        <translation>片区</translation>
     </message>
     <message>
         <source>Area (km²)</source>
-        <translation type="unfinished"></translation>
+        <translation>面积（平方公里）</translation>
     </message>
     <message>
         <source>Share of parent zone</source>
-        <translation type="unfinished"></translation>
+        <translation>占上级片区比例</translation>
     </message>
     <message>
         <source>Projects and platforms inside</source>
-        <translation type="unfinished"></translation>
+        <translation>区内项目与平台</translation>
     </message>
     <message>
         <source>Land-use mix</source>
-        <translation type="unfinished"></translation>
+        <translation>用地构成</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{share}&lt;/b&gt; of the {total:.0f} points of {target} lie within {distance:g} m of {source}; {uncovered:.0f} lie beyond (drawn in red on the map).</source>
+        <translation>{target}的 {total:.0f} 个点中有 &lt;b&gt;{share}&lt;/b&gt; 位于{source} {distance:g} 米范围内；{uncovered:.0f} 个在范围外（地图上以红色标出）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{share}&lt;/b&gt; of {target} ({total:,.2f} km²) lies within {distance:g} m of {source}; {uncovered:,.2f} km² lies beyond (drawn in red on the map).</source>
+        <translation>{target}（{total:,.2f} 平方公里）中有 &lt;b&gt;{share}&lt;/b&gt; 位于{source} {distance:g} 米范围内；{uncovered:,.2f} 平方公里在范围外（地图上以红色标出）。</translation>
     </message>
 </context>
 <context>
     <name>IndicatorsController</name>
     <message>
         <source>&amp;Indicators</source>
-        <translation type="unfinished"></translation>
+        <translation>指标(&amp;I)</translation>
     </message>
     <message>
         <source>Indicator dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>指标看板</translation>
     </message>
     <message>
         <source>Enter actual values…</source>
-        <translation type="unfinished"></translation>
+        <translation>录入实际值…</translation>
     </message>
     <message>
         <source>Import actuals from CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>从 CSV 导入实际值…</translation>
     </message>
     <message>
         <source>Export actuals to CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出实际值为 CSV…</translation>
     </message>
     <message>
         <source>Export a form by year (CSV)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出分年度填报表（CSV）…</translation>
     </message>
     <message>
         <source>Green standard (50 m to green, 500 m to a park)…</source>
-        <translation type="unfinished"></translation>
+        <translation>绿化标准（50米见绿、500米见园）…</translation>
     </message>
     <message>
         <source>Style layer by field or indicator…</source>
-        <translation type="unfinished"></translation>
+        <translation>按字段或指标设置图层样式…</translation>
     </message>
     <message>
         <source>Colour plan zones by progress</source>
-        <translation type="unfinished"></translation>
+        <translation>按进度为规划片区着色</translation>
     </message>
     <message>
         <source>Export indicator report…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出指标报告…</translation>
     </message>
     <message>
         <source>{name}: {count} linked zone(s) selected on the map</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}：已在地图上选中 {count} 个关联片区</translation>
     </message>
     <message>
         <source>{name}: no zone on the map carries this indicator (zone-wide)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}：地图上没有片区承载该指标（全区指标）</translation>
     </message>
     <message>
         <source>Import actuals</source>
-        <translation type="unfinished"></translation>
+        <translation>导入实际值</translation>
     </message>
     <message>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <source>The actuals were not imported</source>
-        <translation type="unfinished"></translation>
+        <translation>实际值未导入</translation>
     </message>
     <message>
         <source>Read {rows} rows from {file}: imported {count} values.</source>
-        <translation type="unfinished"></translation>
+        <translation>从 {file} 读取 {rows} 行，导入 {count} 个数值。</translation>
     </message>
     <message>
         <source>Line {line}: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {line} 行：{message}</translation>
     </message>
     <message>
         <source>… and {count} more</source>
-        <translation type="unfinished"></translation>
+        <translation>… 另有 {count} 行</translation>
     </message>
     <message>
         <source>Some rows were not imported</source>
-        <translation type="unfinished"></translation>
+        <translation>部分行未导入</translation>
     </message>
     <message>
         <source>These rows match no indicator or have no usable value:</source>
-        <translation type="unfinished"></translation>
+        <translation>以下各行没有匹配的指标或没有可用数值：</translation>
     </message>
     <message>
         <source>Export actuals</source>
-        <translation type="unfinished"></translation>
+        <translation>导出实际值</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>The actuals were not exported</source>
-        <translation type="unfinished"></translation>
+        <translation>实际值未导出</translation>
     </message>
     <message>
         <source>Saved {path}</source>
-        <translation type="unfinished">已保存 {path}</translation>
+        <translation>已保存 {path}</translation>
     </message>
     <message>
         <source>Export indicator report</source>
-        <translation type="unfinished"></translation>
+        <translation>导出指标报告</translation>
     </message>
     <message>
         <source>PDF (*.pdf);;HTML (*.html);;CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF (*.pdf);;HTML (*.html);;CSV (*.csv)</translation>
     </message>
     <message>
         <source>Writing the report…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成报告…</translation>
     </message>
     <message>
         <source>The report was not written</source>
-        <translation type="unfinished"></translation>
+        <translation>报告未生成</translation>
     </message>
     <message>
         <source>{count} layers coloured by the progress of their indicators</source>
-        <translation type="unfinished"></translation>
+        <translation>已按指标进度为 {count} 个图层着色</translation>
     </message>
 </context>
 <context>
@@ -1527,123 +1532,123 @@
     <name>StyleDialog</name>
     <message>
         <source>Style layer</source>
-        <translation type="unfinished"></translation>
+        <translation>图层样式</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished">图层</translation>
+        <translation>图层</translation>
     </message>
     <message>
         <source>Style by</source>
-        <translation type="unfinished"></translation>
+        <translation>样式依据</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished">字段</translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Indicator</source>
-        <translation type="unfinished"></translation>
+        <translation>指标</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">值</translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>方式</translation>
     </message>
     <message>
         <source>Classification</source>
-        <translation type="unfinished"></translation>
+        <translation>分级方法</translation>
     </message>
     <message>
         <source>Classes</source>
-        <translation type="unfinished"></translation>
+        <translation>分级数</translation>
     </message>
     <message>
         <source>Colours</source>
-        <translation type="unfinished"></translation>
+        <translation>颜色</translation>
     </message>
     <message>
         <source>Labels show</source>
-        <translation type="unfinished"></translation>
+        <translation>标注内容</translation>
     </message>
     <message>
         <source>Labels</source>
-        <translation type="unfinished"></translation>
+        <translation>标注</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>应用</translation>
     </message>
     <message>
         <source>Restore the layer&apos;s style</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复图层原样式</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>a field</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>a plan indicator</source>
-        <translation type="unfinished"></translation>
+        <translation>规划指标</translation>
     </message>
     <message>
         <source>latest actual value</source>
-        <translation type="unfinished"></translation>
+        <translation>最新实际值</translation>
     </message>
     <message>
         <source>progress (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>进度（%）</translation>
     </message>
     <message>
         <source>progress status</source>
-        <translation type="unfinished"></translation>
+        <translation>进度状态</translation>
     </message>
     <message>
         <source>graduated (numeric classes)</source>
-        <translation type="unfinished"></translation>
+        <translation>分级（数值分级）</translation>
     </message>
     <message>
         <source>categorized (one colour per value)</source>
-        <translation type="unfinished"></translation>
+        <translation>分类（每个值一种颜色）</translation>
     </message>
     <message>
         <source>progress status (achieved / on track / behind)</source>
-        <translation type="unfinished"></translation>
+        <translation>进度状态（已完成 / 进度正常 / 滞后）</translation>
     </message>
     <message>
         <source>nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>the indicator&apos;s latest value</source>
-        <translation type="unfinished"></translation>
+        <translation>指标最新值</translation>
     </message>
     <message>
         <source>the indicator&apos;s progress (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>指标进度（%）</translation>
     </message>
     <message>
         <source>the indicator&apos;s status</source>
-        <translation type="unfinished"></translation>
+        <translation>指标状态</translation>
     </message>
     <message>
         <source>The field {field} has no numbers: choose categorized.</source>
-        <translation type="unfinished"></translation>
+        <translation>字段 {field} 没有数值：请选择分类方式。</translation>
     </message>
     <message>
         <source>There are no numbers to classify yet: enter actual values for the layer&apos;s features, or choose progress status.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无可分级的数值：请为该图层的要素录入实际值，或选择进度状态。</translation>
     </message>
     <message>
         <source>Styled by {column}: {classes} legend entries.</source>
-        <translation type="unfinished"></translation>
+        <translation>已按 {column} 设置样式：图例 {classes} 项。</translation>
     </message>
 </context>
 </TS>
