@@ -51,6 +51,7 @@ class MapCanvas(QWidget):
         self._last_drag_pos: QPointF | None = None
         self._dragging = False
         self._fitted_once = False
+        self._auto_fit = True
         self._closed = False
         self._running_jobs: dict[int, RenderJob] = {}
         self.last_render_ms = 0.0
@@ -103,6 +104,7 @@ class MapCanvas(QWidget):
 
     # --- navigation ------------------------------------------------------------------
     def _set_viewport(self, viewport: Viewport) -> None:
+        self._auto_fit = False  # the user (or code) chose a view: resizes keep it
         self.viewport = viewport
         self.viewportChanged.emit(viewport)
         self.update()
@@ -127,6 +129,7 @@ class MapCanvas(QWidget):
         extent = self.full_extent()
         if extent is not None:
             self._set_viewport(self.viewport.fitted(extent))
+            self._auto_fit = True  # until the user navigates, follow window resizes
 
     def zoom_to_layer(self, layer_id: str) -> None:
         if self.project is None:
@@ -283,7 +286,7 @@ class MapCanvas(QWidget):
     # --- events ----------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
         self.viewport = self.viewport.resized(self.width(), self.height())
-        if not self._fitted_once and self.project is not None and self.isVisible():
+        if self.project is not None and self.isVisible() and (self._auto_fit or not self._fitted_once):
             self._fitted_once = True
             self.zoom_full()
             return
