@@ -449,8 +449,10 @@ class EditingController(QObject):
                 continue
             allowed = editing
             if mode in (Mode.ADD_POINT, Mode.ADD_LINE, Mode.ADD_POLYGON):
-                allowed = editing and (empty or family == mode.value.removeprefix("add_"))
-                act.setShortcut(QKeySequence("Ctrl+.") if allowed else QKeySequence())
+                own = mode.value.removeprefix("add_")
+                allowed = editing and (empty or family == own)
+                # One shortcut for "add a feature": the tool that fits the layer.
+                act.setShortcut(QKeySequence("Ctrl+.") if editing and family == own else QKeySequence())
             elif mode == Mode.ADD_RING:
                 allowed = editing and family == "polygon"
             elif mode == Mode.SPLIT:
