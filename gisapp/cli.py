@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from .ui.app import run_window
 
-        return run_window(args.project, args.lang)
+        return run_window(args.project, args.lang, args.actuals)
     except GisIOError as exc:
         return _fail(str(exc))
     except KeyError as exc:

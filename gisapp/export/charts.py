@@ -212,9 +212,10 @@ def draw_bullet(ax, indicator: Indicator, progress: Progress, lang: str, compact
                 va="top", fontsize=6.5, color=colour if progress.value is not None else "#888888")
     else:
         unit = indicator.unit_label(lang)
-        ax.set_title(f"{wrap(name, 70)}  ({unit})" if unit else wrap(name, 70), fontsize=9.5, loc="left",
-                     color=title_colour, fontweight="bold" if indicator.nature == "binding" else "normal")
-        ax.text(1.0, 1.02, summary_line(indicator, progress, lang), transform=ax.transAxes, ha="right",
+        ax.set_title(f"{clip_lines(wrap(name, 90), 1)}  ({unit})" if unit else clip_lines(wrap(name, 90), 1),
+                     fontsize=9.5, loc="left", pad=16, color=title_colour,
+                     fontweight="bold" if indicator.nature == "binding" else "normal")
+        ax.text(0.0, 1.03, summary_line(indicator, progress, lang), transform=ax.transAxes, ha="left",
                 va="bottom", fontsize=8, color=colour)
     if progress.value is None:
         ax.text(0.5, 0.5, word("no_data", lang), transform=ax.transAxes, ha="center", va="center",
@@ -280,7 +281,7 @@ def indicator_figure(fig, indicator: Indicator, progress: Progress, lang: str) -
     """Bullet chart on top, actuals by year below (what the dashboard shows for one indicator)."""
     use_cjk_font()
     fig.clear()
-    grid = fig.add_gridspec(2, 1, height_ratios=[1, 2.2], hspace=1.0, left=0.09, right=0.8, top=0.86,
+    grid = fig.add_gridspec(2, 1, height_ratios=[1, 2.2], hspace=1.0, left=0.09, right=0.8, top=0.8,
                             bottom=0.12)
     draw_bullet(fig.add_subplot(grid[0]), indicator, progress, lang)
     axis = fig.add_subplot(grid[1])

@@ -62,11 +62,16 @@ def resolve_language(lang: str | None) -> str:
     return stored if stored in ("zh", "en") else system_language()
 
 
-def run_window(project_path: str | None = None, lang: str | None = None) -> int:
+def run_window(project_path: str | None = None, lang: str | None = None, actuals: str | None = None) -> int:
     app = create_application()
     from .main_window import MainWindow
 
     project = load_initial_project(project_path)
+    if actuals:
+        from ..cli import load_actuals
+
+        load_actuals(project, actuals)
+        project.set_modified(False)
     window = MainWindow(project, resolve_language(lang))
     window.show()
     return app.exec()

@@ -72,7 +72,7 @@ from ..export.charts import fmt
 PROGRESS_ROLE = Qt.UserRole + 1
 ID_ROLE = Qt.UserRole + 2
 KIND_ROLE = Qt.UserRole + 3  # "category" or "indicator"
-COLUMNS = ("name", "baseline", "target", "latest", "unit", "nature", "progress", "status", "source")
+COLUMNS = ("name", "baseline", "target", "latest", "unit", "status", "progress", "nature", "source")
 BINDING_COLOUR = QColor("#b00020")
 DEBOUNCE_MS = 600
 
@@ -268,9 +268,10 @@ class IndicatorDashboard(QWidget):
         self.green_button.setText(self.tr("Green standard…"))
         self.tabs.setTabText(0, self.tr("Plan indicators"))
         self.tabs.setTabText(1, self.tr("Spatial indicators"))
-        self.tree.setHeaderLabels([
-            self.tr("Indicator"), self.tr("Baseline"), self.tr("Target"), self.tr("Latest actual"),
-            self.tr("Unit"), self.tr("Nature"), self.tr("Progress"), self.tr("Status"), self.tr("Source")])
+        headers = {"name": self.tr("Indicator"), "baseline": self.tr("Baseline"), "target": self.tr("Target"),
+                   "latest": self.tr("Latest actual"), "unit": self.tr("Unit"), "nature": self.tr("Nature"),
+                   "progress": self.tr("Progress"), "status": self.tr("Status"), "source": self.tr("Source")}
+        self.tree.setHeaderLabels([headers[key] for key in COLUMNS])
         self._update_zone_label()
 
     def refresh(self) -> None:
@@ -350,8 +351,9 @@ class IndicatorDashboard(QWidget):
 
     def _resize_columns(self) -> None:
         header = self.tree.header()
-        widths = {"name": 250, "baseline": 85, "target": 95, "latest": 100, "unit": 48, "nature": 56,
-                  "progress": 104, "status": 78}
+        narrow = self.width() < 1400
+        widths = {"name": 210 if narrow else 270, "baseline": 80, "target": 92, "latest": 100,
+                  "unit": 44 if narrow else 52, "nature": 56, "progress": 100, "status": 76}
         for key, width in widths.items():
             header.resizeSection(COLUMNS.index(key), width)
 
@@ -521,6 +523,7 @@ class IndicatorDashboard(QWidget):
         if not getattr(self, "_sized", False) and self.width() > 200:
             self._sized = True
             self.splitter.setSizes([int(self.width() * 0.6), int(self.width() * 0.4)])
+            self._resize_columns()
 
     def _show_chart(self) -> None:
         if self.project is None:
@@ -1111,6 +1114,11 @@ class IndicatorsController(QObject):
             layer.metadata.setdefault(ORIGINAL_STYLE_KEY, {"style": layer.style.to_dict(),
                                                            "label_field": layer.label_field})
             classify.style_by_progress(layer, self.project.indicators)
+        if layers:  # show one legend of statuses in the layer tree
+            richest = max(layers, key=lambda layer: len(layer.style.legend()))
+            tree, model = self.window.tree, self.window.tree_model
+            if model is not None and hasattr(model, "index_for_layer"):
+                tree.expand(model.index_for_layer(richest.id))
         self.window.statusBar().showMessage(
             self.tr("{count} layers coloured by the progress of their indicators").format(count=len(layers)), 8000)
         return [layer.id for layer in layers]

@@ -10,6 +10,7 @@ from gisapp.core.classify import STATUS_FIELD
 from gisapp.core.monitoring import Actual
 from gisapp.core.spatial_indicators import ANALYSIS_GROUP
 from gisapp.core.style import CategorizedStyle, GraduatedStyle
+from gisapp.ui.indicator_dashboard import COLUMNS
 from gisapp.ui.style_dialog import ORIGINAL_STYLE_KEY
 
 CID = "hitech.core.lingshui_cid"
@@ -33,7 +34,7 @@ def test_dashboard_lists_every_indicator_by_category(window):
     assert dashboard.tree.topLevelItemCount() == len({i.category for i in catalog.indicators})
     item = dashboard.item_for("plan.t2.19")  # binding: red and bold
     assert item.font(0).bold() and item.foreground(0).color().name() == "#b00020"
-    assert item.text(5) == "binding" and "表2" in item.text(8)
+    assert item.text(COLUMNS.index("nature")) == "binding" and "表2" in item.text(COLUMNS.index("source"))
     assert dashboard.item_for("plan.t2.04").text(1) == "6726 (2020)"
     assert dashboard.item_for("plan.t2.04").text(2) == "10000 (2025)"
     assert not dashboard.item_for("plan.t2.04").font(0).bold()
@@ -204,6 +205,6 @@ def test_language_switch_keeps_the_dashboard_in_step(window):
     window.set_language("zh")
     assert dashboard.current_indicator_id() == "plan.t2.04"
     assert dashboard.item_for("plan.t2.04").text(0) == "有效发明专利"
-    assert dashboard.tree.headerItem().text(7) == "状态"
+    assert dashboard.tree.headerItem().text(COLUMNS.index("status")) == "状态"
     assert window.indicators.menu.title() != "&Indicators"
     assert np.all([dashboard.tabs.tabText(i) for i in range(2)])
