@@ -28,8 +28,10 @@ from ..core.project import Project
 from ..core.spatial_indicators import ANALYSIS_GROUP, GREEN_STANDARDS
 from .indicator_dashboard import SpatialService, coverage_text
 
-TARGET_HINTS = re.compile(r"resid|communit|housing|built|block|住|居|社区|街区|建成", re.I)
-SOURCE_HINTS = re.compile(r"park|green|ecolog|forest|公园|绿|生态", re.I)
+# Guesses for the default layers, best first: a residential layer before blocks or streets.
+TARGET_HINTS = [re.compile(p, re.I) for p in (r"resid|housing|住宅|居住", r"communit|社区", r"built|建成",
+                                             r"block|街区")]
+SOURCE_HINTS = [re.compile(p, re.I) for p in (r"park|公园", r"green|绿", r"ecolog|forest|生态")]
 
 
 class GreenStandardDialog(QDialog):
@@ -125,9 +127,14 @@ class GreenStandardDialog(QDialog):
                     combo.addItem(layer.title(self.lang), layer.id)
             index = combo.findData(current)
             if index < 0:
-                guesses = [i for i, layer in enumerate(layer for layer in layers if layer.geometry_family in families)
-                           if hints.search(f"{layer.id} {layer.title_zh} {layer.title_en}")]
-                index = guesses[0] if guesses else 0
+                offered = [layer for layer in layers if layer.geometry_family in families]
+                index = 0
+                for pattern in hints:
+                    guesses = [i for i, layer in enumerate(offered)
+                               if pattern.search(f"{layer.id} {layer.title_zh} {layer.title_en}")]
+                    if guesses:
+                        index = guesses[0]
+                        break
             combo.setCurrentIndex(index)
             combo.blockSignals(False)
 
