@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--table", action="store_true", help="with --screenshot: open the attribute table")
     parser.add_argument("--dashboard", action="store_true",
                         help="with --screenshot: open the indicator dashboard")
+    parser.add_argument("--edit-scene", choices=("vertex", "invalid"),
+                        help="with --screenshot: show editing (the vertex tool mid-drag, or an "
+                             "invalid-geometry warning)")
     parser.add_argument("--indicator", metavar="INDICATOR_ID",
                         help="with --screenshot --dashboard: choose this indicator (its zones are selected)")
     parser.add_argument("--style-by-progress", action="store_true",
@@ -172,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "report":
                 return cmd_report(project, args)
             return cmd_indicators(project, args.feature_id, args.json, lang)
+        if args.screenshot and args.edit_scene:
+            from .ui.editing_screens import take_editing_screenshot
+
+            print(take_editing_screenshot(args.screenshot, args.edit_scene, args.size, args.lang or "en",
+                                          args.project))
+            return 0
         if args.screenshot:
             from .ui.app import take_screenshot
 

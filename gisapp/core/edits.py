@@ -113,17 +113,21 @@ class Edit:
 
 
 # --- frame helpers --------------------------------------------------------------------------
+# A layer's frame is never changed in place: an edit builds a new frame (a shallow,
+# copy-on-write copy) and swaps it in, so a render thread reading the old one is safe.
 def _set_geometries(layer: VectorLayer, rows: np.ndarray, geoms: np.ndarray) -> None:
-    frame = layer.frame
+    frame = layer.frame.copy(deep=False)
     values = frame.geometry.array.copy()
     values[rows] = geoms
     frame[frame.geometry.name] = gpd.GeoSeries(values, index=frame.index, crs=frame.crs)
+    layer.frame = frame
     layer.data_changed()
 
 
 def _set_cell(layer: VectorLayer, row: int, column: str, value: Any) -> None:
-    frame = layer.frame
+    frame = layer.frame.copy(deep=False)
     frame.iloc[row, frame.columns.get_loc(column)] = value
+    layer.frame = frame
     layer.data_changed()
 
 

@@ -19,9 +19,16 @@ def transformer(source: str, target: str) -> Transformer:
     return Transformer.from_crs(CRS.from_user_input(source), CRS.from_user_input(target), always_xy=True)
 
 
+@lru_cache(maxsize=256)
+def same_crs(source: str, target: str) -> bool:
+    """Whether two CRS strings name the same CRS (cached: parsing a CRS is slow, and the
+    editing tools ask on every mouse move)."""
+    return source == target or CRS.from_user_input(source) == CRS.from_user_input(target)
+
+
 def transform_geometries(geoms: np.ndarray, source: str, target: str) -> np.ndarray:
     """Reproject an array of shapely geometries, vectorised over all coordinates."""
-    if CRS.from_user_input(source) == CRS.from_user_input(target):
+    if same_crs(source, target):
         return geoms
     trans = transformer(source, target)
 

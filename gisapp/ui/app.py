@@ -74,6 +74,10 @@ def run_window(project_path: str | None = None, lang: str | None = None, actuals
         project.set_modified(False)
     window = MainWindow(project, resolve_language(lang))
     window.show()
+    from PySide6.QtCore import QTimer
+
+    # Edits a crashed session autosaved: offer them once the window is up.
+    QTimer.singleShot(0, window.editing.offer_recovery)
     return app.exec()
 
 

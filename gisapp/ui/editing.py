@@ -422,6 +422,7 @@ class EditingController(QObject):
     def _on_stack_changed(self, *_args) -> None:
         if not self._closed:
             self._update_actions()
+            self.bar.undo_button.setEnabled(self.stack.canUndo())
 
     def _update_actions(self) -> None:
         if self._closed:
@@ -655,7 +656,7 @@ class EditingController(QObject):
         layer = self.project.layer(first.layer_id)
         name = layer.feature_label(first.row, self.window.lang) if first.row < len(layer) else ""
         lon, lat = transform_point(first.x, first.y, layer.crs, STORAGE_CRS)
-        text = self.tr("{feature}: {problem} (at {lon:.5f}°E, {lat:.5f}°N).").format(
+        text = self.tr("{feature} — {problem} (at {lon:.5f}°E, {lat:.5f}°N).").format(
             feature=name, problem=self.texts.problem(first), lon=lon, lat=lat)
         more = len(self.problems) - 1
         if more:

@@ -145,7 +145,7 @@ class LayerTreeModel(QAbstractItemModel):
         if node.kind == "layer":
             editing, dirty = self.edit_state(layer.id)
             if role == Qt.DisplayRole:
-                return layer.title(self.lang) + (" *" if dirty else "")
+                return ("* " if dirty else "") + layer.title(self.lang)  # "*" first: never elided
             if editing and role == Qt.DecorationRole:
                 return pencil_icon(dirty)
             if dirty and role == Qt.ForegroundRole:

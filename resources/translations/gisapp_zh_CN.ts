@@ -601,8 +601,8 @@
         <translation>无法完成该编辑：{error}</translation>
     </message>
     <message>
-        <source>{feature}: {problem} (at {lon:.5f}°E, {lat:.5f}°N).</source>
-        <translation>{feature}：{problem}（位于东经 {lon:.5f}°，北纬 {lat:.5f}°）。</translation>
+        <source>{feature} — {problem} (at {lon:.5f}°E, {lat:.5f}°N).</source>
+        <translation>{feature} — {problem}（位于东经 {lon:.5f}°，北纬 {lat:.5f}°）。</translation>
     </message>
     <message>
         <source>{n} more problem(s) are marked on the map.</source>

@@ -36,13 +36,13 @@ def test_unsaved_edits_show_in_title_and_layer_tree_and_undo_to_clean_clears_the
     layer = prepare(window)
     assert not window.windowTitle().startswith("*")
     text, icon = tree_text(window, SECTORS)
-    assert not text.endswith("*") and icon is not None, "a pencil marks the layer being edited"
+    assert not text.startswith("*") and icon is not None, "a pencil marks the layer being edited"
     nudge(window, layer)
     assert window.windowTitle().startswith("*")
-    assert tree_text(window, SECTORS)[0].endswith(" *")
+    assert tree_text(window, SECTORS)[0].startswith("* ")
     window.editing.stack.undo()
     assert not window.windowTitle().startswith("*"), "undone back to the saved state: nothing to save"
-    assert not tree_text(window, SECTORS)[0].endswith("*")
+    assert not tree_text(window, SECTORS)[0].startswith("*")
 
 
 def test_save_edits_writes_the_project_atomically_and_undo_after_save_is_possible(make_window, tmp_path):
