@@ -74,7 +74,14 @@ from .geometry_ops import (
 from .identify import features_at
 from .layer import VectorLayer
 from .project import Project
-from .snapping import DEFAULT_TOLERANCE_PX, CanvasGeometries, Snapper, SnapResult, candidate_rows
+from .snapping import (
+    DEFAULT_TOLERANCE_PX,
+    CanvasGeometries,
+    Snapper,
+    SnapResult,
+    candidate_rows,
+    rows_in_box,
+)
 
 CLICK_SLOP_PX = 4.0
 HIT_TOLERANCE_PX = 10.0
@@ -309,10 +316,15 @@ class SelectTool(Tool):
         return False
 
     def _select_box(self, box, add: bool) -> None:
-        probe = shapely.box(*box)
+        probe = shapely.segmentize(shapely.box(*box), (box[2] - box[0]) / 16 or 1.0)
         for layer in self._layers():
-            cache = layer.projected(self.ctx.crs)
-            rows = np.sort(cache.tree.query(probe, predicate="intersects")).tolist()
+            rows = rows_in_box(layer, self.ctx.crs, box)
+            if len(rows):
+                # Exact test in the layer's own CRS (no per-feature reprojection).
+                local = transform_geometries(np.array([probe], dtype=object), self.ctx.crs, layer.crs)[0]
+                geoms = np.asarray(layer.frame.geometry.array, dtype=object)[rows]
+                rows = rows[shapely.intersects(geoms, local)]
+            rows = rows.tolist()
             if rows or not add:
                 self.ctx.select(layer.id, rows, add)
 
@@ -713,8 +725,7 @@ class VertexTool(Tool):
             return
         if not add:
             self.selected.clear()
-        probe = shapely.box(*box)
-        for row in np.sort(layer.projected(self.ctx.crs).tree.query(probe)).tolist():
+        for row in rows_in_box(layer, self.ctx.crs, box).tolist():
             geom = self.ctx.canvas_geometry(layer, row)
             coords = shapely.get_coordinates(geom)
             for index in unique_vertex_indices(geom).tolist():

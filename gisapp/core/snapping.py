@@ -71,11 +71,29 @@ class CanvasGeometries:
         self._cache.clear()
 
 
-def candidate_rows(layer: VectorLayer, crs: str, x: float, y: float, radius: float) -> np.ndarray:
+# Above this size the UI thread never builds a layer's projected cache itself: the render
+# thread does, and hit tests find nothing in that layer until it is ready (a moment).
+BUILD_ON_UI_THREAD_MAX = 50_000
+
+
+def rows_in_box(layer: VectorLayer, crs: str, box: tuple[float, float, float, float]) -> np.ndarray:
+    """Rows whose bounds (in ``crs``) meet ``box``, ascending, from the layer's spatial index."""
     if len(layer) == 0:
         return np.empty(0, dtype=np.int64)
-    cache = layer.projected(crs)
-    return np.sort(cache.tree.query(shapely.box(x - radius, y - radius, x + radius, y + radius)))
+    ready = getattr(layer, "projected_if_ready", None)
+    cache = ready(crs) if ready is not None else None
+    if cache is None:
+        if ready is not None and len(layer) > BUILD_ON_UI_THREAD_MAX:
+            return np.empty(0, dtype=np.int64)
+        cache = layer.projected(crs)
+    rows_in = getattr(cache, "rows_in", None)
+    if rows_in is not None:
+        return np.asarray(rows_in(*box), dtype=np.int64)
+    return np.sort(cache.tree.query(shapely.box(*box)))
+
+
+def candidate_rows(layer: VectorLayer, crs: str, x: float, y: float, radius: float) -> np.ndarray:
+    return rows_in_box(layer, crs, (x - radius, y - radius, x + radius, y + radius))
 
 
 class Snapper:

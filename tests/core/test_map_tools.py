@@ -211,3 +211,38 @@ def test_layer_check_finds_overlaps_and_gaps_but_not_children_in_parents():
     nested = gpd.GeoDataFrame({"id": ["p", "c"], "parent_id": ["", "p"]},
                               geometry=[shapely.box(0, 0, 10, 10), shapely.box(1, 1, 2, 2)], crs="EPSG:3857")
     assert check_layer_topology(VectorLayer("n", "n", "n", nested), min_area_m2=0.01).overlaps == []
+
+
+def test_add_part_and_add_ring_tools(grid):
+    layer, _session, ctx = grid
+    ctx.snapping = False
+    layer.select([0])
+    tool = make_tool(Mode.ADD_PART, ctx)
+    for xy in [(0, 20), (5, 20)]:
+        click(tool, *xy)
+    tool.handle(ev("double", 5, 25, "left"))
+    assert layer.frame.geometry.iloc[0].geom_type == "MultiPolygon"
+    assert layer.frame.geometry.iloc[0].area == pytest.approx(100 + 12.5)
+    tool = make_tool(Mode.ADD_RING, ctx)
+    for xy in [(12, 2), (18, 2), (18, 8)]:
+        click(tool, *xy)
+    tool.handle(ev("key", key="Enter"))
+    assert ctx.messages == [] or ctx.messages[-1][0] != "ring_outside"
+    ring_zone = layer.frame.geometry.iloc[1]
+    assert len(ring_zone.interiors) == 1 and ring_zone.area == pytest.approx(100 - 18)
+    assert ring_zone.is_valid
+
+
+def test_split_a_line_with_a_drawn_line():
+    frame = gpd.GeoDataFrame({"id": ["road"]}, geometry=[shapely.LineString([(0, 0), (30, 0)])], crs="EPSG:3857")
+    layer = VectorLayer("roads", "路", "Roads", frame)
+    project = Project(layers=[layer])
+    session = EditSession(project)
+    session.start("roads")
+    ctx = ToolContext(project, session, "EPSG:3857", active_layer_id="roads", snapping=False)
+    tool = make_tool(Mode.SPLIT, ctx)
+    click(tool, 10, -5)
+    tool.handle(ev("double", 10, 5, "left"))
+    assert len(layer) == 2
+    assert sorted(layer.frame.geometry.length) == pytest.approx([10, 20])
+    assert layer.frame["id"].tolist() == ["road", "road.part2"]
