@@ -82,6 +82,11 @@ class EditSession:
         del self.buffers[layer_id]
         self.changed.emit(layer_id)
 
+    def forget(self, layer_id: str) -> None:
+        """Drop a layer's buffer without touching data (the layer left the project)."""
+        if self.buffers.pop(layer_id, None) is not None:
+            self.changed.emit(layer_id)
+
     def reset(self, project: Project | None = None) -> None:
         """Forget every buffer (a different project was opened)."""
         layer_ids = list(self.buffers)

@@ -378,6 +378,17 @@ class EditingController(QObject):
 
     def _on_layers_changed(self) -> None:
         self._other_changes = True
+        present = {layer.id for layer in self.project.layers}
+        gone = [layer_id for layer_id in self.session.editing_layers() if layer_id not in present]
+        if gone:
+            # Edits of a removed layer cannot be undone or saved any more.
+            if self.tool is not None:
+                self.tool.cancel()
+            for layer_id in gone:
+                self.session.forget(layer_id)
+                self._forget_problems(layer_id)
+            self.stack.clear()
+            self._update_actions()
 
     def _on_layer_changed(self, layer, reason: str) -> None:
         if reason != "data" or not self.session.is_editing(layer.id):

@@ -323,6 +323,13 @@ class MainWindow(QMainWindow):
     def remove_current_layer(self) -> None:
         layer = self.current_layer()
         if layer is not None:
+            if self.editing.session.is_dirty(layer.id) and self.ask(
+                    self.tr("Remove layer"),
+                    self.tr("{layer} has unsaved edits. Remove it and lose them?").format(
+                        layer=layer.title(self.lang)),
+                    [("discard", self.tr("Remove and lose the edits")), ("cancel", self.tr("Cancel"))],
+                    "cancel") != "discard":
+                return
             if self.table is not None and self.table.layer is layer:
                 self._close_table()
             self.project.remove_layer(layer.id)

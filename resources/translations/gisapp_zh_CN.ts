@@ -1456,6 +1456,14 @@
         <translation>比例尺 1:{scale}</translation>
     </message>
     <message>
+        <source>{layer} has unsaved edits. Remove it and lose them?</source>
+        <translation>{layer}有未保存的编辑。仍要移除该图层并丢弃这些编辑吗？</translation>
+    </message>
+    <message>
+        <source>Remove and lose the edits</source>
+        <translation>移除并丢弃编辑</translation>
+    </message>
+    <message>
         <source>Attribute table — {layer}</source>
         <translation>属性表 — {layer}</translation>
     </message>

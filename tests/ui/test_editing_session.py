@@ -259,3 +259,16 @@ def test_pan_still_works_with_a_tool_and_identify_without(make_window, qtbot):
     assert window.editing.stack.count() == 0
     window.editing.set_mode(Mode.PAN)
     assert canvas.interaction is not None and not canvas.interaction.active()
+
+
+def test_removing_a_layer_with_unsaved_edits_asks_and_forgets_its_undo_steps(make_window):
+    window = make_window("en")
+    layer = prepare(window)
+    nudge(window, layer)
+    window.answers = ["cancel"]
+    window.remove_current_layer()
+    assert window.asked[-1][0] == "Remove layer" and SECTORS in [lyr.id for lyr in window.project.layers]
+    window.answers = ["discard"]
+    window.remove_current_layer()
+    assert SECTORS not in [lyr.id for lyr in window.project.layers]
+    assert window.editing.stack.count() == 0 and not window.editing.session.is_editing(SECTORS)
