@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.strtree import STRtree
 
 from .events import Signal
-from .geodesy import STORAGE_CRS, geodesic_area_m2, geodesic_length_m, transform_geometries
+from .flatgeom import ProjectedCache
+from .geodesy import (
+    STORAGE_CRS,
+    geodesic_area_m2,
+    geodesic_length_m,
+    transform_geometries,
+    transformer,
+)
 from .style import SingleStyle, Style, Symbol
 
 ID_FIELD = "id"
@@ -19,21 +26,22 @@ ID_FIELD = "id"
 
 def geometry_family(gdf: gpd.GeoDataFrame) -> str:
     """'point', 'line' or 'polygon' from the first non-empty geometry."""
-    types = gdf.geometry.geom_type.dropna()
-    first = types.iloc[0] if len(types) else "Polygon"
-    if "Point" in first:
+    geoms = np.asarray(gdf.geometry.array, dtype=object)
+    # Look at the first rows only when they have a geometry (a million-row layer asks
+    # this on every repaint of the layer tree).
+    head = geoms[:64]
+    present = np.flatnonzero(~shapely.is_missing(head))
+    if not len(present):
+        present = np.flatnonzero(~shapely.is_missing(geoms))
+        head = geoms
+    if not len(present):
+        return "polygon"
+    first = shapely.get_type_id(head[present[0]])
+    if first in (0, 4):  # Point, MultiPoint
         return "point"
-    if "LineString" in first:
+    if first in (1, 5):  # LineString, MultiLineString
         return "line"
     return "polygon"
-
-
-@dataclass
-class ProjectedCache:
-    crs: str
-    geometries: np.ndarray
-    tree: STRtree
-    bounds: np.ndarray  # (n, 4) per-feature bounds
 
 
 @dataclass
@@ -64,6 +72,11 @@ class VectorLayer:
         self.selection: np.ndarray = np.empty(0, dtype=np.int64)
         self._cache: ProjectedCache | None = None
         self._style_index: np.ndarray | None = None
+        # The canvas builds caches in its render thread: the lock guards storing them,
+        # the generation tells a thread that the style changed while it computed.
+        self._lock = threading.Lock()
+        self._style_generation = 0
+        self._rows_memo: tuple | None = None
 
     # --- descriptive -----------------------------------------------------
     def title(self, lang: str) -> str:
@@ -97,45 +110,105 @@ class VectorLayer:
 
     def set_style(self, style: Style) -> None:
         self.style = style
-        self._style_index = None
+        self._forget_style_index()
         self.changed.emit("style")
 
     def style_changed(self) -> None:
         """Call after mutating the style object in place."""
-        self._style_index = None
+        self._forget_style_index()
         self.changed.emit("style")
+
+    def _forget_style_index(self) -> None:
+        with self._lock:
+            self._style_index = None
+            self._style_generation += 1
 
     def set_frame(self, frame: gpd.GeoDataFrame) -> None:
         self.frame = frame.reset_index(drop=True)
         self.data_changed()
 
     def data_changed(self) -> None:
-        self._cache = None
-        self._style_index = None
+        with self._lock:
+            self._cache = None
+        self._forget_style_index()
         self.changed.emit("data")
 
     # --- rendering support ------------------------------------------------
     def symbol_index(self) -> np.ndarray:
-        if self._style_index is None or len(self._style_index) != len(self.frame):
-            self._style_index = self.style.assign(self.frame)
-        return self._style_index
+        """Index into ``style.symbols()`` per row (cached; safe to call from a worker thread)."""
+        frame = self.frame
+        with self._lock:
+            index, generation = self._style_index, self._style_generation
+        if index is not None and len(index) == len(frame):
+            return index
+        index = self.style.assign(frame)
+        with self._lock:
+            if generation == self._style_generation and frame is self.frame:
+                self._style_index = index
+        return index
 
     def projected(self, crs: str) -> ProjectedCache:
-        """Geometries, per-feature bounds and an STRtree in ``crs`` (cached)."""
-        if self._cache is None or self._cache.crs != crs:
-            geoms = transform_geometries(self.frame.geometry.to_numpy(), self.crs, crs)
-            if self.geometry_family == "polygon":
-                # Consistent ring orientation lets renderers fill holes with the winding rule.
-                geoms = shapely.orient_polygons(geoms)
-            self._cache = ProjectedCache(crs, geoms, STRtree(geoms), shapely.bounds(geoms))
-        return self._cache
+        """Flat arrays, per-feature bounds and (on demand) geometries and an STRtree in
+        ``crs``, cached until the data changes.
+
+        The first call for a CRS takes seconds on a million features: the canvas makes it
+        from its render thread, the UI thread can use :meth:`projected_if_ready`.
+        """
+        geoms = self.frame.geometry.array
+        cache = self.projected_if_ready(crs)
+        if cache is not None:
+            return cache
+        cache = ProjectedCache(crs, geoms, self.crs, self.geometry_family)
+        with self._lock:
+            if self.frame.geometry.array is geoms:  # not replaced meanwhile
+                self._cache = cache
+        return cache
+
+    def projected_if_ready(self, crs: str) -> ProjectedCache | None:
+        """The cache for ``crs`` if it is built and current, else None (never builds)."""
+        with self._lock:
+            cache = self._cache
+        if cache is not None and cache.crs == crs and cache.source is self.frame.geometry.array:
+            return cache
+        return None
 
     def bounds_in(self, crs: str) -> tuple[float, float, float, float] | None:
+        cache = self.projected_if_ready(crs)
+        if cache is None and len(self.frame) > 50_000:
+            return self._source_bounds_in(crs)  # without waiting for the projected cache
         bounds = self.projected(crs).bounds
         if len(bounds) == 0 or np.all(np.isnan(bounds)):
             return None
         return (float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
                 float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3])))
+
+    def _source_bounds_in(self, crs: str) -> tuple[float, float, float, float] | None:
+        xmin, ymin, xmax, ymax = self.frame.total_bounds
+        if not np.all(np.isfinite([xmin, ymin, xmax, ymax])):
+            return None
+        return tuple(float(v) for v in transformer(self.crs, crs).transform_bounds(xmin, ymin, xmax, ymax))
+
+    def projected_rows(self, crs: str, rows: np.ndarray,
+                       extent: tuple[float, float, float, float] | None = None) -> np.ndarray | None:
+        """Geometries of ``rows`` in ``crs`` (e.g. the selection; of thousands of rows only
+        those whose bounds meet ``extent``, if given), or None while the render thread is
+        still building the projected cache. The last answer is kept for the next paint."""
+        cache = self.projected_if_ready(crs)
+        if cache is None:
+            return None
+        rows = np.asarray(rows, dtype=np.int64)
+        small = len(rows) < 4096
+        key = (id(cache), rows.tobytes() if small else (id(rows), len(rows), extent))
+        if extent is not None and not small:
+            b = cache.bounds[rows]
+            xmin, ymin, xmax, ymax = extent
+            rows = rows[(b[:, 0] <= xmax) & (b[:, 2] >= xmin) & (b[:, 1] <= ymax) & (b[:, 3] >= ymin)]
+        memo = self._rows_memo
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        geoms = cache.take(rows)
+        self._rows_memo = (key, geoms)
+        return geoms
 
     # --- features ---------------------------------------------------------
     def feature_row(self, feature_id: str) -> int | None:
@@ -178,11 +251,15 @@ class VectorLayer:
                 return column
         return None
 
-    def label_texts(self, lang: str) -> np.ndarray | None:
+    def label_texts(self, lang: str, rows: np.ndarray | None = None) -> np.ndarray | None:
+        """Label text per row (or per row of ``rows``), '' where there is none."""
         column = self.label_column(lang)
         if column is None:
             return None
-        return self.frame[column].astype("string").fillna("").to_numpy(dtype=object)
+        values = self.frame[column]
+        if rows is not None:
+            values = values.iloc[np.asarray(rows, dtype=np.int64)]
+        return values.astype("string").fillna("").to_numpy(dtype=object)
 
     def geodesic_measures(self, row: int) -> dict[str, float]:
         """Area (m²) and length/perimeter (m) of one feature, geodesic on WGS84."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
@@ -168,12 +170,12 @@ class MapCanvas(QWidget):
         for layer in self.project.render_order():
             if not layer.visible or len(layer) == 0:
                 continue
-            cache = layer.projected(crs)
+            # Caches and symbol indexes are built in the render thread (seconds for a
+            # million features), never here.
             snapshots.append(LayerSnapshot(
-                layer_id=layer.id, family=layer.geometry_family, geometries=cache.geometries,
-                tree=cache.tree, bounds=cache.bounds, symbol_index=layer.symbol_index(),
-                symbols=layer.style.symbols(), opacity=layer.opacity,
-                labels=layer.label_texts(self.lang),
+                layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, crs),
+                symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
+                labels=partial(layer.label_texts, self.lang) if layer.label_column(self.lang) else None,
             ))
         return snapshots
 
@@ -252,8 +254,9 @@ class MapCanvas(QWidget):
         for layer in self.project.render_order():
             if not layer.visible or len(layer.selection) == 0:
                 continue
-            geoms = layer.projected(self.viewport.crs).geometries[layer.selection]
-            draw_features(painter, geoms, layer.geometry_family, SELECTION_SYMBOL, self.viewport)
+            geoms = layer.projected_rows(self.viewport.crs, layer.selection, self.viewport.extent)
+            if geoms is not None:  # None until the render thread has projected the layer
+                draw_features(painter, geoms, layer.geometry_family, SELECTION_SYMBOL, self.viewport)
 
     def _paint_scale_bar(self, painter: QPainter) -> None:
         metres, pixels, label = nice_scale_bar(self.viewport.ground_metres_per_pixel(), 140)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,9 +28,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
+from ..core.flatgeom import FlatGeometry, ProjectedCache
 from ..core.labels import label_points
 from ..core.style import Symbol
 from ..core.viewport import Viewport
+from .render_flat import draw_flat_class, split_huge
 
 PEN_STYLES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "none": Qt.NoPen}
 SIMPLIFY_ABOVE_VERTICES = 50_000
@@ -37,15 +41,20 @@ AA_FILL_MAX_FEATURES = 2_000
 
 @dataclass
 class LayerSnapshot:
+    """What the render thread needs of one layer, taken cheaply on the UI thread.
+
+    ``projected`` and ``symbol_index`` are called in the render thread: building a
+    million-feature cache or symbol index there keeps the window responsive. Both return
+    arrays that are replaced, never changed in place, when the layer changes.
+    """
+
     layer_id: str
     family: str
-    geometries: np.ndarray
-    tree: shapely.STRtree
-    bounds: np.ndarray
-    symbol_index: np.ndarray
+    projected: Callable[[], ProjectedCache]
+    symbol_index: Callable[[], np.ndarray]
     symbols: list[Symbol]
     opacity: float
-    labels: np.ndarray | None  # label text per feature, or None for no labels
+    labels: Callable[[np.ndarray], np.ndarray] | None  # label texts of some rows, or None
 
 
 def qcolor(hex_colour: str, alpha: float = 1.0) -> QColor:
@@ -140,6 +149,17 @@ def marker_path(symbol: Symbol, size: float) -> QPainterPath:
     return path
 
 
+def outline_pen(symbol: Symbol, pen_scale: float = 1.0) -> QPen:
+    pen = symbol_pen(symbol, pen_scale)
+    if pen.style() != Qt.NoPen and pen.widthF() < 1.0:
+        # A hairline is Qt's fast path; fade it to keep a thin stroke looking thin.
+        colour = pen.color()
+        colour.setAlphaF(colour.alphaF() * max(0.3, pen.widthF()))
+        pen.setColor(colour)
+        pen.setWidthF(0)
+    return pen
+
+
 def draw_features(painter: QPainter, geoms: np.ndarray, family: str, symbol: Symbol,
                   viewport: Viewport, pen_scale: float = 1.0) -> None:
     """Paint ``geoms`` (canvas CRS) with one symbol."""
@@ -157,13 +177,7 @@ def draw_features(painter: QPainter, geoms: np.ndarray, family: str, symbol: Sym
             painter.drawPath(marker.translated(x, y))
         return
     path = geometry_path(geoms, viewport, family)
-    pen = symbol_pen(symbol, pen_scale)
-    if pen.style() != Qt.NoPen and pen.widthF() < 1.0:
-        # A hairline is Qt's fast path; fade it to keep a thin stroke looking thin.
-        colour = pen.color()
-        colour.setAlphaF(colour.alphaF() * max(0.3, pen.widthF()))
-        pen.setColor(colour)
-        pen.setWidthF(0)
+    pen = outline_pen(symbol, pen_scale)
     if family != "polygon":
         painter.setPen(pen)
         painter.setBrush(QBrush(Qt.NoBrush))
@@ -183,10 +197,6 @@ def draw_features(painter: QPainter, geoms: np.ndarray, family: str, symbol: Sym
         painter.setPen(pen)
         painter.setBrush(QBrush(Qt.NoBrush))
         painter.drawPath(path)
-
-
-def _visible_rows(snapshot: LayerSnapshot, viewport: Viewport) -> np.ndarray:
-    return np.sort(snapshot.tree.query(shapely.box(*viewport.extent)))
 
 
 def _prepare(geoms: np.ndarray, family: str, viewport: Viewport) -> np.ndarray:
@@ -217,50 +227,81 @@ def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QF
     painter.setRenderHint(QPainter.Antialiasing, True)
     placed_labels: list[QRectF] = []
     try:
-        visible: list[tuple[LayerSnapshot, np.ndarray]] = []
+        visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]] = []
         for snapshot in layers:
             if cancelled is not None and cancelled.is_set():
                 return None
-            rows = _visible_rows(snapshot, viewport)
-            visible.append((snapshot, rows))
-            if len(rows) == 0:
+            cache = snapshot.projected()
+            symbol_index = snapshot.symbol_index()
+            if len(symbol_index) != len(cache.flat):
+                continue  # the layer changed after the snapshot; a new render is on its way
+            positions = cache.flat.positions_in(*viewport.extent)
+            visible.append((snapshot, cache, positions))
+            if len(positions) == 0:
                 continue
             painter.setOpacity(snapshot.opacity)
-            symbol_rows = snapshot.symbol_index[rows]
-            for symbol_id in np.unique(symbol_rows):
-                chosen = rows[symbol_rows == symbol_id]
-                geoms = _prepare(snapshot.geometries[chosen], snapshot.family, viewport)
-                draw_features(painter, geoms, snapshot.family, snapshot.symbols[symbol_id], viewport)
+            if not _draw_layer(painter, snapshot, cache, positions, symbol_index, viewport, cancelled):
+                return None
         painter.setOpacity(1.0)
         # Labels last, top layer first, so they are never hidden under fills.
-        for snapshot, rows in reversed(visible):
+        for snapshot, cache, positions in reversed(visible):
             if cancelled is not None and cancelled.is_set():
                 return None
-            if snapshot.labels is not None and len(rows):
-                _draw_labels(painter, snapshot, rows, viewport, label_font, placed_labels)
+            if snapshot.labels is not None and len(positions):
+                _draw_labels(painter, snapshot, cache, positions, viewport, label_font, placed_labels)
     finally:
         painter.end()
     return image
 
 
-def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, rows: np.ndarray, viewport: Viewport,
-                 font: QFont, placed: list[QRectF]) -> None:
+def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
+                symbol_index: np.ndarray, viewport: Viewport, cancelled: threading.Event | None) -> bool:
+    """Draw one layer's visible features (stored positions), symbol class by class."""
+    flat = cache.flat
+    classes = symbol_index[flat.order[positions]]
+    for symbol_id in np.unique(classes):
+        chosen = positions[classes == symbol_id]
+        symbol = snapshot.symbols[symbol_id]
+        if snapshot.family == "point":
+            draw_features(painter, cache.take(np.sort(flat.order[chosen])), "point", symbol, viewport)
+            continue
+        normal, huge = split_huge(flat, chosen, viewport.extent)
+        if len(huge):  # far larger than the view: clip with shapely first
+            geoms = _prepare(cache.take(np.sort(flat.order[huge])), snapshot.family, viewport)
+            draw_features(painter, geoms, snapshot.family, symbol, viewport)
+        brush = symbol_brush(symbol) if snapshot.family == "polygon" else QBrush(Qt.NoBrush)
+        # A small class draws as one path, as before; a large one in many small paths.
+        small = len(normal) <= AA_FILL_MAX_FEATURES
+        simplify = not small or vertex_count(flat, normal) > SIMPLIFY_ABOVE_VERTICES
+        if not draw_flat_class(painter, flat, normal, viewport.extent, viewport.resolution, outline_pen(symbol),
+                               brush, cancelled, single_path=small, simplify=simplify):
+            return False
+    return True
+
+
+def vertex_count(flat: FlatGeometry, positions: np.ndarray) -> int:
+    starts, ends = flat.vertex_ranges(positions)
+    return int((ends - starts).sum())
+
+
+def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
+                 viewport: Viewport, font: QFont, placed: list[QRectF]) -> None:
     metrics = QFontMetricsF(font)
     xmin, _, _, ymax = viewport.extent
-    bounds = snapshot.bounds[rows]
+    rows = np.sort(cache.flat.order[positions])
+    bounds = cache.bounds[rows]
     widths_px = (bounds[:, 2] - bounds[:, 0]) / viewport.resolution
-    # Largest features first: they matter most when labels compete for room.
-    order = np.argsort(-widths_px, kind="stable")
     halo = QPen(QColor(255, 255, 255, 230), 3.0)
     halo.setJoinStyle(Qt.RoundJoin)
     view = QRectF(0, 0, viewport.width, viewport.height)
-    candidates = order[:400]
-    if snapshot.family == "polygon":
-        candidates = candidates[widths_px[candidates] >= 24]
-    candidate_rows = rows[candidates]
-    points = label_points(snapshot.geometries[candidate_rows], snapshot.family)
-    for row, point in zip(candidate_rows.tolist(), points, strict=True):
-        text = snapshot.labels[row]
+    # Largest features first: they matter most when labels compete for room.
+    eligible = np.flatnonzero(widths_px >= 24) if snapshot.family == "polygon" else np.arange(len(rows))
+    candidate_rows = rows[eligible[largest_first(widths_px[eligible], 400)]]
+    if not len(candidate_rows):
+        return
+    points = label_points(cache.take(candidate_rows), snapshot.family)
+    texts = snapshot.labels(candidate_rows)
+    for text, point in zip(texts.tolist(), points, strict=True):
         if not isinstance(text, str) or not text or point is None or shapely.is_empty(point):
             continue
         x = (shapely.get_x(point) - xmin) / viewport.resolution
@@ -277,6 +318,29 @@ def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, rows: np.ndarray, v
         path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
         painter.strokePath(path, halo)
         painter.fillPath(path, QColor(35, 35, 35))
+
+
+def largest_first(values: np.ndarray, limit: int) -> np.ndarray:
+    """``np.argsort(-values, kind="stable")[:limit]`` without sorting all of ``values``."""
+    if len(values) <= limit:
+        return np.argsort(-values, kind="stable")
+    threshold = np.partition(values, len(values) - limit)[len(values) - limit]
+    above = np.flatnonzero(values > threshold)
+    ties = np.flatnonzero(values == threshold)[: limit - len(above)]
+    chosen = np.concatenate([above, ties])
+    return chosen[np.argsort(-values[chosen], kind="stable")]
+
+
+_worker: ThreadPoolExecutor | None = None
+_worker_lock = threading.Lock()
+
+
+def _python_worker() -> ThreadPoolExecutor:
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gisapp-render")
+        return _worker
 
 
 class _JobSignals(QObject):
@@ -305,8 +369,13 @@ class RenderJob(QRunnable):
 
     def run(self) -> None:
         try:
-            image = render_image(self.layers, self.viewport, self.font, self.cancelled,
-                                 self.device_pixel_ratio)
+            # The work runs on a Python-made thread, the pool's thread only waits for it.
+            # A Qt pool thread gets a fresh Python thread state on every run, and pyproj
+            # (which the render thread now uses to build layer caches) frees its per-thread
+            # PROJ context with the thread state but keeps the pointer: the next run
+            # crashed in proj_create.
+            image = _python_worker().submit(render_image, self.layers, self.viewport, self.font,
+                                            self.cancelled, self.device_pixel_ratio).result()
         except Exception:  # never let an exception escape into Qt's thread pool
             import traceback
 
