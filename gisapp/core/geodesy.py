@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -13,10 +14,19 @@ DEFAULT_CANVAS_CRS = "EPSG:3857"
 WGS84_GEOD = Geod(ellps="WGS84")
 
 
-@lru_cache(maxsize=64)
+_per_thread = threading.local()
+
+
 def transformer(source: str, target: str) -> Transformer:
-    """A cached always_xy transformer (lon/lat order whatever the CRS axis order)."""
-    return Transformer.from_crs(CRS.from_user_input(source), CRS.from_user_input(target), always_xy=True)
+    """An always_xy transformer (lon/lat order whatever the CRS axis order), cached per
+    thread: pyproj objects are not thread-safe, so threads must not share them."""
+    cache = getattr(_per_thread, "transformers", None)
+    if cache is None:
+        cache = _per_thread.transformers = {}
+    key = (source, target)
+    if key not in cache:
+        cache[key] = Transformer.from_crs(source, target, always_xy=True)
+    return cache[key]
 
 
 @lru_cache(maxsize=256)
