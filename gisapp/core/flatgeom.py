@@ -29,9 +29,12 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from .geodesy import transform_geometries, transformer
+from .geodesy import transformer
 
 BLOCK = 64  # stored features per culling block
+# shapely.get_coordinates and np.repeat keep the GIL: 0.36 s for a million polygons. The
+# cache is built in the render thread, so they run on slices to let the UI thread in.
+SLICE = 25_000
 
 
 @dataclass(eq=False)
@@ -176,8 +179,8 @@ def build_flat(geoms: np.ndarray, family: str, source_crs: str, target_crs: str)
     if family == "polygon":
         coords, part_offsets, owner, is_exterior = _ring_coordinates(parts, owner)
     else:
-        coords, coord_part = shapely.get_coordinates(parts, return_index=True)
-        part_offsets = concat_offsets(np.bincount(coord_part, minlength=len(parts)))
+        coords, counts = _coordinates(parts)
+        part_offsets = concat_offsets(counts)
     del parts
     feature_parts = concat_offsets(np.bincount(owner, minlength=n) if n else np.empty(0, dtype=np.int64))
     x, y = project_xy(coords[:, 0], coords[:, 1], source_crs, target_crs)
@@ -199,14 +202,7 @@ def build_flat(geoms: np.ndarray, family: str, source_crs: str, target_crs: str)
     else:
         flip = np.zeros(len(part_index), dtype=bool)
     total = int(new_offsets[-1])
-    if flip.any():
-        base = np.where(flip, source_start + part_lengths - 1 + new_offsets[:-1], source_start - new_offsets[:-1])
-        sign = np.repeat(np.where(flip, -1, 1), part_lengths)
-        index = np.repeat(base, part_lengths) + sign * np.arange(total, dtype=np.int64)
-    else:
-        index = np.arange(total, dtype=np.int64) + np.repeat(source_start - new_offsets[:-1], part_lengths)
-    x, y = x[index], y[index]
-    del index
+    x, y = _gather_parts(x, y, source_start, part_lengths, new_offsets, flip)
 
     part_start = np.zeros(total, dtype=bool)
     part_start[new_offsets[:-1][part_lengths > 0]] = True
@@ -276,11 +272,43 @@ def _parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return parts, np.repeat(np.arange(n, dtype=np.int64), counts)
 
 
+def _coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``shapely.get_coordinates(geoms)`` (2D) and the number of coordinates per geometry."""
+    counts = shapely.get_num_coordinates(geoms)
+    offsets = concat_offsets(counts)
+    coords = np.empty((int(offsets[-1]), 2))
+    for a in range(0, len(geoms), SLICE):
+        b = min(a + SLICE, len(geoms))
+        coords[offsets[a]:offsets[b]] = shapely.get_coordinates(geoms[a:b])
+    return coords, counts
+
+
+def _gather_parts(x: np.ndarray, y: np.ndarray, source_start: np.ndarray, lengths: np.ndarray,
+                  new_offsets: np.ndarray, flip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices of parts ``source_start[i]:source_start[i] + lengths[i]``, concatenated at
+    ``new_offsets``, each part reversed where ``flip`` is set (in slices of parts)."""
+    total = int(new_offsets[-1])
+    out_x, out_y = np.empty(total), np.empty(total)
+    for a in range(0, len(lengths), 4 * SLICE):
+        b = min(a + 4 * SLICE, len(lengths))
+        first, last = int(new_offsets[a]), int(new_offsets[b])
+        if last == first:
+            continue
+        flipped = flip[a:b]
+        offsets = new_offsets[a:b]
+        base = np.where(flipped, source_start[a:b] + lengths[a:b] - 1 + offsets, source_start[a:b] - offsets)
+        sign = np.where(flipped, -1, 1)
+        position = np.arange(first, last, dtype=np.int64)
+        index = np.repeat(base, lengths[a:b]) + np.repeat(sign, lengths[a:b]) * position
+        out_x[first:last] = x[index]
+        out_y[first:last] = y[index]
+    return out_x, out_y
+
+
 def _ring_coordinates(polygons: np.ndarray, owner: np.ndarray):
     """Vertices of every ring of ``polygons`` (exterior first), ring offsets, ring owners and
     exterior flags, calling ``get_rings`` only on the polygons that have holes."""
-    coords, coord_poly = shapely.get_coordinates(polygons, return_index=True)
-    poly_counts = np.bincount(coord_poly, minlength=len(polygons))
+    coords, poly_counts = _coordinates(polygons)
     interiors = np.maximum(shapely.get_num_interior_rings(polygons), 0)
     rings_per_poly = 1 + interiors
     first_ring = concat_offsets(rings_per_poly)
@@ -341,6 +369,7 @@ class ProjectedCache:
         self.source_crs = source_crs
         self.family = family
         self.flat = build_flat(np.asarray(source, dtype=object), family, source_crs, crs)
+        self._same_crs = same_crs(source_crs, crs)
         self._geometries: np.ndarray | None = None
         self._tree: shapely.STRtree | None = None
         self._lock = threading.Lock()
@@ -351,7 +380,11 @@ class ProjectedCache:
         return self.flat.bounds
 
     def _project(self, geoms: np.ndarray) -> np.ndarray:
-        projected = transform_geometries(geoms, self.source_crs, self.crs)
+        if self._same_crs:
+            projected = geoms
+        else:
+            trans = transformer(self.source_crs, self.crs)
+            projected = shapely.transform(geoms, lambda c: np.column_stack(trans.transform(c[:, 0], c[:, 1])))
         if self.family == "polygon":
             # Consistent ring orientation lets renderers fill holes with the winding rule.
             projected = shapely.orient_polygons(projected)

@@ -70,13 +70,23 @@ class VectorLayer:
         self.changed = Signal()  # emitted with a reason: "style", "visibility", "data", ...
         self.selection_changed = Signal()
         self.selection: np.ndarray = np.empty(0, dtype=np.int64)
-        self._cache: ProjectedCache | None = None
+        # (cache, frame, data generation): valid while the frame is the same object and no
+        # data_changed() came since (geopandas' frame.geometry costs 70 us, too much for
+        # every identify and repaint).
+        self._cache: tuple[ProjectedCache, gpd.GeoDataFrame, int] | None = None
+        self._family: tuple[gpd.GeoDataFrame, int, str] | None = None
         self._style_index: np.ndarray | None = None
         # The canvas builds caches in its render thread: the lock guards storing them,
-        # the generation tells a thread that the style changed while it computed.
+        # the generations tell a thread that the data or style changed while it computed.
         self._lock = threading.Lock()
         self._style_generation = 0
+        self._data_generation = 0
         self._rows_memo: tuple | None = None
+        self._source_bounds: tuple | None = None
+        if len(self.frame) > 50_000:
+            # Zooming to a big layer before its projected cache exists needs these; they
+            # cost 0.1 s for a million features, better paid while the file is read.
+            self._source_bounds_in(self.crs)
 
     # --- descriptive -----------------------------------------------------
     def title(self, lang: str) -> str:
@@ -88,7 +98,12 @@ class VectorLayer:
 
     @property
     def geometry_family(self) -> str:
-        return geometry_family(self.frame)
+        frame, generation, memo = self.frame, self._data_generation, self._family
+        if memo is not None and memo[0] is frame and memo[1] == generation:
+            return memo[2]
+        family = geometry_family(frame)
+        self._family = (frame, generation, family)
+        return family
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -130,6 +145,7 @@ class VectorLayer:
     def data_changed(self) -> None:
         with self._lock:
             self._cache = None
+            self._data_generation += 1
         self._forget_style_index()
         self.changed.emit("data")
 
@@ -141,7 +157,12 @@ class VectorLayer:
             index, generation = self._style_index, self._style_generation
         if index is not None and len(index) == len(frame):
             return index
-        index = self.style.assign(frame)
+        # Styles map each row on its own. pandas keeps the GIL while it maps a column (0.6 s
+        # for a million rows), so slices keep the UI thread responsive while the render
+        # thread computes this.
+        step = 20_000
+        index = (self.style.assign(frame) if len(frame) <= step else
+                 np.concatenate([self.style.assign(frame.iloc[i:i + step]) for i in range(0, len(frame), step)]))
         with self._lock:
             if generation == self._style_generation and frame is self.frame:
                 self._style_index = index
@@ -154,22 +175,23 @@ class VectorLayer:
         The first call for a CRS takes seconds on a million features: the canvas makes it
         from its render thread, the UI thread can use :meth:`projected_if_ready`.
         """
-        geoms = self.frame.geometry.array
         cache = self.projected_if_ready(crs)
         if cache is not None:
             return cache
-        cache = ProjectedCache(crs, geoms, self.crs, self.geometry_family)
         with self._lock:
-            if self.frame.geometry.array is geoms:  # not replaced meanwhile
-                self._cache = cache
+            frame, generation = self.frame, self._data_generation
+        cache = ProjectedCache(crs, frame.geometry.array, frame.crs.to_string(), geometry_family(frame))
+        with self._lock:
+            if self.frame is frame and self._data_generation == generation:  # not changed meanwhile
+                self._cache = (cache, frame, generation)
         return cache
 
     def projected_if_ready(self, crs: str) -> ProjectedCache | None:
         """The cache for ``crs`` if it is built and current, else None (never builds)."""
         with self._lock:
-            cache = self._cache
-        if cache is not None and cache.crs == crs and cache.source is self.frame.geometry.array:
-            return cache
+            entry, frame, generation = self._cache, self.frame, self._data_generation
+        if entry is not None and entry[0].crs == crs and entry[1] is frame and entry[2] == generation:
+            return entry[0]
         return None
 
     def bounds_in(self, crs: str) -> tuple[float, float, float, float] | None:
@@ -183,7 +205,11 @@ class VectorLayer:
                 float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3])))
 
     def _source_bounds_in(self, crs: str) -> tuple[float, float, float, float] | None:
-        xmin, ymin, xmax, ymax = self.frame.total_bounds
+        geoms = self.frame.geometry.array
+        memo = self._source_bounds
+        if memo is None or memo[0] is not geoms:
+            memo = self._source_bounds = (geoms, shapely.total_bounds(np.asarray(geoms, dtype=object)))
+        xmin, ymin, xmax, ymax = memo[1]
         if not np.all(np.isfinite([xmin, ymin, xmax, ymax])):
             return None
         return tuple(float(v) for v in transformer(self.crs, crs).transform_bounds(xmin, ymin, xmax, ymax))
@@ -236,8 +262,15 @@ class VectorLayer:
         return names
 
     def feature_label(self, row: int, lang: str) -> str:
-        """The feature's display name in ``lang`` (see :meth:`feature_labels`)."""
-        return str(self.feature_labels(lang, np.array([row]))[0])
+        """The feature's display name in ``lang`` (see :meth:`feature_labels`; the same
+        rule for one row, without copying rows of a million-row frame)."""
+        frame = self.frame
+        for column in (f"name_{lang}", self.label_field, "name", "name_zh", "name_en", ID_FIELD):
+            if column and column in frame.columns:
+                value = frame[column].iat[row]
+                if isinstance(value, str) and value.strip():
+                    return value
+        return f"#{row}"
 
     def label_column(self, lang: str) -> str | None:
         """The column holding labels in ``lang``: '<label_field>_<lang>' if present."""

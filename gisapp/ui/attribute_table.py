@@ -30,6 +30,10 @@ from PySide6.QtWidgets import (
 
 from ..core.layer import VectorLayer
 
+_CELL_ROLES = frozenset(int(role) for role in (Qt.DisplayRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.EditRole))
+_ALIGNMENT_ROLE = int(Qt.TextAlignmentRole)
+_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+
 
 class FrameTableModel(QAbstractTableModel):
     """Rows of a layer in a sort/filter order held as an array of frame positions.
@@ -50,6 +54,11 @@ class FrameTableModel(QAbstractTableModel):
         self.order = np.arange(len(layer.frame), dtype=np.int64)
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._filter = ("", None)
+        # Cell values per column as numpy arrays, read on first use: frame[column] builds a
+        # pandas Series (~0.1 ms), too slow for every cell the view asks for.
+        self._values: dict[int, np.ndarray] = {}
+        self._values_frame = layer.frame
+        self._positions: np.ndarray | None = None  # frame row -> view row, for self.order
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.order)
@@ -58,15 +67,32 @@ class FrameTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.TextAlignmentRole,
-                                               Qt.EditRole):
+        # Called for every role of every cell on screen (32,000 times when columns are sized
+        # to their contents): plain int and set tests, no Qt enum comparisons.
+        role = int(role)
+        if role not in _CELL_ROLES or not index.isValid():
             return None
-        value = self.layer.frame[self.columns[index.column()]].iat[int(self.order[index.row()])]
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter) if isinstance(value, (int, float, np.number)) else None
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
+        value = self.column_values(index.column())[self.order[index.row()]]
+        if role == _ALIGNMENT_ROLE:
+            return _RIGHT if isinstance(value, (int, float, np.number)) else None
+        if isinstance(value, str):
+            return value
+        if value is None or pd.isna(value):
             return ""
         return str(value)
+
+    def column_values(self, column: int) -> np.ndarray:
+        """The values of one column in frame order (numbers as numpy, others as objects,
+        i.e. what ``frame[name].iat[row]`` returns)."""
+        if self._values_frame is not self.layer.frame:
+            self._values, self._values_frame = {}, self.layer.frame
+        values = self._values.get(column)
+        if values is None:
+            series = self.layer.frame[self.columns[column]]
+            plain_number = isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf"
+            values = series.to_numpy() if plain_number else series.to_numpy(dtype=object)
+            self._values[column] = values
+        return values
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlags:
         flags = super().flags(index)
@@ -88,6 +114,7 @@ class FrameTableModel(QAbstractTableModel):
         """The layer's data changed (an edit, undo or discard): re-read it, keep sort and filter."""
         self.beginResetModel()
         self.columns = self.layer.attribute_columns()
+        self._values = {}
         self._apply_order()
         self.endResetModel()
 
@@ -102,8 +129,11 @@ class FrameTableModel(QAbstractTableModel):
         return int(self.order[view_row])
 
     def view_rows(self, frame_rows: np.ndarray) -> np.ndarray:
-        position = np.full(len(self.layer.frame), -1, dtype=np.int64)
-        position[self.order] = np.arange(len(self.order))
+        position = self._positions
+        if position is None or len(position) != len(self.layer.frame):
+            position = np.full(len(self.layer.frame), -1, dtype=np.int64)
+            position[self.order] = np.arange(len(self.order))
+            self._positions = position
         found = position[np.asarray(frame_rows, dtype=np.int64)]
         return found[found >= 0]
 
@@ -133,15 +163,38 @@ class FrameTableModel(QAbstractTableModel):
             rows = rows[mask]
         if self._sort is not None:
             column_index, order = self._sort
-            series = frame[self.columns[column_index]].iloc[rows]
-            numeric = pd.to_numeric(series, errors="coerce")
-            keys = numeric if numeric.notna().sum() == series.notna().sum() else series.astype("string")
-            positions = np.argsort(keys.to_numpy(na_value=np.nan) if keys is numeric
-                                   else keys.fillna("").to_numpy(dtype=object), kind="stable")
+            series = frame[self.columns[column_index]]
+            if len(rows) != len(frame):
+                series = series.iloc[rows]
+            positions = np.argsort(_sort_keys(series), kind="stable")
             if order == Qt.DescendingOrder:
                 positions = positions[::-1]
             rows = rows[positions]
         self.order = rows
+        self._positions = None
+
+
+def _sort_keys(series: pd.Series) -> np.ndarray:
+    """Numbers if every value present reads as a number, else text ('' for missing)."""
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        numeric = series
+    else:
+        present = series.dropna()
+        # One value in the first thousands that is not a number settles it without
+        # parsing a million strings (2 s).
+        sample = present.iloc[:2000]
+        if len(sample) and pd.to_numeric(sample, errors="coerce").isna().any():
+            numeric = None
+        else:
+            numeric = pd.to_numeric(series, errors="coerce")
+            if numeric.notna().sum() != len(present):
+                numeric = None
+    if numeric is not None:
+        if isinstance(numeric.dtype, np.dtype) and numeric.dtype.kind in "iu":
+            return numeric.to_numpy()  # exact for large integers
+        return numeric.to_numpy(dtype=float, na_value=np.nan)  # missing values sort last
+    text = series if isinstance(series.dtype, pd.StringDtype) else series.astype("string")
+    return text.fillna("").to_numpy(dtype=object)
 
 
 class AttributeTable(QWidget):

@@ -9,6 +9,8 @@ cancels older ones; the canvas keeps showing the last finished image meanwhile.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +39,9 @@ from .render_flat import draw_flat_class, split_huge
 PEN_STYLES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "none": Qt.NoPen}
 SIMPLIFY_ABOVE_VERTICES = 50_000
 AA_FILL_MAX_FEATURES = 2_000
+# Symbol classes up to this size are drawn as one path, exactly as before the fast renderer
+# (an antialiased fill of one path gets slow quickly: 1000 parcels took 0.1 s).
+SINGLE_PATH_MAX_FEATURES = 200
 
 
 @dataclass
@@ -233,8 +238,9 @@ def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QF
                 return None
             cache = snapshot.projected()
             symbol_index = snapshot.symbol_index()
-            if len(symbol_index) != len(cache.flat):
-                continue  # the layer changed after the snapshot; a new render is on its way
+            if len(symbol_index) != len(cache.flat) or (len(symbol_index) and
+                                                        symbol_index.max() >= len(snapshot.symbols)):
+                continue  # the layer or its style changed after the snapshot; a new render is on its way
             positions = cache.flat.positions_in(*viewport.extent)
             visible.append((snapshot, cache, positions))
             if len(positions) == 0:
@@ -271,7 +277,7 @@ def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCach
             draw_features(painter, geoms, snapshot.family, symbol, viewport)
         brush = symbol_brush(symbol) if snapshot.family == "polygon" else QBrush(Qt.NoBrush)
         # A small class draws as one path, as before; a large one in many small paths.
-        small = len(normal) <= AA_FILL_MAX_FEATURES
+        small = len(normal) <= SINGLE_PATH_MAX_FEATURES
         simplify = not small or vertex_count(flat, normal) > SIMPLIFY_ABOVE_VERTICES
         if not draw_flat_class(painter, flat, normal, viewport.extent, viewport.resolution, outline_pen(symbol),
                                brush, cancelled, single_path=small, simplify=simplify):
@@ -339,8 +345,24 @@ def _python_worker() -> ThreadPoolExecutor:
     global _worker
     with _worker_lock:
         if _worker is None:
-            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gisapp-render")
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gisapp-render",
+                                         initializer=_yield_to_the_ui_thread)
         return _worker
+
+
+def _yield_to_the_ui_thread() -> None:
+    """Keep the UI thread first in line while this thread renders.
+
+    Each time the UI thread releases the GIL (in a pyproj or Qt call) it must win it back
+    from the render thread; Python makes it wait a "switch interval" (5 ms) first, which
+    added up to 30 ms for one mouse move. 1 ms costs the render thread little. A lower OS
+    priority for this thread keeps the UI thread scheduled first when both cores are busy.
+    """
+    sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: per thread
+    except (AttributeError, OSError):
+        pass
 
 
 class _JobSignals(QObject):

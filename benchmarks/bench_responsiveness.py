@@ -1,0 +1,137 @@
+"""Responsiveness: the longest time the UI event loop is blocked while a large layer
+renders and while the user pans and zooms, ours against QGIS's map canvas.
+
+    .venv/bin/python benchmarks/bench_responsiveness.py 1000000
+
+Ours: the real main window on the bundled project; the parcels are opened with
+File > Open's code path (``open_paths``), styled by land_use, and the view zooms to them.
+A 5 ms timer measures event-loop latency (benchmarks/input_script.py) during:
+
+- render: from the zoom to the layer until its first image is shown (this includes
+  building the layer's draw cache);
+- pan/zoom: a 40-step mouse drag at 60 Hz, then 12 wheel notches, posted as real input
+  events, until the last render is shown.
+
+QGIS (benchmarks/peers/qgis_responsiveness.py): a QgsMapCanvas of the same size with the
+pan tool, the same layer, style and input events. Reading the file is reported apart:
+``open_paths`` reads it on the UI thread (QGIS only opens the data source).
+
+Ours is measured twice: the map canvas alone (the indicator dashboard's service stopped
+first) and the whole window, where the dashboard recomputes its spatial indicators over
+every layer when one is added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from common import (
+    BENCH_DIR,
+    SYSTEM_PYTHON,
+    load_average,
+    machine,
+    parcels,
+    parse_figures,
+    ratio,
+    run,
+    run_ours,
+)
+
+GOAL_MS = 50
+
+
+def measure(path: str, dashboard: bool = True) -> None:
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 (kept alive)
+    import input_script as script
+    from common import style_like_qgis
+
+    from gisapp.io.catalogue import load_catalogue
+    from gisapp.ui.main_window import MainWindow
+
+    class Qt:  # the binding, as input_script expects it
+        pass
+
+    Qt.QtCore, Qt.QtGui, Qt.QtWidgets = QtCore, QtGui, QtWidgets
+    window = MainWindow(load_catalogue(), "en")
+    window.resize(1600, 1000)
+    window.show()
+    canvas = window.canvas
+    canvas.wait_for_render()
+    if not dashboard:  # the canvas alone: stop the indicator dashboard's recomputations
+        window.indicators.shutdown()
+    probe = script.LatencyProbe(Qt)
+    loop = QtCore.QEventLoop()
+
+    def run_until_rendered(after_ms: int = 0) -> None:
+        done = {"posted": after_ms == 0}
+
+        def check() -> None:
+            if done["posted"] and not canvas.is_rendering():
+                loop.quit()
+
+        canvas.renderFinished.connect(check)
+        if after_ms:
+            QtCore.QTimer.singleShot(after_ms + 10, lambda: (done.update(posted=True), check()))
+        loop.exec()
+        canvas.renderFinished.disconnect(check)
+
+    start = time.perf_counter()
+    window.open_paths([path])  # reads the file on the UI thread, as File > Open does
+    open_s = time.perf_counter() - start
+    layer = window.project.layers[0]
+    style_like_qgis(layer, labels=True)
+
+    probe.start()
+    start = time.perf_counter()
+    canvas.zoom_to_layer(layer.id)
+    run_until_rendered()
+    render_s = time.perf_counter() - start
+    render_block = probe.stop()
+
+    probe.start()
+    start = time.perf_counter()
+    last = script.schedule_pan_and_zoom(Qt, canvas, canvas.width(), canvas.height())
+    run_until_rendered(last)
+    panzoom_s = time.perf_counter() - start
+    panzoom_block = probe.stop()
+    print(f"canvas_w={canvas.width()} canvas_h={canvas.height()} open_s={open_s:.2f} render_s={render_s:.2f} "
+          f"render_block_ms={render_block:.1f} panzoom_s={panzoom_s:.2f} panzoom_block_ms={panzoom_block:.1f}")
+    window.project.set_modified(False)
+    window.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--without-dashboard", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    path = parcels(args.n)
+    if args.measure:
+        measure(str(path), dashboard=not args.without_dashboard)
+        return
+    alone = run_ours("bench_responsiveness.py", str(args.n), "--measure", "--without-dashboard")
+    ours = run_ours("bench_responsiveness.py", str(args.n), "--measure")
+    qgis = parse_figures(run([SYSTEM_PYTHON, str(BENCH_DIR / "peers" / "qgis_responsiveness.py"), str(path),
+                              str(int(ours["canvas_w"])), str(int(ours["canvas_h"]))]))
+    def verdict(figures: dict) -> str:
+        worst = max(figures["render_block_ms"], figures["panzoom_block_ms"])
+        return f"worst {worst:.0f} ms, goal {GOAL_MS} ms {'met' if worst <= GOAL_MS else 'NOT met'}"
+
+    worst = max(alone["render_block_ms"], alone["panzoom_block_ms"])
+    qgis_worst = max(qgis["render_block_ms"], qgis["panzoom_block_ms"])
+    print(f"responsiveness {args.n:,} parcels, longest UI block: map canvas while rendering "
+          f"{alone['render_block_ms']:.0f} ms, while panning/zooming {alone['panzoom_block_ms']:.0f} ms "
+          f"(QGIS canvas {qgis['render_block_ms']:.0f} / {qgis['panzoom_block_ms']:.0f} ms; "
+          f"{verdict(alone)}, ratio to QGIS {ratio(worst, qgis_worst)}) | "
+          f"whole window with the indicator dashboard {ours['render_block_ms']:.0f} / "
+          f"{ours['panzoom_block_ms']:.0f} ms ({verdict(ours)}) | "
+          f"first render {alone['render_s']:.1f} s, with the dashboard {ours['render_s']:.1f} s "
+          f"(QGIS {qgis['render_s']:.1f} s) | file read on the UI thread {alone['open_s']:.1f} s "
+          f"(QGIS opens lazily) | {machine()}, {load_average()}")
+
+if __name__ == "__main__":
+    main()
