@@ -167,21 +167,8 @@ def build_flat(geoms: np.ndarray, family: str, source_crs: str, target_crs: str)
     they were allocated, which is several times faster than a shuffled order); the spatial
     reordering, ring orientation and bounds are numpy gathers and reductions.
     """
-    geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
-    missing = shapely.is_missing(geoms)
-    if missing.any():
-        geoms = geoms.copy()
-        geoms[missing] = shapely.from_wkt("GEOMETRYCOLLECTION EMPTY")
-
-    parts, owner = _parts(geoms)
-    is_exterior = None
-    if family == "polygon":
-        coords, part_offsets, owner, is_exterior = _ring_coordinates(parts, owner)
-    else:
-        coords, counts = _coordinates(parts)
-        part_offsets = concat_offsets(counts)
-    del parts
+    coords, part_offsets, owner, is_exterior = part_coordinates(geoms, family)
     feature_parts = concat_offsets(np.bincount(owner, minlength=n) if n else np.empty(0, dtype=np.int64))
     x, y = project_xy(coords[:, 0], coords[:, 1], source_crs, target_crs)
     del coords
@@ -250,6 +237,22 @@ def project_xy(x: np.ndarray, y: np.ndarray, source_crs: str, target_crs: str) -
 def _is_lonlat_to_web_mercator(source_crs: str, target_crs: str) -> bool:
     return (CRS.from_user_input(source_crs) == CRS.from_epsg(4326)
             and CRS.from_user_input(target_crs) == CRS.from_epsg(3857))
+
+
+def part_coordinates(geoms: np.ndarray, family: str):
+    """Coordinates of every part (polygon ring, line, point) in row order: (n, 2)
+    coordinates, part offsets, the row each part belongs to and, for polygons, whether
+    a ring is an exterior (else None). Missing geometries have no parts."""
+    geoms = np.asarray(geoms, dtype=object)
+    missing = shapely.is_missing(geoms)
+    if missing.any():
+        geoms = geoms.copy()
+        geoms[missing] = shapely.from_wkt("GEOMETRYCOLLECTION EMPTY")
+    parts, owner = _parts(geoms)
+    if family == "polygon":
+        return _ring_coordinates(parts, owner)
+    coords, counts = _coordinates(parts)
+    return coords, concat_offsets(counts), owner, None
 
 
 def _parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from .events import Signal
@@ -251,9 +252,14 @@ class VectorLayer:
         for column in (f"name_{lang}", self.label_field, "name", "name_zh", "name_en", ID_FIELD):
             if not column or column not in frame.columns:
                 continue
+            if not (names == "").any():
+                break  # every row has its name already
             values = frame[column]
-            is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-            present = values.where(is_text, "").astype(str).str.strip().to_numpy(dtype=object) != ""
+            if isinstance(values.dtype, pd.StringDtype):  # text or missing: no per-value type test
+                present = (values.fillna("").str.strip() != "").to_numpy(dtype=bool)
+            else:
+                is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+                present = values.where(is_text, "").astype(str).str.strip().to_numpy(dtype=object) != ""
             fill = (names == "") & present
             names[fill] = values.to_numpy(dtype=object)[fill]
         source_rows = np.arange(len(self.frame)) if rows is None else np.asarray(rows)

@@ -27,12 +27,20 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
+from ..core.flatgeom import morton_order, part_coordinates
 from ..core.geodesy import STORAGE_CRS, WGS84_GEOD, transform_geometries
 from ..core.indicators import Indicator, IndicatorCatalog
 from ..core.labels import label_points
 from ..core.layer import ID_FIELD, VectorLayer
 from ..core.monitoring import NOT_ASSESSABLE, STATUS_COLOURS, Progress, assess
 from ..core.style import GraduatedStyle, LegendEntry, SingleStyle, Symbol
+from .compact import (
+    compact_column,
+    compact_measure,
+    compact_points,
+    compact_symbols,
+    encode_geometries_compact,
+)
 
 METRES_PER_DEGREE = 111_320.0
 # Fields the info panel shows in its header (as on the desktop identify panel).
@@ -109,41 +117,47 @@ def encode_geometries(geoms: np.ndarray, precision: int) -> dict:
 
 def geodesic_measures(geoms: np.ndarray, family: str) -> dict[str, np.ndarray]:
     """Area (polygons, m², on an equal-area projection of the WGS84 ellipsoid) and
-    geodesic length or perimeter (m), for whole arrays of lon/lat geometries."""
+    geodesic length or perimeter (m), for whole arrays of lon/lat geometries.
+
+    Works on the flat coordinates of all rings or lines at once (no projected copy of the
+    geometries): a shoelace sum per ring in Lambert azimuthal equal-area, exteriors minus
+    holes, and ``Geod.inv`` over every segment.
+    """
     out: dict[str, np.ndarray] = {}
     if family == "point" or len(geoms) == 0:
         return out
-    bounds = shapely.total_bounds(geoms)
-    lon0, lat0 = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
-    parts, part_index = shapely.get_parts(geoms, return_index=True)
+    n = len(geoms)
+    coords, part_offsets, owner, is_exterior = part_coordinates(geoms, family)
+    counts = np.diff(part_offsets)
+    part_of_vertex = np.repeat(np.arange(len(counts)), counts)
+    same = part_of_vertex[1:] == part_of_vertex[:-1]  # segments within one ring or line
+    x, y = coords[:, 0], coords[:, 1]
+    lengths = np.zeros(n)
+    if same.any():
+        _, _, dist = WGS84_GEOD.inv(x[:-1][same], y[:-1][same], x[1:][same], y[1:][same])
+        lengths = np.bincount(owner[part_of_vertex[:-1][same]], weights=dist, minlength=n)
+    out["length_m"] = lengths
     if family == "polygon":
+        bounds = shapely.total_bounds(geoms)
+        lon0, lat0 = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
         laea = Transformer.from_crs(
             STORAGE_CRS, f"+proj=laea +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m", always_xy=True)
-
-        def project(c: np.ndarray) -> np.ndarray:
-            x, y = laea.transform(c[:, 0], c[:, 1])
-            return np.column_stack([x, y])
-
-        out["area_m2"] = shapely.area(shapely.transform(geoms, project))
-        lines = shapely.get_rings(parts, return_index=True)
-        line_geoms, ring_part = lines
-        line_owner = part_index[ring_part]
-    else:
-        line_geoms, line_owner = parts, part_index
-    coords, coord_line = shapely.get_coordinates(line_geoms, return_index=True)
-    same = coord_line[1:] == coord_line[:-1]
-    lengths = np.zeros(len(geoms))
-    if same.any():
-        _, _, dist = WGS84_GEOD.inv(coords[:-1, 0][same], coords[:-1, 1][same],
-                                    coords[1:, 0][same], coords[1:, 1][same])
-        np.add.at(lengths, line_owner[coord_line[:-1][same]], dist)
-    out["length_m"] = lengths
+        px, py = laea.transform(x, y)
+        px, py = np.asarray(px), np.asarray(py)
+        cross = px[:-1] * py[1:] - px[1:] * py[:-1]
+        ring_sums = np.bincount(part_of_vertex[:-1][same], weights=cross[same], minlength=len(counts))
+        ring_areas = np.abs(ring_sums) / 2
+        signed = np.where(is_exterior, ring_areas, -ring_areas)
+        out["area_m2"] = np.bincount(owner, weights=signed, minlength=n)
     return out
 
 
 # --- attributes and names ---------------------------------------------------------------
 def _strings(column: pd.Series) -> np.ndarray:
-    return column.astype("string").fillna("").str.strip().to_numpy(dtype=object)
+    text = column.astype("string").fillna("")
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return text.to_numpy(dtype=object)  # numbers have no spaces to strip
+    return text.str.strip().to_numpy(dtype=object)
 
 
 def feature_names(layer: VectorLayer, lang: str, rows: np.ndarray | None = None) -> np.ndarray:
@@ -294,6 +308,21 @@ class IndicatorIndex:
 
 
 # --- one layer --------------------------------------------------------------------------
+def simplify_large(geoms: np.ndarray, tolerance_m: float, family: str) -> np.ndarray:
+    """What ``simplify_lonlat`` does for small layers, fast enough for 100,000 parcels:
+    Douglas-Peucker (not topology-preserving: the page only draws the result) in degrees
+    of latitude, so no vertex moves more than ``tolerance_m`` on the ground in any
+    direction; a geometry that would vanish keeps its vertices. Polygon rings come out
+    oriented (exteriors counter-clockwise) so the page fills many at once by the non-zero
+    rule."""
+    if tolerance_m > 0 and len(geoms):
+        simplified = shapely.simplify(geoms, tolerance_m / METRES_PER_DEGREE, preserve_topology=False)
+        vanished = shapely.is_empty(simplified) & ~shapely.is_empty(geoms)
+        simplified[vanished] = geoms[vanished]
+        geoms = simplified
+    return shapely.orient_polygons(geoms) if family == "polygon" else geoms
+
+
 def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: IndicatorIndex | None) -> dict:
     lang = settings.lang
     precision = settings.precision or precision_for_tolerance(settings.tolerance_m)
@@ -301,8 +330,24 @@ def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: Indic
     geoms = lonlat_geometries(layer)
     rows = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
     geoms = geoms[rows]
+    # Large line and polygon layers go to the page as binary arrays it draws on one canvas
+    # (gisapp.export.compact); small ones as GeoJSON-like data Leaflet draws as SVG.
+    compact = len(rows) > settings.canvas_above and family != "point"
+    if compact:
+        # In a spatial (Z-order) order: the page draws runs of neighbours as one canvas path,
+        # and neighbours' coordinate deltas are small.
+        bounds = shapely.bounds(geoms)
+        order = morton_order((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2)
+        geoms, rows = geoms[order], rows[order]
     measures = geodesic_measures(geoms, family)
-    shown = simplify_lonlat(geoms, settings.tolerance_m) if family != "point" else geoms
+    if family == "point":
+        shown = geoms
+    elif compact:
+        shown = simplify_large(geoms, settings.tolerance_m, family)
+    else:
+        shown = simplify_lonlat(geoms, settings.tolerance_m)
+    geometry = encode_geometries_compact(shown, precision) if compact else None
+    compact = geometry is not None  # mixed geometry families keep the GeoJSON fallback
 
     symbols = layer.style.symbols()
     symbol_index = layer.symbol_index()[rows].astype(int)
@@ -312,23 +357,29 @@ def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: Indic
     if own_name in columns and values[columns.index(own_name)] == names.tolist():
         del values[columns.index(own_name)]  # the same as the names sent below
         columns.remove(own_name)
+    if compact:
+        name_list = names.tolist()
+        for column in [c for c, v in zip(columns, values, strict=True) if v == name_list]:
+            del values[columns.index(column)]  # a copy of the names (e.g. "name")
+            columns.remove(column)
+        values = [compact_column(v) for v in values]
 
     out: dict = {
         "id": layer.id, "title": layer.title(lang), "group": layer.group, "family": family,
         "visible": bool(layer.visible), "opacity": round(float(layer.opacity), 3),
         "n": int(len(rows)), "precision": precision, "tolerance": settings.tolerance_m,
-        "renderer": "canvas" if len(rows) > settings.canvas_above else "svg",
-        "geom": encode_geometries(shown, precision),
+        "renderer": "fast" if compact else "canvas" if len(rows) > settings.canvas_above else "svg",
+        "geom": geometry or encode_geometries(shown, precision),
         "symbols": [symbol_json(s, family) for s in symbols],
         "sym": int(symbol_index[0]) if len(symbol_index) and np.all(symbol_index == symbol_index[0])
-        else symbol_index.tolist(),
+        else compact_symbols(symbol_index, len(symbols)) if compact else symbol_index.tolist(),
         "legend": legend_entries(layer, symbol_index, lang),
         "names": names.tolist(),
         "columns": columns, "values": values,
         "bounds": [round(float(v), precision) for v in shapely.total_bounds(shown)] if len(rows) else None,
     }
     for key, array in measures.items():
-        out[key] = np.round(array, 1).tolist()
+        out[key] = compact_measure(array) if compact else np.round(array, 1).tolist()
     if settings.labels:
         texts = layer.label_texts(lang)
         if texts is not None:
@@ -338,7 +389,7 @@ def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: Indic
                 points = label_points(shown, family)
                 coords = shapely.get_coordinates(points[has_text])
                 text = [str(t) for t in texts[has_text]]
-                out["labels"] = {"c": quantise(coords, precision)}
+                out["labels"] = compact_points(coords, precision) if compact else {"c": quantise(coords, precision)}
                 if not has_text.all():
                     out["labels"]["rows"] = np.flatnonzero(has_text).tolist()
                 if text != names[has_text].tolist():  # usually the labels are the names

@@ -183,15 +183,30 @@ def _has_schematic(layers: list[VectorLayer]) -> bool:
 def _overview(layers: list[VectorLayer], encoded: list[dict]) -> dict:
     """What the offline mini-map shows: small bundled land layers, or the data's outline."""
     land = [e["id"] for e in encoded if e["group"] == OFFLINE_BASE_GROUP and e["family"] == "polygon"
-            and len(e["geom"].get("c", ())) < 200_000]
+            and (e["geom"]["n"] * 2 if e["geom"].get("b") else len(e["geom"].get("c", ()))) < 200_000]
     if land:
         return {"layers": land}
-    hulls = [shapely.convex_hull(shapely.multipoints(shapely.get_coordinates(lonlat_geometries(layer))))
-             for layer in layers if len(layer)]
+    hulls = [_convex_hull(shapely.get_coordinates(lonlat_geometries(layer))) for layer in layers if len(layer)]
     hull = shapely.convex_hull(shapely.union_all(hulls)) if hulls else None
     if hull is None or hull.is_empty or hull.geom_type != "Polygon":
         return {}
     return {"outline": np.round(np.asarray(hull.exterior.coords), 5).tolist()}
+
+
+def _convex_hull(coords: np.ndarray):
+    """shapely.convex_hull of the points, without making a shapely point of each one:
+    points inside the octagon of the extreme points cannot be on the hull (Akl-Toussaint),
+    which leaves a few hundred of a million parcel vertices."""
+    if len(coords) > 1000:
+        x, y = coords[:, 0], coords[:, 1]
+        extremes = [np.argmin(x), np.argmax(x), np.argmin(y), np.argmax(y),
+                    np.argmin(x + y), np.argmax(x + y), np.argmin(x - y), np.argmax(x - y)]
+        octagon = shapely.convex_hull(shapely.multipoints(coords[extremes]))
+        if octagon.geom_type == "Polygon":
+            shapely.prepare(octagon)
+            coords = coords[~shapely.contains_xy(octagon, x, y)]
+            coords = np.concatenate([coords, shapely.get_coordinates(octagon)])
+    return shapely.convex_hull(shapely.multipoints(coords))
 
 
 def build_payload(project: Project, options: WebMapOptions) -> dict:

@@ -25,16 +25,74 @@
     L.DomEvent.disableScrollPropagation(node);
   }
 
+  // --- compact encoding of large layers (gisapp/export/compact.py) --------------------
+  function b64Bytes(text) {
+    var bin = atob(text), n = bin.length, out = new Uint8Array(n);
+    for (var i = 0; i < n; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  // LEB128 varints (7 bits a byte, high bit = more follows), zigzag-decoded when signed.
+  // Arithmetic rather than bit operators: values may pass 2^31.
+  function readVarints(text, count, signed) {
+    var bytes = b64Bytes(text), out = new Float64Array(count), pos = 0;
+    for (var k = 0; k < count; k++) {
+      var value = 0, scale = 1, b;
+      do { b = bytes[pos++]; value += (b & 127) * scale; scale *= 128; } while (b & 128);
+      out[k] = signed ? (value % 2 ? -(value + 1) / 2 : value / 2) : value;
+    }
+    return out;
+  }
+
+  // Compact geometry -> lon/lat typed arrays and offsets (one Int32Array per level).
+  function decodeFlat(geom, precision) {
+    var n = geom.n, steps = readVarints(geom.c, 2 * n, true), scale = Math.pow(10, precision);
+    var x = new Float64Array(n), y = new Float64Array(n), ax = 0, ay = 0;
+    for (var i = 0; i < n; i++) {
+      ax += steps[2 * i]; ay += steps[2 * i + 1];
+      x[i] = ax / scale; y[i] = ay / scale;
+    }
+    var offsets = geom.o.map(function (text, level) {
+      var lengths = readVarints(text, geom.on[level], false), out = new Int32Array(lengths.length + 1);
+      for (var k = 0; k < lengths.length; k++) out[k + 1] = out[k] + lengths[k];
+      return out;
+    });
+    return { t: geom.t, x: x, y: y, o: offsets };
+  }
+
+  // The compact fields of a large layer's spec, decoded once into arrays the rest of the
+  // page indexes as before (spec.sym[i], spec.values[c][i], spec.area_m2[i]).
+  function expandCompactSpec(spec) {
+    if (spec.sym && typeof spec.sym === "object" && spec.sym.k) spec.sym = b64Bytes(spec.sym.k);
+    spec.values = spec.values.map(function (column) {
+      if (Array.isArray(column)) return column;
+      var codes = b64Bytes(column.k), out = new Array(codes.length);
+      for (var i = 0; i < codes.length; i++) out[i] = column.d[codes[i]];
+      return out;
+    });
+    ["area_m2", "length_m"].forEach(function (key) {
+      if (spec[key] && !Array.isArray(spec[key])) spec[key] = readVarints(spec[key].v, spec[key].n, false);
+    });
+  }
+
   // --- geometry decoding (shapely ragged arrays, delta-encoded integers) ----------------
   function decodeGeometries(geom, precision) {
     if (geom.t === -1) return geom.g.map(function (text) { return JSON.parse(text); });
-    var c = geom.c, n = c.length / 2, scale = Math.pow(10, precision), pts = new Array(n);
-    var x = 0, y = 0, i;
-    for (i = 0; i < n; i++) {
-      x += c[2 * i]; y += c[2 * i + 1];
-      pts[i] = [x / scale, y / scale];
+    var pts, o, i;
+    if (geom.b) {  // compact: typed arrays to [lon, lat] pairs
+      var flat = decodeFlat(geom, precision);
+      pts = new Array(flat.x.length);
+      for (i = 0; i < pts.length; i++) pts[i] = [flat.x[i], flat.y[i]];
+      o = flat.o;
+    } else {
+      var c = geom.c, n = c.length / 2, scale = Math.pow(10, precision), x = 0, y = 0;
+      pts = new Array(n);
+      for (i = 0; i < n; i++) {
+        x += c[2 * i]; y += c[2 * i + 1];
+        pts[i] = [x / scale, y / scale];
+      }
+      o = geom.o;
     }
-    var o = geom.o;
     function slice(offsets, items, k) { return items.slice(offsets[k], offsets[k + 1]); }
     function rings(offsets, items) {  // polygon rings arrive without their closing vertex
       var out = group(offsets, items);
@@ -59,12 +117,236 @@
   }
 
   function decodePoints(flat, precision) {
+    if (!Array.isArray(flat)) flat = readVarints(flat.b, 2 * flat.n, true);  // compact
     var scale = Math.pow(10, precision), out = [], x = 0, y = 0;
     for (var i = 0; i < flat.length; i += 2) {
       x += flat[i]; y += flat[i + 1];
       out.push(L.latLng(y / scale, x / scale));
     }
     return out;
+  }
+
+  // --- large layers: one canvas drawn straight from typed arrays --------------------------
+  // Leaflet makes an object, a projected copy and a path per feature: 3 s for 100,000
+  // parcels. FastLayer keeps the layer as arrays (Web Mercator in world units, bounds per
+  // feature), draws each symbol class as one canvas path (rings oriented for the non-zero
+  // rule by the exporter), and finds the feature under the mouse by bounds, then by
+  // point-in-ring (polygons) or distance to the line.
+  var MAX_LATITUDE = 85.0511287798;
+
+  function mercatorY(lat) {
+    var phi = Math.max(-MAX_LATITUDE, Math.min(MAX_LATITUDE, lat)) * Math.PI / 180;
+    return 0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI);
+  }
+
+  function dashOf(style) {
+    return style.dashArray ? style.dashArray.split(/[\s,]+/).map(Number) : [];
+  }
+
+  var FastLayer = L.Layer.extend({
+    initialize: function (spec, flat, paneName) {
+      this.spec = spec;
+      this.options.pane = paneName;
+      var n = spec.n, o = flat.o, t = flat.t, i, f;
+      // Parts (rings or lines) per feature, vertices per part.
+      this.partVertex = o[0];
+      if (t === 3 || t === 5) this.featurePart = o[1];
+      else if (t === 6) {
+        this.featurePart = new Int32Array(n + 1);
+        for (f = 0; f <= n; f++) this.featurePart[f] = o[1][o[2][f]];
+      } else {  // LineString: one part per feature
+        this.featurePart = new Int32Array(n + 1);
+        for (f = 0; f <= n; f++) this.featurePart[f] = f;
+      }
+      this.polygon = t === 3 || t === 6;
+      var count = flat.x.length, mx = new Float64Array(count), my = new Float64Array(count);
+      for (i = 0; i < count; i++) { mx[i] = flat.x[i] / 360 + 0.5; my[i] = mercatorY(flat.y[i]); }
+      this.mx = mx; this.my = my;
+      this.lon = flat.x; this.lat = flat.y;
+      // Bounds per feature: Web Mercator (0..1) for culling and hits, lon/lat for the page.
+      var box = new Float64Array(4 * n), ll = new Float64Array(4 * n);
+      for (f = 0; f < n; f++) {
+        var v0 = this.partVertex[this.featurePart[f]], v1 = this.partVertex[this.featurePart[f + 1]];
+        var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+        for (i = v0; i < v1; i++) {
+          if (mx[i] < x0) x0 = mx[i]; if (mx[i] > x1) x1 = mx[i];
+          if (my[i] < y0) y0 = my[i]; if (my[i] > y1) y1 = my[i];
+        }
+        box[4 * f] = x0; box[4 * f + 1] = y0; box[4 * f + 2] = x1; box[4 * f + 3] = y1;
+        ll[4 * f] = (x0 - 0.5) * 360; ll[4 * f + 2] = (x1 - 0.5) * 360;  // west, east
+        ll[4 * f + 1] = 360 / Math.PI * Math.atan(Math.exp((0.5 - y1) * 2 * Math.PI)) - 90;  // south
+        ll[4 * f + 3] = 360 / Math.PI * Math.atan(Math.exp((0.5 - y0) * 2 * Math.PI)) - 90;  // north
+      }
+      this.box = box; this.lonlat = ll;
+      // Features by symbol, in draw order.
+      var classes = {};
+      for (f = 0; f < n; f++) {
+        var s = typeof spec.sym === "number" ? spec.sym : spec.sym[f];
+        (classes[s] = classes[s] || []).push(f);
+      }
+      this.classes = Object.keys(classes).map(Number).sort(function (a, b) { return a - b; })
+        .map(function (s) { return { symbol: s, features: Int32Array.from(classes[s]) }; });
+      this.drawn = 0;
+    },
+
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "gis-fast leaflet-zoom-animated");
+      this._canvas.setAttribute("data-layer", this.spec.id);
+      this.getPane().appendChild(this._canvas);
+      this._reset();
+    },
+
+    onRemove: function () {
+      L.DomUtil.remove(this._canvas);
+      this._canvas = null;
+      this.drawn = 0;
+    },
+
+    getEvents: function () {
+      var events = { moveend: this._reset, viewreset: this._reset, resize: this._reset };
+      if (this._map.options.zoomAnimation && L.Browser.any3d) events.zoomanim = this._animateZoom;
+      return events;
+    },
+
+    _reset: function () {
+      var map = this._map, size = map.getSize(), pad = 0.1;  // like Leaflet's renderers
+      var min = map.containerPointToLayerPoint(size.multiplyBy(-pad)).round();
+      var full = size.multiplyBy(1 + 2 * pad).round(), ratio = window.devicePixelRatio || 1;
+      var canvas = this._canvas;
+      canvas.width = Math.round(full.x * ratio);
+      canvas.height = Math.round(full.y * ratio);
+      canvas.style.width = full.x + "px";
+      canvas.style.height = full.y + "px";
+      L.DomUtil.setPosition(canvas, min);
+      this._min = min;
+      this._size = full;
+      this._ratio = ratio;
+      this._bounds = L.latLngBounds(map.layerPointToLatLng(min), map.layerPointToLatLng(min.add(full)));
+      this._draw();
+    },
+
+    _animateZoom: function (e) {
+      var map = this._map;
+      L.DomUtil.setTransform(this._canvas, map._latLngBoundsToNewLayerBounds(this._bounds, e.zoom, e.center).min,
+                             map.getZoomScale(e.zoom));
+    },
+
+    _frame: function () {  // world units -> canvas pixels, for the current view
+      var map = this._map, scale = 256 * Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
+      return { scale: scale, ox: origin.x + this._min.x, oy: origin.y + this._min.y };
+    },
+
+    _draw: function () {
+      var ctx = this._canvas.getContext("2d"), fr = this._frame(), scale = fr.scale, ox = fr.ox, oy = fr.oy;
+      var r = this._ratio, size = this._size, spec = this.spec, box = this.box;
+      var mx = this.mx, my = this.my, pv = this.partVertex, fp = this.featurePart, polygon = this.polygon;
+      ctx.setTransform(r, 0, 0, r, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      var vx0 = ox / scale, vy0 = oy / scale, vx1 = (ox + size.x) / scale, vy1 = (oy + size.y) / scale;
+      var drawn = 0;
+      for (var c = 0; c < this.classes.length; c++) {
+        var style = spec.symbols[this.classes[c].symbol], list = this.classes[c].features;
+        var fill = polygon && style.fill, stroke = style.stroke, inPath = 0;
+        ctx.fillStyle = style.fillColor;
+        ctx.strokeStyle = style.color;
+        ctx.lineWidth = style.weight;
+        ctx.lineJoin = style.lineJoin || "round";
+        ctx.lineCap = style.lineCap || "round";
+        ctx.setLineDash(dashOf(style));
+        ctx.beginPath();
+        for (var k = 0; k < list.length; k++) {
+          var f = list[k], b = 4 * f;
+          if (box[b] > vx1 || box[b + 2] < vx0 || box[b + 1] > vy1 || box[b + 3] < vy0) continue;
+          drawn++;
+          for (var p = fp[f]; p < fp[f + 1]; p++) {
+            var v0 = pv[p], v1 = pv[p + 1];
+            if (v1 <= v0) continue;
+            ctx.moveTo(mx[v0] * scale - ox, my[v0] * scale - oy);
+            for (var v = v0 + 1; v < v1; v++) ctx.lineTo(mx[v] * scale - ox, my[v] * scale - oy);
+            if (polygon) ctx.closePath();
+          }
+          // Paint every few features: one path of 100,000 rings took the browser 7.7 s,
+          // runs of neighbours (the exporter sends features in Z-order) a few hundred ms.
+          if (++inPath === FAST_CHUNK) {
+            paintPath(ctx, style, fill, stroke);
+            ctx.beginPath();
+            inPath = 0;
+          }
+        }
+        if (inPath) paintPath(ctx, style, fill, stroke);
+      }
+      ctx.globalAlpha = 1;
+      this.drawn = drawn;
+    },
+
+    // The topmost feature at latlng (within tolerancePx of a line), or -1.
+    hit: function (latlng, tolerancePx) {
+      if (!this._map) return -1;
+      var scale = 256 * Math.pow(2, this._map.getZoom()), px = latlng.lng / 360 + 0.5, py = mercatorY(latlng.lat);
+      var box = this.box, mx = this.mx, my = this.my, pv = this.partVertex, fp = this.featurePart;
+      for (var c = this.classes.length - 1; c >= 0; c--) {
+        var list = this.classes[c].features, style = this.spec.symbols[this.classes[c].symbol];
+        var tol = (tolerancePx + (this.polygon ? 0 : (style.weight || 1) / 2)) / scale;
+        for (var k = list.length - 1; k >= 0; k--) {
+          var f = list[k], b = 4 * f;
+          if (px < box[b] - tol || px > box[b + 2] + tol || py < box[b + 1] - tol || py > box[b + 3] + tol) continue;
+          var inside = false, near = false;
+          for (var p = fp[f]; p < fp[f + 1]; p++) {
+            var v0 = pv[p], v1 = pv[p + 1];
+            if (this.polygon) {  // even-odd over the ring's edges (ring closes back to v0)
+              for (var i = v0, j = v1 - 1; i < v1; j = i++) {
+                if ((my[i] > py) !== (my[j] > py) &&
+                    px < (mx[j] - mx[i]) * (py - my[i]) / (my[j] - my[i]) + mx[i]) inside = !inside;
+              }
+            } else {
+              for (var q = v0; q + 1 < v1 && !near; q++) near = segmentDistance(px, py, mx[q], my[q], mx[q + 1], my[q + 1]) <= tol;
+            }
+          }
+          if (inside || near) return f;
+        }
+      }
+      return -1;
+    },
+
+    latLngBounds: function (f) {
+      var ll = this.lonlat;
+      return L.latLngBounds([ll[4 * f + 1], ll[4 * f]], [ll[4 * f + 3], ll[4 * f + 2]]);
+    },
+
+    widthPx: function (f) {
+      return (this.box[4 * f + 2] - this.box[4 * f]) * 256 * Math.pow(2, this._map.getZoom());
+    },
+
+    // The feature as Leaflet lat/lng rings or lines (to highlight it).
+    latLngs: function (f) {
+      var out = [], pv = this.partVertex, fp = this.featurePart;
+      for (var p = fp[f]; p < fp[f + 1]; p++) {
+        var part = [];
+        for (var v = pv[p]; v < pv[p + 1]; v++) part.push([this.lat[v], this.lon[v]]);
+        out.push(part);
+      }
+      return out;
+    }
+  });
+
+  var FAST_CHUNK = 16;
+
+  function paintPath(ctx, style, fill, stroke) {
+    if (fill) {
+      ctx.globalAlpha = style.fillOpacity;
+      ctx.fill("nonzero");
+    }
+    if (stroke) {
+      ctx.globalAlpha = style.opacity;
+      ctx.stroke();
+    }
+  }
+
+  function segmentDistance(px, py, ax, ay, bx, by) {
+    var dx = bx - ax, dy = by - ay, len = dx * dx + dy * dy;
+    var t = len ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len)) : 0;
+    var cx = ax + t * dx - px, cy = ay + t * dy - py;
+    return Math.sqrt(cx * cx + cy * cy);
   }
 
   // --- symbols --------------------------------------------------------------------------
@@ -197,7 +479,12 @@
     if (data.options.search) this.addSearch();
     if (data.options.minimap) this.addMiniMap();
 
-    map.on("click", function () { self.closeInfo(); });
+    // A click that reaches the map may be on a feature of a large (canvas) layer.
+    map.on("click", function (e) {
+      var hit = self.fastHit(e.latlng, -1);
+      if (hit) self.select(hit.id, hit.i); else self.closeInfo();
+    });
+    if (this.order.some(function (record) { return record.fast; })) this.addFastHover();
     map.on("zoomend moveend resize", function () { self.refreshLabels(); });
     this.timings.controls = performance.now() - t0 - this.timings.layers;
     this.fitView();
@@ -239,9 +526,10 @@
     pane.style.zIndex = 400 + index;
     pane.style.opacity = spec.opacity;
     pane.setAttribute("data-layer", spec.id);
+    if (spec.renderer === "fast") return this.addFastLayer(spec, index, pane, paneName);
     var renderer = spec.renderer === "canvas" ? L.canvas({ pane: paneName }) : L.svg({ pane: paneName });
     var geometries = decodeGeometries(spec.geom, spec.precision);
-    var record = { spec: spec, pane: pane, paneName: paneName, features: new Array(geometries.length),
+    var record = { spec: spec, pane: pane, paneName: paneName, index: index, features: new Array(geometries.length),
                    visible: spec.visible, opacity: spec.opacity, labels: null };
     var features = geometries.map(function (geometry, i) {
       return { type: "Feature", geometry: geometry, properties: { i: i, name: spec.names[i] } };
@@ -257,9 +545,20 @@
     // One tooltip, one click handler and one tagging pass per layer, not per feature.
     layer.bindTooltip(function (sublayer) { return el("span", "gis-tooltip-text", spec.names[sublayer.feature.properties.i]); },
       { sticky: true, direction: "top", className: "gis-tooltip", opacity: 0.95 });
+    // A large layer drawn above this one (on a canvas the mouse goes through) comes first,
+    // for the tooltip as for the click.
+    layer.on("mousemove", function (e) {
+      var tooltip = layer.getTooltip(), above = self.hasFast && self.fastHit(e.latlng, index);
+      if (tooltip && self.hasFast) {
+        var i = above ? above.i : (e.propagatedFrom || e.layer).feature.properties.i;
+        tooltip.setContent(el("span", "gis-tooltip-text", (above ? self.layers[above.id].spec : spec).names[i]));
+      }
+    });
     layer.on("click", function (e) {
       L.DomEvent.stop(e);
-      self.select(spec.id, (e.propagatedFrom || e.layer).feature.properties.i);
+      var above = self.fastHit(e.latlng, index);
+      if (above) self.select(above.id, above.i);
+      else self.select(spec.id, (e.propagatedFrom || e.layer).feature.properties.i);
     });
     layer.on("add", function () {
       layer.eachLayer(function (sublayer) {
@@ -276,6 +575,62 @@
     this.layers[spec.id] = record;
     this.order.push(record);
     if (spec.visible) layer.addTo(map);
+  };
+
+  GisMap.prototype.addFastLayer = function (spec, index, pane, paneName) {
+    expandCompactSpec(spec);
+    var layer = new FastLayer(spec, decodeFlat(spec.geom, spec.precision), paneName);
+    var record = { spec: spec, pane: pane, paneName: paneName, index: index, features: null, fast: layer,
+                   layer: layer, visible: spec.visible, opacity: spec.opacity, labels: null };
+    if (spec.labels) {
+      var rows = spec.labels.rows || spec.names.map(function (_name, row) { return row; });
+      var texts = spec.labels.text || rows.map(function (row) { return spec.names[row]; });
+      record.labels = { rows: rows, text: texts, latlngs: decodePoints(spec.labels, spec.precision) };
+    }
+    this.layers[spec.id] = record;
+    this.order.push(record);
+    this.hasFast = true;
+    if (spec.visible) layer.addTo(this.map);
+  };
+
+  // The topmost feature of a visible large layer at latlng, among the layers stacked above
+  // index (-1: all), or null.
+  GisMap.prototype.fastHit = function (latlng, index) {
+    for (var k = this.order.length - 1; k >= 0; k--) {
+      var record = this.order[k];
+      if (record.index <= index) break;
+      if (!record.fast || !record.visible || !this.map.hasLayer(record.layer)) continue;
+      var i = record.fast.hit(latlng, 3);
+      if (i >= 0) return { id: record.spec.id, i: i };
+    }
+    return null;
+  };
+
+  // Names of large-layer features follow the mouse (one hit test per animation frame).
+  GisMap.prototype.addFastHover = function () {
+    var self = this, map = this.map, container = map.getContainer(), latest = null, scheduled = false;
+    var tooltip = L.tooltip({ direction: "top", className: "gis-tooltip", opacity: 0.95, offset: [0, -8] });
+    function hide() {
+      map.closeTooltip(tooltip);
+      container.classList.remove("gis-fast-hover");
+    }
+    function update() {
+      scheduled = false;
+      var hit = latest && self.fastHit(latest, -1);
+      if (!hit) return hide();
+      tooltip.setContent(el("span", "gis-tooltip-text", self.layers[hit.id].spec.names[hit.i]));
+      map.openTooltip(tooltip, latest);
+      container.classList.add("gis-fast-hover");
+    }
+    map.on("mousemove", function (e) {
+      // Over a feature of an SVG layer, that layer's own tooltip shows (and asks fastHit).
+      var target = e.originalEvent && e.originalEvent.target;
+      var overSvg = target && target.classList && (target.classList.contains("gis-feature") ||
+                                                   target.closest && target.closest(".gis-marker"));
+      latest = overSvg ? null : e.latlng;
+      if (!scheduled) { scheduled = true; L.Util.requestAnimFrame(update); }
+    });
+    map.on("mouseout movestart zoomstart", function () { latest = null; hide(); });
   };
 
   GisMap.prototype.makeMarker = function (spec, i, latlng, paneName, renderer) {
@@ -295,6 +650,7 @@
   };
 
   GisMap.prototype.featureBounds = function (record, i) {
+    if (record.fast) return record.fast.latLngBounds(i);
     var sub = record.features[i];
     if (!sub) return null;
     if (sub.getBounds) return sub.getBounds();
@@ -335,9 +691,12 @@
         if (!view.contains(ll)) continue;
         var width = 0;
         if (family !== "point") {
-          var b = self.featureBounds(record, labels.rows[j]);
-          if (!b) continue;
-          width = map.latLngToContainerPoint(b.getNorthEast()).x - map.latLngToContainerPoint(b.getSouthWest()).x;
+          if (record.fast) width = record.fast.widthPx(labels.rows[j]);
+          else {
+            var b = self.featureBounds(record, labels.rows[j]);
+            if (!b) continue;
+            width = map.latLngToContainerPoint(b.getNorthEast()).x - map.latLngToContainerPoint(b.getSouthWest()).x;
+          }
           if (family === "polygon" && width < 24) continue;
         }
         candidates.push([width, j]);
@@ -564,8 +923,14 @@
     var record = this.layers[id];
     if (!record) return;
     this.unhighlight();
-    var sub = record.features[i];
-    if (sub && sub.setStyle) {
+    var sub = record.features ? record.features[i] : null;
+    if (record.fast) {  // the canvas has no per-feature shape: draw the feature on top
+      if (!record.highlightRenderer) record.highlightRenderer = L.svg({ pane: record.paneName });
+      var options = L.extend({ pane: record.paneName, interactive: false, renderer: record.highlightRenderer }, HIGHLIGHT);
+      var parts = record.fast.latLngs(i);
+      this.highlight = (record.spec.family === "polygon" ? L.polygon(parts, options) : L.polyline(parts, options))
+        .addTo(this.map);
+    } else if (sub && sub.setStyle) {
       sub.setStyle(HIGHLIGHT);
       if (sub.bringToFront) sub.bringToFront();
     } else if (sub && sub.getElement && sub.getElement()) {
@@ -577,7 +942,11 @@
 
   GisMap.prototype.unhighlight = function () {
     if (!this.selected) return;
-    var record = this.layers[this.selected.id], sub = record && record.features[this.selected.i];
+    if (this.highlight) {
+      this.map.removeLayer(this.highlight);
+      this.highlight = null;
+    }
+    var record = this.layers[this.selected.id], sub = record && record.features && record.features[this.selected.i];
     if (sub && sub.setStyle) record.layer.resetStyle(sub);
     else if (sub && sub.getElement && sub.getElement()) sub.getElement().classList.remove("gis-marker-selected");
     this.selected = null;
@@ -725,14 +1094,14 @@
       self.order.slice().reverse().forEach(function (record) {
         if (!record.visible) return;
         record.spec.names.forEach(function (name, i) {
-          var sub = record.features[i];
+          var sub = record.features ? record.features[i] : record.fast;
           if (!sub) return;
           var key = seen[name] ? name + " · " + record.spec.title : name;
           if (out[key]) return;
           seen[name] = true;
           var b = self.featureBounds(record, i);
           var loc = b.getCenter();
-          loc.layer = sub;
+          loc.layer = record.features ? sub : null;
           loc.gis = { id: record.spec.id, i: i, bounds: b };
           out[key] = loc;
         });
@@ -808,7 +1177,7 @@
         self.order.forEach(function (record) {
           out[record.spec.id] = {
             expected: record.spec.n,
-            drawn: record.layer.getLayers().length,
+            drawn: record.fast ? (self.map.hasLayer(record.layer) ? record.fast.drawn : 0) : record.layer.getLayers().length,
             visible: record.visible && self.map.hasLayer(record.layer),
             pane: record.paneName,
             renderer: record.spec.renderer
