@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import tempfile
 import time
 
@@ -89,6 +90,8 @@ def measure(path: str, points_file: str) -> None:
     with open(points_file, "w") as f:
         json.dump({"extent": list(canvas.viewport.extent), "width": canvas.width(), "height": canvas.height(),
                    "points": clicks}, f)
+    if "-v" in sys.argv:
+        print("clicks ms:", [round(1000 * t, 1) for t in times], file=sys.stderr)
     times.sort()
     print(f"features={len(layer)} identify_median_ms={1000 * statistics.median(times):.2f} "
           f"identify_p90_ms={1000 * times[int(0.9 * len(times))]:.2f} identify_max_ms={1000 * times[-1]:.2f}")
@@ -100,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("-v", action="store_true", help="print each click's time")
     args = parser.parse_args()
     path = parcels(args.n)
     if args.measure:

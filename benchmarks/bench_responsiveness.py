@@ -16,9 +16,11 @@ QGIS (benchmarks/peers/qgis_responsiveness.py): a QgsMapCanvas of the same size 
 pan tool, the same layer, style and input events. Reading the file is reported apart:
 ``open_paths`` reads it on the UI thread (QGIS only opens the data source).
 
-Ours is measured twice: the map canvas alone (the indicator dashboard's service stopped
+Ours is measured two ways: the map canvas alone (the indicator dashboard's service stopped
 first) and the whole window, where the dashboard recomputes its spatial indicators over
-every layer when one is added.
+every layer when one is added. The canvas alone and QGIS run three times each, alternating
+(the longest block depends on what else the machine runs); the line gives every run's
+worst block and the figures of the median run.
 """
 
 from __future__ import annotations
@@ -108,22 +110,36 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--without-dashboard", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the canvas alone and of QGIS (default 3)")
     args = parser.parse_args()
     path = parcels(args.n)
     if args.measure:
         measure(str(path), dashboard=not args.without_dashboard)
         return
-    alone = run_ours("bench_responsiveness.py", str(args.n), "--measure", "--without-dashboard")
+    # The longest block is sensitive to other processes on a shared machine: run the
+    # canvas alone and QGIS several times, alternating, and report every run.
+    alone_runs, qgis_runs = [], []
+    for _ in range(args.repeat):
+        alone_runs.append(run_ours("bench_responsiveness.py", str(args.n), "--measure", "--without-dashboard"))
+        qgis_runs.append(parse_figures(run([SYSTEM_PYTHON, str(BENCH_DIR / "peers" / "qgis_responsiveness.py"),
+                                            str(path), str(int(alone_runs[-1]["canvas_w"])),
+                                            str(int(alone_runs[-1]["canvas_h"]))])))
     ours = run_ours("bench_responsiveness.py", str(args.n), "--measure")
-    qgis = parse_figures(run([SYSTEM_PYTHON, str(BENCH_DIR / "peers" / "qgis_responsiveness.py"), str(path),
-                              str(int(ours["canvas_w"])), str(int(ours["canvas_h"]))]))
+
+    def worst_of(figures: dict) -> float:
+        return max(figures["render_block_ms"], figures["panzoom_block_ms"])
+
+    alone = sorted(alone_runs, key=worst_of)[len(alone_runs) // 2]  # the median run
+    qgis = sorted(qgis_runs, key=worst_of)[len(qgis_runs) // 2]
+    runs = ", ".join(f"{worst_of(a):.0f}/{worst_of(q):.0f}" for a, q in zip(alone_runs, qgis_runs, strict=True))
+
     def verdict(figures: dict) -> str:
         worst = max(figures["render_block_ms"], figures["panzoom_block_ms"])
         return f"worst {worst:.0f} ms, goal {GOAL_MS} ms {'met' if worst <= GOAL_MS else 'NOT met'}"
 
-    worst = max(alone["render_block_ms"], alone["panzoom_block_ms"])
-    qgis_worst = max(qgis["render_block_ms"], qgis["panzoom_block_ms"])
-    print(f"responsiveness {args.n:,} parcels, longest UI block: map canvas while rendering "
+    worst, qgis_worst = worst_of(alone), worst_of(qgis)
+    print(f"responsiveness {args.n:,} parcels, longest UI block (median of {args.repeat} runs; every run's worst, "
+          f"ours/QGIS: {runs}): map canvas while rendering "
           f"{alone['render_block_ms']:.0f} ms, while panning/zooming {alone['panzoom_block_ms']:.0f} ms "
           f"(QGIS canvas {qgis['render_block_ms']:.0f} / {qgis['panzoom_block_ms']:.0f} ms; "
           f"{verdict(alone)}, ratio to QGIS {ratio(worst, qgis_worst)}) | "

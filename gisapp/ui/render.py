@@ -39,8 +39,8 @@ from .render_flat import draw_flat_class, split_huge
 PEN_STYLES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "none": Qt.NoPen}
 SIMPLIFY_ABOVE_VERTICES = 50_000
 AA_FILL_MAX_FEATURES = 2_000
-# Symbol classes up to this size are drawn as one path, exactly as before the fast renderer
-# (an antialiased fill of one path gets slow quickly: 1000 parcels took 0.1 s).
+# Layers up to this size draw each symbol class as one path, exactly as before the fast
+# renderer (an antialiased fill of one path gets slow quickly: 1000 parcels took 0.1 s).
 SINGLE_PATH_MAX_FEATURES = 200
 
 
@@ -276,8 +276,9 @@ def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCach
             geoms = _prepare(cache.take(np.sort(flat.order[huge])), snapshot.family, viewport)
             draw_features(painter, geoms, snapshot.family, symbol, viewport)
         brush = symbol_brush(symbol) if snapshot.family == "polygon" else QBrush(Qt.NoBrush)
-        # A small class draws as one path, as before; a large one in many small paths.
-        small = len(normal) <= SINGLE_PATH_MAX_FEATURES
+        # A small layer draws each class as one path, as before; a large one in many small
+        # paths (one path of a few features spread over the view already costs 1.6 ms).
+        small = len(flat) <= SINGLE_PATH_MAX_FEATURES
         simplify = not small or vertex_count(flat, normal) > SIMPLIFY_ABOVE_VERTICES
         if not draw_flat_class(painter, flat, normal, viewport.extent, viewport.resolution, outline_pen(symbol),
                                brush, cancelled, single_path=small, simplify=simplify):

@@ -64,14 +64,14 @@ def _full_view(layer: VectorLayer, zoom: float = 1.0) -> Viewport:
                                                                    margin=0)
 
 
-@pytest.mark.parametrize(("features", "zoom"), [(300, 1.0), (300, 3.0), (6000, 1.0), (6000, 4.0)])
+@pytest.mark.parametrize(("features", "zoom"), [(150, 1.0), (150, 3.0), (1000, 3.0), (6000, 1.0), (6000, 4.0)])
 def test_fast_renderer_matches_the_one_path_renderer(qtbot, features, zoom):
     layer = _parcels(features)
     viewport = _full_view(layer, zoom)
     ours = _pixels(render_image([_snapshot(layer)], viewport, QFont()))
     reference = _pixels(_reference(layer, viewport))
     difference = np.abs(ours - reference).max(axis=2)
-    if features <= 600:  # classes of up to 200 features are drawn exactly as before
+    if features <= 200:  # layers of up to 200 features are drawn exactly as before
         assert difference.max() <= 2
     else:  # many small paths, sub-pixel vertex dropping, aliased fill under the outline:
         # edges may differ a little, areas may not
