@@ -58,6 +58,7 @@ from ..core.project import Project
 from ..core.spatial_indicators import (
     ANALYSIS_GROUP,
     CoverageResult,
+    FrameSnapshot,
     LayerInput,
     SpatialSummary,
     attach,
@@ -662,6 +663,11 @@ class SpatialJob:
             self.error = str(exc) or exc.__class__.__name__
 
 
+def _summary_from_snapshots(snapshots: list[tuple], groups: list) -> SpatialSummary:
+    """The worker's side of a summary run: detached frames are built here, not on the UI thread."""
+    return compute_spatial_indicators([LayerInput.from_snapshot(*item) for item in snapshots], groups)
+
+
 class SpatialService(QObject):
     """Spatial indicators and the green standard, recomputed off the UI thread.
 
@@ -695,6 +701,7 @@ class SpatialService(QObject):
         self.coverage_error = ""
         self.coverage_config: dict | None = None  # target, source, distance, auto
         self.dirty: set[str] = set()  # "summary", "coverage"
+        self._snapshots: dict[str, tuple] = {}  # layer id -> (its frame, its CRS as text)
         self.runs = 0
         self._closed = False
 
@@ -704,6 +711,7 @@ class SpatialService(QObject):
             self.project.layers_changed.disconnect(self.schedule)
         self.project = project
         self.dirty.clear()
+        self._snapshots.clear()
         self.summary = None
         self.coverage = None
         self.coverage_config = None
@@ -737,11 +745,22 @@ class SpatialService(QObject):
             return
         dirty, self.dirty = self.dirty, set()
         if "summary" in dirty:
-            inputs = [LayerInput.from_layer(layer) for layer in self.project.layers
-                      if layer.group != ANALYSIS_GROUP]
-            self._submit(SpatialJob("summary", compute_spatial_indicators, inputs, list(self.project.groups)))
+            snapshots = [self._snapshot(layer) for layer in self.project.layers if layer.group != ANALYSIS_GROUP]
+            live = {layer.id for layer in self.project.layers}
+            self._snapshots = {key: value for key, value in self._snapshots.items() if key in live}
+            self._submit(SpatialJob("summary", _summary_from_snapshots, snapshots, list(self.project.groups)))
         if "coverage" in dirty:
             self._start_coverage()
+
+    def _snapshot(self, layer) -> tuple:
+        """What the worker needs of a layer, taken on the UI thread in well under a
+        millisecond; the worker builds the detached frame (``LayerInput.from_snapshot``)."""
+        source, crs_text = self._snapshots.get(layer.id, (None, None))
+        if source is not layer.frame:  # edits swap in a new frame, so identity tells
+            crs_text = None
+        snapshot = FrameSnapshot.take(layer.frame, crs_text)
+        self._snapshots[layer.id] = (layer.frame, snapshot.crs_text)
+        return layer.id, layer.title_zh, layer.title_en, layer.group, snapshot
 
     def _start_coverage(self) -> None:
         config = self.coverage_config

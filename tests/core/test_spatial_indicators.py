@@ -7,16 +7,20 @@ then handed over in lon/lat (or in UTM 51N, as a user's layer might be).
 import math
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 
+from gisapp.core import spatial_indicators
 from gisapp.core.layer import VectorLayer
 from gisapp.core.project import Project
 from gisapp.core.spatial_indicators import (
     ANALYSIS_GROUP,
+    FrameSnapshot,
     LayerInput,
     compute_spatial_indicators,
     green_standard,
+    landuse_km2,
     put_result_layer,
     service_coverage,
     uncovered_layer,
@@ -152,6 +156,41 @@ def test_without_a_landuse_layer():
     summary = compute_spatial_indicators(zones_case()[:2])
     assert summary.landuse_layer is None
     assert summary.feature("zone").landuse_mix is None
+
+
+def test_landuse_mix_cuts_parcels_at_zone_edges_in_chunks(monkeypatch):
+    """Parcels straddling a zone edge count with the part inside; uses without a value
+    count as "?"; the answer does not depend on how the parcels are chunked."""
+    zones = frame([box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)], id=["a", "b"])
+    parcels = frame([box(500, 0, 1500, 1000), box(0, 0, 500, 500), box(1500, 0, 2000, 1000), box(0, 500, 500, 1000)],
+                    ydxz=["R", "M", None, ""])
+    lonlat = [g for g in zones.geometry.to_numpy()]
+    expected = [{"R": 0.5, "M": 0.25, "?": 0.25}, {"R": 0.5, "?": 0.5}]
+    for chunk in (1, 3, 500):
+        monkeypatch.setattr(spatial_indicators, "GIL_CHUNK", chunk)
+        mixes = landuse_km2(np.array(lonlat, dtype=object), parcels.geometry.to_numpy(),
+                            parcels["ydxz"].to_numpy(dtype=object))
+        assert mixes == [pytest.approx(e, rel=1e-4) for e in expected]
+
+
+def test_frame_snapshot_shares_data_and_keeps_the_frame_as_taken():
+    source = frame([box(0, 0, 10, 10), box(10, 0, 20, 10)], id=["a", "b"], name_zh=["甲", "乙"])
+    snapshot = FrameSnapshot.take(source)
+    detached, crs_text = snapshot.frame()
+    assert detached.crs is None and "WGS 84" in crs_text
+    assert np.shares_memory(np.asarray(detached.geometry.array), np.asarray(source.geometry.array))
+    assert list(detached["name_zh"]) == ["甲", "乙"]
+    # An edit swaps in a new frame (never in place): the snapshot keeps what was taken.
+    edited = source.copy(deep=False)
+    values = edited.geometry.array.copy()
+    values[0] = box(0, 0, 1, 1)
+    edited[edited.geometry.name] = gpd.GeoSeries(values, index=edited.index, crs=edited.crs)
+    edited.iloc[1, edited.columns.get_loc("name_zh")] = "丙"
+    assert detached.geometry.iloc[0].equals(source.geometry.iloc[0])
+    assert list(detached["name_zh"]) == ["甲", "乙"]
+    # Writing to the detached frame leaves the layer's frame alone (copy on write).
+    detached.iloc[0, detached.columns.get_loc("name_zh")] = "丁"
+    assert source["name_zh"].iloc[0] == "甲"
 
 
 def test_bundled_catalogue(bundled_project):
