@@ -1,6 +1,8 @@
 """Spatial indicators computed from the map: areas, shares, counts, land-use mix, green standard.
 
-All areas are geodesic (``pyproj.Geod`` on WGS84), never square degrees. Buffers need
+All areas are on the WGS84 ellipsoid, never square degrees: geodesic (``pyproj.Geod``) for
+zones, and in an ellipsoidal equal-area projection for land-use pieces, which can number a
+million (see :func:`landuse_km2`). Buffers need
 distances in metres, so the green standard works in a local azimuthal equidistant
 projection centred on the data (distances from the centre are exact and, over a city,
 everywhere within a fraction of a per mille), then measures the pieces geodesically again.
