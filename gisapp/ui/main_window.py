@@ -31,6 +31,7 @@ from .canvas import MapCanvas
 from .dialogs import ask_user, choose_item, save_path
 from .editing import EditingController
 from .feature_panel import FeaturePanel
+from .heap import settle_long_lived_objects
 from .i18n import install_language
 from .indicator_dashboard import IndicatorsController
 from .layer_tree import LayerTreeModel, LayerTreeView
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         self.crs_actions.get(project.canvas_crs, self.crs_actions["EPSG:3857"]).setChecked(True)
         self._update_title()
         self._sync_opacity_slider()
+        settle_long_lived_objects()
 
     def set_canvas_crs(self, crs: str) -> None:
         self.canvas.set_crs(crs)
@@ -409,6 +411,8 @@ class MainWindow(QMainWindow):
                 opened.append(str(path))
             except GisIOError as exc:
                 problems.append(str(exc))
+        if opened:
+            settle_long_lived_objects()
         if problems:
             self.show_error(self.tr("Some files could not be opened"), "\n".join(problems))
         return opened
