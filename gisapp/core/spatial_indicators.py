@@ -85,11 +85,14 @@ class FrameSnapshot:
             crs_text = frame.crs.to_wkt() if frame.crs is not None else ""
         return cls(frame, frame.geometry.name, np.asarray(frame.geometry.array), crs_text)
 
-    def frame(self) -> tuple[gpd.GeoDataFrame, str]:
-        """The detached frame (without a CRS object) and the CRS as WKT."""
+    def frame(self, with_crs: bool = False) -> tuple[gpd.GeoDataFrame, str]:
+        """The detached frame and the CRS as WKT. ``with_crs`` (on the thread that will use
+        it) gives the frame a CRS object made there: cheaper than ``set_crs`` later, which
+        copies every column, and holds the GIL while it does."""
         source, name = self.source, self.geometry_name
         data = {column: pd.Series(source[column]) for column in source.columns if column != name}
-        data[name] = gpd.GeoSeries(GeometryArray(self.geometries, crs=None), index=source.index, copy=False)
+        crs = CRS.from_user_input(self.crs_text) if with_crs and self.crs_text else None
+        data[name] = gpd.GeoSeries(GeometryArray(self.geometries, crs=crs), index=source.index, copy=False)
         return gpd.GeoDataFrame(data, geometry=name, copy=False), self.crs_text
 
 
@@ -188,7 +191,7 @@ class LayerInput:
     def from_snapshot(cls, layer_id: str, title_zh: str, title_en: str, group: str,
                       snapshot: FrameSnapshot) -> LayerInput:
         """On the worker thread, from what the UI thread took (:class:`FrameSnapshot`)."""
-        frame, crs_text = snapshot.frame()
+        frame, crs_text = snapshot.frame(with_crs=True)
         return cls(layer_id, title_zh, title_en, group, frame, crs_text)
 
     @property
