@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -405,7 +407,9 @@ class MainWindow(QMainWindow):
                         continue
                     self.set_project(load_project(path))
                 else:
-                    for layer in reversed(open_vector_file(path)):
+                    with self._busy_reading(path):
+                        layers = open_vector_file(path)
+                    for layer in reversed(layers):
                         self.project.add_layer(layer)
                         layer.selection_changed.connect(self.canvas.update)
                 opened.append(str(path))
@@ -416,6 +420,19 @@ class MainWindow(QMainWindow):
         if problems:
             self.show_error(self.tr("Some files could not be opened"), "\n".join(problems))
         return opened
+
+    @contextmanager
+    def _busy_reading(self, path: Path):
+        """A wait cursor and a status message while a file is read on this thread (seconds for
+        a million features), painted before the read starts."""
+        self.statusBar().showMessage(self.tr("Reading %1…").replace("%1", path.name))
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        QApplication.processEvents(QEventLoop.ExcludeUserInputEvents)
+        try:
+            yield
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
 
     def show_error(self, title: str, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 10000)

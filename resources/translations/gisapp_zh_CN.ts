@@ -1484,6 +1484,10 @@
         <translation>部分文件无法打开</translation>
     </message>
     <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>

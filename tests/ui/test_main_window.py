@@ -225,6 +225,34 @@ def test_opening_a_user_file_adds_a_layer_on_top(make_window, tmp_path):
     assert window.tree_model.data(window.tree_model.index(0, 0), Qt.DisplayRole) == "User layers"
 
 
+def test_reading_a_file_shows_a_wait_cursor_and_a_message(make_window, tmp_path, monkeypatch):
+    """Reading blocks this thread for seconds on big files: the user sees why, in their language,
+    and the cursor comes back afterwards, also when the file is bad."""
+    import geopandas as gpd
+    from PySide6.QtWidgets import QApplication
+
+    from gisapp.ui import main_window
+
+    window = make_window("zh")
+    path = tmp_path / "parcels.geojson"
+    gpd.GeoDataFrame({"name": ["甲"]}, geometry=[shapely.box(121.5, 38.85, 121.52, 38.87)],
+                     crs="EPSG:4326").to_file(path)
+    seen = []
+    real_open = main_window.open_vector_file
+
+    def watched_open(target):
+        cursor = QApplication.overrideCursor()
+        seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
+        return real_open(target)
+
+    monkeypatch.setattr(main_window, "open_vector_file", watched_open)
+    bad = tmp_path / "broken.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [')
+    assert window.open_paths([str(path), str(bad)]) == [str(path)]
+    assert seen == [(Qt.WaitCursor, "正在读取 parcels.geojson…"), (Qt.WaitCursor, "正在读取 broken.geojson…")]
+    assert QApplication.overrideCursor() is None
+
+
 def test_an_opened_layer_leaves_the_garbage_collectors_scans(make_window, tmp_path):
     """A full collection walks every tracked object holding the GIL (100 ms with a million
     parcels): opened geometries move to the permanent generation, which collections skip."""
