@@ -399,23 +399,27 @@ class MainWindow(QMainWindow):
     def open_paths(self, paths) -> list[str]:
         """Open project or data files; report problems without losing the current project."""
         opened, problems = [], []
+        added_layers = False
         for raw in paths:
             path = Path(raw)
             try:
                 if path.suffix.lower() == ".gpkg" and is_project_file(path):
                     if not self._confirm_discard():
                         continue
-                    self.set_project(load_project(path))
+                    with self._busy_reading(path):
+                        project = load_project(path)
+                    self.set_project(project)  # settles the heap itself
                 else:
                     with self._busy_reading(path):
                         layers = open_vector_file(path)
                     for layer in reversed(layers):
                         self.project.add_layer(layer)
                         layer.selection_changed.connect(self.canvas.update)
+                    added_layers = True
                 opened.append(str(path))
             except GisIOError as exc:
                 problems.append(str(exc))
-        if opened:
+        if added_layers:
             settle_long_lived_objects()
         if problems:
             self.show_error(self.tr("Some files could not be opened"), "\n".join(problems))

@@ -253,6 +253,32 @@ def test_reading_a_file_shows_a_wait_cursor_and_a_message(make_window, tmp_path,
     assert QApplication.overrideCursor() is None
 
 
+def test_opening_a_project_file_replaces_the_project_under_a_wait_cursor(make_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from gisapp.io.project_gpkg import save_project
+    from gisapp.ui import main_window
+
+    window = make_window("en")
+    path = tmp_path / "plan.gpkg"
+    save_project(window.project, path)
+    layer_ids = [layer.id for layer in window.project.layers]
+    seen = []
+    real_load = main_window.load_project
+
+    def watched_load(target):
+        cursor = QApplication.overrideCursor()
+        seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
+        return real_load(target)
+
+    monkeypatch.setattr(main_window, "load_project", watched_load)
+    before = window.project
+    assert window.open_paths([str(path)]) == [str(path)]
+    assert seen == [(Qt.WaitCursor, "Reading plan.gpkg…")]
+    assert window.project is not before and [layer.id for layer in window.project.layers] == layer_ids
+    assert QApplication.overrideCursor() is None
+
+
 def test_an_opened_layer_leaves_the_garbage_collectors_scans(make_window, tmp_path):
     """A full collection walks every tracked object holding the GIL (100 ms with a million
     parcels): opened geometries move to the permanent generation, which collections skip."""
