@@ -49,7 +49,7 @@ def measure(path: str, points_file: str) -> None:
 
     app = QApplication.instance() or QApplication([])
     from gisapp.io.catalogue import load_catalogue
-    from gisapp.ui.main_window import MainWindow
+    from gisapp.ui.shell.main_window import MainWindow
 
     window = MainWindow(load_catalogue(), "en")
     window.resize(1600, 1000)

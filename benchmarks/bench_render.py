@@ -41,10 +41,10 @@ def measure(path: str, png: str | None) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from gisapp.core.project import Project
-    from gisapp.core.viewport import Viewport
+    from gisapp.core.geo.viewport import Viewport
+    from gisapp.core.model.project import Project
     from gisapp.io.vector import open_vector_file
-    from gisapp.ui.canvas import MapCanvas
+    from gisapp.ui.map.canvas import MapCanvas
 
     canvas = MapCanvas()
     canvas.resize(*SIZE)

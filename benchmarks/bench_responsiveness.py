@@ -51,7 +51,7 @@ def measure(path: str, dashboard: bool = True) -> None:
     from common import style_like_qgis
 
     from gisapp.io.catalogue import load_catalogue
-    from gisapp.ui.main_window import MainWindow
+    from gisapp.ui.shell.main_window import MainWindow
 
     class Qt:  # the binding, as input_script expects it
         pass

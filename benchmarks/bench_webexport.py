@@ -48,8 +48,8 @@ EXPLORE_DRAWN = """() => Array.from(document.querySelectorAll('.leaflet-overlay-
 
 
 def export_ours(path: str, out: str) -> None:
-    from gisapp.core.project import Project
-    from gisapp.export.webmap import WebMapOptions, export_web_map
+    from gisapp.core.model.project import Project
+    from gisapp.export.web.webmap import WebMapOptions, export_web_map
     from gisapp.io.vector import open_vector_file
 
     layer = open_vector_file(path)[0]
@@ -65,7 +65,7 @@ def offline_explore(html: str) -> str:
     give it Leaflet's own files inline (from the same packaged copies our export uses).
     The other links (jQuery UI to drag the legend, Bootstrap, Font Awesome) stay
     unreachable; the map does not need them."""
-    from gisapp.export import assets
+    from gisapp.export.web import assets
 
     text = Path(html).read_text(encoding="utf-8")
     for url in ("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",

@@ -128,7 +128,7 @@ def qgis_colour(i: int) -> str:
 def style_like_qgis(layer, labels: bool = False) -> None:
     """Categorized by land_use with QGIS's colours and default outline; no labels unless
     asked (QGIS draws none in the peer script)."""
-    from gisapp.core.style import CategorizedStyle, Category, Symbol
+    from gisapp.core.model.style import CategorizedStyle, Category, Symbol
 
     layer.set_style(CategorizedStyle("land_use", [
         Category(use, use, use, Symbol(fill=qgis_colour(i), fill_opacity=1.0, stroke=OUTLINE,

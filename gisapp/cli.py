@@ -71,25 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_report(project, args) -> int:
-    from .export.report import ReportOptions, write_report
+    from gisapp.export.report import ReportOptions, write_report
 
     options = ReportOptions(lang=args.lang or "zh", map_style=args.map, as_of=args.as_of)
     print(write_report(project, args.out, options))
     return 0
 
 
-def load_actuals(project, path: str) -> None:
-    """Add the actuals of a CSV to the project; rows that match nothing are reported on stderr."""
-    from .io.actuals_csv import feature_names, read_actuals_csv
-
-    result = read_actuals_csv(path, project.indicators, feature_names(project))
-    project.indicators.actuals.update(result.actuals)
-    for problem in result.problems:
-        print(f"gisapp: warning: {path}: {problem}", file=sys.stderr)
+def warn(messages: list[str]) -> None:
+    for message in messages:
+        print(f"gisapp: warning: {message}", file=sys.stderr)
 
 
 def cmd_export_web(project, args) -> int:
-    from .export.webmap import WebMapOptions, export_web_map
+    from gisapp.export.web.webmap import WebMapOptions, export_web_map
 
     layer_ids = [part.strip() for part in args.layers.split(",") if part.strip()] if args.layers else None
     if layer_ids:
@@ -111,13 +106,6 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _load(project_path: str | None):
-    from .io.catalogue import load_catalogue
-    from .io.project_gpkg import load_project
-
-    return load_project(project_path) if project_path else load_catalogue()
-
-
 def cmd_layers(project, as_json: bool, lang: str) -> int:
     rows = [{"id": layer.id, "group": layer.group, "title_zh": layer.title_zh, "title_en": layer.title_en,
              "geometry": layer.geometry_family, "features": len(layer), "visible": layer.visible,
@@ -132,7 +120,7 @@ def cmd_layers(project, as_json: bool, lang: str) -> int:
 
 
 def cmd_indicators(project, feature_id: str | None, as_json: bool, lang: str) -> int:
-    from .core.monitoring import assess_all
+    from gisapp.core.plan.monitoring import assess_all
 
     catalog = project.indicators
     progress = assess_all(catalog)
@@ -160,13 +148,14 @@ def cmd_indicators(project, feature_id: str | None, as_json: bool, lang: str) ->
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .io.errors import GisIOError
+    from gisapp.io.errors import GisIOError
 
     try:
         if args.command in ("layers", "indicators", "export-web", "report"):
-            project = _load(args.project)
-            if args.actuals:
-                load_actuals(project, args.actuals)
+            from gisapp.io.session import open_project_with_actuals
+
+            project, warnings = open_project_with_actuals(args.project, args.actuals)
+            warn(warnings)
             lang = args.lang or "en"
             if args.command == "layers":
                 return cmd_layers(project, args.json, lang)
@@ -176,13 +165,13 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_report(project, args)
             return cmd_indicators(project, args.feature_id, args.json, lang)
         if args.screenshot and args.edit_scene:
-            from .ui.editing_screens import take_editing_screenshot
+            from gisapp.ui.shell.edit_screenshots import take_editing_screenshot
 
             print(take_editing_screenshot(args.screenshot, args.edit_scene, args.size, args.lang or "en",
                                           args.project))
             return 0
         if args.screenshot:
-            from .ui.app import take_screenshot
+            from gisapp.ui.shell.app import take_screenshot
 
             out = take_screenshot(args.screenshot, args.size, args.select, args.lang or "en",
                                   args.project, args.table, dashboard=args.dashboard,
@@ -190,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                                   indicator=args.indicator)
             print(out)
             return 0
-        from .ui.app import run_window
+        from gisapp.ui.shell.app import run_window
 
         return run_window(args.project, args.lang, args.actuals)
     except GisIOError as exc:

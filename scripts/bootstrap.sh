@@ -59,7 +59,7 @@ if ! { [ -f "$stamp" ] && { grep -qx "$hash test" "$stamp" || grep -qx "$hash $k
 fi
 
 # Leaflet plugins for offline web maps (pinned versions and digests; a no-op when present).
-if ! .venv/bin/python -m gisapp.export.assets fetch >/dev/null; then
+if ! .venv/bin/python -m gisapp.export.web.assets fetch >/dev/null; then
   echo "bootstrap: the Leaflet plugins for self-contained web maps could not be fetched" >&2
   if [ "$mode" = "--test" ]; then exit 1; fi
 fi

@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ts=resources/translations/gisapp_zh_CN.ts
-.venv/bin/pyside6-lupdate gisapp/ui/*.py -no-obsolete -locations none -source-language en -target-language zh_CN -ts "$ts"
+.venv/bin/pyside6-lupdate $(find gisapp/ui -name "*.py" | sort) -no-obsolete -locations none -source-language en -target-language zh_CN -ts "$ts"
 .venv/bin/pyside6-lrelease "$ts" -qm resources/translations/gisapp_zh_CN.qm

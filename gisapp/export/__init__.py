@@ -1,1 +1,1 @@
-"""Exports of a project: interactive web maps (folium) and static images."""
+"""Exports of a project: the indicator report (PDF, HTML, CSV) and interactive web maps."""

@@ -21,15 +21,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.classify import linked_layers, style_by_progress
-from ..core.indicators import Indicator
-from ..core.layer import VectorLayer
-from ..core.monitoring import STATUS_COLOURS, STATUSES, Progress, assess_all, status_label
-from ..core.project import Project
-from ..core.style import Style
-from ..io.atomic import atomic_path
-from ..io.errors import GisIOError
-from .charts import (
+from gisapp.charts.figures import (
     category_figure,
     category_figure_height,
     draw_category,
@@ -38,6 +30,14 @@ from .charts import (
     use_cjk_font,
     wrap,
 )
+from gisapp.core.analysis.classify import linked_layers, style_by_progress
+from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.project import Project
+from gisapp.core.model.style import Style
+from gisapp.core.plan.indicators import Indicator
+from gisapp.core.plan.monitoring import STATUS_COLOURS, STATUSES, Progress, assess_all, status_label
+from gisapp.io.atomic import atomic_path
+from gisapp.io.errors import GisIOError
 
 FORMATS = (".pdf", ".html", ".htm", ".csv")
 TEXT = {

@@ -1,5 +1,5 @@
-"""Reading and writing files: user vector files, the bundled catalogue, project GeoPackages."""
+"""Reading and writing files: vector files, the bundled catalogue, project GeoPackages, actuals CSV, recovery."""
 
-from .errors import GisIOError
+from gisapp.io.errors import GisIOError
 
 __all__ = ["GisIOError"]

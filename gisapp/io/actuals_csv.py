@@ -24,10 +24,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.indicators import Indicator, IndicatorCatalog
-from ..core.monitoring import MONITOR_YEARS, Actual
-from .atomic import atomic_path
-from .errors import GisIOError
+from gisapp.core.plan.actuals import MONITOR_YEARS, Actual
+from gisapp.core.plan.indicators import Indicator, IndicatorCatalog
+from gisapp.io.atomic import atomic_path
+from gisapp.io.errors import GisIOError
 
 ALIASES = {
     "indicator_id": ("indicator_id", "indicator id", "indicator", "id", "code", "指标编号", "指标代码",

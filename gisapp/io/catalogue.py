@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pyogrio
 
-from ..core.indicators import IndicatorCatalog
-from ..core.layer import VectorLayer
-from ..core.project import LayerGroup, Project
-from ..core.style import Style
-from ..paths import bundled_manifest
-from .errors import GisIOError
+from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.project import LayerGroup, Project
+from gisapp.core.model.style import Style
+from gisapp.core.plan.indicators import IndicatorCatalog
+from gisapp.io.errors import GisIOError
+from gisapp.paths import bundled_manifest
 
 
 def load_catalogue(manifest_path: str | Path | None = None) -> Project:

@@ -22,10 +22,10 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from ..core.geodesy import STORAGE_CRS
-from ..core.layer import VectorLayer
-from .atomic import atomic_path
-from .errors import GisIOError
+from gisapp.core.geo.geodesy import STORAGE_CRS
+from gisapp.core.model.layer import VectorLayer
+from gisapp.io.atomic import atomic_path
+from gisapp.io.errors import GisIOError
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 DBF_NAME_MAX = 10

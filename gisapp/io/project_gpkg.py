@@ -18,14 +18,14 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 
-from ..core.indicators import IndicatorCatalog, IndicatorLink
-from ..core.layer import VectorLayer
-from ..core.monitoring import Actual
-from ..core.project import LayerGroup, Project
-from ..core.style import Style
-from .atomic import atomic_path, crash_point
-from .errors import GisIOError
-from .vector import open_vector_file
+from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.project import LayerGroup, Project
+from gisapp.core.model.style import Style
+from gisapp.core.plan.actuals import Actual
+from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
+from gisapp.io.atomic import atomic_path, crash_point
+from gisapp.io.errors import GisIOError
+from gisapp.io.vector import open_vector_file
 
 FORMAT_VERSION = 1
 META_TABLE = "gisapp_project"

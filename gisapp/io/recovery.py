@@ -26,8 +26,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from ..core.project import Project
-from .atomic import _pid_alive, atomic_path
+from gisapp.core.model.project import Project
+from gisapp.io.atomic import _pid_alive, atomic_path
 
 RECOVERY_ENV = "GISAPP_RECOVERY_DIR"
 META_TABLE = "gisapp_recovery"

@@ -8,10 +8,10 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from ..core.geodesy import STORAGE_CRS
-from ..core.layer import VectorLayer, geometry_family
-from ..core.style import SingleStyle, Symbol
-from .errors import GisIOError
+from gisapp.core.geo.geodesy import STORAGE_CRS
+from gisapp.core.model.layer import VectorLayer, geometry_family
+from gisapp.core.model.style import SingleStyle, Symbol
+from gisapp.io.errors import GisIOError
 
 SUPPORTED_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp")
 

@@ -1,1 +1,1 @@
-"""PySide6 widgets: main window, map canvas, layer tree, panels and dialogs."""
+"""PySide6 widgets: the window shell, the map, panels, editing and indicators."""

@@ -15,11 +15,11 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, Polygon, box
 
-from gisapp.core.indicators import Category, Indicator, IndicatorCatalog, IndicatorLink
-from gisapp.core.layer import VectorLayer
-from gisapp.core.project import LayerGroup, Project
-from gisapp.core.style import CategorizedStyle, GraduatedStyle, SingleStyle, Symbol
-from gisapp.core.style import Category as StyleCategory
+from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.project import LayerGroup, Project
+from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, SingleStyle, Symbol
+from gisapp.core.model.style import Category as StyleCategory
+from gisapp.core.plan.indicators import Category, Indicator, IndicatorCatalog, IndicatorLink
 
 CHROMIUM = os.environ.get("GISAPP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from gisapp.ui.export_dialog import ExportWebMapDialog, human_size
+from gisapp.ui.panels.export_dialog import ExportWebMapDialog, human_size
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,7 @@ def test_no_layer_no_export(make_dialog, small_project):
 
 def test_export_and_preview(make_dialog, small_project, tmp_path, monkeypatch):
     opened = []
-    monkeypatch.setattr("gisapp.ui.export_dialog.QDesktopServices.openUrl", lambda url: opened.append(url))
+    monkeypatch.setattr("gisapp.ui.panels.export_dialog.QDesktopServices.openUrl", lambda url: opened.append(url))
     dialog = make_dialog(small_project, "en")
     dialog.title_edit.setText("Meeting map")
     dialog.path_edit.setText(str(tmp_path / "out.html"))
@@ -91,7 +91,7 @@ def test_export_and_preview(make_dialog, small_project, tmp_path, monkeypatch):
 
 
 def test_the_file_menu_opens_the_dialog(qtbot, small_project):
-    from gisapp.ui.main_window import MainWindow
+    from gisapp.ui.shell.main_window import MainWindow
 
     window = MainWindow(small_project, "en")
     qtbot.addWidget(window)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gisapp.core.monitoring import Actual
-from gisapp.core.style import SingleStyle
-from gisapp.export.charts import cjk_font_path, wrap
+from gisapp.charts.figures import cjk_font_path, wrap
+from gisapp.core.model.style import SingleStyle
+from gisapp.core.plan.actuals import Actual
 from gisapp.export.report import ReportOptions, progress_map_view, report_rows, write_report
 from gisapp.io.errors import GisIOError
 

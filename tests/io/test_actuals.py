@@ -5,7 +5,8 @@ import sqlite3
 import pyogrio
 import pytest
 
-from gisapp.core.monitoring import Actual, assess
+from gisapp.core.plan.actuals import Actual
+from gisapp.core.plan.monitoring import assess
 from gisapp.io.actuals_csv import (
     feature_names,
     parse_actuals_csv,

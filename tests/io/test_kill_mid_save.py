@@ -23,8 +23,8 @@ from gisapp.io.project_gpkg import load_project, save_project
 LAYER = "hitech_clusters"
 CHILD = r"""
 import sys
-from gisapp.core.edit_session import EditSession
-from gisapp.core.edits import DeleteFeatures
+from gisapp.core.editing.session import EditSession
+from gisapp.core.editing.edits import DeleteFeatures
 from gisapp.io.project_gpkg import load_project, save_project
 
 path, loops = sys.argv[1], int(sys.argv[2])

@@ -8,10 +8,10 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from gisapp.core.indicators import Category, Indicator, IndicatorCatalog, IndicatorLink
-from gisapp.core.layer import VectorLayer
-from gisapp.core.project import LayerGroup, Project
-from gisapp.core.style import CategorizedStyle, SingleStyle, Symbol
+from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.project import LayerGroup, Project
+from gisapp.core.model.style import CategorizedStyle, SingleStyle, Symbol
+from gisapp.core.plan.indicators import Category, Indicator, IndicatorCatalog, IndicatorLink
 from gisapp.io import project_gpkg
 from gisapp.io.errors import GisIOError
 from gisapp.io.project_gpkg import load_project, save_project

@@ -8,8 +8,8 @@ import sys
 import pyogrio
 import shapely
 
-from gisapp.core.edit_session import EditSession
-from gisapp.core.edits import SetAttribute, SetGeometries
+from gisapp.core.editing.edits import SetAttribute, SetGeometries
+from gisapp.core.editing.session import EditSession
 from gisapp.io import recovery
 from gisapp.io.catalogue import load_catalogue
 

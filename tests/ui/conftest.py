@@ -1,8 +1,8 @@
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gisapp.ui.app import choose_cjk_font
-from gisapp.ui.main_window import MainWindow
+from gisapp.ui.shell.app import choose_cjk_font
+from gisapp.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture

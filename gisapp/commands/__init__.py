@@ -1,1 +1,0 @@
-"""QUndoCommand wrappers around the core's edit objects."""

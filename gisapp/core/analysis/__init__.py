@@ -1,0 +1,1 @@
+"""Analyses over the model: spatial indicators, the green standard, classification into styles."""

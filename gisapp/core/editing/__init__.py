@@ -1,0 +1,1 @@
+"""Editing as objects: edits with undo, edit operations, edit sessions, snapping, validation."""

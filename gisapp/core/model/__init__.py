@@ -1,0 +1,1 @@
+"""The project model: projects, vector layers, styles, identify and per-feature measures."""

@@ -1,0 +1,318 @@
+"""VectorLayer: a GeoDataFrame with a style, visibility, opacity and metadata."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from gisapp.core.events import Signal
+from gisapp.core.geo.flatgeom import ProjectedCache
+from gisapp.core.geo.geodesy import (
+    STORAGE_CRS,
+    geodesic_area_m2,
+    geodesic_length_m,
+    transform_geometries,
+    transformer,
+)
+from gisapp.core.model.style import SingleStyle, Style, Symbol
+
+ID_FIELD = "id"
+
+
+def geometry_family(gdf: gpd.GeoDataFrame) -> str:
+    """'point', 'line' or 'polygon' from the first non-empty geometry."""
+    geoms = np.asarray(gdf.geometry.array, dtype=object)
+    # Look at the first rows only when they have a geometry (a million-row layer asks
+    # this on every repaint of the layer tree).
+    head = geoms[:64]
+    present = np.flatnonzero(~shapely.is_missing(head))
+    if not len(present):
+        present = np.flatnonzero(~shapely.is_missing(geoms))
+        head = geoms
+    if not len(present):
+        return "polygon"
+    first = shapely.get_type_id(head[present[0]])
+    if first in (0, 4):  # Point, MultiPoint
+        return "point"
+    if first in (1, 5):  # LineString, MultiLineString
+        return "line"
+    return "polygon"
+
+
+@dataclass
+class VectorLayer:
+    """One vector layer of a project.
+
+    ``frame`` keeps its own CRS; the canvas asks for geometries in the canvas CRS
+    through :meth:`projected`, which is cached until the data changes.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    frame: gpd.GeoDataFrame
+    style: Style = field(default_factory=lambda: SingleStyle(Symbol()))
+    group: str = ""
+    visible: bool = True
+    opacity: float = 1.0
+    label_field: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.frame.crs is None:
+            self.frame = self.frame.set_crs(STORAGE_CRS)
+        self.frame = self.frame.reset_index(drop=True)
+        self.changed = Signal()  # emitted with a reason: "style", "visibility", "data", ...
+        self.selection_changed = Signal()
+        self.selection: np.ndarray = np.empty(0, dtype=np.int64)
+        # (cache, frame, data generation): valid while the frame is the same object and no
+        # data_changed() came since (geopandas' frame.geometry costs 70 us, too much for
+        # every identify and repaint).
+        self._cache: tuple[ProjectedCache, gpd.GeoDataFrame, int] | None = None
+        self._family: tuple[gpd.GeoDataFrame, int, str] | None = None
+        self._style_index: np.ndarray | None = None
+        # The canvas builds caches in its render thread: the lock guards storing them,
+        # the generations tell a thread that the data or style changed while it computed.
+        self._lock = threading.Lock()
+        self._style_generation = 0
+        self._data_generation = 0
+        self._rows_memo: tuple | None = None
+        self._source_bounds: tuple | None = None
+        if len(self.frame) > 50_000:
+            # Zooming to a big layer before its projected cache exists needs these; they
+            # cost 0.1 s for a million features, better paid while the file is read.
+            self._source_bounds_in(self.crs)
+
+    # --- descriptive -----------------------------------------------------
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def crs(self) -> str:
+        return self.frame.crs.to_string()
+
+    @property
+    def geometry_family(self) -> str:
+        frame, generation, memo = self.frame, self._data_generation, self._family
+        if memo is not None and memo[0] is frame and memo[1] == generation:
+            return memo[2]
+        family = geometry_family(frame)
+        self._family = (frame, generation, family)
+        return family
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def attribute_columns(self) -> list[str]:
+        return [c for c in self.frame.columns if c != self.frame.geometry.name]
+
+    # --- state changes (each announces itself) ---------------------------
+    def set_visible(self, visible: bool) -> None:
+        if visible != self.visible:
+            self.visible = visible
+            self.changed.emit("visibility")
+
+    def set_opacity(self, opacity: float) -> None:
+        opacity = min(1.0, max(0.0, float(opacity)))
+        if opacity != self.opacity:
+            self.opacity = opacity
+            self.changed.emit("opacity")
+
+    def set_style(self, style: Style) -> None:
+        self.style = style
+        self._forget_style_index()
+        self.changed.emit("style")
+
+    def style_changed(self) -> None:
+        """Call after mutating the style object in place."""
+        self._forget_style_index()
+        self.changed.emit("style")
+
+    def _forget_style_index(self) -> None:
+        with self._lock:
+            self._style_index = None
+            self._style_generation += 1
+
+    def set_frame(self, frame: gpd.GeoDataFrame) -> None:
+        self.frame = frame.reset_index(drop=True)
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        with self._lock:
+            self._cache = None
+            self._data_generation += 1
+        self._forget_style_index()
+        self.changed.emit("data")
+
+    # --- rendering support ------------------------------------------------
+    def symbol_index(self) -> np.ndarray:
+        """Index into ``style.symbols()`` per row (cached; safe to call from a worker thread)."""
+        frame = self.frame
+        with self._lock:
+            index, generation = self._style_index, self._style_generation
+        if index is not None and len(index) == len(frame):
+            return index
+        # Styles map each row on its own. pandas keeps the GIL while it maps a column (0.6 s
+        # for a million rows), so slices keep the UI thread responsive while the render
+        # thread computes this.
+        step = 20_000
+        index = (self.style.assign(frame) if len(frame) <= step else
+                 np.concatenate([self.style.assign(frame.iloc[i:i + step]) for i in range(0, len(frame), step)]))
+        with self._lock:
+            if generation == self._style_generation and frame is self.frame:
+                self._style_index = index
+        return index
+
+    def projected(self, crs: str) -> ProjectedCache:
+        """Flat arrays, per-feature bounds and (on demand) geometries and an STRtree in
+        ``crs``, cached until the data changes.
+
+        The first call for a CRS takes seconds on a million features: the canvas makes it
+        from its render thread, the UI thread can use :meth:`projected_if_ready`.
+        """
+        cache = self.projected_if_ready(crs)
+        if cache is not None:
+            return cache
+        with self._lock:
+            frame, generation = self.frame, self._data_generation
+        cache = ProjectedCache(crs, frame.geometry.array, frame.crs.to_string(), geometry_family(frame))
+        with self._lock:
+            if self.frame is frame and self._data_generation == generation:  # not changed meanwhile
+                self._cache = (cache, frame, generation)
+        return cache
+
+    def projected_if_ready(self, crs: str) -> ProjectedCache | None:
+        """The cache for ``crs`` if it is built and current, else None (never builds)."""
+        with self._lock:
+            entry, frame, generation = self._cache, self.frame, self._data_generation
+        if entry is not None and entry[0].crs == crs and entry[1] is frame and entry[2] == generation:
+            return entry[0]
+        return None
+
+    def bounds_in(self, crs: str) -> tuple[float, float, float, float] | None:
+        cache = self.projected_if_ready(crs)
+        if cache is None and len(self.frame) > 50_000:
+            return self._source_bounds_in(crs)  # without waiting for the projected cache
+        bounds = self.projected(crs).bounds
+        if len(bounds) == 0 or np.all(np.isnan(bounds)):
+            return None
+        return (float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
+                float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3])))
+
+    def _source_bounds_in(self, crs: str) -> tuple[float, float, float, float] | None:
+        geoms = self.frame.geometry.array
+        memo = self._source_bounds
+        if memo is None or memo[0] is not geoms:
+            memo = self._source_bounds = (geoms, shapely.total_bounds(np.asarray(geoms, dtype=object)))
+        xmin, ymin, xmax, ymax = memo[1]
+        if not np.all(np.isfinite([xmin, ymin, xmax, ymax])):
+            return None
+        return tuple(float(v) for v in transformer(self.crs, crs).transform_bounds(xmin, ymin, xmax, ymax))
+
+    def projected_rows(self, crs: str, rows: np.ndarray,
+                       extent: tuple[float, float, float, float] | None = None) -> np.ndarray | None:
+        """Geometries of ``rows`` in ``crs`` (e.g. the selection; of thousands of rows only
+        those whose bounds meet ``extent``, if given), or None while the render thread is
+        still building the projected cache. The last answer is kept for the next paint."""
+        cache = self.projected_if_ready(crs)
+        if cache is None:
+            return None
+        rows = np.asarray(rows, dtype=np.int64)
+        small = len(rows) < 4096
+        key = (id(cache), rows.tobytes() if small else (id(rows), len(rows), extent))
+        if extent is not None and not small:
+            b = cache.bounds[rows]
+            xmin, ymin, xmax, ymax = extent
+            rows = rows[(b[:, 0] <= xmax) & (b[:, 2] >= xmin) & (b[:, 1] <= ymax) & (b[:, 3] >= ymin)]
+        memo = self._rows_memo
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        geoms = cache.take(rows)
+        self._rows_memo = (key, geoms)
+        return geoms
+
+    # --- features ---------------------------------------------------------
+    def feature_row(self, feature_id: str) -> int | None:
+        if ID_FIELD not in self.frame.columns:
+            return None
+        hits = np.flatnonzero(self.frame[ID_FIELD].astype("string").to_numpy() == feature_id)
+        return int(hits[0]) if len(hits) else None
+
+    def feature_labels(self, lang: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """Display names in ``lang`` for ``rows`` (all by default): name_<lang>, the label
+        field, name, name_zh, name_en or the id, whichever is first non-empty, else '#row'."""
+        frame = self.frame if rows is None else self.frame.iloc[rows]
+        names = np.full(len(frame), "", dtype=object)
+        for column in (f"name_{lang}", self.label_field, "name", "name_zh", "name_en", ID_FIELD):
+            if not column or column not in frame.columns:
+                continue
+            if not (names == "").any():
+                break  # every row has its name already
+            values = frame[column]
+            if isinstance(values.dtype, pd.StringDtype):  # text or missing: no per-value type test
+                present = (values.fillna("").str.strip() != "").to_numpy(dtype=bool)
+            else:
+                is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+                present = values.where(is_text, "").astype(str).str.strip().to_numpy(dtype=object) != ""
+            fill = (names == "") & present
+            names[fill] = values.to_numpy(dtype=object)[fill]
+        source_rows = np.arange(len(self.frame)) if rows is None else np.asarray(rows)
+        empty = names == ""
+        names[empty] = [f"#{r}" for r in source_rows[empty]]
+        return names
+
+    def feature_label(self, row: int, lang: str) -> str:
+        """The feature's display name in ``lang`` (see :meth:`feature_labels`; the same
+        rule for one row, without copying rows of a million-row frame)."""
+        frame = self.frame
+        for column in (f"name_{lang}", self.label_field, "name", "name_zh", "name_en", ID_FIELD):
+            if column and column in frame.columns:
+                value = frame[column].iat[row]
+                if isinstance(value, str) and value.strip():
+                    return value
+        return f"#{row}"
+
+    def label_column(self, lang: str) -> str | None:
+        """The column holding labels in ``lang``: '<label_field>_<lang>' if present."""
+        if not self.label_field:
+            return None
+        base = self.label_field
+        if base.endswith(("_zh", "_en")):
+            base = base[:-3]  # 'name_zh' still follows the UI language
+        for column in (f"{base}_{lang}", self.label_field):
+            if column in self.frame.columns:
+                return column
+        return None
+
+    def label_texts(self, lang: str, rows: np.ndarray | None = None) -> np.ndarray | None:
+        """Label text per row (or per row of ``rows``), '' where there is none."""
+        column = self.label_column(lang)
+        if column is None:
+            return None
+        values = self.frame[column]
+        if rows is not None:
+            values = values.iloc[np.asarray(rows, dtype=np.int64)]
+        return values.astype("string").fillna("").to_numpy(dtype=object)
+
+    def geodesic_measures(self, row: int) -> dict[str, float]:
+        """Area (m²) and length/perimeter (m) of one feature, geodesic on WGS84."""
+        geom = self.frame.geometry.iloc[row]
+        lonlat = transform_geometries(np.array([geom]), self.crs, STORAGE_CRS)[0]
+        return {"area_m2": geodesic_area_m2(lonlat), "length_m": geodesic_length_m(lonlat)}
+
+    # --- selection --------------------------------------------------------
+    def select(self, rows, add: bool = False) -> None:
+        rows = np.asarray(list(rows), dtype=np.int64)
+        new = np.union1d(self.selection, rows) if add else np.unique(rows)
+        if not np.array_equal(new, self.selection):
+            self.selection = new
+            self.selection_changed.emit()
+
+    def clear_selection(self) -> None:
+        self.select([])

@@ -1,0 +1,138 @@
+"""Project: groups of ordered layers, plan indicators and project metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gisapp.core.events import Signal
+from gisapp.core.geo.geodesy import DEFAULT_CANVAS_CRS
+from gisapp.core.model.layer import VectorLayer
+from gisapp.core.plan.indicators import IndicatorCatalog
+
+USER_GROUP = "user"
+
+
+@dataclass
+class LayerGroup:
+    id: str
+    title_zh: str
+    title_en: str
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+@dataclass
+class Project:
+    """Layers ordered top (drawn last) to bottom, in groups like a layer tree."""
+
+    title_zh: str = "未命名项目"
+    title_en: str = "Untitled project"
+    groups: list[LayerGroup] = field(default_factory=list)
+    layers: list[VectorLayer] = field(default_factory=list)
+    indicators: IndicatorCatalog = field(default_factory=IndicatorCatalog)
+    canvas_crs: str = DEFAULT_CANVAS_CRS
+    attribution: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.layers_changed = Signal()  # structure: added, removed, moved
+        self.layer_changed = Signal()  # (layer, reason)
+        self.modified = False
+        self.modified_changed = Signal()
+        for layer in self.layers:
+            self._watch(layer)
+        self._normalise_order()
+        # Monitoring values are user data saved with the project.
+        self.indicators.actuals.changed.connect(self.set_modified)
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    # --- lookup -------------------------------------------------------------
+    def group(self, group_id: str) -> LayerGroup | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
+    def layer(self, layer_id: str) -> VectorLayer:
+        for layer in self.layers:
+            if layer.id == layer_id:
+                return layer
+        raise KeyError(layer_id)
+
+    def layers_in_group(self, group_id: str) -> list[VectorLayer]:
+        return [layer for layer in self.layers if layer.group == group_id]
+
+    def render_order(self) -> list[VectorLayer]:
+        """Bottom to top: the order layers are painted."""
+        return list(reversed(self.layers))
+
+    def find_feature(self, feature_id: str) -> tuple[VectorLayer, int] | None:
+        for layer in self.layers:
+            row = layer.feature_row(feature_id)
+            if row is not None:
+                return layer, row
+        return None
+
+    # --- structure changes ----------------------------------------------------
+    def add_layer(self, layer: VectorLayer, index: int = 0) -> None:
+        """Add a layer (default: at the top, in a 'user' group created on demand)."""
+        if any(existing.id == layer.id for existing in self.layers):
+            base, n = layer.id, 2
+            while any(existing.id == f"{base}_{n}" for existing in self.layers):
+                n += 1
+            layer.id = f"{base}_{n}"
+        if not layer.group:
+            layer.group = USER_GROUP
+        if self.group(layer.group) is None:
+            self.groups.insert(0, LayerGroup(layer.group, "用户图层", "User layers")
+                               if layer.group == USER_GROUP
+                               else LayerGroup(layer.group, layer.group, layer.group))
+        self.layers.insert(index, layer)
+        self._watch(layer)
+        self._normalise_order()
+        self.set_modified()
+        self.layers_changed.emit()
+
+    def remove_layer(self, layer_id: str) -> None:
+        layer = self.layer(layer_id)
+        self.layers.remove(layer)
+        self.set_modified()
+        self.layers_changed.emit()
+
+    def move_layer(self, layer_id: str, group_id: str, position: int) -> None:
+        """Move a layer to ``position`` among the layers of ``group_id``."""
+        layer = self.layer(layer_id)
+        if self.group(group_id) is None:
+            raise KeyError(group_id)
+        self.layers.remove(layer)
+        layer.group = group_id
+        siblings = self.layers_in_group(group_id)
+        position = max(0, min(position, len(siblings)))
+        if siblings:
+            anchor = siblings[position] if position < len(siblings) else siblings[-1]
+            index = self.layers.index(anchor) + (0 if position < len(siblings) else 1)
+        else:
+            index = len(self.layers)
+        self.layers.insert(index, layer)
+        self._normalise_order()
+        self.set_modified()
+        self.layers_changed.emit()
+
+    def set_modified(self, modified: bool = True) -> None:
+        if modified != self.modified:
+            self.modified = modified
+            self.modified_changed.emit(modified)
+
+    # --- internals --------------------------------------------------------------
+    def _normalise_order(self) -> None:
+        """Keep layers sorted by their group's position, stable within a group."""
+        rank = {g.id: i for i, g in enumerate(self.groups)}
+        self.layers.sort(key=lambda layer: rank.get(layer.group, len(rank)))
+
+    def _watch(self, layer: VectorLayer) -> None:
+        def on_change(reason: str, layer: VectorLayer = layer) -> None:
+            self.set_modified()
+            self.layer_changed.emit(layer, reason)
+
+        layer.changed.connect(on_change)

@@ -1,0 +1,1 @@
+"""The plan's indicators: definitions and links, monitored actuals, progress and status."""

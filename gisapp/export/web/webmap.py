@@ -1,0 +1,399 @@
+"""Export a project to one interactive Leaflet web map (HTML), built with folium.
+
+The page carries the desktop styles (through ``Style.assign``/``symbols``, the same model
+the canvas paints with), labels, a layer tree grouped like the desktop one with per-layer
+opacity, a legend that follows layer visibility, an info panel with attributes and linked
+plan indicators, search, measure, fullscreen, scale bar and mini-map.
+
+Self-contained mode (the default) inlines every script and stylesheet from installed
+packages (see :mod:`gisapp.export.web.assets`), so the file opens with the network cut.
+Linked mode keeps folium's CDN links for a smaller file.
+
+Example
+-------
+>>> from gisapp.io.catalogue import load_catalogue
+>>> from gisapp.export.web.webmap import WebMapOptions, export_web_map
+>>> export_web_map(load_catalogue(), "dalian.html", WebMapOptions(lang="en"))  # doctest: +SKIP
+PosixPath('dalian.html')
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.project import Project
+from gisapp.export.web import assets
+from gisapp.export.web.webdata import (
+    HEADER_FIELDS,
+    EncodeSettings,
+    IndicatorIndex,
+    encode_layer,
+    lonlat_geometries,
+)
+from gisapp.paths import resources_dir
+
+BASEMAP_CHOICES = ("none", "osm", "positron", "tianditu")
+OFFLINE_BASE_GROUP = "base"  # the bundled land/sea layers: the offline background
+SEA_COLOUR = "#aad3df"  # as on the desktop canvas
+
+# Tile sources. Each is in Web Mercator on the WGS84/CGCS2000 datum, so lon/lat data lines
+# up without shifting. Gaode/AMap (GCJ-02) is deliberately absent: drawing WGS84 data on
+# GCJ-02 tiles unshifted misplaces it by hundreds of metres.
+BASEMAPS = {
+    "osm": {
+        "title": {"zh": "OpenStreetMap", "en": "OpenStreetMap"},
+        "hosts": ["https://tile.openstreetmap.org"],
+        "tiles": [{"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "subdomains": "abc",
+                   "maxZoom": 19,
+                   "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)'}],
+    },
+    "positron": {
+        "title": {"zh": "CartoDB Positron 浅色", "en": "CartoDB Positron"},
+        "hosts": ["https://*.basemaps.cartocdn.com"],
+        "tiles": [{"url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png", "subdomains": "abcd",
+                   "maxZoom": 20,
+                   "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL) &copy; <a href="https://carto.com/attributions">CARTO</a>'}],
+    },
+    "tianditu": {
+        "title": {"zh": "天地图", "en": "Tianditu"},
+        "hosts": ["https://*.tianditu.gov.cn"],
+        "tiles": [],  # built with the user's key, see _basemap_json
+    },
+}
+_TIANDITU = ("https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+             "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}"
+             "&TILECOL={{x}}&tk={key}")
+
+I18N = {
+    "zh": {
+        "layers": "图层", "legend": "图例", "opacity": "不透明度", "basemap": "底图", "toggleGroup": "展开/折叠",
+        "close": "关闭", "industries": "重点产业", "measures": "量算", "area": "面积（椭球面）",
+        "perimeter": "周长", "length": "长度（测地线）", "hectares": "公顷", "indicators": "规划指标",
+        "noIndicators": "此要素没有关联的规划指标。", "attributes": "属性", "baseline": "基期值",
+        "target": "目标值", "actual": "最新实际值", "actualHere": "本区域最新值", "expected": "按进度应达位置",
+        "avgGrowth": "年均增长（实际/目标）", "completion": "完成情况",
+        "progress": "完成进度", "source": "来源", "searchPlaceholder": "搜索区域名称…",
+        "searchNotFound": "未找到", "cancel": "取消", "hideMiniMap": "隐藏鹰眼图", "showMiniMap": "显示鹰眼图",
+        "fullscreen": "全屏", "exitFullscreen": "退出全屏",
+        "quality": {"schematic": "示意范围：依据规划文本绘制，非测绘成果", "approximate": "近似范围",
+                    "surveyed": "测绘范围"},
+        "relations": {"carries": "承载", "contributes": "贡献", "monitored": "监测值"},
+        "completions": {"completed": "已完成", "not_completed": "未完成", "exceeded": "超额完成"},
+    },
+    "en": {
+        "layers": "Layers", "legend": "Legend", "opacity": "Opacity", "basemap": "Basemap",
+        "toggleGroup": "Expand/collapse", "close": "Close", "industries": "Priority industries",
+        "measures": "Measures", "area": "Area (ellipsoidal)", "perimeter": "Perimeter",
+        "length": "Length (geodesic)", "hectares": "ha", "indicators": "Plan indicators",
+        "noIndicators": "No plan indicator is linked to this feature.", "attributes": "Attributes",
+        "baseline": "Baseline", "target": "Target", "actual": "Latest actual",
+        "actualHere": "Latest value here", "expected": "Where the plan's path expects it",
+        "avgGrowth": "Average growth (actual / target)", "completion": "Completion", "progress": "Progress",
+        "source": "Source", "searchPlaceholder": "Search zone names…", "searchNotFound": "Not found",
+        "cancel": "Cancel", "hideMiniMap": "Hide overview", "showMiniMap": "Show overview",
+        "fullscreen": "Full screen", "exitFullscreen": "Exit full screen",
+        "quality": {"schematic": "Schematic shape: placed from the plan text, not surveyed",
+                    "approximate": "Approximate shape", "surveyed": "Surveyed shape"},
+        "relations": {"carries": "carries", "contributes": "contributes", "monitored": "monitored values"},
+        "completions": {"completed": "completed", "not_completed": "not completed", "exceeded": "exceeded"},
+    },
+}
+SCHEMATIC_NOTE = {"zh": "多数范围为依据规划文本绘制的示意图，非测绘成果",
+                  "en": "Most shapes are schematic, placed from the plan text, not surveyed"}
+
+
+@dataclass
+class WebMapOptions:
+    """What to export and how.
+
+    ``layer_ids`` None means the layers visible on the canvas (without the bundled
+    land/sea background when a tile basemap replaces it). Tolerances are in metres;
+    ``layer_simplify_m`` overrides ``simplify_m`` per layer id.
+    """
+
+    layer_ids: list[str] | None = None
+    basemap: str = "none"
+    lang: str = "zh"
+    self_contained: bool = True
+    tianditu_key: str = ""
+    title: str = ""
+    subtitle: str | None = None  # None: a note on schematic shapes when there are any
+    simplify_m: float = 1.0
+    layer_simplify_m: dict[str, float] = field(default_factory=dict)
+    precision: int | None = None
+    labels: bool = True
+    search: bool = True
+    minimap: bool = True
+    measure: bool = True
+    fullscreen: bool = True
+    drop_fields: tuple[str, ...] = ()
+
+    def validate(self) -> None:
+        if self.basemap not in BASEMAP_CHOICES:
+            raise ValueError(f"basemap must be one of {', '.join(BASEMAP_CHOICES)}, not {self.basemap!r}")
+        if self.lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', not {self.lang!r}")
+        if self.basemap == "tianditu" and not re.fullmatch(r"[0-9A-Za-z]{8,64}", self.tianditu_key or ""):
+            raise ValueError("the Tianditu basemap needs your Tianditu key (letters and digits)")
+        if self.simplify_m < 0 or any(v < 0 for v in self.layer_simplify_m.values()):
+            raise ValueError("simplification tolerances cannot be negative")
+
+    def tolerance_for(self, layer_id: str) -> float:
+        return float(self.layer_simplify_m.get(layer_id, self.simplify_m))
+
+
+def selected_layers(project: Project, options: WebMapOptions) -> list[VectorLayer]:
+    """The layers to export, bottom first (canvas paint order)."""
+    if options.layer_ids is not None:
+        wanted = set(options.layer_ids)
+        unknown = wanted - {layer.id for layer in project.layers}
+        if unknown:
+            raise KeyError(f"unknown layer id(s): {', '.join(sorted(unknown))}")
+        chosen = [layer for layer in project.render_order() if layer.id in wanted]
+    else:
+        chosen = [layer for layer in project.render_order() if layer.visible
+                  and not (options.basemap != "none" and layer.group == OFFLINE_BASE_GROUP)]
+    return chosen
+
+
+def _basemap_json(options: WebMapOptions) -> dict | None:
+    if options.basemap == "none":
+        return None
+    spec = BASEMAPS[options.basemap]
+    tiles = [dict(t) for t in spec["tiles"]]
+    if options.basemap == "tianditu":
+        notes = "cva" if options.lang == "zh" else "eva"
+        attribution = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
+        tiles = [{"url": _TIANDITU.format(layer=layer, key=options.tianditu_key), "subdomains": "01234567",
+                  "maxZoom": 18, "attribution": attribution if layer == "vec" else ""}
+                 for layer in ("vec", notes)]
+    return {"id": options.basemap, "title": spec["title"][options.lang], "tiles": tiles}
+
+
+def _has_schematic(layers: list[VectorLayer]) -> bool:
+    for layer in layers:
+        if "geom_quality" in layer.frame.columns and (layer.frame["geom_quality"] == "schematic").any():
+            return True
+    return False
+
+
+def _overview(layers: list[VectorLayer], encoded: list[dict]) -> dict:
+    """What the offline mini-map shows: small bundled land layers, or the data's outline."""
+    land = [e["id"] for e in encoded if e["group"] == OFFLINE_BASE_GROUP and e["family"] == "polygon"
+            and (e["geom"]["n"] * 2 if e["geom"].get("b") else len(e["geom"].get("c", ()))) < 200_000]
+    if land:
+        return {"layers": land}
+    hulls = [_convex_hull(shapely.get_coordinates(lonlat_geometries(layer))) for layer in layers if len(layer)]
+    hull = shapely.convex_hull(shapely.union_all(hulls)) if hulls else None
+    if hull is None or hull.is_empty or hull.geom_type != "Polygon":
+        return {}
+    return {"outline": np.round(np.asarray(hull.exterior.coords), 5).tolist()}
+
+
+def _convex_hull(coords: np.ndarray):
+    """shapely.convex_hull of the points, without making a shapely point of each one:
+    points inside the octagon of the extreme points cannot be on the hull (Akl-Toussaint),
+    which leaves a few hundred of a million parcel vertices."""
+    if len(coords) > 1000:
+        x, y = coords[:, 0], coords[:, 1]
+        extremes = [np.argmin(x), np.argmax(x), np.argmin(y), np.argmax(y),
+                    np.argmin(x + y), np.argmax(x + y), np.argmin(x - y), np.argmax(x - y)]
+        octagon = shapely.convex_hull(shapely.multipoints(coords[extremes]))
+        if octagon.geom_type == "Polygon":
+            shapely.prepare(octagon)
+            coords = coords[~shapely.contains_xy(octagon, x, y)]
+            coords = np.concatenate([coords, shapely.get_coordinates(octagon)])
+    return shapely.convex_hull(shapely.multipoints(coords))
+
+
+def build_payload(project: Project, options: WebMapOptions) -> dict:
+    """Everything the page script needs, as plain JSON-able data."""
+    options.validate()
+    lang = options.lang
+    layers = selected_layers(project, options)
+    index = IndicatorIndex(project.indicators, lang)
+    encoded = [encode_layer(layer, EncodeSettings(
+        lang=lang, tolerance_m=options.tolerance_for(layer.id), precision=options.precision,
+        drop_fields=tuple(options.drop_fields), labels=options.labels), index) for layer in layers]
+
+    groups = []
+    exported = {layer.id for layer in layers}
+    for group in project.groups:
+        ids = [layer.id for layer in project.layers_in_group(group.id) if layer.id in exported]
+        if ids:
+            groups.append({"id": group.id, "title": group.title(lang), "layers": ids})
+    orphans = [layer.id for layer in reversed(layers) if project.group(layer.group) is None]
+    if orphans:
+        groups.append({"id": "", "title": "其他" if lang == "zh" else "Other", "layers": orphans})
+
+    thematic = [e for e in encoded if e["bounds"] and e["group"] != OFFLINE_BASE_GROUP] \
+        or [e for e in encoded if e["bounds"]]
+    bounds = None
+    if thematic:
+        b = np.array([e["bounds"] for e in thematic], dtype=float)
+        bounds = [float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())]
+
+    subtitle = options.subtitle
+    if subtitle is None:
+        subtitle = SCHEMATIC_NOTE[lang] if _has_schematic(layers) else ""
+    basemap = _basemap_json(options)
+    attributions = []
+    if project.attribution:
+        attributions.append(html.escape(project.attribution))
+    attributions.append(html.escape(("gisapp 导出 " if lang == "zh" else "Exported by gisapp ")
+                                    + date.today().isoformat()))
+    return {
+        "version": 1,
+        "lang": lang,
+        "title": options.title or project.title(lang),
+        "subtitle": subtitle,
+        "i18n": I18N[lang],
+        "groups": groups,
+        "layers": encoded,
+        "indicators": index.table(),
+        "headerFields": list(HEADER_FIELDS),
+        "bounds": bounds,
+        "basemap": basemap,
+        "background": SEA_COLOUR if basemap is None else "#f2f2f2",
+        "overview": _overview(layers, encoded),
+        "attributions": attributions,
+        "options": {"search": options.search, "minimap": options.minimap},
+    }
+
+
+def payload_json(payload: dict) -> str:
+    """JSON that is safe inside a <script> element (no '<', '>', '&' or line separators)."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _own_asset(name: str) -> str:
+    return (resources_dir() / "web" / name).read_text(encoding="utf-8")
+
+
+def _content_security_policy(options: WebMapOptions) -> str:
+    hosts = " ".join(BASEMAPS[options.basemap]["hosts"]) if options.basemap != "none" else ""
+    # leaflet-measure compiles its templates with underscore's _.template, hence 'unsafe-eval'.
+    return ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+            f"img-src data: blob: {hosts}".rstrip() + "; font-src data:; connect-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def build_html(project: Project, options: WebMapOptions | None = None) -> str:
+    """The whole page as a string."""
+    options = options or WebMapOptions()
+    try:
+        import folium
+        from folium import plugins
+        from folium.elements import JSCSSMixin
+        from folium.template import Template
+    except ImportError as exc:  # pragma: no cover - folium is a dependency
+        raise RuntimeError("the web-map export needs folium (pip install folium)") from exc
+
+    payload = build_payload(project, options)
+    lang = options.lang
+    texts = I18N[lang]
+
+    class LeafletOnlyMap(folium.Map):
+        # Leaflet alone: no jQuery, Bootstrap, awesome-markers or Font Awesome, which this
+        # page does not use and which no installed package would provide offline.
+        default_js = [(name, url) for name, url in folium.Map.default_js if name == "leaflet"]
+        default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
+
+    class GisappLayers(JSCSSMixin):
+        # Placeholders only: branca compiles every macro's output as a Jinja template again,
+        # so data (which may contain "{{") is spliced in after rendering, never through Jinja.
+        _template = Template("""
+            {% macro header(this, kwargs) %}
+            <!--gisapp:head-->
+            {% endmacro %}
+            {% macro html(this, kwargs) %}
+            <script type="application/json" id="gisapp-data"><!--gisapp:data--></script>
+            {% endmacro %}
+            {% macro script(this, kwargs) %}
+            window.gisappMap = GisappWebMap.init({{ this._parent.get_name() }},
+                JSON.parse(document.getElementById("gisapp-data").textContent));
+            {% endmacro %}
+        """)
+
+        def __init__(self, js: list, css: list) -> None:
+            super().__init__()
+            self._name = "GisappLayers"
+            self.default_js = js
+            self.default_css = css
+
+    bounds = payload["bounds"] or [121.0, 38.7, 122.0, 39.2]
+    center = [(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2]
+    fmap = LeafletOnlyMap(location=center, zoom_start=11, tiles=None, control_scale=False,
+                          max_zoom=20, min_zoom=3, zoom_snap=0.25)
+    if options.fullscreen:
+        plugins.Fullscreen(position="topleft", title=texts["fullscreen"],
+                           title_cancel=texts["exitFullscreen"]).add_to(fmap)
+    if options.measure:
+        plugins.MeasureControl(position="topleft", primary_length_unit="meters",
+                               secondary_length_unit="kilometers", primary_area_unit="sqmeters",
+                               secondary_area_unit="hectares",
+                               localization="cn" if lang == "zh" else "en").add_to(fmap)
+    plugin_js, plugin_css = [], []
+    if options.search:
+        plugin_js += plugins.Search.default_js
+        plugin_css += plugins.Search.default_css
+    if options.minimap:
+        plugin_js += plugins.MiniMap.default_js
+        plugin_css += plugins.MiniMap.default_css
+    GisappLayers(plugin_js, plugin_css).add_to(fmap)
+
+    page = fmap.get_root().render()
+    if options.self_contained:
+        page = assets.inline_assets(page)  # before our data goes in: it only scans folium's links
+    head_html = (assets.style_tag(_own_asset("gisapp-webmap.css"), "gisapp-webmap.css")
+                 + assets.script_tag(_own_asset("gisapp-webmap.js"), "gisapp-webmap.js"))
+    page = _splice(page, "<!--gisapp:head-->", head_html)
+    page = _splice(page, "<!--gisapp:data-->", payload_json(payload))
+    if options.self_contained and assets.remote_references(page):
+        raise assets.MissingAssetError(f"remote references in the page: {assets.remote_references(page)}")
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    head_extra = f"<title>{html.escape(payload['title'])}</title>"
+    if options.self_contained:
+        csp = html.escape(_content_security_policy(options), quote=False).replace('"', "&quot;")
+        head_extra = f'<meta http-equiv="Content-Security-Policy" content="{csp}">' + head_extra
+    page = page.replace("<html>", f'<html lang="{html_lang}">', 1)
+    page = page.replace("<head>", "<head>\n    " + head_extra, 1)
+    # Put the charset first so the CSP and title are read with the right encoding.
+    charset = '<meta http-equiv="content-type" content="text/html; charset=UTF-8" />'
+    if charset in page:
+        page = page.replace(charset, "", 1).replace("<head>", "<head>\n    " + charset, 1)
+    return page
+
+
+def _splice(page: str, marker: str, content: str) -> str:
+    head, found, tail = page.partition(marker)
+    if not found:
+        raise RuntimeError(f"folium's output lost the {marker} placeholder")
+    return head + content + tail
+
+
+def export_web_map(project: Project, out: str | Path, options: WebMapOptions | None = None) -> Path:
+    """Write the web map to ``out`` (atomically) and return its path."""
+    from gisapp.io.atomic import atomic_path
+
+    page = build_html(project, options or WebMapOptions())
+    out = Path(out)
+    with atomic_path(out) as temp:
+        temp.write_bytes(page.encode("utf-8"))
+    return out
+
+
+def estimate_size(project: Project, options: WebMapOptions) -> int:
+    """Bytes the exported file will have (builds the page in memory; fast for the bundled data)."""
+    return len(build_html(project, options).encode("utf-8"))

@@ -1,0 +1,29 @@
+"""Opening a project for the command line and the window alike: a saved file or the bundled
+catalogue, with monitoring actuals from a CSV."""
+
+from __future__ import annotations
+
+from gisapp.core.model.project import Project
+from gisapp.io.actuals_csv import feature_names, read_actuals_csv
+from gisapp.io.catalogue import load_catalogue
+from gisapp.io.project_gpkg import load_project
+
+
+def open_project(project_path: str | None) -> Project:
+    """The project saved at ``project_path``, or the bundled Dalian catalogue when None."""
+    return load_project(project_path) if project_path else load_catalogue()
+
+
+def load_actuals(project: Project, path: str) -> list[str]:
+    """Add the actuals of a CSV to the project; returns one warning per row that matched nothing."""
+    result = read_actuals_csv(path, project.indicators, feature_names(project))
+    project.indicators.actuals.update(result.actuals)
+    return [f"{path}: {problem}" for problem in result.problems]
+
+
+def open_project_with_actuals(project_path: str | None, actuals_path: str | None) -> tuple[Project, list[str]]:
+    """:func:`open_project`, then :func:`load_actuals` when a CSV is given; the project starts unmodified."""
+    project = open_project(project_path)
+    warnings = load_actuals(project, actuals_path) if actuals_path else []
+    project.set_modified(False)
+    return project, warnings

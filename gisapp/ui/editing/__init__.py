@@ -1,0 +1,1 @@
+"""Editing in the window: the controller, undo commands, edit texts."""

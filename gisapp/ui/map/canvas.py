@@ -1,0 +1,435 @@
+"""The map canvas: pans, zooms, identifies, and shows off-thread renders."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gisapp.core.geo.geodesy import STORAGE_CRS, transform_point
+from gisapp.core.geo.viewport import Viewport, nice_scale_bar
+from gisapp.core.model.identify import features_at
+from gisapp.core.model.project import Project
+from gisapp.core.model.style import Symbol
+from gisapp.ui.map.overlay import (
+    TOOL_KEYS,
+    key_event,
+    mouse_event,
+    mouse_event_leave,
+    paint_overlay,
+)
+from gisapp.ui.map.render import LayerSnapshot, RenderJob, draw_features
+
+SEA_COLOUR = QColor("#aad3df")
+SELECTION_SYMBOL = Symbol(fill="#ffff00", fill_opacity=0.35, stroke="#ff00ff", stroke_width=2.5, size=11)
+WHEEL_STEP = 1.25
+CLICK_SLOP_PX = 4
+IDENTIFY_TOLERANCE_PX = 6
+
+
+class MapCanvas(QWidget):
+    """Shows a project; the last finished image is transformed while a new one renders."""
+
+    viewportChanged = Signal(object)  # Viewport
+    cursorMoved = Signal(float, float)  # lon, lat
+    featureClicked = Signal(str, int, bool)  # layer id, row, add to selection
+    emptyClicked = Signal()
+    renderFinished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setMinimumSize(200, 150)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        self.project: Project | None = None
+        self.lang = "en"
+        self.viewport = Viewport(width=max(1, self.width()), height=max(1, self.height()))
+        self._image = None
+        self._image_viewport: Viewport | None = None
+        self._job: RenderJob | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._render_timer = QTimer(self, singleShot=True, interval=30)
+        self._render_timer.timeout.connect(self._start_render)
+        self._press_pos: QPointF | None = None
+        self._last_drag_pos: QPointF | None = None
+        self._dragging = False
+        self._fitted_once = False
+        self._auto_fit = True
+        self._closed = False
+        self._running_jobs: dict[int, RenderJob] = {}
+        self.last_render_ms = 0.0
+        self._render_clock = QElapsedTimer()
+        self.label_font = QFont(self.font())
+        self.label_font.setPointSizeF(max(8.5, self.font().pointSizeF()))
+        # Map tools (gisapp.ui.editing.controller): an object with active(), canvas_event(MapEvent),
+        # canvas_overlay() and cursor_shape(). Without an active tool the canvas pans and
+        # identifies; with one, the middle button or space + left drag still pans.
+        self.interaction = None
+        self._pan_last: QPointF | None = None
+        self._space_down = False
+        self._cursor_px: tuple[float, float] | None = None
+
+    # --- project and state -----------------------------------------------------------
+    def set_project(self, project: Project) -> None:
+        if self.project is not None:
+            self.project.layers_changed.disconnect(self.refresh)
+            self.project.layer_changed.disconnect(self._on_layer_changed)
+        self.project = project
+        project.layers_changed.connect(self.refresh)
+        project.layer_changed.connect(self._on_layer_changed)
+        for layer in project.layers:
+            layer.selection_changed.connect(self.update)
+        self.viewport = Viewport(width=max(1, self.width()), height=max(1, self.height()),
+                                 crs=project.canvas_crs)
+        self._image = None
+        self.zoom_full()
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.refresh()
+
+    def set_crs(self, crs: str) -> None:
+        """Reproject the view: keep the same area in sight in the new CRS."""
+        if self.project is None or crs == self.viewport.crs:
+            return
+        xmin, ymin, xmax, ymax = self.viewport.extent
+        corners = [transform_point(x, y, self.viewport.crs, crs)
+                   for x, y in ((xmin, ymin), (xmin, ymax), (xmax, ymin), (xmax, ymax))]
+        xs, ys = zip(*corners, strict=True)
+        self.project.canvas_crs = crs
+        self._image = None
+        self._set_viewport(Viewport(width=self.viewport.width, height=self.viewport.height, crs=crs)
+                           .fitted((min(xs), min(ys), max(xs), max(ys)), margin=0))
+
+    def _on_layer_changed(self, layer, reason: str) -> None:
+        if reason != "metadata":
+            self.refresh()
+
+    # --- navigation ------------------------------------------------------------------
+    def _set_viewport(self, viewport: Viewport) -> None:
+        self._auto_fit = False  # the user (or code) chose a view: resizes keep it
+        self.viewport = viewport
+        self.viewportChanged.emit(viewport)
+        self.update()
+        self.refresh()
+
+    def full_extent(self) -> tuple[float, float, float, float] | None:
+        """Extent of the plan layers (base layers only if nothing else is visible)."""
+        if self.project is None:
+            return None
+        crs = self.viewport.crs
+        chosen = [layer for layer in self.project.layers
+                  if layer.visible and layer.group != "base" and len(layer)]
+        if not chosen:
+            chosen = [layer for layer in self.project.layers if len(layer)]
+        boxes = [b for b in (layer.bounds_in(crs) for layer in chosen) if b is not None]
+        if not boxes:
+            return None
+        arr = np.array(boxes)
+        return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())
+
+    def zoom_full(self) -> None:
+        extent = self.full_extent()
+        if extent is not None:
+            self._set_viewport(self.viewport.fitted(extent))
+            self._auto_fit = True  # until the user navigates, follow window resizes
+
+    def zoom_to_layer(self, layer_id: str) -> None:
+        if self.project is None:
+            return
+        bounds = self.project.layer(layer_id).bounds_in(self.viewport.crs)
+        if bounds is not None:
+            self._set_viewport(self.viewport.fitted(bounds))
+
+    def zoom_to_feature(self, layer_id: str, row: int) -> None:
+        if self.project is None:
+            return
+        layer = self.project.layer(layer_id)
+        xmin, ymin, xmax, ymax = layer.projected(self.viewport.crs).bounds[row]
+        # Points and tiny features get some surroundings (in pixels of the current view).
+        pad = max((xmax - xmin) * 0.25, (ymax - ymin) * 0.25, self.viewport.resolution * 40)
+        self._set_viewport(self.viewport.fitted((xmin - pad, ymin - pad, xmax + pad, ymax + pad), margin=0))
+
+    def zoom_by(self, factor: float, anchor: tuple[float, float] | None = None) -> None:
+        self._set_viewport(self.viewport.zoomed(factor, anchor))
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        self._set_viewport(self.viewport.panned_pixels(dx, dy))
+
+    # --- rendering -------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Schedule a re-render (debounced); stale jobs are cancelled when it starts."""
+        self._render_timer.start()
+
+    def is_rendering(self) -> bool:
+        return self._render_timer.isActive() or self._job is not None
+
+    def _snapshots(self) -> list[LayerSnapshot]:
+        assert self.project is not None
+        crs = self.viewport.crs
+        snapshots = []
+        for layer in self.project.render_order():
+            if not layer.visible or len(layer) == 0:
+                continue
+            # Caches and symbol indexes are built in the render thread (seconds for a
+            # million features), never here.
+            snapshots.append(LayerSnapshot(
+                layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, crs),
+                symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
+                labels=partial(layer.label_texts, self.lang) if layer.label_column(self.lang) else None,
+            ))
+        return snapshots
+
+    def shutdown(self) -> None:
+        """Stop rendering for good: cancel the job and wait for the worker thread.
+
+        Python must not be finalised while a worker thread still runs Python code.
+        """
+        self._closed = True
+        self._render_timer.stop()
+        if self._job is not None:
+            self._job.cancel()
+        self._pool.waitForDone()
+        self._job = None
+
+    def _start_render(self) -> None:
+        if self.project is None or self._closed:
+            return
+        if self._job is not None:
+            self._job.cancel()
+        job = RenderJob(self._snapshots(), self.viewport, self.label_font, self.devicePixelRatioF())
+        job.signals.finished.connect(self._on_render_finished)
+        self._job = job
+        self._running_jobs[job.id] = job  # keep every started job alive until it has run
+        self._render_clock.start()
+        self._pool.start(job)
+
+    def _on_render_finished(self, job_id: int) -> None:
+        job = self._running_jobs.pop(job_id, None)
+        # One worker runs jobs in order, so every older job has finished by now.
+        self._running_jobs = {k: v for k, v in self._running_jobs.items() if k > job_id}
+        if job is None or self._job is None or job_id != self._job.id:
+            return  # a stale image from a cancelled job
+        self.last_render_ms = self._render_clock.elapsed()
+        self._job = None
+        self._image = job.image
+        self._image_viewport = job.viewport
+        self.update()
+        self.renderFinished.emit()
+
+    def wait_for_render(self, timeout_ms: int = 10_000) -> bool:
+        """Process events until the current render is shown (for screenshots and tests)."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self.is_rendering() and clock.elapsed() < timeout_ms:
+            QApplication.processEvents()
+            self._pool.waitForDone(10)
+        QApplication.processEvents()
+        return not self.is_rendering()
+
+    # --- painting --------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), SEA_COLOUR)
+        if self._image is not None and self._image_viewport is not None:
+            painter.drawImage(self._image_target_rect(), self._image)
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        self._paint_selection(painter)
+        if self.interaction is not None:
+            paint_overlay(painter, self.interaction.canvas_overlay(), self.viewport)
+        self._paint_scale_bar(painter)
+        self._paint_attribution(painter)
+        painter.end()
+
+    def _image_target_rect(self) -> QRectF:
+        """Where the last image's extent falls in the current view (pan/zoom preview)."""
+        old = self._image_viewport
+        xmin, ymin, xmax, ymax = old.extent
+        left, top = self.viewport.map_to_pixel(xmin, ymax)
+        right, bottom = self.viewport.map_to_pixel(xmax, ymin)
+        return QRectF(QPointF(left, top), QPointF(right, bottom))
+
+    def _paint_selection(self, painter: QPainter) -> None:
+        if self.project is None:
+            return
+        for layer in self.project.render_order():
+            if not layer.visible or len(layer.selection) == 0:
+                continue
+            geoms = layer.projected_rows(self.viewport.crs, layer.selection, self.viewport.extent)
+            if geoms is not None:  # None until the render thread has projected the layer
+                draw_features(painter, geoms, layer.geometry_family, SELECTION_SYMBOL, self.viewport)
+
+    def _paint_scale_bar(self, painter: QPainter) -> None:
+        metres, pixels, label = nice_scale_bar(self.viewport.ground_metres_per_pixel(), 140)
+        if pixels <= 0:
+            return
+        x0, y0 = 16.0, self.height() - 22.0
+        painter.setPen(QPen(QColor(40, 40, 40), 2))
+        painter.setBrush(QBrush(QColor(255, 255, 255, 200)))
+        painter.drawRect(QRectF(x0 - 6, y0 - 20, pixels + 12 + 50, 30))
+        painter.drawLine(QPointF(x0, y0), QPointF(x0 + pixels, y0))
+        painter.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0 + 3))
+        painter.drawLine(QPointF(x0 + pixels, y0 - 5), QPointF(x0 + pixels, y0 + 3))
+        painter.drawText(QPointF(x0 + pixels + 6, y0 + 4), label)
+
+    def _paint_attribution(self, painter: QPainter) -> None:
+        if self.project is None or not self.project.attribution:
+            return
+        text = self.project.attribution
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        text = metrics.elidedText(text, Qt.ElideMiddle, max(80, self.width() - 260))
+        width = metrics.horizontalAdvance(text) + 10
+        rect = QRectF(self.width() - width, self.height() - metrics.height() - 4, width, metrics.height() + 4)
+        painter.fillRect(rect, QColor(255, 255, 255, 190))
+        painter.setPen(QColor(60, 60, 60))
+        painter.drawText(rect, Qt.AlignCenter, text)
+
+    # --- events ----------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        self.viewport = self.viewport.resized(self.width(), self.height())
+        if self.project is not None and self.isVisible() and (self._auto_fit or not self._fitted_once):
+            self._fitted_once = True
+            self.zoom_full()
+            return
+        self.viewportChanged.emit(self.viewport)
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        if not self._fitted_once and self.project is not None:
+            self._fitted_once = True
+            self.viewport = self.viewport.resized(self.width(), self.height())
+            self.zoom_full()
+
+    def _tool_active(self) -> bool:
+        return self.interaction is not None and self.interaction.active()
+
+    def _send(self, map_event) -> None:
+        if self.interaction.canvas_event(map_event):
+            self.update()
+        shape = self.interaction.cursor_shape()
+        if shape is not None and self._pan_last is None:
+            self.setCursor(shape)
+
+    def mousePressEvent(self, event) -> None:
+        if self._tool_active():
+            if event.button() == Qt.MiddleButton or (event.button() == Qt.LeftButton and self._space_down):
+                self._pan_last = event.position()
+                self.setCursor(Qt.ClosedHandCursor)
+            else:
+                self._send(mouse_event("press", event, self.viewport))
+            return
+        if event.button() == Qt.LeftButton:
+            self._press_pos = event.position()
+            self._last_drag_pos = event.position()
+            self._dragging = False
+
+    def mouseMoveEvent(self, event) -> None:
+        pos = event.position()
+        x, y = self.viewport.pixel_to_map(pos.x(), pos.y())
+        lon, lat = transform_point(x, y, self.viewport.crs, STORAGE_CRS)
+        self.cursorMoved.emit(lon, lat)
+        self._cursor_px = (pos.x(), pos.y())
+        if self._pan_last is not None:
+            delta = pos - self._pan_last
+            self._pan_last = pos
+            self._set_viewport(self.viewport.panned_pixels(delta.x(), delta.y()))
+            return
+        if self._tool_active():
+            self._send(mouse_event("move", event, self.viewport))
+            return
+        if self._press_pos is None or not (event.buttons() & Qt.LeftButton):
+            return
+        if not self._dragging and (pos - self._press_pos).manhattanLength() > CLICK_SLOP_PX:
+            self._dragging = True
+            self.setCursor(Qt.ClosedHandCursor)
+        if self._dragging:
+            delta = pos - self._last_drag_pos
+            self._last_drag_pos = pos
+            self._set_viewport(self.viewport.panned_pixels(delta.x(), delta.y()))
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._pan_last is not None:
+            self._pan_last = None
+            self.unsetCursor()
+            if self._tool_active():
+                shape = self.interaction.cursor_shape()
+                if shape is not None:
+                    self.setCursor(shape)
+            return
+        if self._tool_active():
+            self._send(mouse_event("release", event, self.viewport))
+            return
+        if event.button() != Qt.LeftButton or self._press_pos is None:
+            return
+        if not self._dragging:
+            self.identify_at(event.position().x(), event.position().y(),
+                             add=bool(event.modifiers() & Qt.ShiftModifier))
+        self._press_pos = None
+        self._dragging = False
+        self.unsetCursor()
+
+    def identify_at(self, px: float, py: float, add: bool = False) -> tuple[str, int] | None:
+        if self.project is None:
+            return None
+        x, y = self.viewport.pixel_to_map(px, py)
+        hits = features_at(self.project, self.viewport.crs, x, y,
+                           IDENTIFY_TOLERANCE_PX * self.viewport.resolution)
+        hits = [hit for hit in hits if self.project.layer(hit[0]).group != "base"] or hits
+        if not hits:
+            self.emptyClicked.emit()
+            return None
+        layer_id, row = hits[0]
+        self.featureClicked.emit(layer_id, row, add)
+        return layer_id, row
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self._tool_active():
+            self._send(mouse_event("double", event, self.viewport))
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self._cursor_px = None
+        if self._tool_active():
+            self._send(mouse_event_leave(self.viewport))
+        super().leaveEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self._space_down = False
+        super().keyReleaseEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            pos = event.position()
+            self.zoom_by(WHEEL_STEP ** steps, (pos.x(), pos.y()))
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        step = 60
+        moves = {Qt.Key_Left: (step, 0), Qt.Key_Right: (-step, 0), Qt.Key_Up: (0, step), Qt.Key_Down: (0, -step)}
+        if key == Qt.Key_Space and self._tool_active():
+            self._space_down = True
+            return
+        if key in TOOL_KEYS and self._tool_active():
+            map_event = key_event(event, self.viewport, self._cursor_px)
+            if map_event is not None:
+                self._send(map_event)
+                return
+        if key in (Qt.Key_Plus, Qt.Key_Equal):
+            self.zoom_by(WHEEL_STEP)
+        elif key == Qt.Key_Minus:
+            self.zoom_by(1 / WHEEL_STEP)
+        elif key in moves:
+            self.pan_by(*moves[key])
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,409 @@
+"""Off-thread map rendering into QImages.
+
+The main thread takes a cheap snapshot of what to draw (arrays owned by the layers,
+never mutated in place), a worker thread culls with each layer's STRtree, builds one
+QPainterPath per symbol from numpy arrays, and paints into a QImage. A newer job
+cancels older ones; the canvas keeps showing the last finished image meanwhile.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from PySide6.QtCore import (
+    QByteArray,
+    QDataStream,
+    QObject,
+    QPointF,
+    QRectF,
+    QRunnable,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from gisapp.core.geo.flatgeom import FlatGeometry, ProjectedCache
+from gisapp.core.geo.labels import label_points
+from gisapp.core.geo.viewport import Viewport
+from gisapp.core.model.style import Symbol
+from gisapp.ui.map.render_flat import draw_flat_class, split_huge
+
+PEN_STYLES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "none": Qt.NoPen}
+SIMPLIFY_ABOVE_VERTICES = 50_000
+AA_FILL_MAX_FEATURES = 2_000
+# Layers up to this size draw each symbol class as one path, exactly as before the fast
+# renderer (an antialiased fill of one path gets slow quickly: 1000 parcels took 0.1 s).
+SINGLE_PATH_MAX_FEATURES = 200
+
+
+@dataclass
+class LayerSnapshot:
+    """What the render thread needs of one layer, taken cheaply on the UI thread.
+
+    ``projected`` and ``symbol_index`` are called in the render thread: building a
+    million-feature cache or symbol index there keeps the window responsive. Both return
+    arrays that are replaced, never changed in place, when the layer changes.
+    """
+
+    layer_id: str
+    family: str
+    projected: Callable[[], ProjectedCache]
+    symbol_index: Callable[[], np.ndarray]
+    symbols: list[Symbol]
+    opacity: float
+    labels: Callable[[np.ndarray], np.ndarray] | None  # label texts of some rows, or None
+
+
+def qcolor(hex_colour: str, alpha: float = 1.0) -> QColor:
+    colour = QColor(hex_colour)
+    colour.setAlphaF(max(0.0, min(1.0, alpha)))
+    return colour
+
+
+def symbol_pen(symbol: Symbol, scale: float = 1.0) -> QPen:
+    style = PEN_STYLES.get(symbol.stroke_style, Qt.SolidLine)
+    if style == Qt.NoPen or symbol.stroke_width <= 0:
+        return QPen(Qt.NoPen)
+    pen = QPen(qcolor(symbol.stroke), symbol.stroke_width * scale)
+    pen.setStyle(style)
+    pen.setJoinStyle(Qt.RoundJoin)
+    pen.setCapStyle(Qt.RoundCap)
+    return pen
+
+
+def symbol_brush(symbol: Symbol) -> QBrush:
+    if symbol.fill_opacity <= 0:
+        return QBrush(Qt.NoBrush)
+    return QBrush(qcolor(symbol.fill, symbol.fill_opacity))
+
+
+def path_from_arrays(px: np.ndarray, py: np.ndarray, starts: np.ndarray) -> QPainterPath:
+    """Build a QPainterPath from pixel coordinates in one deserialisation.
+
+    ``starts`` is a boolean array, True where a new subpath (ring or line) begins.
+    Uses QPainterPath's QDataStream layout: int32 count, then (int32 type, f64 x,
+    f64 y) per element, then int32 cStart and int32 fill rule (1 = winding).
+    """
+    count = len(px)
+    path = QPainterPath()
+    if count == 0:
+        return path
+    elements = np.empty(count, dtype=[("type", ">i4"), ("x", ">f8"), ("y", ">f8")])
+    elements["type"] = np.where(starts, 0, 1)
+    elements["x"] = px
+    elements["y"] = py
+    payload = (np.array([count], dtype=">i4").tobytes() + elements.tobytes()
+               + np.array([0, 1], dtype=">i4").tobytes())
+    buffer = QByteArray(payload)  # must outlive the stream
+    stream = QDataStream(buffer)
+    stream >> path
+    return path
+
+
+def _pixel_coords(geoms: np.ndarray, viewport: Viewport, rings: bool):
+    parts = shapely.get_parts(geoms)
+    if rings:
+        parts = shapely.get_rings(parts)
+    coords, index = shapely.get_coordinates(parts, return_index=True)
+    if len(coords) == 0:
+        return None
+    xmin, _, _, ymax = viewport.extent
+    px = (coords[:, 0] - xmin) / viewport.resolution
+    py = (ymax - coords[:, 1]) / viewport.resolution
+    starts = np.empty(len(index), dtype=bool)
+    starts[0] = True
+    starts[1:] = index[1:] != index[:-1]
+    return px, py, starts
+
+
+def geometry_path(geoms: np.ndarray, viewport: Viewport, family: str) -> QPainterPath:
+    result = _pixel_coords(geoms, viewport, rings=(family == "polygon"))
+    return QPainterPath() if result is None else path_from_arrays(*result)
+
+
+def marker_path(symbol: Symbol, size: float) -> QPainterPath:
+    path = QPainterPath()
+    half = size / 2
+    if symbol.marker == "square":
+        path.addRect(QRectF(-half, -half, size, size))
+    elif symbol.marker in ("triangle", "star"):
+        import math
+
+        spikes = 3 if symbol.marker == "triangle" else 5
+        inner = half if symbol.marker == "triangle" else half * 0.45
+        points = []
+        for i in range(spikes * (1 if symbol.marker == "triangle" else 2)):
+            step = i if symbol.marker == "triangle" else i / 2
+            radius = half if symbol.marker == "triangle" or i % 2 == 0 else inner
+            angle = -math.pi / 2 + step * 2 * math.pi / spikes
+            points.append(QPointF(radius * math.cos(angle), radius * math.sin(angle)))
+        path.moveTo(points[0])
+        for point in points[1:]:
+            path.lineTo(point)
+        path.closeSubpath()
+    else:
+        path.addEllipse(QPointF(0, 0), half, half)
+    return path
+
+
+def outline_pen(symbol: Symbol, pen_scale: float = 1.0) -> QPen:
+    pen = symbol_pen(symbol, pen_scale)
+    if pen.style() != Qt.NoPen and pen.widthF() < 1.0:
+        # A hairline is Qt's fast path; fade it to keep a thin stroke looking thin.
+        colour = pen.color()
+        colour.setAlphaF(colour.alphaF() * max(0.3, pen.widthF()))
+        pen.setColor(colour)
+        pen.setWidthF(0)
+    return pen
+
+
+def draw_features(painter: QPainter, geoms: np.ndarray, family: str, symbol: Symbol,
+                  viewport: Viewport, pen_scale: float = 1.0) -> None:
+    """Paint ``geoms`` (canvas CRS) with one symbol."""
+    if family == "point":
+        coords = shapely.get_coordinates(shapely.get_parts(geoms))
+        if len(coords) == 0:
+            return
+        xmin, _, _, ymax = viewport.extent
+        px = (coords[:, 0] - xmin) / viewport.resolution
+        py = (ymax - coords[:, 1]) / viewport.resolution
+        marker = marker_path(symbol, symbol.size * pen_scale)
+        painter.setPen(symbol_pen(symbol, pen_scale))
+        painter.setBrush(QBrush(qcolor(symbol.fill, max(symbol.fill_opacity, 0.0))))
+        for x, y in zip(px.tolist(), py.tolist(), strict=True):
+            painter.drawPath(marker.translated(x, y))
+        return
+    path = geometry_path(geoms, viewport, family)
+    pen = outline_pen(symbol, pen_scale)
+    if family != "polygon":
+        painter.setPen(pen)
+        painter.setBrush(QBrush(Qt.NoBrush))
+        painter.drawPath(path)
+        return
+    brush = symbol_brush(symbol)
+    if brush.style() != Qt.NoBrush:
+        # Antialiased filling of one path with thousands of rings is ~20x slower than
+        # aliased; with many features the outline (drawn antialiased) hides the difference.
+        antialias = painter.testRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.Antialiasing, antialias and len(geoms) <= AA_FILL_MAX_FEATURES)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(brush)
+        painter.drawPath(path)
+        painter.setRenderHint(QPainter.Antialiasing, antialias)
+    if pen.style() != Qt.NoPen:
+        painter.setPen(pen)
+        painter.setBrush(QBrush(Qt.NoBrush))
+        painter.drawPath(path)
+
+
+def _prepare(geoms: np.ndarray, family: str, viewport: Viewport) -> np.ndarray:
+    """Clip geometries far larger than the view, and simplify dense ones to the pixel."""
+    if family == "point":
+        return geoms
+    xmin, ymin, xmax, ymax = viewport.extent
+    pad_x, pad_y = (xmax - xmin), (ymax - ymin)
+    bounds = shapely.bounds(geoms)
+    huge = ((bounds[:, 2] - bounds[:, 0]) > 4 * pad_x) | ((bounds[:, 3] - bounds[:, 1]) > 4 * pad_y)
+    if huge.any():
+        geoms = geoms.copy()
+        geoms[huge] = shapely.clip_by_rect(geoms[huge], xmin - pad_x, ymin - pad_y,
+                                           xmax + pad_x, ymax + pad_y)
+    if shapely.get_num_coordinates(geoms).sum() > SIMPLIFY_ABOVE_VERTICES:
+        geoms = shapely.simplify(geoms, viewport.resolution * 0.5, preserve_topology=False)
+    return geoms
+
+
+def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QFont,
+                 cancelled: threading.Event | None = None, device_pixel_ratio: float = 1.0) -> QImage | None:
+    """Paint ``layers`` (bottom first) into a transparent image; None if cancelled."""
+    image = QImage(int(viewport.width * device_pixel_ratio), int(viewport.height * device_pixel_ratio),
+                   QImage.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(device_pixel_ratio)
+    image.fill(Qt.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    placed_labels: list[QRectF] = []
+    try:
+        visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]] = []
+        for snapshot in layers:
+            if cancelled is not None and cancelled.is_set():
+                return None
+            cache = snapshot.projected()
+            symbol_index = snapshot.symbol_index()
+            if len(symbol_index) != len(cache.flat) or (len(symbol_index) and
+                                                        symbol_index.max() >= len(snapshot.symbols)):
+                continue  # the layer or its style changed after the snapshot; a new render is on its way
+            positions = cache.flat.positions_in(*viewport.extent)
+            visible.append((snapshot, cache, positions))
+            if len(positions) == 0:
+                continue
+            painter.setOpacity(snapshot.opacity)
+            if not _draw_layer(painter, snapshot, cache, positions, symbol_index, viewport, cancelled):
+                return None
+        painter.setOpacity(1.0)
+        # Labels last, top layer first, so they are never hidden under fills.
+        for snapshot, cache, positions in reversed(visible):
+            if cancelled is not None and cancelled.is_set():
+                return None
+            if snapshot.labels is not None and len(positions):
+                _draw_labels(painter, snapshot, cache, positions, viewport, label_font, placed_labels)
+    finally:
+        painter.end()
+    return image
+
+
+def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
+                symbol_index: np.ndarray, viewport: Viewport, cancelled: threading.Event | None) -> bool:
+    """Draw one layer's visible features (stored positions), symbol class by class."""
+    flat = cache.flat
+    classes = symbol_index[flat.order[positions]]
+    for symbol_id in np.unique(classes):
+        chosen = positions[classes == symbol_id]
+        symbol = snapshot.symbols[symbol_id]
+        if snapshot.family == "point":
+            draw_features(painter, cache.take(np.sort(flat.order[chosen])), "point", symbol, viewport)
+            continue
+        normal, huge = split_huge(flat, chosen, viewport.extent)
+        if len(huge):  # far larger than the view: clip with shapely first
+            geoms = _prepare(cache.take(np.sort(flat.order[huge])), snapshot.family, viewport)
+            draw_features(painter, geoms, snapshot.family, symbol, viewport)
+        brush = symbol_brush(symbol) if snapshot.family == "polygon" else QBrush(Qt.NoBrush)
+        # A small layer draws each class as one path, as before; a large one in many small
+        # paths (one path of a few features spread over the view already costs 1.6 ms).
+        small = len(flat) <= SINGLE_PATH_MAX_FEATURES
+        simplify = not small or vertex_count(flat, normal) > SIMPLIFY_ABOVE_VERTICES
+        if not draw_flat_class(painter, flat, normal, viewport.extent, viewport.resolution, outline_pen(symbol),
+                               brush, cancelled, single_path=small, simplify=simplify):
+            return False
+    return True
+
+
+def vertex_count(flat: FlatGeometry, positions: np.ndarray) -> int:
+    starts, ends = flat.vertex_ranges(positions)
+    return int((ends - starts).sum())
+
+
+def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
+                 viewport: Viewport, font: QFont, placed: list[QRectF]) -> None:
+    metrics = QFontMetricsF(font)
+    xmin, _, _, ymax = viewport.extent
+    rows = np.sort(cache.flat.order[positions])
+    bounds = cache.bounds[rows]
+    widths_px = (bounds[:, 2] - bounds[:, 0]) / viewport.resolution
+    halo = QPen(QColor(255, 255, 255, 230), 3.0)
+    halo.setJoinStyle(Qt.RoundJoin)
+    view = QRectF(0, 0, viewport.width, viewport.height)
+    # Largest features first: they matter most when labels compete for room.
+    eligible = np.flatnonzero(widths_px >= 24) if snapshot.family == "polygon" else np.arange(len(rows))
+    candidate_rows = rows[eligible[largest_first(widths_px[eligible], 400)]]
+    if not len(candidate_rows):
+        return
+    points = label_points(cache.take(candidate_rows), snapshot.family)
+    texts = snapshot.labels(candidate_rows)
+    for text, point in zip(texts.tolist(), points, strict=True):
+        if not isinstance(text, str) or not text or point is None or shapely.is_empty(point):
+            continue
+        x = (shapely.get_x(point) - xmin) / viewport.resolution
+        y = (ymax - shapely.get_y(point)) / viewport.resolution
+        width = metrics.horizontalAdvance(text)
+        if snapshot.family == "point":
+            rect = QRectF(x + 6, y - metrics.height() / 2, width, metrics.height())
+        else:
+            rect = QRectF(x - width / 2, y - metrics.height() / 2, width, metrics.height())
+        if not view.contains(rect) or any(rect.intersects(other) for other in placed):
+            continue
+        placed.append(rect.adjusted(-3, -2, 3, 2))
+        path = QPainterPath()
+        path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
+        painter.strokePath(path, halo)
+        painter.fillPath(path, QColor(35, 35, 35))
+
+
+def largest_first(values: np.ndarray, limit: int) -> np.ndarray:
+    """``np.argsort(-values, kind="stable")[:limit]`` without sorting all of ``values``."""
+    if len(values) <= limit:
+        return np.argsort(-values, kind="stable")
+    threshold = np.partition(values, len(values) - limit)[len(values) - limit]
+    above = np.flatnonzero(values > threshold)
+    ties = np.flatnonzero(values == threshold)[: limit - len(above)]
+    chosen = np.concatenate([above, ties])
+    return chosen[np.argsort(-values[chosen], kind="stable")]
+
+
+_worker: ThreadPoolExecutor | None = None
+_worker_lock = threading.Lock()
+
+
+def _python_worker() -> ThreadPoolExecutor:
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gisapp-render",
+                                         initializer=_yield_to_the_ui_thread)
+        return _worker
+
+
+def _yield_to_the_ui_thread() -> None:
+    """Keep the UI thread first in line while this thread renders.
+
+    Each time the UI thread releases the GIL (in a pyproj or Qt call) it must win it back
+    from the render thread; Python makes it wait a "switch interval" (5 ms) first, which
+    added up to 30 ms for one mouse move. 1 ms costs the render thread little. A lower OS
+    priority for this thread keeps the UI thread scheduled first when both cores are busy.
+    """
+    sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: per thread
+    except (AttributeError, OSError):
+        pass
+
+
+class _JobSignals(QObject):
+    # Only an int crosses threads; the image stays on the job (no Python objects queued).
+    finished = Signal(int)
+
+
+class RenderJob(QRunnable):
+    _ids = itertools.count(1)
+
+    def __init__(self, layers: list[LayerSnapshot], viewport: Viewport, font: QFont,
+                 device_pixel_ratio: float = 1.0) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the canvas owns the job until its image is taken
+        self.id = next(self._ids)
+        self.layers = layers
+        self.viewport = viewport
+        self.font = QFont(font)
+        self.device_pixel_ratio = device_pixel_ratio
+        self.cancelled = threading.Event()
+        self.image: QImage | None = None
+        self.signals = _JobSignals()
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def run(self) -> None:
+        try:
+            # The work runs on a Python-made thread, the pool's thread only waits for it.
+            # A Qt pool thread gets a fresh Python thread state on every run, and pyproj
+            # (which the render thread now uses to build layer caches) frees its per-thread
+            # PROJ context with the thread state but keeps the pointer: the next run
+            # crashed in proj_create.
+            image = _python_worker().submit(render_image, self.layers, self.viewport, self.font,
+                                            self.cancelled, self.device_pixel_ratio).result()
+        except Exception:  # never let an exception escape into Qt's thread pool
+            import traceback
+
+            traceback.print_exc()
+            image = None
+        if image is not None and not self.cancelled.is_set():
+            self.image = image
+            self.signals.finished.emit(self.id)

@@ -1,0 +1,304 @@
+"""File > Export web map: choose layers, language, basemap, size budget; export or preview."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisapp.core.model.project import Project
+from gisapp.export.web.webmap import (
+    OFFLINE_BASE_GROUP,
+    WebMapOptions,
+    estimate_size,
+    export_web_map,
+)
+
+LAYER_ROLE = Qt.UserRole + 1
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class ExportWebMapDialog(QDialog):
+    """Options for :func:`gisapp.export.web.webmap.export_web_map`, with a live size estimate."""
+
+    def __init__(self, project: Project, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.lang = lang
+        self.last_export: Path | None = None
+        self.last_estimate: int | None = None
+        self._preview_dir = Path(tempfile.mkdtemp(prefix="gisapp-webmap-"))
+        self.setWindowTitle(self.tr("Export web map"))
+        self.resize(720, 760)
+
+        settings = QSettings()
+        # --- file, title --------------------------------------------------------------
+        self.path_edit = QLineEdit(str(settings.value("webmap/last_path", "")) or
+                                   str(Path.home() / "webmap.html"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText(project.title(lang))
+        self.subtitle_edit = QLineEdit()
+        self.subtitle_edit.setPlaceholderText(self.tr("Automatic: a note when shapes are schematic"))
+
+        # --- language, basemap, mode ---------------------------------------------------
+        self.lang_combo = QComboBox()
+        self.lang_combo.addItem("中文", "zh")
+        self.lang_combo.addItem("English", "en")
+        self.lang_combo.setCurrentIndex(0 if lang == "zh" else 1)
+        self.basemap_combo = QComboBox()
+        for value, text in (("none", self.tr("None: the bundled land and sea layers (works offline)")),
+                            ("osm", "OpenStreetMap"), ("positron", "CartoDB Positron"),
+                            ("tianditu", self.tr("Tianditu (needs your key)"))):
+            self.basemap_combo.addItem(text, value)
+        self.key_edit = QLineEdit(str(settings.value("webmap/tianditu_key", "")))
+        self.key_edit.setPlaceholderText(self.tr("Tianditu key"))
+        gcj_note = QLabel(self.tr("Gaode/AMap tiles are not offered: they are shifted (GCJ-02) "
+                                  "and would misplace the WGS84 data."))
+        gcj_note.setWordWrap(True)
+        gcj_note.setStyleSheet("color: #666")
+        self.self_contained = QRadioButton(self.tr("Self-contained: one file that opens offline"))
+        self.linked = QRadioButton(self.tr("Linked: smaller, loads Leaflet from the internet"))
+        self.self_contained.setChecked(True)
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.self_contained)
+        self.mode_group.addButton(self.linked)
+
+        form = QFormLayout()
+        form.addRow(self.tr("File:"), path_row)
+        form.addRow(self.tr("Title:"), self.title_edit)
+        form.addRow(self.tr("Subtitle:"), self.subtitle_edit)
+        form.addRow(self.tr("Language:"), self.lang_combo)
+        form.addRow(self.tr("Basemap:"), self.basemap_combo)
+        form.addRow(self.tr("Tianditu key:"), self.key_edit)
+        form.addRow("", gcj_note)
+        mode_box = QVBoxLayout()
+        mode_box.addWidget(self.self_contained)
+        mode_box.addWidget(self.linked)
+        form.addRow(self.tr("Scripts:"), mode_box)
+
+        # --- layers and simplification ------------------------------------------------
+        self.tolerance = QDoubleSpinBox()
+        self.tolerance.setRange(0.0, 500.0)
+        self.tolerance.setDecimals(1)
+        self.tolerance.setSingleStep(0.5)
+        self.tolerance.setSuffix(" m")
+        self.tolerance.setValue(1.0)
+        self.tolerance.setToolTip(self.tr("Douglas-Peucker tolerance for every layer; "
+                                          "0 keeps every vertex"))
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([self.tr("Layer"), self.tr("Features"), self.tr("Simplify")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.layer_items: dict[str, QTreeWidgetItem] = {}
+        self.layer_tolerances: dict[str, QDoubleSpinBox] = {}
+        self._fill_layers()
+        tolerance_row = QHBoxLayout()
+        tolerance_row.addWidget(QLabel(self.tr("Simplify all layers to:")))
+        tolerance_row.addWidget(self.tolerance)
+        tolerance_row.addStretch(1)
+        layers_box = QGroupBox(self.tr("Layers (canvas order)"))
+        layers_layout = QVBoxLayout(layers_box)
+        layers_layout.addWidget(self.tree)
+        layers_layout.addLayout(tolerance_row)
+
+        self.size_label = QLabel()
+        self.size_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+        self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.AcceptRole)
+        self.preview_button = self.buttons.addButton(self.tr("Preview in browser"),
+                                                     QDialogButtonBox.ActionRole)
+        self.export_button.clicked.connect(self.export)
+        self.preview_button.clicked.connect(self.preview)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(layers_box, 1)
+        layout.addWidget(self.size_label)
+        layout.addWidget(self.buttons)
+
+        self._estimate_timer = QTimer(self)
+        self._estimate_timer.setSingleShot(True)
+        self._estimate_timer.setInterval(250)
+        self._estimate_timer.timeout.connect(self.update_estimate)
+        for signal in (self.lang_combo.currentIndexChanged, self.title_edit.textChanged,
+                       self.subtitle_edit.textChanged, self.key_edit.textChanged,
+                       self.self_contained.toggled, self.tree.itemChanged):
+            signal.connect(self.schedule_estimate)
+        self.basemap_combo.currentIndexChanged.connect(self._basemap_changed)
+        self.tolerance.valueChanged.connect(self._global_tolerance_changed)
+        self._basemap_changed()
+        self.update_estimate()
+
+    # --- layers -----------------------------------------------------------------------
+    def _fill_layers(self) -> None:
+        lang = self.lang
+        for group in self.project.groups:
+            layers = self.project.layers_in_group(group.id)
+            if not layers:
+                continue
+            group_item = QTreeWidgetItem(self.tree, [group.title(lang)])
+            group_item.setFlags(group_item.flags() | Qt.ItemIsAutoTristate | Qt.ItemIsUserCheckable)
+            for layer in layers:
+                item = QTreeWidgetItem(group_item, [layer.title(lang), f"{len(layer):,}"])
+                item.setData(0, LAYER_ROLE, layer.id)
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.Checked if layer.visible else Qt.Unchecked)
+                item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
+                self.layer_items[layer.id] = item
+                if layer.geometry_family != "point":
+                    spin = QDoubleSpinBox()
+                    spin.setRange(0.0, 500.0)
+                    spin.setDecimals(1)
+                    spin.setSuffix(" m")
+                    spin.setValue(self.tolerance.value())
+                    spin.setToolTip(self.tr("Simplification tolerance for this layer"))
+                    spin.valueChanged.connect(self.schedule_estimate)
+                    self.tree.setItemWidget(item, 2, spin)
+                    self.layer_tolerances[layer.id] = spin
+            group_item.setExpanded(True)
+
+    def checked_layer_ids(self) -> list[str]:
+        return [layer_id for layer_id, item in self.layer_items.items()
+                if item.checkState(0) == Qt.Checked]
+
+    def set_layer_checked(self, layer_id: str, checked: bool) -> None:
+        self.layer_items[layer_id].setCheckState(0, Qt.Checked if checked else Qt.Unchecked)
+
+    def _basemap_changed(self) -> None:
+        basemap = self.basemap_combo.currentData()
+        self.key_edit.setEnabled(basemap == "tianditu")
+        # Tiles replace the bundled land and sea background, and the reverse.
+        for layer in self.project.layers:
+            if layer.group == OFFLINE_BASE_GROUP:
+                self.set_layer_checked(layer.id, basemap == "none" and layer.visible)
+        self.schedule_estimate()
+
+    def _global_tolerance_changed(self, value: float) -> None:
+        for spin in self.layer_tolerances.values():
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+        self.schedule_estimate()
+
+    # --- options and estimate ---------------------------------------------------------
+    def options(self) -> WebMapOptions:
+        global_tolerance = self.tolerance.value()
+        overrides = {layer_id: spin.value() for layer_id, spin in self.layer_tolerances.items()
+                     if abs(spin.value() - global_tolerance) > 1e-9}
+        return WebMapOptions(
+            layer_ids=self.checked_layer_ids(), basemap=self.basemap_combo.currentData(),
+            lang=self.lang_combo.currentData(), self_contained=self.self_contained.isChecked(),
+            tianditu_key=self.key_edit.text().strip(), title=self.title_edit.text().strip(),
+            subtitle=self.subtitle_edit.text().strip() or None, simplify_m=global_tolerance,
+            layer_simplify_m=overrides)
+
+    def problem(self) -> str:
+        options = self.options()
+        if not options.layer_ids:
+            return self.tr("Choose at least one layer.")
+        try:
+            options.validate()
+        except ValueError as exc:
+            return str(exc)
+        return ""
+
+    def schedule_estimate(self, *_args) -> None:
+        self._estimate_timer.start()
+
+    def update_estimate(self) -> None:
+        problem = self.problem()
+        self.export_button.setEnabled(not problem)
+        self.preview_button.setEnabled(not problem)
+        if problem:
+            self.last_estimate = None
+            self.size_label.setText(f"<span style='color:#b00020'>{problem}</span>")
+            return
+        try:
+            self.last_estimate = estimate_size(self.project, self.options())
+        except Exception as exc:  # missing packaged assets and the like: say so, keep the dialog
+            self.last_estimate = None
+            self.size_label.setText(f"<span style='color:#b00020'>{exc}</span>")
+            self.export_button.setEnabled(False)
+            self.preview_button.setEnabled(False)
+            return
+        self.size_label.setText(self.tr("Estimated file size: {size}").format(
+            size=human_size(self.last_estimate)))
+
+    # --- actions ----------------------------------------------------------------------
+    def browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export web map"), self.path_edit.text(),
+                                              self.tr("Web page (*.html)"))
+        if path:
+            if not path.lower().endswith((".html", ".htm")):
+                path += ".html"
+            self.path_edit.setText(path)
+
+    def _write(self, path: Path) -> Path | None:
+        try:
+            return export_web_map(self.project, path, self.options())
+        except Exception as exc:
+            QMessageBox.warning(self, self.tr("Export web map"),
+                                self.tr("The web map could not be written:\n{error}").format(error=exc))
+            return None
+
+    def export(self) -> Path | None:
+        path = Path(self.path_edit.text().strip() or "webmap.html").expanduser()
+        written = self._write(path)
+        if written is not None:
+            self.last_export = written
+            settings = QSettings()
+            settings.setValue("webmap/last_path", str(written))
+            if self.key_edit.text().strip():
+                settings.setValue("webmap/tianditu_key", self.key_edit.text().strip())
+            self.accept()
+        return written
+
+    def preview(self) -> Path | None:
+        written = self._write(self._preview_dir / "preview.html")
+        if written is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+        return written
+
+
+def open_export_dialog(project: Project, lang: str, parent: QWidget | None = None) -> ExportWebMapDialog:
+    dialog = ExportWebMapDialog(project, lang, parent)
+    dialog.setAttribute(Qt.WA_DeleteOnClose, False)
+    dialog.open()
+    return dialog

@@ -1,0 +1,1 @@
+"""The application shell: start-up, main window, dialogs, language, screenshots."""

@@ -1,0 +1,126 @@
+"""Start the Qt application: fonts, language, main window, screenshots."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                "Microsoft YaHei", "PingFang SC", "SimHei")
+
+
+def create_application(offscreen: bool = False):
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("gisapp")
+    app.setApplicationName("gisapp")
+    choose_cjk_font(app)
+    return app
+
+
+def choose_cjk_font(app) -> str | None:
+    """Make the UI font one with Chinese glyphs, loading bundled fonts if needed."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from gisapp.paths import resources_dir
+
+    fonts_dir = resources_dir() / "fonts"
+    if fonts_dir.is_dir():
+        for font_file in sorted(fonts_dir.glob("*.tt[fc]")) + sorted(fonts_dir.glob("*.otf")):
+            QFontDatabase.addApplicationFont(str(font_file))
+    families = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family in families:
+            font = QFont(family)
+            font.setPointSizeF(max(9.5, app.font().pointSizeF()))
+            app.setFont(font)
+            return family
+    print("gisapp: warning: no Chinese font found; install fonts-wqy-microhei "
+          "(scripts/bootstrap.sh does) or Chinese labels will show as boxes", file=sys.stderr)
+    return None
+
+
+def open_initial_project(project_path: str | None, actuals: str | None):
+    """The project to start with; warnings about the actuals CSV go to stderr as in the CLI."""
+    from gisapp.io.session import open_project_with_actuals
+
+    project, warnings = open_project_with_actuals(project_path, actuals)
+    for warning in warnings:
+        print(f"gisapp: warning: {warning}", file=sys.stderr)
+    return project
+
+
+def resolve_language(lang: str | None) -> str:
+    from PySide6.QtCore import QSettings
+
+    from gisapp.ui.shell.i18n import system_language
+
+    if lang:
+        return lang
+    stored = QSettings().value("language")
+    return stored if stored in ("zh", "en") else system_language()
+
+
+def run_window(project_path: str | None = None, lang: str | None = None, actuals: str | None = None) -> int:
+    app = create_application()
+    from gisapp.ui.shell.main_window import MainWindow
+
+    project = open_initial_project(project_path, actuals)
+    window = MainWindow(project, resolve_language(lang))
+    window.show()
+    from PySide6.QtCore import QTimer
+
+    # Edits a crashed session autosaved: offer them once the window is up.
+    QTimer.singleShot(0, window.editing.offer_recovery)
+    return app.exec()
+
+
+def take_screenshot(out: str, size: tuple[int, int] = (1600, 1000), select: str | None = None,
+                    lang: str = "en", project_path: str | None = None, table: bool = False,
+                    dashboard: bool = False, style_by_progress: bool = False,
+                    actuals: str | None = None, indicator: str | None = None) -> Path:
+    """Render the main window offscreen to a PNG, optionally with a feature selected.
+
+    ``dashboard`` opens the indicator dashboard; ``style_by_progress`` colours the plan zones
+    by the progress of their indicators; ``actuals`` loads monitoring values from a CSV first.
+    """
+    app = create_application(offscreen=True)
+    from gisapp.ui.shell.main_window import MainWindow
+
+    project = open_initial_project(project_path, actuals)
+    window = MainWindow(project, lang)
+    window.resize(*size)
+    window.show()
+    app.processEvents()
+    window.canvas.zoom_full()
+    if select and not window.select_feature(select):
+        window.close()
+        raise KeyError(f"no feature with id {select!r} in the project")
+    if table:
+        window.open_attribute_table(window.project.find_feature(select)[0].id if select else None)
+    if style_by_progress:
+        window.indicators.style_by_progress()
+    if dashboard or indicator:
+        window.indicators.show_dashboard()
+        if indicator and not window.indicators.dashboard.select_indicator(indicator):
+            window.close()
+            raise KeyError(f"no indicator with id {indicator!r}; `gisapp indicators` lists them")
+        if not indicator:
+            window.indicators.dashboard.show_category_chart()
+        window.indicators.service.wait()
+        app.processEvents()
+        window.canvas.zoom_full()
+    app.processEvents()
+    window.canvas.wait_for_render()
+    image = window.grab()
+    out_path = Path(out)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out_path)):
+        raise OSError(f"could not write {out_path}")
+    window.project.set_modified(False)
+    window.close()
+    return out_path

@@ -1,0 +1,523 @@
+"""Main window: canvas, layer tree, identify panel, attribute table, menus."""
+
+from __future__ import annotations
+
+import html
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSlider,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gisapp.core.geo.geodesy import crs_label
+from gisapp.core.model.project import Project
+from gisapp.io.errors import GisIOError
+from gisapp.io.project_gpkg import is_project_file, load_project, save_project
+from gisapp.io.vector import SUPPORTED_SUFFIXES, open_vector_file
+from gisapp.ui.editing.controller import EditingController
+from gisapp.ui.indicators.dashboard import IndicatorsController
+from gisapp.ui.map.canvas import MapCanvas
+from gisapp.ui.panels.attribute_table import AttributeTable
+from gisapp.ui.panels.feature_panel import FeaturePanel
+from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
+from gisapp.ui.shell.dialogs import ask_user, choose_item, save_path
+from gisapp.ui.shell.heap import settle_long_lived_objects
+from gisapp.ui.shell.i18n import install_language
+
+CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
+
+
+class MainWindow(QMainWindow):
+    languageChanged = Signal(str)
+
+    def __init__(self, project: Project, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+        self.project = project
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1600, 1000)
+
+        self.canvas = MapCanvas(self)
+        self.setCentralWidget(self.canvas)
+        self.tree = LayerTreeView(self)
+        self.tree_model: LayerTreeModel | None = None
+        self.opacity_slider = QSlider(Qt.Horizontal, self)
+        self.opacity_slider.setRange(0, 100)
+        self.opacity_label = QLabel(self)
+        tree_box = QWidget(self)
+        tree_layout = QVBoxLayout(tree_box)
+        tree_layout.setContentsMargins(2, 2, 2, 2)
+        tree_layout.addWidget(self.tree)
+        opacity_row = QHBoxLayout()
+        opacity_row.addWidget(self.opacity_label)
+        opacity_row.addWidget(self.opacity_slider, 1)
+        tree_layout.addLayout(opacity_row)
+        self.layers_dock = self._dock("LayersDock", tree_box, Qt.LeftDockWidgetArea)
+        self.panel = FeaturePanel(self)
+        self.panel_dock = self._dock("IdentifyDock", self.panel, Qt.RightDockWidgetArea)
+        self.table: AttributeTable | None = None
+        self.table_dock = self._dock("AttributeTableDock", QWidget(self), Qt.BottomDockWidgetArea)
+        self.table_dock.hide()
+        self._docks_fitted = False
+
+        self.coords_label = QLabel(self)
+        self.scale_label = QLabel(self)
+        self.crs_label = QLabel(self)
+        for label in (self.coords_label, self.scale_label, self.crs_label):
+            self.statusBar().addPermanentWidget(label)
+
+        # Questions go through these attributes so tests can answer them (see dialogs.py).
+        self.ask = lambda title, text, buttons, default=None: ask_user(self, title, text, buttons, default)
+        self.choose = lambda title, text, options: choose_item(self, title, text, options)
+        self.get_save_path = lambda title, start, filters: save_path(self, title, start, filters)
+
+        self._create_actions()
+        self.indicators = IndicatorsController(self)  # dashboard dock, Indicators menu, map <-> indicators
+        self.editing = EditingController(self)
+        self._connect()
+        self.set_project(project)
+        self.set_language(lang)
+
+    # --- construction --------------------------------------------------------------------
+    def _dock(self, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable
+                         | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _create_actions(self) -> None:
+        def action(slot, shortcut=None) -> QAction:
+            act = QAction(self)
+            act.triggered.connect(slot)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            return act
+
+        self.act_open = action(self.open_dialog, QKeySequence.Open)
+        self.act_save = action(self.save, QKeySequence.Save)
+        self.act_save_as = action(self.save_as, QKeySequence.SaveAs)
+        self.act_export_web = action(self.export_web_map_dialog)
+        self.act_quit = action(self.close, QKeySequence.Quit)
+        self.act_zoom_in = action(lambda: self.canvas.zoom_by(1.5), QKeySequence.ZoomIn)
+        self.act_zoom_out = action(lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.ZoomOut)
+        self.act_zoom_full = action(self.canvas.zoom_full, "Ctrl+Shift+F")
+        self.act_zoom_layer = action(self.zoom_to_current_layer)
+        self.act_zoom_selection = action(self.zoom_to_selection, "Ctrl+J")
+        self.act_table = action(self.open_attribute_table, "F6")
+        self.act_remove_layer = action(self.remove_current_layer)
+        self.act_clear_selection = action(self.clear_selection, "Ctrl+Shift+A")
+        self.act_about = action(self.show_about)
+        self.lang_group = QActionGroup(self)
+        self.act_lang_zh = QAction("中文", self, checkable=True)
+        self.act_lang_en = QAction("English", self, checkable=True)
+        for act, lang in ((self.act_lang_zh, "zh"), (self.act_lang_en, "en")):
+            self.lang_group.addAction(act)
+            act.triggered.connect(lambda _checked=False, lang=lang: self.set_language(lang))
+        self.crs_group = QActionGroup(self)
+        self.crs_actions: dict[str, QAction] = {}
+        for crs in CANVAS_CRS_CHOICES:
+            act = QAction(crs_label(crs), self, checkable=True)
+            act.triggered.connect(lambda _checked=False, crs=crs: self.set_canvas_crs(crs))
+            self.crs_group.addAction(act)
+            self.crs_actions[crs] = act
+
+        self.menu_file = self.menuBar().addMenu("")
+        for act in (self.act_open, self.act_save, self.act_save_as, self.act_export_web, None, self.act_quit):
+            self.menu_file.addSeparator() if act is None else self.menu_file.addAction(act)
+        self.menu_view = self.menuBar().addMenu("")
+        for act in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_full, self.act_zoom_layer,
+                    self.act_zoom_selection):
+            self.menu_view.addAction(act)
+        self.menu_crs = QMenu(self)
+        self.menu_crs.addActions(list(self.crs_actions.values()))
+        self.menu_view.addMenu(self.menu_crs)
+        self.menu_view.addSeparator()
+        for dock in (self.layers_dock, self.panel_dock, self.table_dock):
+            self.menu_view.addAction(dock.toggleViewAction())
+        self.menu_layer = self.menuBar().addMenu("")
+        for act in (self.act_table, self.act_zoom_layer, self.act_clear_selection, self.act_remove_layer):
+            self.menu_layer.addAction(act)
+        self.menu_lang = self.menuBar().addMenu("")
+        self.menu_lang.addActions([self.act_lang_zh, self.act_lang_en])
+        self.menu_help = self.menuBar().addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("MainToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        for act in (self.act_open, self.act_save, None, self.act_zoom_in, self.act_zoom_out,
+                    self.act_zoom_full, self.act_zoom_selection, None, self.act_table):
+            self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
+        self.addToolBar(self.toolbar)
+
+    def _connect(self) -> None:
+        self.canvas.cursorMoved.connect(self._show_cursor)
+        self.canvas.viewportChanged.connect(self._show_scale)
+        self.canvas.featureClicked.connect(self._on_feature_clicked)
+        self.canvas.emptyClicked.connect(self.clear_selection)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.tree.doubleClicked.connect(lambda _index: self.zoom_to_current_layer())
+        self.opacity_slider.valueChanged.connect(self._on_opacity)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._docks_fitted:
+            self._docks_fitted = True
+            self.fit_docks()
+
+    def fit_docks(self) -> None:
+        """Give the map most of the width: side panels scale with the window, within limits."""
+        width = self.width()
+        left = int(min(320, max(230, width * 0.19)))
+        right = int(min(440, max(300, width * 0.25)))
+        self.resizeDocks([self.layers_dock, self.panel_dock], [left, right], Qt.Horizontal)
+
+    # --- project -------------------------------------------------------------------------
+    def set_project(self, project: Project) -> None:
+        if self.project is not None and self.project is not project:
+            self.project.modified_changed.disconnect(self._update_title)
+        self.project = project
+        project.modified_changed.connect(self._update_title)
+        self.tree_model = LayerTreeModel(project, self.lang, self)
+        self.tree.setModel(self.tree_model)
+        self.tree.selectionModel().currentChanged.connect(lambda *_: self._sync_opacity_slider())
+        self.canvas.set_project(project)
+        self.panel.set_project(project)
+        self.indicators.set_project(project)
+        self._close_table()
+        self.editing.set_project(project)
+        self.crs_actions.get(project.canvas_crs, self.crs_actions["EPSG:3857"]).setChecked(True)
+        self._update_title()
+        self._sync_opacity_slider()
+        settle_long_lived_objects()
+
+    def set_canvas_crs(self, crs: str) -> None:
+        self.canvas.set_crs(crs)
+        self.crs_actions[crs].setChecked(True)
+        self._show_scale(self.canvas.viewport)
+
+    # --- language ------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        install_language(lang)
+        self.lang = lang
+        (self.act_lang_zh if lang == "zh" else self.act_lang_en).setChecked(True)
+        if self.tree_model is not None:
+            self.tree_model.set_lang(lang)
+        self.canvas.set_lang(lang)
+        self.panel.set_lang(lang)
+        self.retranslate()
+        QSettings().setValue("language", lang)
+        self.languageChanged.emit(lang)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_layer.setTitle(self.tr("&Layer"))
+        self.menu_lang.setTitle(self.tr("L&anguage"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.menu_crs.setTitle(self.tr("Map CRS"))
+        self.act_open.setText(self.tr("&Open data…"))
+        self.act_save.setText(self.tr("&Save project"))
+        self.act_save_as.setText(self.tr("Save project &as…"))
+        self.act_export_web.setText(self.tr("Export web map…"))
+        self.act_quit.setText(self.tr("&Quit"))
+        self.act_zoom_in.setText(self.tr("Zoom in"))
+        self.act_zoom_out.setText(self.tr("Zoom out"))
+        self.act_zoom_full.setText(self.tr("Zoom to full extent"))
+        self.act_zoom_layer.setText(self.tr("Zoom to layer"))
+        self.act_zoom_selection.setText(self.tr("Zoom to selection"))
+        self.act_table.setText(self.tr("Attribute table"))
+        self.act_remove_layer.setText(self.tr("Remove layer"))
+        self.act_clear_selection.setText(self.tr("Clear selection"))
+        self.act_about.setText(self.tr("&About"))
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
+        self.layers_dock.setWindowTitle(self.tr("Layers"))
+        self.panel_dock.setWindowTitle(self.tr("Feature and plan indicators"))
+        self.table_dock.setWindowTitle(self._table_title())
+        self.opacity_label.setText(self.tr("Opacity"))
+        if self.table is not None:
+            self.table.retranslate()
+        self.indicators.retranslate()
+        self.editing.retranslate()
+        self.panel.refresh()
+        self._update_title()
+        self._show_scale(self.canvas.viewport)
+
+    # --- status bar and title ------------------------------------------------------------------
+    def _update_title(self, *_args) -> None:
+        path = self.project.metadata.get("path")
+        name = Path(path).name if path else self.tr("bundled Dalian project")
+        editing = getattr(self, "editing", None)
+        star = "*" if self.project.modified or (editing is not None and editing.session.is_dirty()) else ""
+        self.setWindowTitle(f"{star}{self.project.title(self.lang)} — {name} — gisapp")
+
+    def _show_cursor(self, lon: float, lat: float) -> None:
+        self.coords_label.setText(self.tr("Lon {lon:.5f}°  Lat {lat:.5f}°").format(lon=lon, lat=lat))
+
+    def _show_scale(self, viewport) -> None:
+        denominator = viewport.scale_denominator()
+        self.scale_label.setText(self.tr("Scale 1:{scale}").format(scale=f"{denominator:,.0f}")
+                                 if denominator == denominator else "")
+        self.crs_label.setText(crs_label(viewport.crs))
+
+    # --- identify and selection -----------------------------------------------------------------
+    def _on_feature_clicked(self, layer_id: str, row: int, add: bool) -> None:
+        for layer in self.project.layers:
+            if layer.id != layer_id and not add:
+                layer.clear_selection()
+        self.project.layer(layer_id).select([row], add=add)
+        self.panel.show_feature(layer_id, row)
+        self.panel_dock.show()
+
+    def select_feature(self, feature_id: str, zoom: bool = False) -> bool:
+        """Select a feature by its text id and show it in the panel."""
+        found = self.project.find_feature(feature_id)
+        if found is None:
+            return False
+        layer, row = found
+        self._on_feature_clicked(layer.id, row, False)
+        if zoom:
+            self.canvas.zoom_to_feature(layer.id, row)
+        return True
+
+    def clear_selection(self) -> None:
+        for layer in self.project.layers:
+            layer.clear_selection()
+        self.panel.show_feature(None, None)
+
+    def zoom_to_selection(self) -> None:
+        for layer in self.project.layers:
+            if len(layer.selection):
+                self.canvas.zoom_to_feature(layer.id, int(layer.selection[0]))
+                return
+
+    # --- layer tree actions ------------------------------------------------------------------
+    def current_layer(self):
+        layer_id = self.tree.current_layer_id()
+        return self.project.layer(layer_id) if layer_id else None
+
+    def zoom_to_current_layer(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.canvas.zoom_to_layer(layer.id)
+
+    def remove_current_layer(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            if self.editing.session.is_dirty(layer.id) and self.ask(
+                    self.tr("Remove layer"),
+                    self.tr("{layer} has unsaved edits. Remove it and lose them?").format(
+                        layer=layer.title(self.lang)),
+                    [("discard", self.tr("Remove and lose the edits")), ("cancel", self.tr("Cancel"))],
+                    "cancel") != "discard":
+                return
+            if self.table is not None and self.table.layer is layer:
+                self._close_table()
+            self.project.remove_layer(layer.id)
+
+    def _tree_menu(self, pos) -> None:
+        if self.current_layer() is None:
+            return
+        menu = QMenu(self)
+        menu.addActions([self.act_zoom_layer, self.act_table, self.act_remove_layer])
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _sync_opacity_slider(self) -> None:
+        layer = self.current_layer()
+        self.opacity_slider.setEnabled(layer is not None)
+        self.opacity_slider.blockSignals(True)
+        self.opacity_slider.setValue(round((layer.opacity if layer else 1.0) * 100))
+        self.opacity_slider.blockSignals(False)
+
+    def _on_opacity(self, value: int) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            layer.set_opacity(value / 100)
+
+    # --- attribute table -----------------------------------------------------------------------
+    def _table_title(self) -> str:
+        if self.table is None:
+            return self.tr("Attribute table")
+        return self.tr("Attribute table — {layer}").format(layer=self.table.layer.title(self.lang))
+
+    def open_attribute_table(self, layer_id: str | None = None) -> AttributeTable | None:
+        layer = self.project.layer(layer_id) if layer_id else self.current_layer()
+        if layer is None:
+            selected = [candidate for candidate in self.project.layers if len(candidate.selection)]
+            layer = selected[0] if selected else None
+        if layer is None:
+            self.statusBar().showMessage(self.tr("Choose a layer in the layer tree first."), 5000)
+            return None
+        self._close_table()
+        self.table = AttributeTable(layer, self.lang, self)
+        self.table.model.can_edit = lambda: self.editing.session.is_editing(layer.id)
+        self.table.model.editor = lambda row, column, value: self.editing.edit_attribute(layer.id, row, column, value)
+        self.table_dock.setWidget(self.table)
+        self.table_dock.setWindowTitle(self._table_title())
+        self.table_dock.show()
+        return self.table
+
+    def _close_table(self) -> None:
+        if self.table is not None:
+            self.table.layer.selection_changed.disconnect(self.table._on_layer_selection)
+            self.table.detach()
+            self.table.deleteLater()
+            self.table = None
+            self.table_dock.setWidget(QWidget(self))
+
+    # --- files ------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open data"), str(Path.home()),
+            self.tr("Vector data ({patterns});;All files (*)").format(patterns=patterns))
+        self.open_paths(paths)
+
+    def open_paths(self, paths) -> list[str]:
+        """Open project or data files; report problems without losing the current project."""
+        opened, problems = [], []
+        added_layers = False
+        for raw in paths:
+            path = Path(raw)
+            try:
+                if path.suffix.lower() == ".gpkg" and is_project_file(path):
+                    if not self._confirm_discard():
+                        continue
+                    with self._busy_reading(path):
+                        project = load_project(path)
+                    self.set_project(project)  # settles the heap itself
+                else:
+                    with self._busy_reading(path):
+                        layers = open_vector_file(path)
+                    for layer in reversed(layers):
+                        self.project.add_layer(layer)
+                        layer.selection_changed.connect(self.canvas.update)
+                    added_layers = True
+                opened.append(str(path))
+            except GisIOError as exc:
+                problems.append(str(exc))
+        if added_layers:
+            settle_long_lived_objects()
+        if problems:
+            self.show_error(self.tr("Some files could not be opened"), "\n".join(problems))
+        return opened
+
+    @contextmanager
+    def _busy_reading(self, path: Path):
+        """A wait cursor and a status message while a file is read on this thread (seconds for
+        a million features), painted before the read starts."""
+        self.statusBar().showMessage(self.tr("Reading %1…").replace("%1", path.name))
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        QApplication.processEvents(QEventLoop.ExcludeUserInputEvents)
+        try:
+            yield
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+
+    def show_error(self, title: str, text: str) -> None:
+        self.statusBar().showMessage(text.splitlines()[0], 10000)
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
+        box.setObjectName("ErrorBox")
+        box.open()
+
+    def save(self) -> bool:
+        path = self.project.metadata.get("path")
+        if not path:
+            return self.save_as()
+        return self._save_to(path)
+
+    def save_as(self) -> bool:
+        path = self.get_save_path(self.tr("Save project"), str(Path.home() / "dalian_plan.gpkg"),
+                                  self.tr("GeoPackage project (*.gpkg)"))
+        if not path:
+            return False
+        if not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
+        return self._save_to(path)
+
+    def export_web_map_dialog(self):
+        """File > Export web map: the options dialog on this project, in the window's language."""
+        from gisapp.ui.panels.export_dialog import open_export_dialog
+
+        self.export_dialog = open_export_dialog(self.project, self.lang, self)
+        return self.export_dialog
+
+    def _save_to(self, path: str) -> bool:
+        if not self.editing.confirm_save():
+            return False
+        try:
+            save_project(self.project, path)
+        except GisIOError as exc:
+            self.show_error(self.tr("The project was not saved"), str(exc))
+            return False
+        self.editing.saved()
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
+        self._update_title()
+        return True
+
+    def _confirm_discard(self) -> bool:
+        edited = self.editing.unsaved_layer_titles()
+        if not self.project.modified and not edited:
+            return True
+        text = self.tr("The project has unsaved changes. Save them first?")
+        if edited:
+            text += "\n" + self.tr("Unsaved edits in: {layers}").format(layers=", ".join(edited))
+        answer = self.ask(self.tr("Unsaved changes"), text,
+                          [("save", self.tr("Save")), ("discard", self.tr("Discard")), ("cancel", self.tr("Cancel"))],
+                          "save")
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def closeEvent(self, event) -> None:
+        if self._confirm_discard():
+            self.editing.shutdown()
+            self.indicators.shutdown()
+            self.canvas.shutdown()
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # --- about -------------------------------------------------------------------------------
+    def show_about(self) -> None:
+        text = "<h3>gisapp</h3><p>{}</p><p>{}</p><p>{}</p>".format(
+            html.escape(self.tr("A desktop GIS for spatial planning: the Dalian High-tech Zone's "
+                                "“one corridor, one core, one city, multiple clusters” layout and its plan indicators.")),
+            html.escape(self.tr("Data: © OpenStreetMap contributors (ODbL); geoBoundaries (Runfola et al. 2020). "
+                                "Plan shapes are schematic: placed from the plan text, not surveyed.")),
+            html.escape(self.project.attribution))
+        QMessageBox.about(self, self.tr("About gisapp"), text)

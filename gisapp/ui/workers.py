@@ -1,0 +1,1 @@
+"""Background work that hands results back to the UI thread by job id."""
