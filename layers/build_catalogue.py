@@ -2,10 +2,11 @@
 
 Run from the repository root:
 
-    .venv/bin/python layers/build_catalogue.py
+    .venv/bin/python layers/build_catalogue.py [--out DIR]
 
-Reads ../shared/data/dalian (beside the repository) and writes, into layers/:
-one GeoJSON per layer, manifest.json, indicators.json and indicator_links.csv.
+Reads ../shared/data/dalian (beside the repository) and writes, into layers/
+(or DIR): one GeoJSON per layer, manifest.json, indicators.json and
+indicator_links.csv.
 The output is deterministic: the same inputs give byte-identical files.
 
 Plan shapes are schematic: they are buffers, wedges and cuts around estimated
@@ -15,6 +16,7 @@ done in UTM zone 51N (EPSG:32651) and written back in EPSG:4326.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -2797,7 +2799,17 @@ def layer_geometry_type(features: list[dict]) -> str:
     return "Multi" + base.pop()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=LAYERS_DIR,
+        help="directory to write the catalogue into (default: layers/, beside this script)",
+    )
+    out_dir = parser.parse_args(argv).out
+    out_dir.mkdir(parents=True, exist_ok=True)
+
     land_fc, coast_fc, env_fc, places, road_fc = load_inputs()
     g = build_geometries(land_fc, places, road_fc)
     layers = build_features(g, places, land_fc, coast_fc, env_fc)
@@ -2819,11 +2831,11 @@ def main() -> None:
         )
     )
     for lyr in manifest["layers"]:
-        write_feature_collection(LAYERS_DIR / lyr["file"], lyr["id"], layers[lyr["id"]])
-    write_json(LAYERS_DIR / "manifest.json", manifest)
+        write_feature_collection(out_dir / lyr["file"], lyr["id"], layers[lyr["id"]])
+    write_json(out_dir / "manifest.json", manifest)
 
     indicators = build_indicators()
-    write_json(LAYERS_DIR / "indicators.json", indicators)
+    write_json(out_dir / "indicators.json", indicators)
 
     all_ids = [f["properties"]["id"] for fs in layers.values() for f in fs]
     assert len(all_ids) == len(set(all_ids)), "duplicate feature ids"
@@ -2831,7 +2843,7 @@ def main() -> None:
     assert len(ind_ids) == len(indicators["indicators"]), "duplicate indicator ids"
     for fid, iid, _, _ in LINKS:
         assert fid in all_ids and iid in ind_ids, (fid, iid)
-    write_links(LAYERS_DIR / "indicator_links.csv")
+    write_links(out_dir / "indicator_links.csv")
 
     for lyr in manifest["layers"]:
         print(f"{lyr['id']:36s} {len(layers[lyr['id']]):3d} features")
