@@ -39,6 +39,7 @@ from shapely.geometry import (
 from shapely.geometry.polygon import orient
 
 LAYERS_DIR = Path(__file__).resolve().parent
+SOURCE_DIR = LAYERS_DIR / "source"
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared/data/dalian"
 
 PLAN_FILE = "dalian-hitech-14th-five-year-plan.zh.txt"
@@ -200,6 +201,17 @@ def write_feature_collection(path: Path, name: str, features: list[dict]) -> Non
 
 def write_json(path: Path, obj) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def read_csv(name: str) -> list[dict]:
+    """Rows of a CSV file in layers/source as dicts keyed by the header row."""
+    with (SOURCE_DIR / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def value_or_none(cell: str) -> str | None:
+    """Source values stay strings as printed; an empty cell means no value (null)."""
+    return cell or None
 
 
 def plan_src(where: str) -> str:
@@ -1986,30 +1998,6 @@ def build_manifest():
 # Indicators
 # ---------------------------------------------------------------------------
 
-CATEGORIES = [
-    {"id": "economy", "name_zh": "经济发展", "name_en": "Economic development"},
-    {"id": "innovation", "name_zh": "科技创新", "name_en": "Science, technology and innovation"},
-    {"id": "industry", "name_zh": "产业培育", "name_en": "Industry development"},
-    {"id": "opening", "name_zh": "对外开放", "name_en": "Opening up"},
-    {"id": "livelihood", "name_zh": "社会民生", "name_en": "Social welfare and livelihood"},
-    {"id": "environment", "name_zh": "资源环境", "name_en": "Resources and environment"},
-    {
-        "id": "zhongshan_culture",
-        "name_zh": "中山区文创街区",
-        "name_en": "Zhongshan District cultural-creative blocks",
-    },
-    {
-        "id": "xigang_innovation",
-        "name_zh": "西岗区科创街区",
-        "name_en": "Xigang District science and innovation block",
-    },
-    {
-        "id": "dalian_city",
-        "name_zh": "大连市科技成果转化",
-        "name_en": "Dalian city technology transfer",
-    },
-]
-
 T1_SRC = plan_src("表1 “十三五”重点指标完成情况, 序号{row}")
 T2_SRC = plan_src("表2 大连高新区“十四五”发展目标, 序号{row}")
 
@@ -2066,137 +2054,81 @@ def indicator(
     }
 
 
-# fmt: off
-# Table 1: row, category, name_zh, name_en, unit, unit_en, kind,
-#          actual 2020, actual avg growth, target 2020, target avg growth, completion, notes_zh, notes_en
-TABLE1 = [
-    (1, "economy", "地区生产总值增长", "GDP growth", "%", "%", "rate", "3.1", "6.12", None, ">7.5", "not_completed",
-     "", "The 2020 value is the 2020 year-on-year growth; '＞7.5' (full-width) is normalised to '>7.5'."),
-    (2, "economy", "一般公共预算收入", "General public budget revenue (growth)", "%", "%", "rate", "6.6", "7.08", None, ">7.5", "not_completed",
-     "正文称2020年一般公共预算收入同比增长6.0%，与表中6.6不一致。",
-     "The text says 2020 budget revenue grew 6.0% year on year, the table gives 6.6."),
-    (3, "innovation", "新增知识产权申请", "New intellectual property applications", "项", "items", "range", "22759", None, "7000-10000", None, "completed",
-     "", "Cumulative 2016-2020 count against a target range."),
-    (4, "innovation", "财政科技拨款占财政支出的比重", "Fiscal S&T appropriations as a share of fiscal expenditure", "%", "%", "range", "16.6", None, "10-15", None, "completed",
-     "", "A share; the target is a range."),
-    (5, "innovation", "技术合同成交总额", "Total turnover of technology contracts", "亿元", "100 million yuan", "range", "424", None, "200-300", None, "completed",
-     "表2同一指标2020年为121.6亿元，424应为2016-2020年累计值。",
-     "Table 2 gives 121.6 for 2020 alone, so 424 is presumably the 2016-2020 total."),
-    (6, "innovation", "新认定高新技术企业", "Newly certified high-tech enterprises", "家", "enterprises", "range", "782", None, "200-300", None, "completed",
-     "表中数值为“782（净增）”。", "The cell reads '782（净增）' (net increase); the text: 新增高新技术企业782家，增长超300%."),
-    (7, "innovation", "新增国家、省、市各类创新平台、工程中心、重点实验室", "New national, provincial and municipal innovation platforms, engineering centres and key laboratories", "个", "units", "range", "22", None, "20-30", None, "completed",
-     "", ""),
-    (8, "innovation", "新引进世界500强企业", "Newly attracted Fortune Global 500 companies", "家", "companies", "range", "20", None, "20-30", None, "completed",
-     "", "Listed under 科技创新 in the table (the category cell is blank after row 3)."),
-    (9, "environment", "单位GDP能耗累计下降", "Cumulative decline in energy consumption per unit of GDP", "%", "%", "qualitative", "3.77", None, "达到大连市要求", None, "completed",
-     "“达到大连市要求”在表中只占一格，按十三五规划目标2020年列记录，平均增速列为空。",
-     "'达到大连市要求' (meet Dalian's requirements) fills a single cell; it is recorded as the 2020 target and the target growth is left empty."),
-    (10, "environment", "城市控制质量优良天数比例", "Share of days with good urban air quality", "%", "%", "qualitative", "81.6", None, "达到大连市要求", None, "completed",
-     "指标名照录原文“城市控制质量”，疑为“城市空气质量”之误。",
-     "Name transcribed as printed ('城市控制质量', probably a typo for 城市空气质量, urban air quality); target 'meet Dalian's requirements'."),
-]
+# Years of the tables' value columns, from the tables' headers.
+TABLE1_YEAR = 2020
+TABLE2_BASELINE_YEAR = 2020
+TABLE2_TARGET_YEAR = 2025
 
-# Table 2: row, category, name_zh, name_en, unit, unit_en, kind, 2020, 2025, nature, notes_zh, notes_en
-TABLE2 = [
-    (1, "economy", "地区生产总值年均增长", "Average annual GDP growth", "%", "%", "rate", "3.1", "7.5", "expected",
-     "", "The 2020 value is the 2020 year-on-year growth."),
-    (2, "economy", "一般公共预算财政收入平均增长率", "Average growth rate of general public budget revenue", "%", "%", "rate", "6.6", "10", "expected",
-     "正文称2020年同比增长6.0%。", "The text gives 6.0% growth for 2020."),
-    (3, "innovation", "研发经费投入增长", "Growth of R&D expenditure", "%", "%", "rate", "5", "10", "expected", "", ""),
-    (4, "innovation", "有效发明专利", "Valid invention patents", "件", "items", "stock", "6726", "10000", "expected", "", ""),
-    (5, "innovation", "技术合同成交总额", "Total turnover of technology contracts", "亿元", "100 million yuan", "stock", "121.6", "240", "expected", "", ""),
-    (6, "innovation", "金融机构及金融服务机构", "Financial institutions and financial service institutions", "家", "institutions", "stock", "121", "150", "expected", "", ""),
-    (7, "innovation", "省级新型研发机构数", "Provincial-level new-type R&D institutions", "家", "institutions", "stock", "3", "7", "expected", "", ""),
-    (8, "innovation", "国家级创业孵化载体数", "National-level start-up incubators", "家", "incubators", "stock", "18", "23", "expected", "", ""),
-    (9, "industry", "有效高新技术企业数", "Valid high-tech enterprises", "家", "enterprises", "stock", "967", "2000", "expected", "", ""),
-    (10, "industry", "科技型中小企业注册数", "Registered technology-based SMEs", "家", "enterprises", "stock", "1400", "2800", "expected", "", ""),
-    (11, "industry", "高成长企业（雏鹰企业、瞪羚企业、独角兽企业）数", "High-growth enterprises (fledgling-eagle, gazelle and unicorn enterprises)", "家", "enterprises", "stock", "444", "600", "expected", "", ""),
-    (12, "industry", "数字经济核心产业增加值占GDP比重", "Value added of core digital-economy industries as a share of GDP", "%", "%", "share", "47", "60", "expected", "", ""),
-    (13, "opening", "新引进外资研发机构数", "Newly attracted foreign-funded R&D institutions", "家", "institutions", "stock", None, "3", "expected",
-     "2020年一栏为“-”。", "The 2020 cell is '-'."),
-    (14, "opening", "企业新设立境外分支机构数", "New overseas branches set up by enterprises", "家", "branches", "stock", None, "20", "expected",
-     "2020年一栏为“-”。", "The 2020 cell is '-'."),
-    (15, "opening", "累计PCT专利申请量", "Cumulative PCT patent applications", "件", "applications", "stock", "150", "500", "expected", "", ""),
-    (16, "livelihood", "登记失业率", "Registered unemployment rate", "%", "%", "upper_bound", "<4", "<4", "expected", "", ""),
-    (17, "livelihood", "新增各类学校数（含幼儿园、小学、初高中、国际学校）和医疗机构数", "New schools of all kinds (incl. kindergartens, primary, junior and senior secondary, international schools) and medical institutions", "家", "institutions", "stock", None, "20", "expected",
-     "2020年一栏为“-”。", "The 2020 cell is '-'."),
-    (18, "livelihood", "财政性教育支出占财政支出的比重", "Fiscal education expenditure as a share of fiscal expenditure", "%", "%", "share", "14.3", "16", "expected", "", ""),
-    (19, "livelihood", "空气质量优良天数比例", "Share of days with good or excellent air quality", "%", "%", "share", "81", "83", "binding",
-     "表中类别格为空，延续“社会民生”；按内容属资源环境类。",
-     "The category cell is blank, so the row falls under 社会民生 (livelihood) as printed; by content it is a resource-environment indicator."),
-    (20, "livelihood", "单位GDP能耗下降", "Decline in energy consumption per unit of GDP", "%", "%", "rate", "15", "13.5", "binding",
-     "照录原表：2020年“15”、2025年“13.5”，均为五年累计下降百分比（“十三五”“十四五”期间），不是年度值；表1序号9给出2016-2020年实际累计下降3.77。类别格为空，延续“社会民生”。",
-     "Transcribed as given: 2020 '15' and 2025 '13.5' are cumulative five-year decline percentages (for the 13th and 14th FYP periods), not annual values. Table 1 row 9 reports an actual cumulative decline of 3.77 for 2016-2020, so '15' is presumably the period target. The category cell is blank (falls under 社会民生 as printed)."),
-]
-
-T1_QUOTES = {
-    1: "地区生产总值增长 % 3.1 6.12 — ＞7.5 未完成",
-    2: "一般公共预算收入 % 6.6 7.08 — ＞7.5 未完成",
-    3: "新增知识产权申请 项 22759 - 7000-10000 — 完成",
-    4: "财政科技拨款占财政支出的比重 % 16.6 - 10-15 — 完成",
-    5: "技术合同成交总额 亿元 424 - 200-300 — 完成",
-    6: "新认定高新技术企业 家 782 （净增） - 200-300 — 完成",
-    7: "新增国家、省、市各类创新平台、工程中心、重点实验室 个 22 - 20-30 — 完成",
-    8: "新引进世界500强企业 家 20 - 20-30 — 完成",
-    9: "单位GDP能耗累计下降 % 3.77 - 达到大连市要求 完成",
-    10: "城市控制质量优良天数比例 % 81.6 - 达到大连市要求 完成",
-}
-# fmt: on
+# The plan's words in the 完成情况 (table 1) and 属性 (table 2) columns -> catalogue values.
+COMPLETION = {"完成": "completed", "未完成": "not_completed"}
+NATURE = {"预期性": "expected", "约束性": "binding"}
 
 
 def t2_quote(name, unit, base, target, nature_zh):
     return f"{name} {unit} {base if base is not None else '-'} {target} {nature_zh}"
 
 
+def check_plan_row(record: dict, table: str, categories: list[dict]) -> int:
+    """The row number; the catalogue's id and category must agree with 序号 and 类别."""
+    row = int(record["序号"])
+    assert record["id"] == f"plan.{table}.{row:02d}", (record["id"], row)
+    name_zh = {c["id"]: c["name_zh"] for c in categories}[record["category"]]
+    assert record["类别"] == name_zh, (record["id"], record["类别"], record["category"])
+    return row
+
+
 def build_indicators():
+    categories = read_csv("indicator_categories.csv")
     out = []
-    for row, cat, nzh, nen, unit, unit_en, kind, act, act_g, tgt, tgt_g, comp, ntzh, nten in TABLE1:
+    for r in read_csv("plan_table1.csv"):
+        row = check_plan_row(r, "t1", categories)
         out.append(
             indicator(
-                f"plan.t1.{row:02d}",
+                r["id"],
                 "table1",
                 row,
-                cat,
-                nzh,
-                nen,
-                unit,
-                unit_en,
-                kind,
+                r["category"],
+                r["指标名称"],
+                r["name_en"],
+                r["单位"],
+                r["unit_en"],
+                r["kind"],
                 T1_SRC.format(row=row),
-                T1_QUOTES[row],
-                target_year=2020,
-                target_value=tgt,
-                actual_year=2020,
-                actual_value=act,
-                actual_avg_growth=act_g,
-                target_avg_growth=tgt_g,
-                completion=comp,
-                notes_zh=ntzh,
-                notes_en=nten,
+                r["source_quote"],
+                target_year=TABLE1_YEAR,
+                target_value=value_or_none(r["十三五规划目标/2020年"]),
+                actual_year=TABLE1_YEAR,
+                actual_value=value_or_none(r["2016-2020年/2020年"]),
+                actual_avg_growth=value_or_none(r["2016-2020年/平均增速"]),
+                target_avg_growth=value_or_none(r["十三五规划目标/平均增速"]),
+                completion=COMPLETION[r["完成情况"]],
+                notes_zh=r["notes_zh"],
+                notes_en=r["notes_en"],
             )
         )
-    for row, cat, nzh, nen, unit, unit_en, kind, base, tgt, nature, ntzh, nten in TABLE2:
-        nature_zh = {"expected": "预期性", "binding": "约束性"}[nature]
+    for r in read_csv("plan_table2.csv"):
+        row = check_plan_row(r, "t2", categories)
+        base, target = value_or_none(r["2020年"]), value_or_none(r["2025年"])
         out.append(
             indicator(
-                f"plan.t2.{row:02d}",
+                r["id"],
                 "table2",
                 row,
-                cat,
-                nzh,
-                nen,
-                unit,
-                unit_en,
-                kind,
+                r["category"],
+                r["指标"],
+                r["name_en"],
+                r["单位"],
+                r["unit_en"],
+                r["kind"],
                 T2_SRC.format(row=row),
-                t2_quote(nzh, unit, base, tgt, nature_zh),
-                baseline_year=2020,
+                t2_quote(r["指标"], r["单位"], base, target, r["属性"]),
+                baseline_year=TABLE2_BASELINE_YEAR,
                 baseline_value=base,
-                target_year=2025,
-                target_value=tgt,
-                nature=nature,
-                notes_zh=ntzh,
-                notes_en=nten,
+                target_year=TABLE2_TARGET_YEAR,
+                target_value=target,
+                nature=NATURE[r["属性"]],
+                notes_zh=r["notes_zh"],
+                notes_en=r["notes_en"],
             )
         )
 
@@ -2716,7 +2648,7 @@ def build_indicators():
             actual_value=val,
             notes_en="No year given (context: 2021).",
         )
-    return {"format_version": 1, "categories": CATEGORIES, "indicators": out}
+    return {"format_version": 1, "categories": categories, "indicators": out}
 
 
 # ---------------------------------------------------------------------------
