@@ -2174,66 +2174,15 @@ def build_indicators():
 # Feature -> indicator links
 # ---------------------------------------------------------------------------
 
-# fmt: off
-ZONE_WIDE_NOTE = "Zone-wide indicator; attached to the corridor that runs through the whole zone (贯穿全区)"
-LINKS = [
-    ("hitech.city.yingeshi", "plan.text.scicity_researchers", "carries", "Science-city target in chapter 3 section 1"),
-    ("hitech.city.yingeshi", "plan.text.scicity_national_rd_institutions", "carries", "Science-city target in chapter 3 section 1"),
-    ("hitech.city.yingeshi.sector.tech_transfer", "plan.t2.05", "contributes", "The sector hosts the transfer of research results (科技成果转化)"),
-    ("hitech.street.yingeshi", "plan.t2.08", "contributes", "The street is to host specialised maker spaces and incubators"),
-    ("hitech.street.huoju_road", "plan.t2.08", "contributes", "Start-up street centred on incubator buildings"),
-    ("hitech.core.lingshui_cid", "plan.t2.04", "contributes", "The CID draws on Lingshui's universities and institutes for technology"),
-    ("hitech.core.lingshui_cid", "plan.t2.05", "contributes", "The CID provides technology and intellect to the zone"),
-    ("hitech.core", "plan.t2.12", "contributes", "The centre focuses on the digital technology industry"),
-    ("hitech.core.qixianling_cbd", "plan.t2.06", "contributes", "The core develops modern finance; the CBD concentrates economic functions"),
-    ("hitech.cluster.huangnichuan", "plan.text.digital_cluster_scale", "contributes", "The cluster focuses on digital technology"),
-    ("hitech.cluster.huangnichuan", "plan.text.emerging_industries_scale", "contributes", "Life and health and intelligent manufacturing are among the six emerging industries"),
-    ("hitech.cluster.longwangtang", "plan.text.emerging_industries_scale", "contributes", "Intelligent manufacturing, new materials and life and health projects"),
-    ("hitech.cluster.miaoling_materials", "plan.text.emerging_industries_scale", "contributes", "New materials is one of the six emerging industries"),
-    ("hitech.cluster.xiaopingdao_media", "plan.text.emerging_industries_scale", "contributes", "Media belongs to cultural creativity, one of the six emerging industries"),
-    ("hitech.cluster.clean_energy", "plan.text.hundred_billion_clusters", "contributes", "Clean energy is named among the ten-billion-yuan class clusters"),
-    ("hitech.cluster.intelligent_manufacturing", "plan.text.hundred_billion_clusters", "contributes", "Intelligent manufacturing is named among the ten-billion-yuan class clusters"),
-    ("hitech.cluster.life_health", "plan.text.hundred_billion_clusters", "contributes", "Life and health is named among the ten-billion-yuan class clusters"),
-    ("hitech.cluster.clean_energy", "plan.text.emerging_industries_scale", "contributes", "Clean energy is one of the six emerging industries"),
-    ("hitech.cluster.intelligent_manufacturing", "plan.text.emerging_industries_scale", "contributes", "Intelligent manufacturing is one of the six emerging industries"),
-    ("hitech.cluster.life_health", "plan.text.emerging_industries_scale", "contributes", "Life and health is one of the six emerging industries"),
-    ("hitech.cluster.longwangtang", "plan.text.kindergartens", "contributes", "The plan names the Longwangtang central kindergarten"),
-    ("hitech.core.lingshui_cid", "plan.text.kindergartens", "contributes", "The plan names the Lingshui subdistrict central kindergarten"),
-    ("hitech.ecology.central_core", "plan.text.green_50m", "zone_wide", "Zone-wide green standard; attached to the ecological core (城市绿肺)"),
-    ("hitech.ecology.central_core", "plan.text.park_500m", "zone_wide", "Zone-wide green standard; attached to the ecological core (城市绿肺)"),
-    ("hitech.ecology.central_core", "plan.text.park_5min", "zone_wide", "Zone-wide park service standard; attached to the ecological core"),
-    ("hitech.ecology.central_core", "plan.t2.19", "zone_wide", "Zone-wide air quality target; the core is the city's green lung"),
-    ("dalian.zhongshan.democracy_square", "paper.zhongshan.national_day_tourists", "carries", "The paper's 'the block' follows the Democracy Square Block sentence"),
-    ("dalian.zhongshan.democracy_square", "paper.zhongshan.national_day_turnover_growth", "carries", "The paper's 'the block' follows the Democracy Square Block sentence"),
-    ("dalian.zhongshan.democracy_square", "paper.zhongshan.tiktok_exposure", "carries", "The paper's 'the block' follows the Democracy Square Block sentence"),
-    ("dalian.zhongshan.corridor", "paper.zhongshan.national_day_tourists", "context", "'The block' may also mean the three blocks together"),
-    ("dalian.zhongshan.corridor", "paper.zhongshan.national_day_turnover_growth", "context", "'The block' may also mean the three blocks together"),
-    ("dalian.zhongshan.corridor", "paper.zhongshan.tiktok_exposure", "context", "'The block' may also mean the three blocks together"),
-]
-for _fid in ("hitech.community.qixianling", "hitech.community.huangnichuan"):
-    LINKS += [
-        (_fid, "plan.text.kindergartens", "zone_wide", "Zone-wide education target; international communities are to get international schools"),
-        (_fid, "plan.text.primary_secondary_schools", "zone_wide", "Zone-wide education target; international communities are to get international schools"),
-        (_fid, "plan.text.community_health_centres", "zone_wide", "Zone-wide health target; international communities are to get international hospitals"),
-        (_fid, "plan.t2.17", "zone_wide", "Zone-wide target for new schools and medical institutions"),
-    ]
-for _iid in ("plan.t2.01", "plan.t2.02", "plan.t2.03", "plan.t2.04", "plan.t2.05", "plan.t2.09",
-             "plan.t2.10", "plan.t2.11", "plan.t2.12", "plan.t2.13", "plan.t2.14", "plan.t2.15",
-             "plan.text.rd_growth", "plan.text.hightech_enterprises", "plan.text.high_growth_firms"):
-    LINKS.append(("hitech.corridor", _iid, "zone_wide", ZONE_WIDE_NOTE))
-for _iid in ("paper.xigang.sci_tech_service_income_index_growth", "paper.xigang.new_hightech_2020",
-             "paper.xigang.new_hightech_2021", "paper.xigang.new_hightech_2022",
-             "paper.xigang.hightech_total", "paper.xigang.gdp"):
-    LINKS.append(("dalian.xigang.block", _iid, "carries", "District figure given for Xigang in the paper's block case study"))
-# fmt: on
+LINK_COLUMNS = ["feature_id", "indicator_id", "relation", "note"]
 
 
-def write_links(path: Path) -> None:
+def write_links(path: Path, links: list[dict]) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["feature_id", "indicator_id", "relation", "note"])
-    for row in LINKS:
-        w.writerow(row)
+    w.writerow(LINK_COLUMNS)
+    for link in links:
+        w.writerow([link[c] for c in LINK_COLUMNS])
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
@@ -2292,13 +2241,14 @@ def main(argv: list[str] | None = None) -> None:
     assert len(all_ids) == len(set(all_ids)), "duplicate feature ids"
     ind_ids = {i["id"] for i in indicators["indicators"]}
     assert len(ind_ids) == len(indicators["indicators"]), "duplicate indicator ids"
-    for fid, iid, _, _ in LINKS:
-        assert fid in all_ids and iid in ind_ids, (fid, iid)
-    write_links(out_dir / "indicator_links.csv")
+    links = read_csv("feature_indicator_links.csv")
+    for link in links:
+        assert link["feature_id"] in all_ids and link["indicator_id"] in ind_ids, link
+    write_links(out_dir / "indicator_links.csv", links)
 
     for lyr in manifest["layers"]:
         print(f"{lyr['id']:36s} {len(layers[lyr['id']]):3d} features")
-    print(f"{len(indicators['indicators'])} indicators, {len(LINKS)} links")
+    print(f"{len(indicators['indicators'])} indicators, {len(links)} links")
 
 
 if __name__ == "__main__":
