@@ -4,10 +4,12 @@ Run from the repository root:
 
     .venv/bin/python layers/build_catalogue.py [--out DIR]
 
-Reads ../shared/data/dalian (beside the repository) and writes, into layers/
-(or DIR): one GeoJSON per layer, manifest.json, indicators.json and
-indicator_links.csv.
-The output is deterministic: the same inputs give byte-identical files.
+Reads the catalogue's data (indicator tables, feature texts, styles, links)
+from layers/source/ (see its README.md) and the shared input geometry from
+../shared/data/dalian (beside the repository); builds the shapes and writes,
+into layers/ (or DIR): one GeoJSON per layer, manifest.json, indicators.json
+and indicator_links.csv. The output is deterministic: the same inputs give
+byte-identical files.
 
 Plan shapes are schematic: they are buffers, wedges and cuts around estimated
 place points and a hand-placed road line, following the plan text. Buffers are
@@ -214,6 +216,10 @@ def read_json(name: str):
 def value_or_none(cell: str) -> str | None:
     """Source values stay strings as printed; an empty cell means no value (null)."""
     return cell or None
+
+
+def year_or_none(cell: str) -> int | None:
+    return int(cell) if cell else None
 
 
 def plan_src(where: str) -> str:
@@ -640,10 +646,6 @@ def check_plan_row(record: dict, table: str, categories: list[dict]) -> int:
     name_zh = {c["id"]: c["name_zh"] for c in categories}[record["category"]]
     assert record["类别"] == name_zh, (record["id"], record["类别"], record["category"])
     return row
-
-
-def year_or_none(cell: str) -> int | None:
-    return int(cell) if cell else None
 
 
 def figure_indicators(name: str, table: str, cite) -> list[dict]:
