@@ -96,6 +96,76 @@
     </message>
 </context>
 <context>
+    <name>CanvasTools</name>
+    <message>
+        <source>Snapping on ({px} px)</source>
+        <translation>捕捉已开启（{px} 像素）</translation>
+    </message>
+    <message>
+        <source>Snapping off</source>
+        <translation>捕捉已关闭</translation>
+    </message>
+    <message>
+        <source>Area {value}</source>
+        <translation>面积 {value}</translation>
+    </message>
+    <message>
+        <source>Perimeter {value}</source>
+        <translation>周长 {value}</translation>
+    </message>
+    <message>
+        <source>Length {value}</source>
+        <translation>长度 {value}</translation>
+    </message>
+    <message>
+        <source>Angle {value}°</source>
+        <translation>角度 {value}°</translation>
+    </message>
+</context>
+<context>
+    <name>CrashRecovery</name>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <translation>自动保存失败：{error}</translation>
+    </message>
+    <message>
+        <source>Recover unsaved edits</source>
+        <translation>恢复未保存的编辑</translation>
+    </message>
+    <message>
+        <source>gisapp closed without saving edits to {project} (autosaved {time}): {layers}. Recover them?</source>
+        <translation>gisapp 上次关闭时未保存对{project}的编辑（自动保存于 {time}）：{layers}。要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard them</source>
+        <translation>放弃这些编辑</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>The edits could not be recovered</source>
+        <translation>无法恢复这些编辑</translation>
+    </message>
+    <message>
+        <source>Recovered unsaved edits. Save them, or use Undo or Discard edits.</source>
+        <translation>已恢复未保存的编辑。请保存，或使用撤销、放弃编辑。</translation>
+    </message>
+    <message>
+        <source>Some edits could not be recovered</source>
+        <translation>部分编辑无法恢复</translation>
+    </message>
+    <message>
+        <source>These layers are no longer in the project: {layers}</source>
+        <translation>以下图层已不在项目中：{layers}</translation>
+    </message>
+</context>
+<context>
     <name>EditTexts</name>
     <message>
         <source>Add point</source>
@@ -359,15 +429,7 @@
     </message>
 </context>
 <context>
-    <name>EditingController</name>
-    <message>
-        <source>Undo {edit}</source>
-        <translation>撤销 {edit}</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
+    <name>EditingActions</name>
     <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
@@ -557,12 +619,12 @@
         <translation>几何检查</translation>
     </message>
     <message>
-        <source>Repair</source>
-        <translation>修复</translation>
+        <source>Undo {edit}</source>
+        <translation>撤销 {edit}</translation>
     </message>
     <message>
-        <source>Zoom to</source>
-        <translation>缩放至</translation>
+        <source>Undo</source>
+        <translation>撤销</translation>
     </message>
     <message>
         <source>Redo {edit}</source>
@@ -572,189 +634,12 @@
         <source>Redo</source>
         <translation>重做</translation>
     </message>
-    <message>
-        <source>Snapping on ({px} px)</source>
-        <translation>捕捉已开启（{px} 像素）</translation>
-    </message>
-    <message>
-        <source>Snapping off</source>
-        <translation>捕捉已关闭</translation>
-    </message>
-    <message>
-        <source>Area {value}</source>
-        <translation>面积 {value}</translation>
-    </message>
-    <message>
-        <source>Perimeter {value}</source>
-        <translation>周长 {value}</translation>
-    </message>
-    <message>
-        <source>Length {value}</source>
-        <translation>长度 {value}</translation>
-    </message>
-    <message>
-        <source>Angle {value}°</source>
-        <translation>角度 {value}°</translation>
-    </message>
+</context>
+<context>
+    <name>EditingController</name>
     <message>
         <source>The edit could not be made: {error}</source>
         <translation>无法完成该编辑：{error}</translation>
-    </message>
-    <message>
-        <source>{feature} — {problem} (at {lon:.5f}°E, {lat:.5f}°N).</source>
-        <translation>{feature} — {problem}（位于东经 {lon:.5f}°，北纬 {lat:.5f}°）。</translation>
-    </message>
-    <message>
-        <source>{n} more problem(s) are marked on the map.</source>
-        <translation>另有 {n} 处问题已在地图上标出。</translation>
-    </message>
-    <message>
-        <source>Undo the edit or repair the shape before saving.</source>
-        <translation>保存前请撤销该编辑或修复形状。</translation>
-    </message>
-    <message>
-        <source>Choose a layer in the layer tree first.</source>
-        <translation>请先在图层树中选择一个图层。</translation>
-    </message>
-    <message>
-        <source>Editing {layer}. Edits stay in the edit buffer until you save.</source>
-        <translation>正在编辑{layer}。保存之前，编辑保留在编辑缓冲区中。</translation>
-    </message>
-    <message>
-        <source>Stop editing</source>
-        <translation>停止编辑</translation>
-    </message>
-    <message>
-        <source>{layer} has unsaved edits. Save them before you stop editing?</source>
-        <translation>{layer}有未保存的编辑。停止编辑前先保存吗？</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>放弃</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Discard edits</source>
-        <translation>放弃编辑</translation>
-    </message>
-    <message>
-        <source>Discard all unsaved edits to {layer}? This cannot be undone.</source>
-        <translation>放弃对{layer}的全部未保存编辑吗？此操作无法撤销。</translation>
-    </message>
-    <message>
-        <source>Edits discarded.</source>
-        <translation>已放弃编辑。</translation>
-    </message>
-    <message>
-        <source>Invalid geometries</source>
-        <translation>无效几何</translation>
-    </message>
-    <message>
-        <source>{n} edited feature(s) have invalid geometry (they are marked on the map). Repair them before saving?</source>
-        <translation>{n} 个已编辑要素的几何无效（已在地图上标出）。保存前先修复吗？</translation>
-    </message>
-    <message>
-        <source>Repair and save</source>
-        <translation>修复并保存</translation>
-    </message>
-    <message>
-        <source>Save as they are</source>
-        <translation>按原样保存</translation>
-    </message>
-    <message>
-        <source>Merge features</source>
-        <translation>合并要素</translation>
-    </message>
-    <message>
-        <source>Keep the attributes of which feature?</source>
-        <translation>保留哪个要素的属性？</translation>
-    </message>
-    <message>
-        <source>Copied {n} feature(s) from {layer}.</source>
-        <translation>已从{layer}复制 {n} 个要素。</translation>
-    </message>
-    <message>
-        <source>Invalid: {feature} — {problem}</source>
-        <translation>无效：{feature} — {problem}</translation>
-    </message>
-    <message>
-        <source>Overlap: {a} and {b} — {area}</source>
-        <translation>重叠：{a} 与 {b} — {area}</translation>
-    </message>
-    <message>
-        <source>Gap — {area}</source>
-        <translation>缝隙 — {area}</translation>
-    </message>
-    <message>
-        <source>{layer}: {invalid} invalid, {overlaps} overlaps, {gaps} gaps. Click a line to show it on the map.</source>
-        <translation>{layer}：{invalid} 处无效，{overlaps} 处重叠，{gaps} 处缝隙。单击某一行可在地图上显示。</translation>
-    </message>
-    <message>
-        <source>Export layer</source>
-        <translation>导出图层</translation>
-    </message>
-    <message>
-        <source>GeoJSON (*.geojson);;Shapefile, UTF-8 (*.shp)</source>
-        <translation>GeoJSON (*.geojson);;Shapefile，UTF-8 编码 (*.shp)</translation>
-    </message>
-    <message>
-        <source>The layer was not exported</source>
-        <translation>图层未导出</translation>
-    </message>
-    <message>
-        <source>Exported {layer} to {path}</source>
-        <translation>已将{layer}导出到 {path}</translation>
-    </message>
-    <message>
-        <source>Exported with changes</source>
-        <translation>导出时有改动</translation>
-    </message>
-    <message>
-        <source>Autosave failed: {error}</source>
-        <translation>自动保存失败：{error}</translation>
-    </message>
-    <message>
-        <source>Recover unsaved edits</source>
-        <translation>恢复未保存的编辑</translation>
-    </message>
-    <message>
-        <source>gisapp closed without saving edits to {project} (autosaved {time}): {layers}. Recover them?</source>
-        <translation>gisapp 上次关闭时未保存对{project}的编辑（自动保存于 {time}）：{layers}。要恢复吗？</translation>
-    </message>
-    <message>
-        <source>Recover</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>Discard them</source>
-        <translation>放弃这些编辑</translation>
-    </message>
-    <message>
-        <source>Later</source>
-        <translation>稍后</translation>
-    </message>
-    <message>
-        <source>The edits could not be recovered</source>
-        <translation>无法恢复这些编辑</translation>
-    </message>
-    <message>
-        <source>Recovered unsaved edits. Save them, or use Undo or Discard edits.</source>
-        <translation>已恢复未保存的编辑。请保存，或使用撤销、放弃编辑。</translation>
-    </message>
-    <message>
-        <source>Some edits could not be recovered</source>
-        <translation>部分编辑无法恢复</translation>
-    </message>
-    <message>
-        <source>These layers are no longer in the project: {layers}</source>
-        <translation>以下图层已不在项目中：{layers}</translation>
     </message>
 </context>
 <context>
@@ -1335,6 +1220,52 @@
     </message>
 </context>
 <context>
+    <name>LayerCheck</name>
+    <message>
+        <source>Invalid: {feature} — {problem}</source>
+        <translation>无效：{feature} — {problem}</translation>
+    </message>
+    <message>
+        <source>Overlap: {a} and {b} — {area}</source>
+        <translation>重叠：{a} 与 {b} — {area}</translation>
+    </message>
+    <message>
+        <source>Gap — {area}</source>
+        <translation>缝隙 — {area}</translation>
+    </message>
+    <message>
+        <source>{layer}: {invalid} invalid, {overlaps} overlaps, {gaps} gaps. Click a line to show it on the map.</source>
+        <translation>{layer}：{invalid} 处无效，{overlaps} 处重叠，{gaps} 处缝隙。单击某一行可在地图上显示。</translation>
+    </message>
+</context>
+<context>
+    <name>LayerExport</name>
+    <message>
+        <source>Choose a layer in the layer tree first.</source>
+        <translation>请先在图层树中选择一个图层。</translation>
+    </message>
+    <message>
+        <source>Export layer</source>
+        <translation>导出图层</translation>
+    </message>
+    <message>
+        <source>GeoJSON (*.geojson);;Shapefile, UTF-8 (*.shp)</source>
+        <translation>GeoJSON (*.geojson);;Shapefile，UTF-8 编码 (*.shp)</translation>
+    </message>
+    <message>
+        <source>The layer was not exported</source>
+        <translation>图层未导出</translation>
+    </message>
+    <message>
+        <source>Exported {layer} to {path}</source>
+        <translation>已将{layer}导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Exported with changes</source>
+        <translation>导出时有改动</translation>
+    </message>
+</context>
+<context>
     <name>LayerTreeModel</name>
     <message>
         <source>Editing — unsaved edits</source>
@@ -1541,6 +1472,77 @@
     </message>
 </context>
 <context>
+    <name>SessionOperations</name>
+    <message>
+        <source>Choose a layer in the layer tree first.</source>
+        <translation>请先在图层树中选择一个图层。</translation>
+    </message>
+    <message>
+        <source>Editing {layer}. Edits stay in the edit buffer until you save.</source>
+        <translation>正在编辑{layer}。保存之前，编辑保留在编辑缓冲区中。</translation>
+    </message>
+    <message>
+        <source>Stop editing</source>
+        <translation>停止编辑</translation>
+    </message>
+    <message>
+        <source>{layer} has unsaved edits. Save them before you stop editing?</source>
+        <translation>{layer}有未保存的编辑。停止编辑前先保存吗？</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Discard edits</source>
+        <translation>放弃编辑</translation>
+    </message>
+    <message>
+        <source>Discard all unsaved edits to {layer}? This cannot be undone.</source>
+        <translation>放弃对{layer}的全部未保存编辑吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Edits discarded.</source>
+        <translation>已放弃编辑。</translation>
+    </message>
+    <message>
+        <source>Invalid geometries</source>
+        <translation>无效几何</translation>
+    </message>
+    <message>
+        <source>{n} edited feature(s) have invalid geometry (they are marked on the map). Repair them before saving?</source>
+        <translation>{n} 个已编辑要素的几何无效（已在地图上标出）。保存前先修复吗？</translation>
+    </message>
+    <message>
+        <source>Repair and save</source>
+        <translation>修复并保存</translation>
+    </message>
+    <message>
+        <source>Save as they are</source>
+        <translation>按原样保存</translation>
+    </message>
+    <message>
+        <source>Merge features</source>
+        <translation>合并要素</translation>
+    </message>
+    <message>
+        <source>Keep the attributes of which feature?</source>
+        <translation>保留哪个要素的属性？</translation>
+    </message>
+    <message>
+        <source>Copied {n} feature(s) from {layer}.</source>
+        <translation>已从{layer}复制 {n} 个要素。</translation>
+    </message>
+</context>
+<context>
     <name>StyleDialog</name>
     <message>
         <source>Style layer</source>
@@ -1661,6 +1663,36 @@
     <message>
         <source>Styled by {column}: {classes} legend entries.</source>
         <translation>已按 {column} 设置样式：图例 {classes} 项。</translation>
+    </message>
+</context>
+<context>
+    <name>Validity</name>
+    <message>
+        <source>{feature} — {problem} (at {lon:.5f}°E, {lat:.5f}°N).</source>
+        <translation>{feature} — {problem}（位于东经 {lon:.5f}°，北纬 {lat:.5f}°）。</translation>
+    </message>
+    <message>
+        <source>{n} more problem(s) are marked on the map.</source>
+        <translation>另有 {n} 处问题已在地图上标出。</translation>
+    </message>
+    <message>
+        <source>Undo the edit or repair the shape before saving.</source>
+        <translation>保存前请撤销该编辑或修复形状。</translation>
+    </message>
+</context>
+<context>
+    <name>ValidityBar</name>
+    <message>
+        <source>Repair</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Zoom to</source>
+        <translation>缩放至</translation>
     </message>
 </context>
 </TS>

@@ -66,7 +66,7 @@ class MapCanvas(QWidget):
         self._render_clock = QElapsedTimer()
         self.label_font = QFont(self.font())
         self.label_font.setPointSizeF(max(8.5, self.font().pointSizeF()))
-        # Map tools (gisapp.ui.editing.controller): an object with active(), canvas_event(MapEvent),
+        # Map tools (gisapp.ui.editing.canvas_tools): an object with active(), canvas_event(MapEvent),
         # canvas_overlay() and cursor_shape(). Without an active tool the canvas pans and
         # identifies; with one, the middle button or space + left drag still pans.
         self.interaction = None

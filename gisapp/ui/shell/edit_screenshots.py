@@ -53,11 +53,11 @@ def take_editing_screenshot(out: str, scene: str = "vertex", size: tuple[int, in
     editing = window.editing
     layer = window.project.layer(SECTORS)
     window.tree.setCurrentIndex(window.tree_model.index_for_layer(SECTORS))
-    editing.set_editing(True)
-    editing.set_topological(True)
+    editing.operations.set_editing(True)
+    editing.tools.set_topological(True)
     window.canvas.zoom_to_feature("hitech_science_city", 0)
     window.canvas.zoom_by(1.5)
-    editing.set_mode(Mode.VERTEX)
+    editing.tools.set_mode(Mode.VERTEX)
     if scene == "vertex":
         # The vertex shared by the technology-transfer and new-economy sectors, dragged
         # towards the science city's boundary: both sectors follow, the panel is live.
@@ -79,7 +79,7 @@ def take_editing_screenshot(out: str, scene: str = "vertex", size: tuple[int, in
         _send(window, _event(window, "press", start, layer, held=True))
         for t in (0.3, 0.7, 1.0):
             _send(window, _event(window, "move", start + t * (target - start), layer, held=True))
-        editing._flush_preview()
+        editing.tools.flush_preview()
     else:
         ring = shapely.get_coordinates(layer.frame.geometry.iloc[3])[:-1]
         start = ring[0]
@@ -100,8 +100,8 @@ def take_editing_screenshot(out: str, scene: str = "vertex", size: tuple[int, in
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out_path)):
         raise OSError(f"could not write {out_path}")
-    editing.tool.cancel()
-    editing.discard_all()
+    editing.tools.tool.cancel()
+    editing.operations.discard_all()
     window.project.set_modified(False)
     window.close()
     return out_path

@@ -31,7 +31,7 @@ def layer_xy(window, layer, point: QPoint) -> tuple[float, float]:
 def free_pixel(window, near: QPoint, step: int = 6) -> QPoint:
     """A pixel near ``near`` where snapping finds nothing (so the click lands as is)."""
     canvas = window.canvas
-    snapper = Snapper(window.project, canvas.viewport.crs, window.editing.tolerance_px)
+    snapper = Snapper(window.project, canvas.viewport.crs, window.editing.tools.tolerance_px)
     for radius in range(0, 400, step):
         for dx, dy in ((radius, 0), (0, radius), (-radius, 0), (0, -radius), (radius, radius),
                        (-radius, -radius), (radius, -radius), (-radius, radius)):
@@ -74,5 +74,5 @@ def prepare(window, layer_id: str = SECTORS, zoom_to: tuple[str, int] | None = (
         window.canvas.zoom_to_feature(*zoom_to)
         window.canvas.zoom_by(1.6)
     assert window.canvas.wait_for_render()
-    window.editing.set_editing(True)
+    window.editing.operations.set_editing(True)
     return window.project.layer(layer_id)

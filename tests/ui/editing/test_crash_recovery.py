@@ -35,8 +35,8 @@ window.show()
 app.processEvents()
 window.canvas.zoom_full()
 layer = prepare(window)
-window.editing.autosave_timer.setInterval(300)
-window.editing.set_mode(Mode.VERTEX)
+window.editing.recovery.autosave_timer.setInterval(300)
+window.editing.tools.set_mode(Mode.VERTEX)
 canvas = window.canvas
 vertex = coords(layer, 3)[2]
 start = pixel(window, layer, vertex)
@@ -50,11 +50,11 @@ window.select_feature(layer.frame["id"].iloc[1])
 assert window.panel.edit_value("name_en", "Transfer and incubation hub") is None
 assert window.editing.stack.count() == 2
 deadline = time.time() + 20
-while window.editing.recovery_file is None and time.time() < deadline:
+while window.editing.recovery.recovery_file is None and time.time() < deadline:
     app.processEvents()
     time.sleep(0.02)
 expected = {"wkb": [g.wkb_hex for g in layer.frame.geometry], "names": list(layer.frame["name_en"]),
-            "file": str(window.editing.recovery_file)}
+            "file": str(window.editing.recovery.recovery_file)}
 print(json.dumps(expected), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
 """
@@ -75,7 +75,7 @@ def test_edits_of_a_crashed_session_are_recovered_on_the_next_start(make_window,
     original = [g.wkb_hex for g in layer.frame.geometry]
     assert original != expected["wkb"]
     prepare(window, zoom_to=None)
-    window.editing.set_editing(False)
+    window.editing.operations.set_editing(False)
     window.answers = ["recover"]
     assert window.editing.offer_recovery()
     title, text, buttons = window.asked[-1]
@@ -86,7 +86,7 @@ def test_edits_of_a_crashed_session_are_recovered_on_the_next_start(make_window,
     assert window.editing.session.is_dirty(SECTORS) and window.windowTitle().startswith("*")
     assert window.editing.stack.undoText() == "Recover unsaved edits"
     # The recovered edits are protected again by this session's own recovery file.
-    assert window.editing.recovery_file is not None and window.editing.recovery_file.exists()
+    assert window.editing.recovery.recovery_file is not None and window.editing.recovery.recovery_file.exists()
     window.editing.stack.undo()
     assert [g.wkb_hex for g in layer.frame.geometry] == original
     assert all(shapely.from_wkb(h).is_valid for h in expected["wkb"])

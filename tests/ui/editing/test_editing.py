@@ -51,21 +51,21 @@ def drag(qtbot, canvas, start, end, wait=None):
 def test_draw_a_polygon_snapped_to_a_neighbour_then_undo_and_redo(make_window, qtbot):
     window = make_window("en")
     layer = prepare(window)
-    assert window.editing.snapping
+    assert window.editing.tools.snapping
     canvas = window.canvas
     before = layer.frame.copy()
     anchor = tuple(coords(layer, 3)[0])  # a vertex of the eco-community sector
     start = pixel(window, layer, anchor) + QPoint(4, -3)  # a few pixels off: snaps onto it
     second = free_pixel(window, start + QPoint(-90, 60))
     third = free_pixel(window, start + QPoint(60, 90))
-    window.editing.tool_actions[Mode.ADD_POLYGON].trigger()
-    assert window.editing.mode == Mode.ADD_POLYGON
+    window.editing.actions.tool_actions[Mode.ADD_POLYGON].trigger()
+    assert window.editing.tools.mode == Mode.ADD_POLYGON
     for point in (start, second, third):
         click(qtbot, canvas, point)
     extra = free_pixel(window, start + QPoint(100, -40))
     click(qtbot, canvas, extra)
     qtbot.keyClick(canvas, Qt.Key_Backspace)  # takes the last vertex back
-    overlay = window.editing.canvas_overlay()
+    overlay = window.editing.tools.canvas_overlay()
     assert any("Area" in text for _x, _y, text, _s in overlay.texts), "the rubber band shows the area so far"
     qtbot.keyClick(canvas, Qt.Key_Return)
 
@@ -82,11 +82,11 @@ def test_draw_a_polygon_snapped_to_a_neighbour_then_undo_and_redo(make_window, q
     assert window.windowTitle().startswith("*")
     drawn = layer.frame.geometry.iloc[-1]
 
-    window.editing.act_undo.trigger()
+    window.editing.actions.act_undo.trigger()
     assert len(layer) == len(before)
     assert layer.frame.geometry.geom_equals_exact(before.geometry, tolerance=0).all()
     assert layer.frame.drop(columns="geometry").equals(before.drop(columns="geometry"))
-    window.editing.act_redo.trigger()
+    window.editing.actions.act_redo.trigger()
     assert layer.frame.geometry.iloc[-1].equals_exact(drawn, 0)
     np.testing.assert_array_equal(coords(layer, len(layer) - 1), new)
 
@@ -95,14 +95,14 @@ def test_drag_a_shared_vertex_with_topology_moves_both_zones_and_updates_the_pan
     window = make_window("en")
     layer = prepare(window)
     canvas = window.canvas
-    window.editing.set_topological(True)
+    window.editing.tools.set_topological(True)
     shared = shared_vertices(layer, 1, 2)
     assert shared, "the tech-transfer and new-economy sectors share a boundary"
     vertex = shared[0]
     window.select_feature(layer.frame["id"].iloc[1])
     old = [layer.frame.geometry.iloc[r] for r in range(len(layer))]
     area_before = window.panel.plain_text()
-    window.editing.tool_actions[Mode.VERTEX].trigger()
+    window.editing.actions.tool_actions[Mode.VERTEX].trigger()
     start = pixel(window, layer, vertex)
     end = free_pixel(window, start + QPoint(25, 18))
 
@@ -112,7 +112,7 @@ def test_drag_a_shared_vertex_with_topology_moves_both_zones_and_updates_the_pan
         assert "Measures (live" in text
         assert "Share of Yingeshi Science City" in text
         assert text != area_before
-        assert window.editing.canvas_overlay().geometries, "the dragged zones are drawn as an overlay"
+        assert window.editing.tools.canvas_overlay().geometries, "the dragged zones are drawn as an overlay"
         assert window.editing.stack.count() == 0, "nothing is applied until the mouse is released"
 
     drag(qtbot, canvas, start, end, during_drag)
@@ -140,7 +140,7 @@ def test_dragged_vertex_snaps_exactly_onto_another_layers_vertex(make_window, qt
     layer = prepare(window)
     city = window.project.layer(SCIENCE_CITY_LAYER)
     canvas = window.canvas
-    window.editing.tool_actions[Mode.VERTEX].trigger()
+    window.editing.actions.tool_actions[Mode.VERTEX].trigger()
     ring = coords(layer, 3)
     vertex = tuple(ring[len(ring) // 2])
     city_vertices = [tuple(c) for c in coords(city, 0) if tuple(c) not in set(map(tuple, coords(layer, 3)))]
@@ -157,7 +157,7 @@ def test_insert_a_vertex_by_double_click_then_select_and_delete_vertices(make_wi
     window = make_window("en")
     layer = prepare(window)
     canvas = window.canvas
-    window.editing.tool_actions[Mode.VERTEX].trigger()
+    window.editing.actions.tool_actions[Mode.VERTEX].trigger()
     before = coords(layer, 3)
     old_geom = layer.frame.geometry.iloc[3]
     # The middle of the longest segment of the eco-community sector.
@@ -178,7 +178,7 @@ def test_insert_a_vertex_by_double_click_then_select_and_delete_vertices(make_wi
     a, b = after[i + 1], after[i + 3]
     click(qtbot, canvas, pixel(window, layer, a))
     click(qtbot, canvas, pixel(window, layer, b), Qt.ShiftModifier)
-    assert len(window.editing.tool.selected) == 2
+    assert len(window.editing.tools.tool.selected) == 2
     qtbot.keyClick(canvas, Qt.Key_Delete)
     final = coords(layer, 3)
     assert len(final) == len(after) - 2
@@ -197,16 +197,16 @@ def test_deleting_vertices_never_leaves_a_ring_with_too_few_points(make_window, 
     # A triangle drawn on the map, then three of its vertices selected with a box.
     base = free_pixel(window, QPoint(canvas.width() // 4, canvas.height() - 200))
     corners = [base, free_pixel(window, base + QPoint(70, 0)), free_pixel(window, base + QPoint(30, -60))]
-    window.editing.set_mode(Mode.ADD_POLYGON)
+    window.editing.tools.set_mode(Mode.ADD_POLYGON)
     for point in corners:
         click(qtbot, canvas, point)
     qtbot.mouseDClick(canvas, Qt.LeftButton, Qt.NoModifier, corners[-1])
     row = len(layer) - 1
     assert len(coords(layer, row)) == 4
-    window.editing.set_mode(Mode.VERTEX)
-    window.editing.set_snapping(False)
+    window.editing.tools.set_mode(Mode.VERTEX)
+    window.editing.tools.set_snapping(False)
     drag(qtbot, canvas, base + QPoint(-20, 20), base + QPoint(90, -80))  # a box around the triangle
-    assert len(window.editing.tool.selected) == 3
+    assert len(window.editing.tools.tool.selected) == 3
     steps = window.editing.stack.count()
     qtbot.keyClick(canvas, Qt.Key_Delete)
     assert window.editing.stack.count() == steps, "no edit was made"
@@ -226,7 +226,7 @@ def test_split_a_zone_with_a_drawn_line_then_merge_it_back(make_window, qtbot):
     cy = (y0 + y1) / 2
     left = free_pixel(window, pixel(window, layer, (x0, cy)) + QPoint(-30, 0))
     right = free_pixel(window, pixel(window, layer, (x1, cy)) + QPoint(30, 0))
-    window.editing.tool_actions[Mode.SPLIT].trigger()
+    window.editing.actions.tool_actions[Mode.SPLIT].trigger()
     click(qtbot, canvas, left)
     qtbot.mouseMove(canvas, right)
     qtbot.mouseDClick(canvas, Qt.LeftButton, Qt.NoModifier, right)
@@ -245,12 +245,12 @@ def test_split_a_zone_with_a_drawn_line_then_merge_it_back(make_window, qtbot):
     assert window.editing.stack.undoText().startswith("Split Innovation eco-community into 2 parts")
 
     # Merge: select both pieces with clicks, keep the second piece's attributes.
-    window.editing.set_mode(Mode.SELECT)
+    window.editing.tools.set_mode(Mode.SELECT)
     click(qtbot, canvas, pixel(window, layer, shapely.point_on_surface(pieces[0]).coords[0]))
     click(qtbot, canvas, pixel(window, layer, shapely.point_on_surface(pieces[1]).coords[0]), Qt.ShiftModifier)
     assert layer.selection.tolist() == [3, 4]
     window.choices = [1]
-    window.editing.act_merge.trigger()
+    window.editing.actions.act_merge.trigger()
     assert window.asked[-1][0] == "Merge features"
     assert len(layer) == 4
     merged = layer.frame.geometry.iloc[3]
@@ -272,8 +272,8 @@ def test_a_self_intersecting_drag_is_flagged_then_repaired_or_undone(make_window
     window = make_window("en")
     layer = prepare(window)
     canvas = window.canvas
-    window.editing.tool_actions[Mode.VERTEX].trigger()
-    window.editing.set_snapping(False)
+    window.editing.actions.tool_actions[Mode.VERTEX].trigger()
+    window.editing.tools.set_snapping(False)
     ring = coords(layer, 3)[:-1]
     # Drag a vertex across the zone to beyond the opposite side: the boundary crosses itself.
     k = 0
@@ -281,10 +281,10 @@ def test_a_self_intersecting_drag_is_flagged_then_repaired_or_undone(make_window
     target_xy = ring[k] + 1.4 * (opposite - ring[k])
     drag(qtbot, canvas, pixel(window, layer, ring[k]), pixel(window, layer, target_xy))
     assert not layer.frame.geometry.iloc[3].is_valid
-    bar = window.editing.bar
+    bar = window.editing.validity.bar
     assert bar.isVisible()
     assert "Self-intersection" in bar.label.text() and "Innovation eco-community" in bar.label.text()
-    overlay = window.editing.canvas_overlay()
+    overlay = window.editing.tools.canvas_overlay()
     assert any(style == "problem" for *_xy, style in overlay.markers)
     assert any("Self-intersection" in text for _x, _y, text, style in overlay.texts if style == "problem")
 
@@ -302,17 +302,17 @@ def test_move_and_rotate_selected_features(make_window, qtbot):
     window = make_window("en")
     layer = prepare(window)
     canvas = window.canvas
-    window.editing.set_snapping(False)
+    window.editing.tools.set_snapping(False)
     original = layer.frame.geometry.iloc[3]
     window.select_feature(layer.frame["id"].iloc[3])
-    window.editing.set_mode(Mode.MOVE)
+    window.editing.tools.set_mode(Mode.MOVE)
     start = pixel(window, layer, shapely.point_on_surface(original).coords[0])
     drag(qtbot, canvas, start, start + QPoint(40, 0))
     moved = layer.frame.geometry.iloc[3]
     assert moved.centroid.x > original.centroid.x
     assert moved.area == pytest.approx(original.area, rel=1e-3)
     assert window.editing.stack.undoText() == "Move feature"
-    window.editing.set_mode(Mode.ROTATE)
+    window.editing.tools.set_mode(Mode.ROTATE)
     c = pixel(window, layer, moved.centroid.coords[0])
     qtbot.mouseMove(canvas, c + QPoint(80, 0))
     qtbot.mousePress(canvas, Qt.LeftButton, Qt.ShiftModifier, c + QPoint(80, 0))
@@ -331,27 +331,27 @@ def test_delete_copy_and_paste_features_between_layers(make_window, qtbot):
     clusters = window.project.layer("hitech_clusters")
     window.select_feature(layer.frame["id"].iloc[0])
     window.canvas.setFocus()
-    assert window.editing.copy_features()
+    assert window.editing.operations.copy_features()
     window.tree.setCurrentIndex(window.tree_model.index_for_layer(clusters.id))
-    window.editing.set_editing(True)
+    window.editing.operations.set_editing(True)
     n = len(clusters)
-    window.editing.act_paste.trigger()
+    window.editing.actions.act_paste.trigger()
     assert len(clusters) == n + 1
     assert clusters.frame["id"].iloc[-1] == layer.frame["id"].iloc[0]
     assert clusters.frame.geometry.iloc[-1].equals_exact(layer.frame.geometry.iloc[0], 0)
     assert window.editing.stack.undoText() == "Paste feature"
-    window.editing.act_paste.trigger()
+    window.editing.actions.act_paste.trigger()
     assert clusters.frame["id"].iloc[-1] == layer.frame["id"].iloc[0] + ".copy2"
     # Delete the pasted copies with the Delete key on the map.
     clusters.select([n, n + 1])
     window.canvas.setFocus()
-    window.editing.act_delete.trigger()
+    window.editing.actions.act_delete.trigger()
     assert len(clusters) == n
     assert window.editing.stack.undoText() == "Delete 2 features"
     window.editing.stack.undo()
     assert len(clusters) == n + 2 and clusters.selection.tolist() == [n, n + 1]
     # Points cannot be pasted into a polygon layer.
     points = window.project.layer("hitech_city_platforms")
-    window.editing.clipboard = (points.frame.iloc[[0]].copy(), points.crs, "point", "")
-    window.editing.act_paste.trigger()
+    window.editing.operations.clipboard = (points.frame.iloc[[0]].copy(), points.crs, "point", "")
+    window.editing.actions.act_paste.trigger()
     assert "holds polygons" in window.statusBar().currentMessage()

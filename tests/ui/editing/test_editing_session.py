@@ -51,8 +51,8 @@ def test_save_edits_writes_the_project_atomically_and_undo_after_save_is_possibl
     path = tmp_path / "plan.gpkg"
     window.get_save_path = lambda *_args: str(path)
     moved = nudge(window, layer)
-    assert window.editing.act_save_edits.isEnabled()
-    window.editing.act_save_edits.trigger()
+    assert window.editing.actions.act_save_edits.isEnabled()
+    window.editing.actions.act_save_edits.trigger()
     assert path.exists()
     assert not window.editing.session.is_dirty()
     assert not window.windowTitle().startswith("*")
@@ -73,10 +73,10 @@ def test_discard_asks_first_then_restores_the_saved_state_and_clears_undo(make_w
     nudge(window, layer)
     nudge(window, layer, row=1)
     window.answers = ["cancel"]
-    window.editing.act_discard.trigger()
+    window.editing.actions.act_discard.trigger()
     assert window.asked[-1][0] == "Discard edits" and window.editing.session.is_dirty()
     window.answers = ["discard"]
-    window.editing.act_discard.trigger()
+    window.editing.actions.act_discard.trigger()
     assert not window.editing.session.is_dirty()
     assert layer.frame.geometry.geom_equals_exact(before.geometry, tolerance=0).all()
     assert window.editing.stack.count() == 0
@@ -88,10 +88,10 @@ def test_stopping_editing_or_closing_with_unsaved_edits_asks(make_window, tmp_pa
     layer = prepare(window)
     nudge(window, layer)
     window.answers = ["cancel"]
-    window.editing.act_toggle.trigger()  # turn editing off
+    window.editing.actions.act_toggle.trigger()  # turn editing off
     assert window.asked[-1][0] == "Stop editing"
     assert window.editing.session.is_editing(SECTORS), "cancel keeps editing and the edits"
-    assert window.editing.act_toggle.isChecked()
+    assert window.editing.actions.act_toggle.isChecked()
     window.answers = ["cancel"]
     window.close()
     title, text, buttons = window.asked[-1]
@@ -108,9 +108,9 @@ def test_stopping_editing_or_closing_with_unsaved_edits_asks(make_window, tmp_pa
     assert window.open_paths([str(path)]) == []
     assert window.editing.session.is_dirty()
     window.answers = ["discard"]
-    window.editing.act_toggle.trigger()
+    window.editing.actions.act_toggle.trigger()
     assert not window.editing.session.is_editing(SECTORS)
-    assert window.editing.mode == Mode.PAN
+    assert window.editing.tools.mode == Mode.PAN
 
 
 def test_saving_invalid_geometry_offers_repair(make_window, tmp_path):
@@ -122,7 +122,7 @@ def test_saving_invalid_geometry_offers_repair(make_window, tmp_path):
     bowtie = shapely.Polygon(ring)
     assert not bowtie.is_valid
     window.editing.push(SetGeometries(SECTORS, [3], [bowtie], project=window.project, kind="move_vertex"))
-    assert window.editing.bar.isVisible()
+    assert window.editing.validity.bar.isVisible()
     window.answers = ["cancel"]
     assert not window.save()
     assert window.asked[-1][0] == "Invalid geometries"
@@ -183,26 +183,27 @@ def test_attribute_table_cells_are_edited_through_undoable_typed_edits(make_wind
     assert model.data(index) == str(layer.frame["jobs"].iat[row])
     # Deleting a feature updates the table.
     layer.select([0])
-    window.editing.delete_selected()
+    window.editing.operations.delete_selected()
     assert model.rowCount() == 3
     window.editing.stack.undo()
     assert model.rowCount() == 4
     # A layer that is not being edited is read-only.
     window.answers = ["discard"]
-    window.editing.set_editing(False, SECTORS)
+    window.editing.operations.set_editing(False, SECTORS)
     assert not model.flags(index) & Qt.ItemIsEditable
 
 
 def test_layer_check_lists_overlaps_and_shows_them(make_window):
     window = make_window("en")
     prepare(window)
-    window.editing.act_check.trigger()
-    assert window.editing.check_dock.isVisible()
-    items = [window.editing.check_list.item(i).text() for i in range(window.editing.check_list.count())]
+    window.editing.actions.act_check.trigger()
+    assert window.editing.layer_check.check_dock.isVisible()
+    check_list = window.editing.layer_check.check_list
+    items = [check_list.item(i).text() for i in range(check_list.count())]
     assert any(text.startswith("Overlap: Frontier science and technology R&D area and") for text in items)
-    window.editing.check_list.setCurrentRow(0)
-    assert window.editing.highlight is not None
-    assert window.editing.canvas_overlay().geometries
+    check_list.setCurrentRow(0)
+    assert window.editing.layer_check.highlight is not None
+    assert window.editing.tools.canvas_overlay().geometries
 
 
 def test_export_layer_as_utf8_shapefile_with_cpg_and_as_geojson(make_window, tmp_path):
@@ -212,14 +213,14 @@ def test_export_layer_as_utf8_shapefile_with_cpg_and_as_geojson(make_window, tmp
     window.get_save_path = lambda *_args: str(shp)
     errors = []
     window.show_error = lambda title, text: errors.append((title, text))
-    warnings = window.editing.export_layer_dialog()
+    warnings = window.editing.export.export_layer_dialog()
     assert shp.with_suffix(".cpg").read_text().strip().upper() in ("UTF-8", "UTF8")
     assert any("industries_zh" in w for w in warnings) and errors, "renamed fields are reported"
     reread = open_vector_file(shp)[0]
     assert reread.frame["name_zh"].iloc[0] == "前沿科技研发区"
     geojson = tmp_path / "sectors.geojson"
     window.get_save_path = lambda *_args: str(geojson)
-    assert window.editing.export_layer_dialog() == []
+    assert window.editing.export.export_layer_dialog() == []
     back = open_vector_file(geojson)[0]
     layer = window.project.layer(SECTORS)
     assert back.frame.geometry.iloc[0].equals_exact(layer.frame.geometry.iloc[0], 0)
@@ -229,27 +230,27 @@ def test_snapping_toggles_with_s_and_the_marker_shows_where_the_cursor_lands(mak
     window = make_window("en")
     layer = prepare(window)
     canvas = window.canvas
-    window.editing.set_mode(Mode.ADD_POLYGON)
+    window.editing.tools.set_mode(Mode.ADD_POLYGON)
     from editing_helpers import pixel
 
     vertex = coords(layer, 3)[0]
     near = pixel(window, layer, vertex) + QPoint(5, 4)
     qtbot.mouseMove(canvas, near)
-    markers = [style for *_xy, style in window.editing.canvas_overlay().markers]
+    markers = [style for *_xy, style in window.editing.tools.canvas_overlay().markers]
     assert "snap_vertex" in markers
     qtbot.keyClick(window, Qt.Key_S)
-    assert not window.editing.snapping
+    assert not window.editing.tools.snapping
     qtbot.mouseMove(canvas, near + QPoint(1, 0))
-    assert "snap_vertex" not in [style for *_xy, style in window.editing.canvas_overlay().markers]
+    assert "snap_vertex" not in [style for *_xy, style in window.editing.tools.canvas_overlay().markers]
     qtbot.keyClick(window, Qt.Key_S)
-    assert window.editing.snapping
+    assert window.editing.tools.snapping
 
 
 def test_pan_still_works_with_a_tool_and_identify_without(make_window, qtbot):
     window = make_window("en")
     prepare(window)
     canvas = window.canvas
-    window.editing.set_mode(Mode.VERTEX)
+    window.editing.tools.set_mode(Mode.VERTEX)
     centre = canvas.viewport.center_x
     start = QPoint(200, 200)
     qtbot.mousePress(canvas, Qt.MiddleButton, Qt.NoModifier, start)
@@ -257,7 +258,7 @@ def test_pan_still_works_with_a_tool_and_identify_without(make_window, qtbot):
     qtbot.mouseRelease(canvas, Qt.MiddleButton, Qt.NoModifier, start + QPoint(60, 0))
     assert canvas.viewport.center_x < centre, "middle-button drag pans while a tool is active"
     assert window.editing.stack.count() == 0
-    window.editing.set_mode(Mode.PAN)
+    window.editing.tools.set_mode(Mode.PAN)
     assert canvas.interaction is not None and not canvas.interaction.active()
 
 
