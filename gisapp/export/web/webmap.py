@@ -288,9 +288,14 @@ def page_script_modules() -> list[str]:
 
 
 def _page_script() -> str:
-    """One inline <script> per module, so an error names the module it is in."""
-    return "".join(assets.script_tag(_own_asset(f"js/{name}"), f"gisapp js/{name}")
-                   for name in page_script_modules())
+    """One inline <script> per module, named twice: a banner for people reading the page and a
+    sourceURL, so error traces and developer tools give gisapp/js/NAME and the line in it."""
+    tags = []
+    for name in page_script_modules():
+        code = _own_asset(f"js/{name}").rstrip("\n")
+        # The banner shares the module's first line, so line numbers match the file's.
+        tags.append(assets.script_tag(f"/* gisapp js/{name} */ {code}\n//# sourceURL=gisapp/js/{name}\n"))
+    return "".join(tags)
 
 
 def _content_security_policy(options: WebMapOptions) -> str:
