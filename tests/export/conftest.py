@@ -145,6 +145,36 @@ class OpenedPage:
         return self.page.evaluate(script, arg)
 
 
+def _describe(error) -> str:
+    """'pageerror: TypeError: message (at its first frame)': the page's scripts carry a
+    sourceURL, so the frame names the module file and the line in it."""
+    frames = [line.strip() for line in (error.stack or "").splitlines() if line.strip().startswith("at ")]
+    return f"pageerror: {error.name}: {error.message}" + (f" ({frames[0]})" if frames else "")
+
+
+MAP_READY = "!!(window.gisappExport && window.gisappExport.ready)"
+
+
+def _wait_until_ready(opened: OpenedPage) -> None:
+    """Return once the map is ready; fail with the page's errors when it never will be.
+
+    The page starts the map from inline scripts, which have all run when goto() returns:
+    not ready by then with an error reported means a script failed (a syntax error in a
+    module, say), and waiting longer would only hide the message.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    if opened.eval(MAP_READY):
+        return
+    if not opened.console_errors:
+        try:
+            opened.page.wait_for_function(MAP_READY, timeout=15000)
+            return
+        except PlaywrightTimeoutError:
+            pass
+    pytest.fail(f"the web map never became ready; page errors: {opened.console_errors}", pytrace=False)
+
+
 @pytest.fixture
 def open_map(browser, tmp_path):
     """open_map(html_path) -> OpenedPage: all non-file requests aborted, errors collected."""
@@ -166,9 +196,9 @@ def open_map(browser, tmp_path):
 
         context.route("**/*", route)
         page.on("console", lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: opened.console_errors.append(f"pageerror: {exc}"))
+        page.on("pageerror", lambda exc: opened.console_errors.append(_describe(exc)))
         page.goto(Path(path).resolve().as_uri())
-        page.wait_for_function("window.gisappExport && window.gisappExport.ready", timeout=15000)
+        _wait_until_ready(opened)
         page.wait_for_timeout(300)
         return opened
 

@@ -1,7 +1,7 @@
 """Compact encodings for large layers in the web map (no Qt, no folium).
 
 Layers above ``EncodeSettings.canvas_above`` features are drawn by the page on one canvas
-straight from typed arrays (resources/web/gisapp-webmap.js, ``FastLayer``), so their
+straight from typed arrays (resources/web/js/canvas_layer.js, ``FastLayer``), so their
 payload can be binary rather than JSON numbers:
 
 - integers become LEB128 varints (7 bits a byte), base64 in the JSON string; signed

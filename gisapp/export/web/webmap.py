@@ -281,6 +281,23 @@ def _own_asset(name: str) -> str:
     return (resources_dir() / "web" / name).read_text(encoding="utf-8")
 
 
+def page_script_modules() -> list[str]:
+    """The page script's files under resources/web/js, in the order js/ORDER gives."""
+    lines = (line.partition("#")[0].strip() for line in _own_asset("js/ORDER").splitlines())
+    return [line for line in lines if line]
+
+
+def _page_script() -> str:
+    """One inline <script> per module, named twice: a banner for people reading the page and a
+    sourceURL, so error traces and developer tools give gisapp/js/NAME and the line in it."""
+    tags = []
+    for name in page_script_modules():
+        code = _own_asset(f"js/{name}").rstrip("\n")
+        # The banner shares the module's first line, so line numbers match the file's.
+        tags.append(assets.script_tag(f"/* gisapp js/{name} */ {code}\n//# sourceURL=gisapp/js/{name}\n"))
+    return "".join(tags)
+
+
 def _content_security_policy(options: WebMapOptions) -> str:
     hosts = " ".join(BASEMAPS[options.basemap]["hosts"]) if options.basemap != "none" else ""
     # leaflet-measure compiles its templates with underscore's _.template, hence 'unsafe-eval'.
@@ -356,8 +373,7 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
     page = fmap.get_root().render()
     if options.self_contained:
         page = assets.inline_assets(page)  # before our data goes in: it only scans folium's links
-    head_html = (assets.style_tag(_own_asset("gisapp-webmap.css"), "gisapp-webmap.css")
-                 + assets.script_tag(_own_asset("gisapp-webmap.js"), "gisapp-webmap.js"))
+    head_html = assets.style_tag(_own_asset("gisapp-webmap.css"), "gisapp-webmap.css") + _page_script()
     page = _splice(page, "<!--gisapp:head-->", head_html)
     page = _splice(page, "<!--gisapp:data-->", payload_json(payload))
     if options.self_contained and assets.remote_references(page):

@@ -14,7 +14,12 @@ import pytest
 import shapely
 
 from gisapp.core.model.style import Symbol
-from gisapp.export.web.webmap import WebMapOptions, export_web_map, selected_layers
+from gisapp.export.web.webmap import (
+    WebMapOptions,
+    export_web_map,
+    page_script_modules,
+    selected_layers,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +65,18 @@ def test_small_map_initialises_offline_and_draws_every_feature(small_project, tm
                     ".gis-title"):
         assert opened.page.locator(control).count() == 1, control
     assert "ODbL" in opened.page.inner_text(".leaflet-control-attribution")
+
+
+@pytest.mark.parametrize("module", page_script_modules())
+def test_a_syntax_error_in_any_module_is_reported_and_the_map_never_starts(small_project, tmp_path,
+                                                                          open_map, module):
+    path = export(small_project, tmp_path)
+    banner = f"<script>/* gisapp js/{module} */ "
+    page = path.read_text(encoding="utf-8")
+    assert page.count(banner) == 1
+    path.write_text(page.replace(banner, banner + "}", 1), encoding="utf-8")  # a stray brace
+    with pytest.raises(pytest.fail.Exception, match="SyntaxError"):
+        open_map(path)
 
 
 def test_clicking_a_zone_shows_its_indicators(small_project, tmp_path, open_map):

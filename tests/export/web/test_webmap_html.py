@@ -16,9 +16,11 @@ from gisapp.export.web.webmap import (
     build_payload,
     estimate_size,
     export_web_map,
+    page_script_modules,
     payload_json,
     selected_layers,
 )
+from gisapp.paths import resources_dir
 
 
 def payload_from(page: str) -> dict:
@@ -57,6 +59,23 @@ def test_linked_page_uses_the_cdns_and_is_smaller(small_project):
 def test_inline_assets_refuses_unknown_cdn_links():
     with pytest.raises(assets.MissingAssetError):
         assets.inline_assets('<script src="https://example.invalid/x.js"></script>')
+
+
+def test_the_page_script_inlines_every_module_once_in_the_declared_order(small_project):
+    folder = resources_dir() / "web" / "js"
+    modules = page_script_modules()
+    assert sorted(modules) == sorted(path.name for path in folder.glob("*.js")), "js/ORDER lists each module"
+    assert len(set(modules)) == len(modules)
+    assert (modules[0], modules[-1]) == ("dom.js", "main.js")  # the namespace first, start-up last
+    page = build_html(small_project, WebMapOptions())
+    scripts = re.findall(r"<script>/\* gisapp js/([\w.]+) \*/ (.*?)</script>", page, re.S)
+    assert [name for name, _code in scripts] == modules  # each once, in js/ORDER's order
+    for name, code in scripts:
+        assert code == (folder / name).read_text(encoding="utf-8").rstrip("\n") + \
+            f"\n//# sourceURL=gisapp/js/{name}\n", name
+    assert page.count("gisapp js/") == len(modules)
+    last = re.search(r"<script>/\* gisapp js/main\.js", page).start()
+    assert last < page.index("GisappWebMap.init(")  # all loaded before the page starts the map
 
 
 def test_inlined_code_cannot_close_its_script_element():
