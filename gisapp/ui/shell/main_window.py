@@ -29,7 +29,7 @@ from gisapp.io.errors import GisIOError
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
 from gisapp.io.vector import SUPPORTED_SUFFIXES, open_vector_file
 from gisapp.ui.editing.controller import EditingController
-from gisapp.ui.indicators.dashboard import IndicatorsController
+from gisapp.ui.indicators.controller import IndicatorsController
 from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
