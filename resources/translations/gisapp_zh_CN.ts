@@ -1419,6 +1419,10 @@
         <translation>正在读取 %1…</translation>
     </message>
     <message>
+        <source>The map could not be drawn: {error}</source>
+        <translation>地图未能绘制：{error}</translation>
+    </message>
+    <message>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>

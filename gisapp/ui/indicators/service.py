@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from gisapp.core.analysis.spatial_indicators import (
@@ -21,6 +19,7 @@ from gisapp.core.analysis.spatial_indicators import (
 )
 from gisapp.core.geo.geodesy import STORAGE_CRS
 from gisapp.core.model.project import Project
+from gisapp.ui.workers import Job, JobRunner, WorkerThread
 
 DEBOUNCE_MS = 600  # edits within this time lead to one computation
 
@@ -39,29 +38,13 @@ def coverage_text(result: CoverageResult, widget: QObject | None = None) -> str:
         source=result.source_layer, uncovered=result.uncovered_total)
 
 
-class _JobSignals(QObject):
-    finished = Signal(int)  # only the job id crosses threads; the result stays on the job
+class SpatialJob(Job):
+    """A summary or coverage computation; its ``error`` is reported in the dashboard."""
 
-
-class SpatialJob:
-    """A computation for the worker thread; ``result`` or ``error`` is set when it has run."""
-
-    _ids = itertools.count(1)
-
-    def __init__(self, kind: str, function, *args, **kwargs) -> None:
-        self.id = next(self._ids)
-        self.kind = kind
-        self.function = function
-        self.args = args
-        self.kwargs = kwargs
-        self.result = None
-        self.error = ""
-
-    def run(self) -> None:
-        try:
-            self.result = self.function(*self.args, **self.kwargs)
-        except Exception as exc:  # reported in the dashboard, never lost in the worker
-            self.error = str(exc) or exc.__class__.__name__
+    def __init__(self, kind: str, function, *args, target_id: str = "") -> None:
+        super().__init__(function, *args)
+        self.kind = kind  # "summary" or "coverage"
+        self.target_id = target_id  # the coverage's target layer
 
 
 def _summary_from_snapshots(snapshots: list[tuple], groups: list) -> SpatialSummary:
@@ -75,10 +58,8 @@ class SpatialService(QObject):
     Geometry edits announce themselves as "data" changes of a layer; they restart a short
     timer, so a burst of edits leads to one computation on a snapshot of the layers.
 
-    The worker is one long-lived Python thread rather than a QThreadPool: pyproj keeps a
-    PROJ context per OS thread and frees it with the Python thread state, which Qt's pooled
-    threads drop after every run, so a second run on the same pooled thread would reuse a
-    freed context. Frames cross threads without their pyproj CRS objects (see ``detach``).
+    The computations run on a worker thread of the service's own (gisapp.ui.workers), one
+    after the other. Frames cross threads without their pyproj CRS objects (see ``detach``).
     """
 
     summaryReady = Signal()
@@ -87,15 +68,12 @@ class SpatialService(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from concurrent.futures import ThreadPoolExecutor
-
         self.project: Project | None = None
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gisapp-spatial")
-        self.signals = _JobSignals(self)
-        self.signals.finished.connect(self._finished)  # queued: emitted from the worker thread
+        self.worker_thread = WorkerThread("gisapp-spatial")
+        self.runner = JobRunner(self.worker_thread, self)
+        self.runner.finished.connect(self._finished)
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self._start)
-        self.jobs: dict[int, SpatialJob] = {}
         self.latest: dict[str, int] = {}
         self.summary: SpatialSummary | None = None
         self.coverage: CoverageResult | None = None
@@ -135,7 +113,7 @@ class SpatialService(QObject):
             self.timer.start()
 
     def is_busy(self) -> bool:
-        return self.timer.isActive() or bool(self.jobs)
+        return self.timer.isActive() or self.runner.busy()
 
     def compute_coverage(self, target: str, source: str, distance: float, auto: bool = True) -> None:
         self.coverage_config = {"target": target, "source": source, "distance": float(distance), "auto": auto}
@@ -184,29 +162,20 @@ class SpatialService(QObject):
             return result
 
         target_title, source_title = target.title(self._lang()), source.title(self._lang())
-        job = SpatialJob("coverage", coverage)
-        job.target_id = target.id
-        self._submit(job)
+        self._submit(SpatialJob("coverage", coverage, target_id=target.id))
 
     def _lang(self) -> str:
         parent = self.parent()
         return getattr(parent, "lang", "en")
 
     def _submit(self, job: SpatialJob) -> None:
-        self.jobs[job.id] = job
         self.latest[job.kind] = job.id
         self.busyChanged.emit(True)
-        signals = self.signals
-
-        def work(job: SpatialJob = job) -> None:
-            job.run()
-            signals.finished.emit(job.id)
-
-        self.executor.submit(work)
+        self.runner.submit(job)
 
     def _finished(self, job_id: int) -> None:
-        job = self.jobs.pop(job_id, None)
-        if not self.jobs:
+        job = self.runner.take(job_id)
+        if not self.runner.busy():
             self.busyChanged.emit(False)
         if job is None or self._closed or self.latest.get(job.kind) != job_id:
             return  # superseded by a newer computation
@@ -240,8 +209,8 @@ class SpatialService(QObject):
         """Stop for good; waits for a running computation (Python must not exit under it)."""
         self._closed = True
         self.timer.stop()
-        self.executor.shutdown(wait=True, cancel_futures=True)
-        self.jobs.clear()
+        self.runner.shutdown()
+        self.worker_thread.shutdown()
 
 
 # --- the main window's side -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -21,7 +21,8 @@ from gisapp.ui.map.overlay import (
     mouse_event_leave,
     paint_overlay,
 )
-from gisapp.ui.map.render import LayerSnapshot, RenderJob, draw_features
+from gisapp.ui.map.render import RENDER_THREAD, LayerSnapshot, RenderJob, draw_features
+from gisapp.ui.workers import JobRunner
 
 SEA_COLOUR = QColor("#aad3df")
 SELECTION_SYMBOL = Symbol(fill="#ffff00", fill_opacity=0.35, stroke="#ff00ff", stroke_width=2.5, size=11)
@@ -38,6 +39,7 @@ class MapCanvas(QWidget):
     featureClicked = Signal(str, int, bool)  # layer id, row, add to selection
     emptyClicked = Signal()
     renderFinished = Signal()
+    renderFailed = Signal(str)  # why the map could not be drawn (the last image stays)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,8 +53,8 @@ class MapCanvas(QWidget):
         self._image = None
         self._image_viewport: Viewport | None = None
         self._job: RenderJob | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._renderer = JobRunner(RENDER_THREAD, self)
+        self._renderer.finished.connect(self._on_render_finished)
         self._render_timer = QTimer(self, singleShot=True, interval=30)
         self._render_timer.timeout.connect(self._start_render)
         self._press_pos: QPointF | None = None
@@ -61,8 +63,8 @@ class MapCanvas(QWidget):
         self._fitted_once = False
         self._auto_fit = True
         self._closed = False
-        self._running_jobs: dict[int, RenderJob] = {}
         self.last_render_ms = 0.0
+        self.last_render_error = ""
         self._render_clock = QElapsedTimer()
         self.label_font = QFont(self.font())
         self.label_font.setPointSizeF(max(8.5, self.font().pointSizeF()))
@@ -192,9 +194,7 @@ class MapCanvas(QWidget):
         """
         self._closed = True
         self._render_timer.stop()
-        if self._job is not None:
-            self._job.cancel()
-        self._pool.waitForDone()
+        self._renderer.shutdown()
         self._job = None
 
     def _start_render(self) -> None:
@@ -202,21 +202,20 @@ class MapCanvas(QWidget):
             return
         if self._job is not None:
             self._job.cancel()
-        job = RenderJob(self._snapshots(), self.viewport, self.label_font, self.devicePixelRatioF())
-        job.signals.finished.connect(self._on_render_finished)
-        self._job = job
-        self._running_jobs[job.id] = job  # keep every started job alive until it has run
+        self._job = RenderJob(self._snapshots(), self.viewport, self.label_font, self.devicePixelRatioF())
         self._render_clock.start()
-        self._pool.start(job)
+        self._renderer.submit(self._job)
 
     def _on_render_finished(self, job_id: int) -> None:
-        job = self._running_jobs.pop(job_id, None)
-        # One worker runs jobs in order, so every older job has finished by now.
-        self._running_jobs = {k: v for k, v in self._running_jobs.items() if k > job_id}
+        job = self._renderer.take(job_id)
         if job is None or self._job is None or job_id != self._job.id:
             return  # a stale image from a cancelled job
         self.last_render_ms = self._render_clock.elapsed()
         self._job = None
+        self.last_render_error = job.error
+        if job.error:
+            self.renderFailed.emit(job.error)
+            return
         self._image = job.image
         self._image_viewport = job.viewport
         self.update()
@@ -228,7 +227,7 @@ class MapCanvas(QWidget):
         clock.start()
         while self.is_rendering() and clock.elapsed() < timeout_ms:
             QApplication.processEvents()
-            self._pool.waitForDone(10)
+            self._renderer.wait(0.01)
         QApplication.processEvents()
         return not self.is_rendering()
 

@@ -1,19 +1,21 @@
 """Off-thread map rendering into QImages.
 
-The main thread takes a cheap snapshot of what to draw (arrays owned by the layers,
-never mutated in place), a worker thread culls with each layer's STRtree, builds one
-QPainterPath per symbol from numpy arrays, and paints into a QImage. A newer job
-cancels older ones; the canvas keeps showing the last finished image meanwhile.
+The UI thread takes a cheap snapshot of each layer (:class:`LayerSnapshot`) and submits a
+:class:`RenderJob` to ``RENDER_THREAD``, a long-lived Python thread (gisapp.ui.workers).
+There each layer's flat vertex arrays in the canvas CRS (gisapp.core.geo.flatgeom: built
+once per layer and CRS, features stored in Z-order) are culled by their bounds and drawn
+symbol class by symbol class (gisapp.ui.map.render_flat): vertices closer than a pixel are
+dropped, and the features become many small QPainterPaths read from QDataStream buffers
+that numpy writes (a small layer: one path per class; a feature far larger than the view:
+clipped with shapely first). The work runs in short slices so the UI thread gets in, and
+stops early when a newer render cancels the job; labels come last, over every layer.
+Meanwhile the canvas shows the last finished image, transformed.
 """
 
 from __future__ import annotations
 
-import itertools
-import os
-import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,12 +23,9 @@ import shapely
 from PySide6.QtCore import (
     QByteArray,
     QDataStream,
-    QObject,
     QPointF,
     QRectF,
-    QRunnable,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
@@ -35,6 +34,7 @@ from gisapp.core.geo.labels import label_points
 from gisapp.core.geo.viewport import Viewport
 from gisapp.core.model.style import Symbol
 from gisapp.ui.map.render_flat import draw_flat_class, split_huge
+from gisapp.ui.workers import Job, WorkerThread
 
 PEN_STYLES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "none": Qt.NoPen}
 SIMPLIFY_ABOVE_VERTICES = 50_000
@@ -338,72 +338,25 @@ def largest_first(values: np.ndarray, limit: int) -> np.ndarray:
     return chosen[np.argsort(-values[chosen], kind="stable")]
 
 
-_worker: ThreadPoolExecutor | None = None
-_worker_lock = threading.Lock()
+# Rendering has a thread of its own, shared by every canvas: layer caches (which use pyproj
+# on this thread) are built here, and the UI thread keeps priority over it.
+RENDER_THREAD = WorkerThread("gisapp-render", yield_to_ui=True)
 
 
-def _python_worker() -> ThreadPoolExecutor:
-    global _worker
-    with _worker_lock:
-        if _worker is None:
-            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gisapp-render",
-                                         initializer=_yield_to_the_ui_thread)
-        return _worker
-
-
-def _yield_to_the_ui_thread() -> None:
-    """Keep the UI thread first in line while this thread renders.
-
-    Each time the UI thread releases the GIL (in a pyproj or Qt call) it must win it back
-    from the render thread; Python makes it wait a "switch interval" (5 ms) first, which
-    added up to 30 ms for one mouse move. 1 ms costs the render thread little. A lower OS
-    priority for this thread keeps the UI thread scheduled first when both cores are busy.
-    """
-    sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: per thread
-    except (AttributeError, OSError):
-        pass
-
-
-class _JobSignals(QObject):
-    # Only an int crosses threads; the image stays on the job (no Python objects queued).
-    finished = Signal(int)
-
-
-class RenderJob(QRunnable):
-    _ids = itertools.count(1)
+class RenderJob(Job):
+    """One render of ``layers`` at ``viewport``; ``image`` is None if it was cancelled."""
 
     def __init__(self, layers: list[LayerSnapshot], viewport: Viewport, font: QFont,
                  device_pixel_ratio: float = 1.0) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the canvas owns the job until its image is taken
-        self.id = next(self._ids)
         self.layers = layers
         self.viewport = viewport
         self.font = QFont(font)
         self.device_pixel_ratio = device_pixel_ratio
-        self.cancelled = threading.Event()
-        self.image: QImage | None = None
-        self.signals = _JobSignals()
 
-    def cancel(self) -> None:
-        self.cancelled.set()
+    def work(self) -> QImage | None:
+        return render_image(self.layers, self.viewport, self.font, self.cancelled, self.device_pixel_ratio)
 
-    def run(self) -> None:
-        try:
-            # The work runs on a Python-made thread, the pool's thread only waits for it.
-            # A Qt pool thread gets a fresh Python thread state on every run, and pyproj
-            # (which the render thread now uses to build layer caches) frees its per-thread
-            # PROJ context with the thread state but keeps the pointer: the next run
-            # crashed in proj_create.
-            image = _python_worker().submit(render_image, self.layers, self.viewport, self.font,
-                                            self.cancelled, self.device_pixel_ratio).result()
-        except Exception:  # never let an exception escape into Qt's thread pool
-            import traceback
-
-            traceback.print_exc()
-            image = None
-        if image is not None and not self.cancelled.is_set():
-            self.image = image
-            self.signals.finished.emit(self.id)
+    @property
+    def image(self) -> QImage | None:
+        return self.result

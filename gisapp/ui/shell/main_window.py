@@ -29,7 +29,7 @@ from gisapp.io.errors import GisIOError
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
 from gisapp.io.vector import SUPPORTED_SUFFIXES, open_vector_file
 from gisapp.ui.editing.controller import EditingController
-from gisapp.ui.indicators.dashboard import IndicatorsController
+from gisapp.ui.indicators.controller import IndicatorsController
 from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.canvas.viewportChanged.connect(self._show_scale)
         self.canvas.featureClicked.connect(self._on_feature_clicked)
         self.canvas.emptyClicked.connect(self.clear_selection)
+        self.canvas.renderFailed.connect(self._render_failed)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree.doubleClicked.connect(lambda _index: self.zoom_to_current_layer())
         self.opacity_slider.valueChanged.connect(self._on_opacity)
@@ -437,6 +438,9 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
+
+    def _render_failed(self, error: str) -> None:
+        self.statusBar().showMessage(self.tr("The map could not be drawn: {error}").format(error=error), 10000)
 
     def show_error(self, title: str, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 10000)

@@ -102,3 +102,29 @@ def test_largest_first_is_a_stable_descending_sort():
     values = rng.integers(0, 50, 5000).astype(float)  # many ties
     for limit in (1, 10, 400, 4999, 6000):
         assert largest_first(values, limit).tolist() == np.argsort(-values, kind="stable")[:limit].tolist()
+
+
+def test_a_failed_render_is_reported_and_the_last_image_stays(qtbot, monkeypatch):
+    from gisapp.core.model.project import Project
+    from gisapp.ui.map.canvas import MapCanvas
+
+    layer = _parcels(300)
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 300)
+    canvas.show()
+    canvas.set_project(Project(layers=[layer]))
+    assert canvas.wait_for_render()
+    shown = canvas._image
+
+    def broken(_crs):
+        raise OSError("the layer's file went away")
+
+    monkeypatch.setattr(layer, "projected", broken)  # the fault; the canvas is under test
+    with qtbot.waitSignal(canvas.renderFailed) as failure:
+        canvas.refresh()
+    assert failure.args == ["the layer's file went away"]
+    assert canvas.last_render_error == "the layer's file went away"
+    assert not canvas.is_rendering()
+    assert canvas._image is shown
+    canvas.shutdown()
