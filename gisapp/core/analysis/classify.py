@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gisapp.core.model.layer import ID_FIELD, VectorLayer
-from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, Symbol
+from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, Style, Symbol
 from gisapp.core.model.style import Category as StyleCategory
 from gisapp.core.plan.indicators import IndicatorCatalog
 from gisapp.core.plan.monitoring import (
@@ -160,12 +160,13 @@ def indicator_values(catalog: IndicatorCatalog, frame: pd.DataFrame, indicator_i
         raise ValueError("choose an indicator")
     ids = (frame[ID_FIELD].astype("string").fillna("").tolist() if ID_FIELD in frame.columns
            else [""] * len(frame))
-    out = []
+    out: list[float | str | None] = []  # None (a record without a value) becomes NaN
     for feature_id in ids:
         if not feature_id:
             out.append(np.nan if measure != "status" else NOT_LINKED)
             continue
         if measure == "latest":
+            assert indicator_id is not None  # checked above
             record = catalog.actuals.latest(indicator_id, feature_id)
             out.append(record.value if record is not None else np.nan)
             continue
@@ -251,6 +252,7 @@ def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict) 
         if column not in layer.frame.columns:
             raise ValueError(f"the layer has no field {column!r}")
     values = layer.frame[column]
+    style: Style
     if method == "status" or (spec.get("source") == "indicator" and spec.get("measure") == "status"):
         style = progress_status_style(values, column, family)
     elif method == "categorized":

@@ -402,7 +402,7 @@ def compute_spatial_indicators(layers: list[LayerInput], groups: list[LayerGroup
             result_geoms.append(geom)
             group_geoms.setdefault(layer.group, []).append(geom)
 
-    if landuse_geoms is not None and results:
+    if landuse_geoms is not None and landuse_values is not None and results:
         zone_geoms = np.array(result_geoms, dtype=object)
         for item, mix in zip(results, landuse_km2(zone_geoms, landuse_geoms, landuse_values), strict=True):
             item.landuse_km2 = mix

@@ -313,6 +313,8 @@ class ReplaceFrame(Edit):
         layer.set_frame(self.new.copy())
 
     def undo(self, project) -> None:
+        if self.old is None:
+            raise RuntimeError("ReplaceFrame.undo before do: no table to restore")
         layer = project.layer(self.layer_id)
         layer.clear_selection()
         layer.set_frame(self.old.copy())

@@ -213,7 +213,8 @@ class VectorLayer:
         xmin, ymin, xmax, ymax = memo[1]
         if not np.all(np.isfinite([xmin, ymin, xmax, ymax])):
             return None
-        return tuple(float(v) for v in transformer(self.crs, crs).transform_bounds(xmin, ymin, xmax, ymax))
+        west, south, east, north = transformer(self.crs, crs).transform_bounds(xmin, ymin, xmax, ymax)
+        return float(west), float(south), float(east), float(north)
 
     def projected_rows(self, crs: str, rows: np.ndarray,
                        extent: tuple[float, float, float, float] | None = None) -> np.ndarray | None:

@@ -205,7 +205,10 @@ class Tool:
     def cancel(self) -> None:
         """Drop any gesture in progress (tool switch, Esc)."""
 
-    def _apply(self, edit: Edit) -> bool:
+    def _apply(self, edit: Edit | None) -> bool:
+        """Apply ``edit``; False when there is nothing to apply (see geometries_edit)."""
+        if edit is None:
+            return False
         self.ctx.apply(edit)
         return True
 
@@ -230,7 +233,7 @@ def geometries_edit(project: Project, new: dict, kind: str, params: dict) -> Edi
         rows, geoms = by_layer.setdefault(layer_id, ([], []))
         rows.append(row)
         geoms.append(geom)
-    edits = [SetGeometries(layer_id, rows, geoms, project=project, kind=kind, params=dict(params))
+    edits: list[Edit] = [SetGeometries(layer_id, rows, geoms, project=project, kind=kind, params=dict(params))
              for layer_id, (rows, geoms) in by_layer.items()]
     if not edits:
         return None

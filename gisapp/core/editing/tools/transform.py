@@ -88,14 +88,21 @@ class _FeatureDragTool(Tool):
             return True
         return False
 
+    def _held(self) -> tuple[VectorLayer, tuple[float, float]]:
+        """The layer and the start point of the drag; set by the press that began it."""
+        if self.layer is None or self._start is None:
+            raise RuntimeError("no feature drag in progress")
+        return self.layer, self._start
+
     def _update(self, event: MapEvent) -> None:
-        exclude = frozenset((self.layer.id, r) for r in self.rows)
+        layer, _start = self._held()
+        exclude = frozenset((layer.id, r) for r in self.rows)
         x, y, self.snap = self.ctx.snap(event, exclude_features=exclude)
         self.preview = {}
         for row in self.rows:
-            canvas = self.ctx.canvas_geometry(self.layer, row)
-            self.preview[(self.layer.id, row)] = self.transform(canvas, (x, y))
-        self.ctx.preview({key: self.ctx.to_layer(self.layer, g) for key, g in self.preview.items()})
+            canvas = self.ctx.canvas_geometry(layer, row)
+            self.preview[(layer.id, row)] = self.transform(canvas, (x, y))
+        self.ctx.preview({key: self.ctx.to_layer(layer, g) for key, g in self.preview.items()})
 
     def transform(self, canvas_geom, target):
         raise NotImplementedError
@@ -103,7 +110,8 @@ class _FeatureDragTool(Tool):
     def _edit(self) -> Edit | None:
         if not self.preview:
             return None
-        new = {key: self.ctx.to_layer(self.layer, g) for key, g in self.preview.items()}
+        layer, _start = self._held()
+        new = {key: self.ctx.to_layer(layer, g) for key, g in self.preview.items()}
         return geometries_edit(self.ctx.project, new, *self.label())
 
     def label(self) -> tuple[str, dict]:
@@ -132,7 +140,8 @@ class MoveTool(_FeatureDragTool):
     mode = Mode.MOVE
 
     def transform(self, canvas_geom, target):
-        return translate(canvas_geom, target[0] - self._start[0], target[1] - self._start[1])
+        _layer, start = self._held()
+        return translate(canvas_geom, target[0] - start[0], target[1] - start[1])
 
     def label(self):
         n = len(self.rows)
@@ -151,12 +160,13 @@ class RotateTool(_FeatureDragTool):
         self.centre: tuple[float, float] | None = None
 
     def transform(self, canvas_geom, target):
+        layer, start = self._held()
         if self.centre is None:
-            geoms = np.array([self.ctx.canvas_geometry(self.layer, r) for r in self.rows], dtype=object)
+            geoms = np.array([self.ctx.canvas_geometry(layer, r) for r in self.rows], dtype=object)
             x0, y0, x1, y1 = shapely.total_bounds(geoms)
             self.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
         cx, cy = self.centre
-        a0 = math.atan2(self._start[1] - cy, self._start[0] - cx)
+        a0 = math.atan2(start[1] - cy, start[0] - cx)
         a1 = math.atan2(target[1] - cy, target[0] - cx)
         angle = math.degrees(a1 - a0)
         angle = (angle + 180.0) % 360.0 - 180.0

@@ -161,7 +161,7 @@ class VertexTool(Tool):
             if self.drag is not None:
                 if moved or self.drag.active:
                     self.drag.active = True
-                    self._update_drag(event)
+                    self._update_drag(self.drag, event)
                     return True
                 return False
             if moved:
@@ -195,7 +195,7 @@ class VertexTool(Tool):
         if self.drag is not None:
             drag = self.drag
             if drag.active:
-                self._update_drag(event)
+                self._update_drag(drag, event)
                 self._commit_drag(drag)
                 self._end_drag()
                 return True
@@ -248,13 +248,12 @@ class VertexTool(Tool):
             self.focus = next(iter(sorted(self.selected)))[:2]
 
     # --- dragging --------------------------------------------------------------------------------
-    def _update_drag(self, event: MapEvent) -> None:
-        drag = self.drag
+    def _update_drag(self, drag: _Drag, event: MapEvent) -> None:
         exclude = frozenset(drag.moving) | frozenset(drag.partners)
         # Closing coordinates are aliases: exclude them too.
         x, y, snap = self.ctx.snap(event, exclude=self._with_aliases(exclude))
         drag.target, drag.snap = (x, y), snap
-        drag.preview = self._moved_geometries(drag)
+        drag.preview = self._moved_geometries(drag, (x, y))
         self.ctx.preview(drag.preview)
 
     def _with_aliases(self, keys) -> frozenset:
@@ -266,17 +265,17 @@ class VertexTool(Tool):
                     out.add((layer_id, row, comp.stop - 1))
         return frozenset(out)
 
-    def _moved_geometries(self, drag: _Drag) -> dict:
-        """New geometries (layer CRS) of every feature touched by the drag."""
-        dx = drag.target[0] - drag.start[0]
-        dy = drag.target[1] - drag.start[1]
+    def _moved_geometries(self, drag: _Drag, target: tuple[float, float]) -> dict:
+        """New geometries (layer CRS) of every feature touched by dragging the anchor to ``target``."""
+        dx = target[0] - drag.start[0]
+        dy = target[1] - drag.start[1]
         moves: dict[tuple[str, int], dict[int, tuple[float, float]]] = {}
         new_xy: dict[VertexKey, tuple[float, float]] = {}
         for key in drag.moving:
             layer_id, row, index = key
             layer = self.ctx.project.layer(layer_id)
             if key == drag.anchor:
-                xy = self.ctx.to_layer_xy(layer, drag.target[0], drag.target[1], drag.snap)
+                xy = self.ctx.to_layer_xy(layer, target[0], target[1], drag.snap)
             else:
                 cx, cy = vertex_xy(self.ctx.canvas_geometry(layer, row), index)
                 xy = transform_point(cx + dx, cy + dy, self.ctx.crs, layer.crs)
