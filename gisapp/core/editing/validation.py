@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.geo.geodesy import STORAGE_CRS, geodesic_area_m2, transform_geometries
 from gisapp.core.geo.geometry_ops import MIN_VERTICES, components, family_of
@@ -197,7 +198,7 @@ def check_layer_topology(layer: VectorLayer, min_area_m2: float = 1.0) -> Topolo
     own = shapely.union_all(own_holes) if own_holes else None
     for part in shapely.get_parts(union):
         for ring in part.interiors:
-            hole = shapely.Polygon(ring)
+            hole: BaseGeometry = shapely.Polygon(ring)  # a difference may split it
             if own is not None:
                 hole = hole.difference(own)
             if hole.is_empty:

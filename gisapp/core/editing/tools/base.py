@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.editing.edits import CompoundEdit, Edit, SetGeometries
 from gisapp.core.editing.session import EditSession
@@ -175,6 +176,7 @@ def geodesic_measure(coords: np.ndarray, crs: str, polygon: bool) -> tuple[float
     """(length or perimeter m, area m²) of canvas-CRS coordinates, geodesic."""
     if len(coords) < 2:
         return 0.0, 0.0
+    geom: BaseGeometry
     if polygon and len(coords) >= 3:
         geom = shapely.Polygon(coords)
     else:
