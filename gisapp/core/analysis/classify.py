@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from gisapp.core.model.layer import ID_FIELD, VectorLayer
+from gisapp.core.model.project import Project
 from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, Style, Symbol
 from gisapp.core.model.style import Category as StyleCategory
 from gisapp.core.plan.indicators import IndicatorCatalog
@@ -72,12 +75,16 @@ def class_symbol(colour: str, family: str) -> Symbol:
     return Symbol(fill=colour, fill_opacity=0.75, stroke="#555555", stroke_width=0.8)
 
 
-def numeric_values(values) -> np.ndarray:
+# What pd.Series(values) accepts: a column, an array or a list.
+FieldValues: TypeAlias = "pd.Series | np.ndarray | Sequence[Any]"
+
+
+def numeric_values(values: FieldValues) -> np.ndarray:
     array = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
     return array[np.isfinite(array)]
 
 
-def class_breaks(values, scheme: str = "quantiles", k: int = 5) -> list[float]:
+def class_breaks(values: FieldValues, scheme: str = "quantiles", k: int = 5) -> list[float]:
     """Upper bounds of ``k`` classes (fewer when the values have fewer distinct numbers)."""
     import mapclassify
 
@@ -97,7 +104,7 @@ def class_breaks(values, scheme: str = "quantiles", k: int = 5) -> list[float]:
     return [float(b) for b in np.unique(np.asarray(bins, dtype=float))]
 
 
-def graduated_style(values, field: str, scheme: str = "quantiles", k: int = 5, ramp: str = "YlGnBu",
+def graduated_style(values: FieldValues, field: str, scheme: str = "quantiles", k: int = 5, ramp: str = "YlGnBu",
                     family: str = "polygon") -> GraduatedStyle:
     breaks = class_breaks(values, scheme, k)
     colours = ramp_colours(ramp, len(breaks))
@@ -105,7 +112,7 @@ def graduated_style(values, field: str, scheme: str = "quantiles", k: int = 5, r
                           scheme=scheme)
 
 
-def categorized_style(values, field: str, family: str = "polygon",
+def categorized_style(values: FieldValues, field: str, family: str = "polygon",
                       labels: dict[str, tuple[str, str]] | None = None) -> CategorizedStyle:
     """One colour per distinct value (the most frequent first, up to 12; the rest in grey)."""
     series = pd.Series(values).astype("string").fillna("")
@@ -120,7 +127,7 @@ def categorized_style(values, field: str, family: str = "polygon",
     return CategorizedStyle(field=field, categories=categories, default=default)
 
 
-def progress_status_style(values=None, field: str = STATUS_FIELD, family: str = "polygon") -> CategorizedStyle:
+def progress_status_style(values: FieldValues | None = None, field: str = STATUS_FIELD, family: str = "polygon") -> CategorizedStyle:
     """Status colours; the legend lists the statuses present in ``values`` (all when None)."""
     present = set(pd.Series(values).astype("string").fillna("")) if values is not None else set(STATUS_ORDER)
     categories = []
@@ -218,7 +225,7 @@ def style_by_progress(layer: VectorLayer, catalog: IndicatorCatalog, indicator_i
                                              "measure": "status", "method": "status"})
 
 
-def linked_layers(project) -> list[VectorLayer]:
+def linked_layers(project: Project) -> list[VectorLayer]:
     """The plan's polygon layers with features that carry indicators (or have actuals)."""
     catalog = project.indicators
     linked = {link.feature_id for link in catalog.links}
@@ -283,7 +290,7 @@ def apply_label_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict |
     return layer.label_field
 
 
-def refresh_indicator_styles(layers, catalog: IndicatorCatalog) -> list[str]:
+def refresh_indicator_styles(layers: Iterable[VectorLayer], catalog: IndicatorCatalog) -> list[str]:
     """Re-apply indicator-driven styles and labels (after monitoring values changed)."""
     refreshed = []
     for layer in layers:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.geo.geodesy import (
     STORAGE_CRS,
@@ -32,7 +33,7 @@ class FeatureMeasures:
     parent_share: float | None = None  # 0..1
 
 
-def _lonlat(geom, crs: str):
+def _lonlat(geom: BaseGeometry, crs: str) -> BaseGeometry:
     return transform_geometries(np.array([geom], dtype=object), crs, STORAGE_CRS)[0]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -308,7 +309,7 @@ class VectorLayer:
         return {"area_m2": geodesic_area_m2(lonlat), "length_m": geodesic_length_m(lonlat)}
 
     # --- selection --------------------------------------------------------
-    def select(self, rows, add: bool = False) -> None:
+    def select(self, rows: Iterable[int], add: bool = False) -> None:
         rows = np.asarray(list(rows), dtype=np.int64)
         new = np.union1d(self.selection, rows) if add else np.unique(rows)
         if not np.array_equal(new, self.selection):

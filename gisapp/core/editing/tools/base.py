@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -130,7 +131,7 @@ class ToolContext:
             return None
         return layer if self.session.is_editing(layer.id) else None
 
-    def message(self, key: str, **params) -> None:
+    def message(self, key: str, **params: Any) -> None:
         self.messages.append((key, params))
         if self.on_message is not None:
             self.on_message(key, params)
@@ -146,7 +147,8 @@ class ToolContext:
             self.on_preview(geoms)
 
     # --- coordinates ---------------------------------------------------------------------------
-    def snap(self, event: MapEvent, exclude=frozenset(), exclude_features=frozenset()
+    def snap(self, event: MapEvent, exclude: AbstractSet[tuple[str, int, int]] = frozenset(),
+             exclude_features: AbstractSet[tuple[str, int]] = frozenset()
              ) -> tuple[float, float, SnapResult | None]:
         if not self.snapping:
             return event.x, event.y, None
@@ -162,13 +164,13 @@ class ToolContext:
             return snap.source_xy
         return transform_point(x, y, self.crs, layer.crs)
 
-    def to_layer(self, layer: VectorLayer, geom):
+    def to_layer(self, layer: VectorLayer, geom: BaseGeometry) -> BaseGeometry:
         return transform_geometries(np.array([geom], dtype=object), self.crs, layer.crs)[0]
 
-    def to_canvas(self, layer: VectorLayer, geom):
+    def to_canvas(self, layer: VectorLayer, geom: BaseGeometry) -> BaseGeometry:
         return transform_geometries(np.array([geom], dtype=object), layer.crs, self.crs)[0]
 
-    def canvas_geometry(self, layer: VectorLayer, row: int):
+    def canvas_geometry(self, layer: VectorLayer, row: int) -> BaseGeometry | None:
         return self.geometries.get(layer, row, self.crs)
 
 

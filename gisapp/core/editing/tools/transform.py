@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.editing.edits import Edit, plural_kind
 from gisapp.core.editing.snapping import SnapResult
@@ -101,10 +103,12 @@ class _FeatureDragTool(Tool):
         self.preview = {}
         for row in self.rows:
             canvas = self.ctx.canvas_geometry(layer, row)
+            if canvas is None:
+                continue  # a selected feature without a geometry has nothing to move
             self.preview[(layer.id, row)] = self.transform(canvas, (x, y))
         self.ctx.preview({key: self.ctx.to_layer(layer, g) for key, g in self.preview.items()})
 
-    def transform(self, canvas_geom, target):
+    def transform(self, canvas_geom: BaseGeometry, target: tuple[float, float]) -> BaseGeometry:
         raise NotImplementedError
 
     def _edit(self) -> Edit | None:
@@ -114,7 +118,7 @@ class _FeatureDragTool(Tool):
         new = {key: self.ctx.to_layer(layer, g) for key, g in self.preview.items()}
         return geometries_edit(self.ctx.project, new, *self.label())
 
-    def label(self) -> tuple[str, dict]:
+    def label(self) -> tuple[str, dict[str, Any]]:
         raise NotImplementedError
 
     def _reset(self) -> None:
@@ -139,11 +143,11 @@ class _FeatureDragTool(Tool):
 class MoveTool(_FeatureDragTool):
     mode = Mode.MOVE
 
-    def transform(self, canvas_geom, target):
+    def transform(self, canvas_geom: BaseGeometry, target: tuple[float, float]) -> BaseGeometry:
         _layer, start = self._held()
         return translate(canvas_geom, target[0] - start[0], target[1] - start[1])
 
-    def label(self):
+    def label(self) -> tuple[str, dict[str, Any]]:
         n = len(self.rows)
         return plural_kind("move_feature", "move_features", n), {"n": n}
 
@@ -159,7 +163,7 @@ class RotateTool(_FeatureDragTool):
         self.angle = 0.0
         self.centre: tuple[float, float] | None = None
 
-    def transform(self, canvas_geom, target):
+    def transform(self, canvas_geom: BaseGeometry, target: tuple[float, float]) -> BaseGeometry:
         layer, start = self._held()
         if self.centre is None:
             geoms = np.array([self.ctx.canvas_geometry(layer, r) for r in self.rows], dtype=object)
@@ -180,7 +184,7 @@ class RotateTool(_FeatureDragTool):
             self.centre = None
         return super().handle(event)
 
-    def label(self):
+    def label(self) -> tuple[str, dict[str, Any]]:
         n = len(self.rows)
         return (plural_kind("rotate_feature", "rotate_features", n),
                 {"n": n, "angle": f"{self.angle:.1f}"})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.editing.edits import plural_kind
 from gisapp.core.editing.snapping import (
@@ -94,6 +96,8 @@ class VertexTool(Tool):
             rows.insert(0, self.focus[1])  # the feature being worked on wins ties
         for row in rows:
             geom = self.ctx.canvas_geometry(layer, row)
+            if geom is None:
+                continue
             index, distance = nearest_vertex(geom, event.x, event.y)
             if index >= 0 and distance <= radius and (best_v is None or distance < best_v[0] - 1e-12):
                 best_v = (distance, (layer.id, row, index))
@@ -115,7 +119,7 @@ class VertexTool(Tool):
         for layer_id, row, index in keys:
             layer = self.ctx.project.layer(layer_id)
             x, y = vertex_xy(layer.frame.geometry.array[row], index)
-            cx, cy = vertex_xy(self.ctx.canvas_geometry(layer, row), index)
+            cx, cy = vertex_xy(self._canvas_geometry(layer, row), index)
             for other in self._editing_layers():
                 if other.crs != layer.crs:
                     continue
@@ -186,7 +190,7 @@ class VertexTool(Tool):
             self.focus = key[:2]
             moving = [key] + sorted(k for k in self.selected if k != key) if key in self.selected else [key]
             layer = self.ctx.project.layer(key[0])
-            start = vertex_xy(self.ctx.canvas_geometry(layer, key[1]), key[2])
+            start = vertex_xy(self._canvas_geometry(layer, key[1]), key[2])
             self.drag = _Drag(key, start, (event.px, event.py), moving, self._partners(moving))
         return True
 
@@ -231,14 +235,14 @@ class VertexTool(Tool):
             self.selected = {key}
         self.focus = key[:2]
 
-    def _select_box(self, box, add: bool) -> None:
+    def _select_box(self, box: tuple[float, float, float, float], add: bool) -> None:
         layer = self.ctx.active_layer()
         if layer is None:
             return
         if not add:
             self.selected.clear()
         for row in rows_in_box(layer, self.ctx.crs, box).tolist():
-            geom = self.ctx.canvas_geometry(layer, row)
+            geom = self._canvas_geometry(layer, row)
             coords = shapely.get_coordinates(geom)
             for index in unique_vertex_indices(geom).tolist():
                 x, y = coords[index]
@@ -256,7 +260,14 @@ class VertexTool(Tool):
         drag.preview = self._moved_geometries(drag, (x, y))
         self.ctx.preview(drag.preview)
 
-    def _with_aliases(self, keys) -> frozenset:
+    def _canvas_geometry(self, layer: VectorLayer, row: int) -> BaseGeometry:
+        """The canvas geometry of a feature found by a hit or in the spatial index (so present)."""
+        geom = self.ctx.canvas_geometry(layer, row)
+        if geom is None:
+            raise ValueError(f"feature {row} of {layer.id!r} has no geometry")
+        return geom
+
+    def _with_aliases(self, keys: Iterable[VertexKey]) -> frozenset[VertexKey]:
         out = set(keys)
         for layer_id, row, index in keys:
             geom = self.ctx.project.layer(layer_id).frame.geometry.array[row]
@@ -277,7 +288,7 @@ class VertexTool(Tool):
             if key == drag.anchor:
                 xy = self.ctx.to_layer_xy(layer, target[0], target[1], drag.snap)
             else:
-                cx, cy = vertex_xy(self.ctx.canvas_geometry(layer, row), index)
+                cx, cy = vertex_xy(self._canvas_geometry(layer, row), index)
                 xy = transform_point(cx + dx, cy + dy, self.ctx.crs, layer.crs)
             new_xy[key] = xy
             moves.setdefault((layer_id, row), {})[index] = xy
@@ -396,6 +407,8 @@ class VertexTool(Tool):
             if (layer_id, row) in preview:
                 continue
             geom = self.ctx.canvas_geometry(feature_layer, row)
+            if geom is None:
+                continue  # a selected feature without a geometry has no vertices to show
             coords = shapely.get_coordinates(geom)
             for index in unique_vertex_indices(geom).tolist():
                 if count >= MAX_VERTEX_MARKERS:
@@ -418,7 +431,7 @@ class VertexTool(Tool):
                 layer_id, row, index = self.hover[1]
                 hover_layer = self.ctx.project.layer(layer_id)
                 if row < len(hover_layer):
-                    x, y = vertex_xy(self.ctx.canvas_geometry(hover_layer, row), index)
+                    x, y = vertex_xy(self._canvas_geometry(hover_layer, row), index)
                     overlay.markers.append((x, y, "vertex_hover"))
             else:
                 overlay.markers.append((*self.hover[2], "segment_hover"))
