@@ -240,7 +240,7 @@ STYLE_SPEC_KEY = "indicator_style"
 LABEL_SPEC_KEY = "indicator_label"
 
 
-def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict) -> str:
+def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict[str, Any]) -> str:
     """Style ``layer`` as ``spec`` says and return the column used.
 
     ``spec``: ``source`` "field" or "indicator"; ``field`` (for fields); ``indicator`` and
@@ -275,7 +275,7 @@ def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict) 
     return column
 
 
-def apply_label_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict | None) -> str:
+def apply_label_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict[str, Any] | None) -> str:
     """Label by nothing (None), a field, or an indicator value/progress/status; returns the field."""
     if not spec or spec.get("source") in (None, "none"):
         layer.metadata.pop(LABEL_SPEC_KEY, None)

@@ -374,8 +374,8 @@ def compute_spatial_indicators(layers: list[LayerInput], groups: list[LayerGroup
             landuse_values = frame[column].to_numpy(dtype=object)
 
     results: list[FeatureIndicators] = []
-    result_geoms: list = []
-    group_geoms: dict[str, list] = {}
+    result_geoms: list[BaseGeometry] = []
+    group_geoms: dict[str, list[BaseGeometry]] = {}
     group_points: dict[str, set[int]] = {}
     for layer in zone_layers:
         frame = lonlat[layer.id]

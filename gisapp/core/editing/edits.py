@@ -478,7 +478,8 @@ def empty_value(dtype: np.dtype | pd.api.extensions.ExtensionDtype) -> Any:
     return None
 
 
-def new_rows(layer: VectorLayer, geometries: list, records: list[dict] | None = None) -> gpd.GeoDataFrame:
+def new_rows(layer: VectorLayer, geometries: list[Any], records: list[dict[str, Any]] | None = None
+             ) -> gpd.GeoDataFrame:
     """Rows for ``layer`` (its columns and dtypes) with ``geometries`` in the layer CRS.
 
     Columns missing from a record are left empty. Integer and boolean columns that

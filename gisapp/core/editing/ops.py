@@ -9,7 +9,7 @@ All geometries passed in and out are in the layer's own CRS.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -105,7 +105,7 @@ def _require_family(layer: VectorLayer, geom: BaseGeometry) -> None:
 
 
 # --- add ----------------------------------------------------------------------------------------
-def add_feature(layer: VectorLayer, geom: BaseGeometry, attributes: dict | None = None) -> Edit:
+def add_feature(layer: VectorLayer, geom: BaseGeometry, attributes: dict[str, Any] | None = None) -> Edit:
     """A new feature with a fresh id; it inherits the parent zone its siblings share."""
     _require_family(layer, geom)
     geom = orient(geom)
@@ -181,8 +181,8 @@ def _split_geometry(geom: BaseGeometry, line: shapely.LineString) -> list[BaseGe
     """Pieces of ``geom`` cut by ``line``; parts the line misses stay with the largest piece."""
     family = family_of(geom)
     parts = list(shapely.get_parts(geom))
-    cut: list = []
-    untouched: list = []
+    cut: list[BaseGeometry] = []
+    untouched: list[BaseGeometry] = []
     for part in parts:
         pieces = list(shapely_split(part, line).geoms) if part.intersects(line) else [part]
         pieces = [p for p in pieces if not p.is_empty]
@@ -191,13 +191,13 @@ def _split_geometry(geom: BaseGeometry, line: shapely.LineString) -> list[BaseGe
         return None
     measure = shapely.area if family == "polygon" else shapely.length
     cut.sort(key=lambda g: -float(measure(g)))
-    first = [cut[0], *untouched]
+    first = [cut[0], *untouched]  # single parts of the geometry's own family
     if len(first) == 1 and not geom.geom_type.startswith("Multi"):
         keep = first[0]
     elif family == "polygon":
-        keep = shapely.MultiPolygon(first)
+        keep = shapely.MultiPolygon(cast(list[shapely.Polygon], first))
     else:
-        keep = shapely.MultiLineString(first)
+        keep = shapely.MultiLineString(cast(list[shapely.LineString], first))
     return [orient(keep), *[orient(p) for p in cut[1:]]]
 
 
@@ -216,8 +216,8 @@ def split_features(layer: VectorLayer, line: shapely.LineString, rows: Sequence[
     if rows is None or len(rows) == 0:
         rows = np.flatnonzero(shapely.intersects(all_geoms, line))
     edits: list[Edit] = []
-    added_geoms: list = []
-    added_records: list[dict] = []
+    added_geoms: list[BaseGeometry] = []
+    added_records: list[dict[str, Any]] = []
     ids = _ids(layer)
     split_rows: list[int] = []
     pieces_total = 0

@@ -37,7 +37,8 @@ def _lonlat(geom: BaseGeometry, crs: str) -> BaseGeometry:
     return transform_geometries(np.array([geom], dtype=object), crs, STORAGE_CRS)[0]
 
 
-def feature_measures(project: Project, layer_id: str, row: int, preview: dict | None = None) -> FeatureMeasures:
+def feature_measures(project: Project, layer_id: str, row: int, preview: dict[tuple[str, int], BaseGeometry] | None = None
+                     ) -> FeatureMeasures:
     """Measures of (layer_id, row); ``preview`` maps (layer id, row) -> geometry in that layer's CRS."""
     preview = preview or {}
     layer = project.layer(layer_id)

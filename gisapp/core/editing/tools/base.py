@@ -30,6 +30,9 @@ from gisapp.core.geo.geodesy import (
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 
+# (layer id, row) -> geometry, e.g. the unsaved geometries a drag shows
+FeatureGeometries = dict[tuple[str, int], BaseGeometry]
+
 CLICK_SLOP_PX = 4.0
 HIT_TOLERANCE_PX = 10.0
 MAX_VERTEX_MARKERS = 5000
@@ -67,8 +70,8 @@ class MapEvent:
     px: float = 0.0
     py: float = 0.0
     button: str | None = None  # left, right, middle
-    buttons: frozenset = frozenset()
-    modifiers: frozenset = frozenset()  # shift, ctrl, alt
+    buttons: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()  # shift, ctrl, alt
     key: str | None = None  # Backspace, Enter, Escape, Delete
     resolution: float = 1.0
 
@@ -115,10 +118,10 @@ class ToolContext:
         self.tolerance_px = tolerance_px
         self.topological = topological
         self.geometries = CanvasGeometries()
-        self.messages: list[tuple[str, dict]] = []
-        self.on_message: Callable[[str, dict], None] | None = None
+        self.messages: list[tuple[str, dict[str, Any]]] = []
+        self.on_message: Callable[[str, dict[str, Any]], None] | None = None
         self.on_select: Callable[[str, list[int], bool], None] | None = None
-        self.on_preview: Callable[[dict], None] | None = None
+        self.on_preview: Callable[[FeatureGeometries], None] | None = None
 
     # --- layers ------------------------------------------------------------------------------
     def active_layer(self) -> VectorLayer | None:
@@ -142,7 +145,7 @@ class ToolContext:
         else:
             self.project.layer(layer_id).select(rows, add=add)
 
-    def preview(self, geoms: dict) -> None:
+    def preview(self, geoms: FeatureGeometries) -> None:
         if self.on_preview is not None:
             self.on_preview(geoms)
 
@@ -230,9 +233,9 @@ def coincidence_tolerance(layer: VectorLayer) -> float:
     return 1e-8 if CRS.from_user_input(layer.crs).is_geographic else 1e-3
 
 
-def geometries_edit(project: Project, new: dict, kind: str, params: dict) -> Edit | None:
+def geometries_edit(project: Project, new: FeatureGeometries, kind: str, params: dict[str, Any]) -> Edit | None:
     """One edit setting new geometries by (layer id, row); compound across layers."""
-    by_layer: dict[str, tuple[list[int], list]] = {}
+    by_layer: dict[str, tuple[list[int], list[BaseGeometry]]] = {}
     for (layer_id, row), geom in new.items():
         rows, geoms = by_layer.setdefault(layer_id, ([], []))
         rows.append(row)

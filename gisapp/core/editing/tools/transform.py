@@ -14,6 +14,7 @@ from gisapp.core.editing.snapping import SnapResult
 from gisapp.core.editing.tools.base import (
     CLICK_SLOP_PX,
     HIT_TOLERANCE_PX,
+    FeatureGeometries,
     MapEvent,
     Measure,
     Mode,
@@ -42,7 +43,7 @@ class _FeatureDragTool(Tool):
         self._start: tuple[float, float] | None = None
         self.rows: list[int] = []
         self.layer: VectorLayer | None = None
-        self.preview: dict = {}
+        self.preview: FeatureGeometries = {}
         self.active = False
         self.snap: SnapResult | None = None
         self.shift = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -19,6 +20,7 @@ from gisapp.core.editing.tools.base import (
     CLICK_SLOP_PX,
     HIT_TOLERANCE_PX,
     MAX_VERTEX_MARKERS,
+    FeatureGeometries,
     MapEvent,
     Mode,
     Overlay,
@@ -46,6 +48,8 @@ from gisapp.core.geo.geometry_ops import (
 from gisapp.core.model.layer import VectorLayer
 
 VertexKey = tuple[str, int, int]  # layer id, row, flat vertex index
+# What the cursor is over: a vertex, or a segment (its start vertex) and the nearest point on it.
+Hit = tuple[Literal["vertex"], VertexKey] | tuple[Literal["segment"], VertexKey, tuple[float, float]]
 
 
 @dataclass
@@ -58,7 +62,7 @@ class _Drag:
     active: bool = False
     target: tuple[float, float] | None = None
     snap: SnapResult | None = None
-    preview: dict = field(default_factory=dict)  # (layer id, row) -> geometry in layer CRS
+    preview: FeatureGeometries = field(default_factory=dict)  # in the layers' CRS
 
 
 class VertexTool(Tool):
@@ -76,20 +80,20 @@ class VertexTool(Tool):
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx)
         self.selected: set[VertexKey] = set()
-        self.hover: tuple | None = None  # ("vertex", key) | ("segment", (layer, row, start), (x, y))
+        self.hover: Hit | None = None
         self.focus: tuple[str, int] | None = None  # feature whose vertices are shown
         self.drag: _Drag | None = None
         self._press: MapEvent | None = None
         self._box: tuple[float, float, float, float] | None = None
 
     # --- hit testing -------------------------------------------------------------------------
-    def _hit(self, event: MapEvent) -> tuple | None:
+    def _hit(self, event: MapEvent) -> Hit | None:
         layer = self.ctx.active_layer()
         if layer is None:
             return None
         radius = HIT_TOLERANCE_PX * event.resolution
         best_v: tuple[float, VertexKey] | None = None
-        best_s: tuple[float, tuple, tuple[float, float]] | None = None
+        best_s: tuple[float, VertexKey, tuple[float, float]] | None = None
         rows = candidate_rows(layer, self.ctx.crs, event.x, event.y, radius).tolist()
         if self.focus is not None and self.focus[0] == layer.id and self.focus[1] in rows:
             rows.remove(self.focus[1])
@@ -276,7 +280,7 @@ class VertexTool(Tool):
                     out.add((layer_id, row, comp.stop - 1))
         return frozenset(out)
 
-    def _moved_geometries(self, drag: _Drag, target: tuple[float, float]) -> dict:
+    def _moved_geometries(self, drag: _Drag, target: tuple[float, float]) -> FeatureGeometries:
         """New geometries (layer CRS) of every feature touched by dragging the anchor to ``target``."""
         dx = target[0] - drag.start[0]
         dy = target[1] - drag.start[1]
