@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gisapp.core.model.project import Project
 from gisapp.core.plan.actuals import MONITOR_YEARS, Actual
 from gisapp.core.plan.indicators import Indicator, IndicatorCatalog
 from gisapp.io.atomic import atomic_path
@@ -291,7 +292,7 @@ def write_actuals_csv(path: str | Path, catalog: IndicatorCatalog, layout: str =
     return path
 
 
-def feature_names(project) -> dict[str, str]:
+def feature_names(project: Project) -> dict[str, str]:
     """Feature ids and their Chinese and English names -> id, for matching CSV rows to zones."""
     names: dict[str, str] = {}
     for layer in project.layers:

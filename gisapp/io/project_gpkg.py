@@ -169,5 +169,5 @@ def _read_actuals(path: Path) -> list[Actual]:
     return actuals
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

@@ -21,6 +21,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -61,7 +62,7 @@ class RecoveryInfo:
     project_title_en: str
     written_at: float
     pid: int
-    layers: list[dict] = field(default_factory=list)  # {"id", "table", "title_zh", "title_en", "features"}
+    layers: list[dict[str, Any]] = field(default_factory=list)  # {"id", "table", "title_zh", "title_en", "features"}
 
     def title(self, lang: str) -> str:
         return self.project_title_zh if lang == "zh" else self.project_title_en

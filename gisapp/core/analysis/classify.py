@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from gisapp.core.model.layer import ID_FIELD, VectorLayer
-from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, Symbol
+from gisapp.core.model.project import Project
+from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, Style, Symbol
 from gisapp.core.model.style import Category as StyleCategory
 from gisapp.core.plan.indicators import IndicatorCatalog
 from gisapp.core.plan.monitoring import (
@@ -72,12 +75,16 @@ def class_symbol(colour: str, family: str) -> Symbol:
     return Symbol(fill=colour, fill_opacity=0.75, stroke="#555555", stroke_width=0.8)
 
 
-def numeric_values(values) -> np.ndarray:
+# What pd.Series(values) accepts: a column, an array or a list.
+FieldValues: TypeAlias = "pd.Series | np.ndarray | Sequence[Any]"
+
+
+def numeric_values(values: FieldValues) -> np.ndarray:
     array = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
     return array[np.isfinite(array)]
 
 
-def class_breaks(values, scheme: str = "quantiles", k: int = 5) -> list[float]:
+def class_breaks(values: FieldValues, scheme: str = "quantiles", k: int = 5) -> list[float]:
     """Upper bounds of ``k`` classes (fewer when the values have fewer distinct numbers)."""
     import mapclassify
 
@@ -97,7 +104,7 @@ def class_breaks(values, scheme: str = "quantiles", k: int = 5) -> list[float]:
     return [float(b) for b in np.unique(np.asarray(bins, dtype=float))]
 
 
-def graduated_style(values, field: str, scheme: str = "quantiles", k: int = 5, ramp: str = "YlGnBu",
+def graduated_style(values: FieldValues, field: str, scheme: str = "quantiles", k: int = 5, ramp: str = "YlGnBu",
                     family: str = "polygon") -> GraduatedStyle:
     breaks = class_breaks(values, scheme, k)
     colours = ramp_colours(ramp, len(breaks))
@@ -105,7 +112,7 @@ def graduated_style(values, field: str, scheme: str = "quantiles", k: int = 5, r
                           scheme=scheme)
 
 
-def categorized_style(values, field: str, family: str = "polygon",
+def categorized_style(values: FieldValues, field: str, family: str = "polygon",
                       labels: dict[str, tuple[str, str]] | None = None) -> CategorizedStyle:
     """One colour per distinct value (the most frequent first, up to 12; the rest in grey)."""
     series = pd.Series(values).astype("string").fillna("")
@@ -120,7 +127,7 @@ def categorized_style(values, field: str, family: str = "polygon",
     return CategorizedStyle(field=field, categories=categories, default=default)
 
 
-def progress_status_style(values=None, field: str = STATUS_FIELD, family: str = "polygon") -> CategorizedStyle:
+def progress_status_style(values: FieldValues | None = None, field: str = STATUS_FIELD, family: str = "polygon") -> CategorizedStyle:
     """Status colours; the legend lists the statuses present in ``values`` (all when None)."""
     present = set(pd.Series(values).astype("string").fillna("")) if values is not None else set(STATUS_ORDER)
     categories = []
@@ -160,12 +167,13 @@ def indicator_values(catalog: IndicatorCatalog, frame: pd.DataFrame, indicator_i
         raise ValueError("choose an indicator")
     ids = (frame[ID_FIELD].astype("string").fillna("").tolist() if ID_FIELD in frame.columns
            else [""] * len(frame))
-    out = []
+    out: list[float | str | None] = []  # None (a record without a value) becomes NaN
     for feature_id in ids:
         if not feature_id:
             out.append(np.nan if measure != "status" else NOT_LINKED)
             continue
         if measure == "latest":
+            assert indicator_id is not None  # checked above
             record = catalog.actuals.latest(indicator_id, feature_id)
             out.append(record.value if record is not None else np.nan)
             continue
@@ -217,7 +225,7 @@ def style_by_progress(layer: VectorLayer, catalog: IndicatorCatalog, indicator_i
                                              "measure": "status", "method": "status"})
 
 
-def linked_layers(project) -> list[VectorLayer]:
+def linked_layers(project: Project) -> list[VectorLayer]:
     """The plan's polygon layers with features that carry indicators (or have actuals)."""
     catalog = project.indicators
     linked = {link.feature_id for link in catalog.links}
@@ -232,7 +240,7 @@ STYLE_SPEC_KEY = "indicator_style"
 LABEL_SPEC_KEY = "indicator_label"
 
 
-def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict) -> str:
+def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict[str, Any]) -> str:
     """Style ``layer`` as ``spec`` says and return the column used.
 
     ``spec``: ``source`` "field" or "indicator"; ``field`` (for fields); ``indicator`` and
@@ -251,6 +259,7 @@ def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict) 
         if column not in layer.frame.columns:
             raise ValueError(f"the layer has no field {column!r}")
     values = layer.frame[column]
+    style: Style
     if method == "status" or (spec.get("source") == "indicator" and spec.get("measure") == "status"):
         style = progress_status_style(values, column, family)
     elif method == "categorized":
@@ -266,7 +275,7 @@ def apply_style_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict) 
     return column
 
 
-def apply_label_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict | None) -> str:
+def apply_label_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict[str, Any] | None) -> str:
     """Label by nothing (None), a field, or an indicator value/progress/status; returns the field."""
     if not spec or spec.get("source") in (None, "none"):
         layer.metadata.pop(LABEL_SPEC_KEY, None)
@@ -281,7 +290,7 @@ def apply_label_spec(layer: VectorLayer, catalog: IndicatorCatalog, spec: dict |
     return layer.label_field
 
 
-def refresh_indicator_styles(layers, catalog: IndicatorCatalog) -> list[str]:
+def refresh_indicator_styles(layers: Iterable[VectorLayer], catalog: IndicatorCatalog) -> list[str]:
     """Re-apply indicator-driven styles and labels (after monitoring values changed)."""
     refreshed = []
     for layer in layers:

@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ import pandas as pd
 import shapely
 from geopandas.array import GeometryArray
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.geo.geodesy import STORAGE_CRS, geodesic_area_m2, transform_geometries
 from gisapp.core.model.layer import VectorLayer, geometry_family
@@ -123,7 +125,7 @@ def local_metric_crs(*frames_lonlat: gpd.GeoDataFrame) -> CRS:
     return CRS.from_proj4(f"+proj=aeqd +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs")
 
 
-def geodesic_areas_km2(geoms_lonlat) -> np.ndarray:
+def geodesic_areas_km2(geoms_lonlat: Iterable[BaseGeometry | None]) -> np.ndarray:
     return np.array([geodesic_area_m2(g) / 1e6 if g is not None else 0.0 for g in geoms_lonlat], dtype=float)
 
 
@@ -136,7 +138,7 @@ def _valid(geoms: np.ndarray) -> np.ndarray:
     return geoms
 
 
-def _polygonal(geom):
+def _polygonal(geom: BaseGeometry | None) -> BaseGeometry:
     """Only the polygon parts of a geometry (intersections can yield lines and points)."""
     if geom is None or geom.is_empty:
         return shapely.Polygon()
@@ -305,7 +307,7 @@ def landuse_km2(zones: np.ndarray, parcels: np.ndarray, uses: np.ndarray) -> lis
     return mixes
 
 
-def _use_label(value) -> str:
+def _use_label(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "?"
     return str(value) or "?"
@@ -372,8 +374,8 @@ def compute_spatial_indicators(layers: list[LayerInput], groups: list[LayerGroup
             landuse_values = frame[column].to_numpy(dtype=object)
 
     results: list[FeatureIndicators] = []
-    result_geoms: list = []
-    group_geoms: dict[str, list] = {}
+    result_geoms: list[BaseGeometry] = []
+    group_geoms: dict[str, list[BaseGeometry]] = {}
     group_points: dict[str, set[int]] = {}
     for layer in zone_layers:
         frame = lonlat[layer.id]
@@ -402,7 +404,7 @@ def compute_spatial_indicators(layers: list[LayerInput], groups: list[LayerGroup
             result_geoms.append(geom)
             group_geoms.setdefault(layer.group, []).append(geom)
 
-    if landuse_geoms is not None and results:
+    if landuse_geoms is not None and landuse_values is not None and results:
         zone_geoms = np.array(result_geoms, dtype=object)
         for item, mix in zip(results, landuse_km2(zone_geoms, landuse_geoms, landuse_values), strict=True):
             item.landuse_km2 = mix
@@ -480,7 +482,7 @@ def service_coverage(targets: gpd.GeoDataFrame, sources: gpd.GeoDataFrame, dista
     names_zh = [feature_name(targets_ll, i, "zh") for i in range(len(targets_ll))]
     names_en = [feature_name(targets_ll, i, "en") for i in range(len(targets_ll))]
 
-    def back(geom):
+    def back(geom: BaseGeometry) -> BaseGeometry:
         return gpd.GeoSeries([geom], crs=metric).to_crs(STORAGE_CRS).iloc[0]
 
     rows, uncovered_geoms = [], []

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.project import Project
 
 # English labels; the UI translates them by ``kind`` (see gisapp/ui/edit_labels.py).
 LABELS = {
@@ -101,10 +102,10 @@ class Edit:
     def layer_ids(self) -> tuple[str, ...]:
         raise NotImplementedError
 
-    def do(self, project) -> None:
+    def do(self, project: Project) -> None:
         raise NotImplementedError
 
-    def undo(self, project) -> None:
+    def undo(self, project: Project) -> None:
         raise NotImplementedError
 
     def touched_rows(self) -> dict[str, list[int]]:
@@ -170,7 +171,7 @@ class SetGeometries(Edit):
     rows: list[int]
     new: list[Any]
     old: list[Any] | None = None
-    project: Any = field(default=None, repr=False)
+    project: Project | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -185,16 +186,18 @@ class SetGeometries(Edit):
     def layer_ids(self) -> tuple[str, ...]:
         return (self.layer_id,)
 
-    def _apply(self, project, geoms) -> None:
+    def _apply(self, project: Project, geoms: list[Any]) -> None:
         layer = project.layer(self.layer_id)
         values = np.empty(len(geoms), dtype=object)
         values[:] = geoms
         _set_geometries(layer, np.asarray(self.rows, dtype=np.int64), values)
 
-    def do(self, project) -> None:
+    def do(self, project: Project) -> None:
         self._apply(project, self.new)
 
-    def undo(self, project) -> None:
+    def undo(self, project: Project) -> None:
+        if self.old is None:  # __post_init__ always sets it
+            raise RuntimeError("SetGeometries without the old geometries")
         self._apply(project, self.old)
 
     def touched_rows(self) -> dict[str, list[int]]:
@@ -210,7 +213,7 @@ class SetAttribute(Edit):
     column: str
     new: Any
     old: Any = None
-    project: Any = field(default=None, repr=False)
+    project: Project | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -227,10 +230,10 @@ class SetAttribute(Edit):
     def layer_ids(self) -> tuple[str, ...]:
         return (self.layer_id,)
 
-    def do(self, project) -> None:
+    def do(self, project: Project) -> None:
         _set_cell(project.layer(self.layer_id), self.row, self.column, self.new)
 
-    def undo(self, project) -> None:
+    def undo(self, project: Project) -> None:
         _set_cell(project.layer(self.layer_id), self.row, self.column, self.old)
 
     def touched_rows(self) -> dict[str, list[int]]:
@@ -250,7 +253,7 @@ class AddFeatures(Edit):
     def layer_ids(self) -> tuple[str, ...]:
         return (self.layer_id,)
 
-    def do(self, project) -> None:
+    def do(self, project: Project) -> None:
         layer = project.layer(self.layer_id)
         self._dtypes = layer.frame.dtypes.copy()
         start = len(layer.frame)
@@ -259,7 +262,7 @@ class AddFeatures(Edit):
         if self.select:
             layer.select(self.positions)
 
-    def undo(self, project) -> None:
+    def undo(self, project: Project) -> None:
         layer = project.layer(self.layer_id)
         _remove_rows(layer, np.asarray(self.positions, dtype=np.int64), self._dtypes)
         layer.select([r for r in layer.selection.tolist() if r < len(layer.frame)])
@@ -283,12 +286,12 @@ class DeleteFeatures(Edit):
     def layer_ids(self) -> tuple[str, ...]:
         return (self.layer_id,)
 
-    def do(self, project) -> None:
+    def do(self, project: Project) -> None:
         layer = project.layer(self.layer_id)
         layer.clear_selection()
         self._removed = _remove_rows(layer, np.asarray(self.rows, dtype=np.int64))
 
-    def undo(self, project) -> None:
+    def undo(self, project: Project) -> None:
         layer = project.layer(self.layer_id)
         _insert_rows(layer, np.asarray(self.rows, dtype=np.int64), self._removed)
         layer.select(self.rows)
@@ -305,14 +308,16 @@ class ReplaceFrame(Edit):
     def layer_ids(self) -> tuple[str, ...]:
         return (self.layer_id,)
 
-    def do(self, project) -> None:
+    def do(self, project: Project) -> None:
         layer = project.layer(self.layer_id)
         if self.old is None:
             self.old = layer.frame
         layer.clear_selection()
         layer.set_frame(self.new.copy())
 
-    def undo(self, project) -> None:
+    def undo(self, project: Project) -> None:
+        if self.old is None:
+            raise RuntimeError("ReplaceFrame.undo before do: no table to restore")
         layer = project.layer(self.layer_id)
         layer.clear_selection()
         layer.set_frame(self.old.copy())
@@ -334,11 +339,11 @@ class CompoundEdit(Edit):
                 seen[layer_id] = None
         return tuple(seen)
 
-    def do(self, project) -> None:
+    def do(self, project: Project) -> None:
         for edit in self.edits:
             edit.do(project)
 
-    def undo(self, project) -> None:
+    def undo(self, project: Project) -> None:
         for edit in reversed(self.edits):
             edit.undo(project)
 
@@ -372,7 +377,7 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def field_kind(dtype) -> str:
+def field_kind(dtype: np.dtype | pd.api.extensions.ExtensionDtype) -> str:
     """'integer', 'real', 'boolean', 'date' or 'text' for a pandas dtype."""
     if pd.api.types.is_bool_dtype(dtype):
         return "boolean"
@@ -460,7 +465,7 @@ def coerce_value(frame: pd.DataFrame, column: str, value: Any) -> Any:
 
 
 # --- building rows in a layer's schema --------------------------------------------------------------
-def empty_value(dtype) -> Any:
+def empty_value(dtype: np.dtype | pd.api.extensions.ExtensionDtype) -> Any:
     kind = field_kind(dtype)
     if kind == "integer":
         return pd.NA
@@ -473,7 +478,8 @@ def empty_value(dtype) -> Any:
     return None
 
 
-def new_rows(layer: VectorLayer, geometries: list, records: list[dict] | None = None) -> gpd.GeoDataFrame:
+def new_rows(layer: VectorLayer, geometries: list[Any], records: list[dict[str, Any]] | None = None
+             ) -> gpd.GeoDataFrame:
     """Rows for ``layer`` (its columns and dtypes) with ``geometries`` in the layer CRS.
 
     Columns missing from a record are left empty. Integer and boolean columns that

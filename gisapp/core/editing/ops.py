@@ -8,11 +8,13 @@ All geometries passed in and out are in the layer's own CRS.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import split as shapely_split
 
 from gisapp.core.editing.edits import (
@@ -96,14 +98,14 @@ def _common_value(layer: VectorLayer, column: str) -> Any:
     return unique[0] if len(unique) == 1 and len(values) == len(layer.frame) else None
 
 
-def _require_family(layer: VectorLayer, geom) -> None:
+def _require_family(layer: VectorLayer, geom: BaseGeometry) -> None:
     if family_of(geom) != layer.geometry_family and len(layer.frame):
         raise EditError("wrong_family", "the geometry type does not match the layer",
                         family=layer.geometry_family)
 
 
 # --- add ----------------------------------------------------------------------------------------
-def add_feature(layer: VectorLayer, geom, attributes: dict | None = None) -> Edit:
+def add_feature(layer: VectorLayer, geom: BaseGeometry, attributes: dict[str, Any] | None = None) -> Edit:
     """A new feature with a fresh id; it inherits the parent zone its siblings share."""
     _require_family(layer, geom)
     geom = orient(geom)
@@ -119,7 +121,7 @@ def add_feature(layer: VectorLayer, geom, attributes: dict | None = None) -> Edi
     return AddFeatures(layer.id, new_rows(layer, [geom], [record]), kind=f"add_{family}")
 
 
-def add_ring(layer: VectorLayer, ring_coords: np.ndarray, preferred_rows=()) -> Edit:
+def add_ring(layer: VectorLayer, ring_coords: np.ndarray, preferred_rows: Iterable[int] = ()) -> Edit:
     """Cut a hole into the polygon (selected first) that contains the ring."""
     if layer.geometry_family != "polygon":
         raise EditError("needs_polygons", "rings can only be added to polygons")
@@ -140,7 +142,7 @@ def add_ring(layer: VectorLayer, ring_coords: np.ndarray, preferred_rows=()) -> 
     raise EditError("ring_outside", "draw the ring inside a polygon of the layer")
 
 
-def add_part(layer: VectorLayer, row: int | None, part) -> Edit:
+def add_part(layer: VectorLayer, row: int | None, part: BaseGeometry) -> Edit:
     if row is None:
         raise EditError("select_one", "select exactly one feature to add a part to")
     geoms = layer.frame.geometry.array
@@ -152,7 +154,7 @@ def add_part(layer: VectorLayer, row: int | None, part) -> Edit:
 
 
 # --- delete ---------------------------------------------------------------------------------------
-def delete_features(layer: VectorLayer, rows) -> Edit:
+def delete_features(layer: VectorLayer, rows: Iterable[int]) -> Edit:
     rows = sorted({int(r) for r in rows})
     if not rows:
         raise EditError("nothing_selected", "select features first")
@@ -161,7 +163,7 @@ def delete_features(layer: VectorLayer, rows) -> Edit:
 
 
 # --- split ------------------------------------------------------------------------------------------
-def extend_line(line, distance: float):
+def extend_line(line: shapely.LineString, distance: float) -> shapely.LineString:
     """Lengthen both end segments by ``distance`` so a cut that ends on a boundary crosses it."""
     coords = shapely.get_coordinates(line)
     if len(coords) < 2 or distance <= 0:
@@ -175,12 +177,12 @@ def extend_line(line, distance: float):
     return shapely.LineString(coords)
 
 
-def _split_geometry(geom, line):
+def _split_geometry(geom: BaseGeometry, line: shapely.LineString) -> list[BaseGeometry] | None:
     """Pieces of ``geom`` cut by ``line``; parts the line misses stay with the largest piece."""
     family = family_of(geom)
     parts = list(shapely.get_parts(geom))
-    cut: list = []
-    untouched: list = []
+    cut: list[BaseGeometry] = []
+    untouched: list[BaseGeometry] = []
     for part in parts:
         pieces = list(shapely_split(part, line).geoms) if part.intersects(line) else [part]
         pieces = [p for p in pieces if not p.is_empty]
@@ -189,17 +191,18 @@ def _split_geometry(geom, line):
         return None
     measure = shapely.area if family == "polygon" else shapely.length
     cut.sort(key=lambda g: -float(measure(g)))
-    first = [cut[0], *untouched]
+    first = [cut[0], *untouched]  # single parts of the geometry's own family
     if len(first) == 1 and not geom.geom_type.startswith("Multi"):
         keep = first[0]
     elif family == "polygon":
-        keep = shapely.MultiPolygon(first)
+        keep = shapely.MultiPolygon(cast(list[shapely.Polygon], first))
     else:
-        keep = shapely.MultiLineString(first)
+        keep = shapely.MultiLineString(cast(list[shapely.LineString], first))
     return [orient(keep), *[orient(p) for p in cut[1:]]]
 
 
-def split_features(layer: VectorLayer, line, rows=None, extend: float = 0.0) -> Edit:
+def split_features(layer: VectorLayer, line: shapely.LineString, rows: Sequence[int] | np.ndarray | None = None,
+                   extend: float = 0.0) -> Edit:
     """Split polygons or lines crossed by ``line`` (the selected ones if ``rows`` is given).
 
     The largest piece keeps the feature (its row, id and indicator links); every
@@ -213,8 +216,8 @@ def split_features(layer: VectorLayer, line, rows=None, extend: float = 0.0) -> 
     if rows is None or len(rows) == 0:
         rows = np.flatnonzero(shapely.intersects(all_geoms, line))
     edits: list[Edit] = []
-    added_geoms: list = []
-    added_records: list[dict] = []
+    added_geoms: list[BaseGeometry] = []
+    added_records: list[dict[str, Any]] = []
     ids = _ids(layer)
     split_rows: list[int] = []
     pieces_total = 0
@@ -245,7 +248,7 @@ def split_features(layer: VectorLayer, line, rows=None, extend: float = 0.0) -> 
 
 
 # --- merge -------------------------------------------------------------------------------------------
-def merge_features(layer: VectorLayer, rows, keep_row: int) -> Edit:
+def merge_features(layer: VectorLayer, rows: Iterable[int], keep_row: int) -> Edit:
     """One feature from the selected ones, with ``keep_row``'s attributes."""
     rows = sorted({int(r) for r in rows})
     if len(rows) < 2:
@@ -293,7 +296,7 @@ def paste_features(layer: VectorLayer, frame: pd.DataFrame, source_crs: str) -> 
 
 
 # --- repair --------------------------------------------------------------------------------------------
-def repair_features(layer: VectorLayer, rows) -> Edit:
+def repair_features(layer: VectorLayer, rows: Iterable[int]) -> Edit:
     rows = sorted({int(r) for r in rows})
     geoms = layer.frame.geometry.array
     new = [repair(geoms[r]) for r in rows]

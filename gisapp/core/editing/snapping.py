@@ -12,10 +12,13 @@ it, and the two zones share the boundary point exactly (no re-projection noise).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.geo.geodesy import transform_geometries
 from gisapp.core.geo.geometry_ops import (
@@ -42,7 +45,7 @@ class SnapResult:
     source_xy: tuple[float, float] | None = None  # exact vertex coordinates in the layer's CRS
     source_crs: str = ""
 
-    def xy_in(self, crs: str, transform) -> tuple[float, float]:
+    def xy_in(self, crs: str, transform: Callable[[float, float], tuple[float, float]]) -> tuple[float, float]:
         """The snapped point in ``crs``: exact for vertex snaps in the same CRS."""
         if self.source_xy is not None and crs == self.source_crs:
             return self.source_xy
@@ -58,9 +61,10 @@ class CanvasGeometries:
     """
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[str, int], tuple[object, str, object]] = {}
+        # (layer id, row) -> (the layer's geometry object, crs, that geometry in crs)
+        self._cache: dict[tuple[str, int], tuple[BaseGeometry | None, str, BaseGeometry | None]] = {}
 
-    def get(self, layer: VectorLayer, row: int, crs: str):
+    def get(self, layer: VectorLayer, row: int, crs: str) -> BaseGeometry | None:
         geom = layer.frame.geometry.array[row]
         key = (layer.id, row)
         hit = self._cache.get(key)
@@ -118,8 +122,8 @@ class Snapper:
         return [layer for layer in self.project.layers if layer.visible]
 
     def snap(self, x: float, y: float, resolution: float,
-             exclude: set[tuple[str, int, int]] | frozenset = frozenset(),
-             exclude_features: set[tuple[str, int]] | frozenset = frozenset()) -> SnapResult | None:
+             exclude: AbstractSet[tuple[str, int, int]] = frozenset(),
+             exclude_features: AbstractSet[tuple[str, int]] = frozenset()) -> SnapResult | None:
         """Nearest vertex within the tolerance, else nearest segment, else None.
 
         ``exclude`` lists (layer id, row, vertex index) not to snap to (a vertex being
@@ -152,7 +156,8 @@ class Snapper:
         return best_vertex or best_segment
 
     @staticmethod
-    def _nearest_vertex(geom, x, y, layer_id, row, exclude) -> tuple[int, float]:
+    def _nearest_vertex(geom: BaseGeometry, x: float, y: float, layer_id: str, row: int,
+                        exclude: AbstractSet[tuple[str, int, int]]) -> tuple[int, float]:
         if not exclude:
             return nearest_vertex(geom, x, y)
         coords = shapely.get_coordinates(geom)

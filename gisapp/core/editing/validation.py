@@ -10,10 +10,13 @@ shells as area and holes as holes) and orients rings the OGC way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.geo.geodesy import STORAGE_CRS, geodesic_area_m2, transform_geometries
 from gisapp.core.geo.geometry_ops import MIN_VERTICES, components, family_of
@@ -48,12 +51,12 @@ class Problem:
     severity: str = "error"  # "error" (invalid) or "warning" (valid but unusual)
 
 
-def _problem_at(layer_id: str, row: int, key: str, reason: str, geom, severity: str = "error") -> Problem:
+def _problem_at(layer_id: str, row: int, key: str, reason: str, geom: BaseGeometry, severity: str = "error") -> Problem:
     point = shapely.point_on_surface(geom) if not geom.is_empty else shapely.Point(0, 0)
     return Problem(layer_id, row, key, reason, float(point.x), float(point.y), severity)
 
 
-def check_geometry(geom, layer_id: str = "", row: int = -1) -> list[Problem]:
+def check_geometry(geom: BaseGeometry | None, layer_id: str = "", row: int = -1) -> list[Problem]:
     """Problems of one geometry: GEOS validity, too few vertices, ring orientation."""
     if geom is None or geom.is_empty:
         return [Problem(layer_id, row, "empty", "Empty geometry", float("nan"), float("nan"))]
@@ -91,7 +94,7 @@ def check_geometry(geom, layer_id: str = "", row: int = -1) -> list[Problem]:
     return problems
 
 
-def check_rows(layer: VectorLayer, rows) -> list[Problem]:
+def check_rows(layer: VectorLayer, rows: Iterable[int]) -> list[Problem]:
     geoms = layer.frame.geometry.array
     problems: list[Problem] = []
     for row in sorted({int(r) for r in rows if 0 <= int(r) < len(layer.frame)}):
@@ -106,7 +109,7 @@ def invalid_rows(layer: VectorLayer) -> np.ndarray:
     return np.flatnonzero(bad)
 
 
-def repair(geom):
+def repair(geom: BaseGeometry) -> BaseGeometry:
     """A valid geometry of the same family, close to ``geom``; polygons oriented CCW."""
     family = family_of(geom)
     if family == "polygon":
@@ -151,7 +154,7 @@ class TopologyReport:
     invalid: list[Problem]
 
 
-def _is_parent(frame, row_a: int, row_b: int) -> bool:
+def _is_parent(frame: pd.DataFrame, row_a: int, row_b: int) -> bool:
     if "id" not in frame.columns or "parent_id" not in frame.columns:
         return False
     ids = frame["id"].astype("string").fillna("")
@@ -197,7 +200,7 @@ def check_layer_topology(layer: VectorLayer, min_area_m2: float = 1.0) -> Topolo
     own = shapely.union_all(own_holes) if own_holes else None
     for part in shapely.get_parts(union):
         for ring in part.interiors:
-            hole = shapely.Polygon(ring)
+            hole: BaseGeometry = shapely.Polygon(ring)  # a difference may split it
             if own is not None:
                 hole = hole.difference(own)
             if hole.is_empty:

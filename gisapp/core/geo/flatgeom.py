@@ -146,7 +146,7 @@ def _spread_bits(v: np.ndarray) -> np.ndarray:
     return (v | (v << np.uint64(1))) & np.uint64(0x55555555)
 
 
-def _reduce_per_range(values: np.ndarray, offsets: np.ndarray, func) -> np.ndarray:
+def _reduce_per_range(values: np.ndarray, offsets: np.ndarray, func: np.ufunc) -> np.ndarray:
     """func.reduceat over the ranges offsets[i]:offsets[i+1]; NaN for empty ranges."""
     n = len(offsets) - 1
     out = np.full(n, np.nan)
@@ -239,7 +239,8 @@ def _is_lonlat_to_web_mercator(source_crs: str, target_crs: str) -> bool:
             and CRS.from_user_input(target_crs) == CRS.from_epsg(3857))
 
 
-def part_coordinates(geoms: np.ndarray, family: str):
+def part_coordinates(geoms: np.ndarray, family: str
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Coordinates of every part (polygon ring, line, point) in row order: (n, 2)
     coordinates, part offsets, the row each part belongs to and, for polygons, whether
     a ring is an exterior (else None). Missing geometries have no parts."""
@@ -308,7 +309,8 @@ def _gather_parts(x: np.ndarray, y: np.ndarray, source_start: np.ndarray, length
     return out_x, out_y
 
 
-def _ring_coordinates(polygons: np.ndarray, owner: np.ndarray):
+def _ring_coordinates(polygons: np.ndarray, owner: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Vertices of every ring of ``polygons`` (exterior first), ring offsets, ring owners and
     exterior flags, calling ``get_rings`` only on the polygons that have holes."""
     coords, poly_counts = _coordinates(polygons)

@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
+from shapely.geometry.base import BaseGeometry
 
 STORAGE_CRS = "EPSG:4326"
 DEFAULT_CANVAS_CRS = "EPSG:3857"
@@ -53,7 +54,7 @@ def transform_point(x: float, y: float, source: str, target: str) -> tuple[float
     return transformer(source, target).transform(x, y)
 
 
-def geodesic_area_m2(geom_lonlat) -> float:
+def geodesic_area_m2(geom_lonlat: BaseGeometry | None) -> float:
     """Geodesic area in m² of a lon/lat geometry (0 for points and lines)."""
     if geom_lonlat is None or geom_lonlat.is_empty:
         return 0.0
@@ -61,7 +62,7 @@ def geodesic_area_m2(geom_lonlat) -> float:
     return abs(area)
 
 
-def geodesic_length_m(geom_lonlat) -> float:
+def geodesic_length_m(geom_lonlat: BaseGeometry | None) -> float:
     """Geodesic length in metres of lines, or perimeter of polygons."""
     if geom_lonlat is None or geom_lonlat.is_empty:
         return 0.0

@@ -20,11 +20,14 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 import numpy as np
 import shapely
 from shapely import affinity
+from shapely.geometry.base import BaseGeometry
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 LINEAR = ("LineString", "MultiLineString")
@@ -40,7 +43,7 @@ class GeometryEditError(ValueError):
         self.key = key
 
 
-def family_of(geom) -> str:
+def family_of(geom: BaseGeometry) -> str:
     kind = geom.geom_type
     if kind in POLYGONAL:
         return "polygon"
@@ -69,17 +72,18 @@ class Component:
         return self.open_stop - self.start
 
 
-def _parts(geom) -> list:
+def _parts(geom: BaseGeometry) -> list[BaseGeometry]:
     if geom.geom_type.startswith("Multi"):
         return list(shapely.get_parts(geom))
     return [geom]
 
 
-def components(geom) -> list[Component]:
+def components(geom: BaseGeometry) -> list[Component]:
     comps: list[Component] = []
     index = 0
     for p, part in enumerate(_parts(geom)):
-        if part.geom_type == "Polygon":
+        rings: list[BaseGeometry]
+        if isinstance(part, shapely.Polygon):
             rings = [part.exterior, *part.interiors]
             closed = True
         else:
@@ -106,23 +110,23 @@ def canonical_index(comps: list[Component], index: int) -> int:
     return index
 
 
-def unique_vertex_indices(geom) -> np.ndarray:
+def unique_vertex_indices(geom: BaseGeometry) -> np.ndarray:
     """Flat indices of distinct vertices (closing coordinates left out)."""
     out = [np.arange(c.start, c.open_stop) for c in components(geom)]
     return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
 
 
-def vertex_xy(geom, index: int) -> tuple[float, float]:
+def vertex_xy(geom: BaseGeometry, index: int) -> tuple[float, float]:
     x, y = shapely.get_coordinates(geom)[index]
     return float(x), float(y)
 
 
 # --- decompose / compose ----------------------------------------------------------------
-def decompose(geom) -> tuple[str, list[list[np.ndarray]]]:
+def decompose(geom: BaseGeometry) -> tuple[str, list[list[np.ndarray]]]:
     """(geometry type, parts), each part a list of open coordinate arrays (n, 2)."""
     parts = []
     for part in _parts(geom):
-        if part.geom_type == "Polygon":
+        if isinstance(part, shapely.Polygon):
             rings = [part.exterior, *part.interiors]
             parts.append([shapely.get_coordinates(ring)[:-1] for ring in rings])
         else:
@@ -130,7 +134,7 @@ def decompose(geom) -> tuple[str, list[list[np.ndarray]]]:
     return geom.geom_type, parts
 
 
-def compose(kind: str, parts: list[list[np.ndarray]]):
+def compose(kind: str, parts: list[list[np.ndarray]]) -> BaseGeometry:
     if kind in POLYGONAL:
         polys = [shapely.Polygon(_closed(rings[0]), [_closed(r) for r in rings[1:]]) for rings in parts]
         return polys[0] if kind == "Polygon" and len(polys) == 1 else shapely.MultiPolygon(polys)
@@ -146,7 +150,7 @@ def _closed(ring: np.ndarray) -> np.ndarray:
 
 
 # --- vertex operations ----------------------------------------------------------------------
-def move_vertices(geom, moves: dict[int, tuple[float, float]]):
+def move_vertices(geom: BaseGeometry, moves: dict[int, tuple[float, float]]) -> BaseGeometry:
     """Move vertices (flat index -> new x, y); a ring's closing coordinate follows its first."""
     comps = components(geom)
     coords = shapely.get_coordinates(geom).copy()
@@ -159,7 +163,7 @@ def move_vertices(geom, moves: dict[int, tuple[float, float]]):
     return shapely.transform(geom, lambda _old: coords)
 
 
-def insert_vertex(geom, segment_start: int, xy: tuple[float, float]):
+def insert_vertex(geom: BaseGeometry, segment_start: int, xy: tuple[float, float]) -> BaseGeometry:
     """Insert a vertex after flat index ``segment_start`` (on the segment that starts there)."""
     comps = components(geom)
     comp = component_of(comps, segment_start)
@@ -172,7 +176,7 @@ def insert_vertex(geom, segment_start: int, xy: tuple[float, float]):
     return compose(kind, parts)
 
 
-def delete_vertices(geom, indices) -> tuple[object, int]:
+def delete_vertices(geom: BaseGeometry, indices: Iterable[int]) -> tuple[BaseGeometry, int]:
     """Delete vertices; returns (new geometry, number of rings or parts removed with them).
 
     A hole or an extra part left with too few vertices is removed whole; the last
@@ -222,7 +226,7 @@ def _distinct(coords: np.ndarray) -> np.ndarray:
 
 
 # --- hit testing (canvas coordinates) ---------------------------------------------------------
-def nearest_vertex(geom, x: float, y: float) -> tuple[int, float]:
+def nearest_vertex(geom: BaseGeometry, x: float, y: float) -> tuple[int, float]:
     """(flat index, distance) of the distinct vertex nearest to (x, y)."""
     coords = shapely.get_coordinates(geom)
     indices = unique_vertex_indices(geom)
@@ -233,13 +237,13 @@ def nearest_vertex(geom, x: float, y: float) -> tuple[int, float]:
     return int(indices[best]), float(d[best])
 
 
-def segment_starts(geom) -> np.ndarray:
+def segment_starts(geom: BaseGeometry) -> np.ndarray:
     """Flat indices where a segment starts (segment i runs from vertex i to i + 1)."""
     out = [np.arange(c.start, c.stop - 1) for c in components(geom) if c.stop - c.start >= 2]
     return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
 
 
-def nearest_segment(geom, x: float, y: float) -> tuple[int, tuple[float, float], float]:
+def nearest_segment(geom: BaseGeometry, x: float, y: float) -> tuple[int, tuple[float, float], float]:
     """(segment start index, nearest point on it, distance) for the segment nearest (x, y)."""
     coords = shapely.get_coordinates(geom)
     starts = segment_starts(geom)
@@ -258,7 +262,7 @@ def nearest_segment(geom, x: float, y: float) -> tuple[int, tuple[float, float],
     return int(starts[best]), (float(px[best]), float(py[best])), float(d[best])
 
 
-def vertices_at(geom, x: float, y: float, tolerance: float) -> list[int]:
+def vertices_at(geom: BaseGeometry, x: float, y: float, tolerance: float) -> list[int]:
     """Distinct vertices within ``tolerance`` of (x, y) (for shared-vertex lookups)."""
     coords = shapely.get_coordinates(geom)
     indices = unique_vertex_indices(geom)
@@ -268,7 +272,7 @@ def vertices_at(geom, x: float, y: float, tolerance: float) -> list[int]:
     return [int(i) for i in indices[close]]
 
 
-def segments_between(geom, a: tuple[float, float], b: tuple[float, float], tolerance: float) -> list[int]:
+def segments_between(geom: BaseGeometry, a: tuple[float, float], b: tuple[float, float], tolerance: float) -> list[int]:
     """Segment start indices whose ends are ``a`` and ``b`` (either direction)."""
     coords = shapely.get_coordinates(geom)
     starts = segment_starts(geom)
@@ -276,7 +280,7 @@ def segments_between(geom, a: tuple[float, float], b: tuple[float, float], toler
         return []
     p, q = coords[starts], coords[starts + 1]
 
-    def near(points, xy):
+    def near(points: np.ndarray, xy: tuple[float, float]) -> np.ndarray:
         return np.hypot(points[:, 0] - xy[0], points[:, 1] - xy[1]) <= tolerance
 
     hits = (near(p, a) & near(q, b)) | (near(p, b) & near(q, a))
@@ -284,7 +288,7 @@ def segments_between(geom, a: tuple[float, float], b: tuple[float, float], toler
 
 
 # --- whole-feature operations ------------------------------------------------------------------
-def add_ring(geom, ring: np.ndarray):
+def add_ring(geom: BaseGeometry, ring: np.ndarray) -> BaseGeometry:
     """Add a hole to the polygon part that contains ``ring`` (open or closed coordinates)."""
     ring = np.asarray(ring, dtype=float)
     if len(ring) > 1 and np.array_equal(ring[0], ring[-1]):
@@ -303,29 +307,32 @@ def add_ring(geom, ring: np.ndarray):
     raise GeometryEditError("ring_outside", "the ring must lie inside the polygon")
 
 
-def add_part(geom, part):
+def add_part(geom: BaseGeometry, part: BaseGeometry) -> BaseGeometry:
     """Add ``part`` (same family) to a feature, making it multi-part."""
     if family_of(part) != family_of(geom):
         raise GeometryEditError("wrong_family", "a part must have the feature's geometry type")
-    parts = [*_parts(geom), *_parts(part)]
+    parts = [*_parts(geom), *_parts(part)]  # single parts of the one family checked above
     family = family_of(geom)
     if family == "polygon":
-        return shapely.MultiPolygon(parts)
+        return shapely.MultiPolygon(cast(list[shapely.Polygon], parts))
     if family == "line":
-        return shapely.MultiLineString(parts)
-    return shapely.MultiPoint(parts)
+        return shapely.MultiLineString(cast(list[shapely.LineString], parts))
+    return shapely.MultiPoint(cast(list[shapely.Point], parts))
 
 
-def translate(geom, dx: float, dy: float):
+def translate(geom: BaseGeometry, dx: float, dy: float) -> BaseGeometry:
     return affinity.translate(geom, dx, dy)
 
 
-def rotate(geom, angle_degrees: float, origin: tuple[float, float]):
+def rotate(geom: BaseGeometry, angle_degrees: float, origin: tuple[float, float]) -> BaseGeometry:
     """Rotate counter-clockwise by ``angle_degrees`` about ``origin``."""
     return affinity.rotate(geom, angle_degrees, origin=origin)
 
 
-def orient(geom):
+_OptionalGeometry = TypeVar("_OptionalGeometry", bound=BaseGeometry | None)
+
+
+def orient(geom: _OptionalGeometry) -> _OptionalGeometry:
     """Exterior rings counter-clockwise, holes clockwise (OGC/GeoPackage convention)."""
     if geom is None or geom.geom_type not in POLYGONAL:
         return geom

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.geo.geodesy import (
     STORAGE_CRS,
@@ -32,11 +33,12 @@ class FeatureMeasures:
     parent_share: float | None = None  # 0..1
 
 
-def _lonlat(geom, crs: str):
+def _lonlat(geom: BaseGeometry, crs: str) -> BaseGeometry:
     return transform_geometries(np.array([geom], dtype=object), crs, STORAGE_CRS)[0]
 
 
-def feature_measures(project: Project, layer_id: str, row: int, preview: dict | None = None) -> FeatureMeasures:
+def feature_measures(project: Project, layer_id: str, row: int, preview: dict[tuple[str, int], BaseGeometry] | None = None
+                     ) -> FeatureMeasures:
     """Measures of (layer_id, row); ``preview`` maps (layer id, row) -> geometry in that layer's CRS."""
     preview = preview or {}
     layer = project.layer(layer_id)

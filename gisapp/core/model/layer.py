@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,8 +83,8 @@ class VectorLayer:
         self._lock = threading.Lock()
         self._style_generation = 0
         self._data_generation = 0
-        self._rows_memo: tuple | None = None
-        self._source_bounds: tuple | None = None
+        self._rows_memo: tuple[tuple[Any, ...], np.ndarray] | None = None  # (cache key, geometries)
+        self._source_bounds: tuple[Any, np.ndarray] | None = None  # (geometry array, its total bounds)
         if len(self.frame) > 50_000:
             # Zooming to a big layer before its projected cache exists needs these; they
             # cost 0.1 s for a million features, better paid while the file is read.
@@ -213,7 +214,8 @@ class VectorLayer:
         xmin, ymin, xmax, ymax = memo[1]
         if not np.all(np.isfinite([xmin, ymin, xmax, ymax])):
             return None
-        return tuple(float(v) for v in transformer(self.crs, crs).transform_bounds(xmin, ymin, xmax, ymax))
+        west, south, east, north = transformer(self.crs, crs).transform_bounds(xmin, ymin, xmax, ymax)
+        return float(west), float(south), float(east), float(north)
 
     def projected_rows(self, crs: str, rows: np.ndarray,
                        extent: tuple[float, float, float, float] | None = None) -> np.ndarray | None:
@@ -307,7 +309,7 @@ class VectorLayer:
         return {"area_m2": geodesic_area_m2(lonlat), "length_m": geodesic_length_m(lonlat)}
 
     # --- selection --------------------------------------------------------
-    def select(self, rows, add: bool = False) -> None:
+    def select(self, rows: Iterable[int], add: bool = False) -> None:
         rows = np.asarray(list(rows), dtype=np.int64)
         new = np.union1d(self.selection, rows) if add else np.unique(rows)
         if not np.array_equal(new, self.selection):

@@ -7,6 +7,7 @@ they can be stored in the manifest and in the project GeoPackage.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -133,7 +134,8 @@ class Category:
 class CategorizedStyle(Style):
     field: str
     categories: list[Category]
-    default: Symbol = field(default_factory=Symbol)
+    # dataclasses.field: the attribute above shadows the imported name in this class body.
+    default: Symbol = dataclasses.field(default_factory=Symbol)
     kind = "categorized"
 
     def symbols(self) -> list[Symbol]:

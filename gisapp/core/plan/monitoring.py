@@ -173,6 +173,8 @@ def assessment_method(indicator: Indicator) -> str:
         return "qualitative"
     if not target.is_numeric:
         return "none"
+    if not indicator.target_value:
+        return "rate"  # the only numeric target is an average annual growth rate
     if _is_decline(indicator) and _is_percent(indicator):
         return "cumulative_decline"
     if indicator.kind == "upper_bound" or (target.low is None and target.high is not None):
@@ -197,7 +199,7 @@ def _latest_value(indicator: Indicator, actuals: ActualsTable | None, feature_id
     if actuals is not None:
         records = [r for r in actuals.series(indicator.id, feature_id)
                    if r.value is not None and (as_of is None or r.year <= as_of)]
-        series = [(r.year, r.value) for r in records]
+        series = [(r.year, r.value) for r in records if r.value is not None]
         if records:
             latest = records[-1]
             return latest.value, latest.year, "actuals", series, latest.note
@@ -217,8 +219,8 @@ def _latest_value(indicator: Indicator, actuals: ActualsTable | None, feature_id
     if not feature_id and indicator.actual_value not in (None, ""):
         value = _number(indicator.actual_value)
         if value is not None:
-            year = indicator.actual_year
-            return value, year, "plan", [(year, value)] if year else [], ""
+            plan_year = indicator.actual_year
+            return value, plan_year, "plan", [(plan_year, value)] if plan_year else [], ""
     return None, None, "", [], ""
 
 
@@ -282,10 +284,18 @@ def _fraction_of_period(year: int, start: int | None, end: int | None) -> float 
     return min(1.0, max(0.0, (year - start) / (end - start)))
 
 
+def _value_and_target(progress: Progress) -> tuple[float, float]:
+    """The actual and the number it is measured against; assess() hands over only such progress."""
+    value, target = progress.value, progress.target
+    if value is None or target is None:
+        raise ValueError(f"{progress.indicator_id}: a value and a numeric target are needed")
+    return value, target
+
+
 def _linear(progress: Progress, indicator: Indicator, baseline_year: int | None) -> None:
     """Stocks and shares: straight line from the baseline to the target."""
-    value, year = progress.value, progress.year
-    target = progress.target
+    value, target = _value_and_target(progress)
+    year = progress.year
     baseline = progress.baseline
     if baseline is None and progress.method in ("stock", "range") and not _is_percent(indicator):
         baseline = 0.0
@@ -313,7 +323,7 @@ def _linear(progress: Progress, indicator: Indicator, baseline_year: int | None)
     expected = baseline + (target - baseline) * fraction
     progress.expected = expected
     progress.expected_share = fraction
-    if year >= progress.target_year:
+    if fraction >= 1.0:  # the target year has come
         progress.status = BEHIND
         _say(progress, f"目标年已到，{_fmt(value)} 未达到目标 {_fmt(target)}。",
              f"The target year has come and {_fmt(value)} {unit} falls short of {_fmt(target)}.")
@@ -339,15 +349,15 @@ def _compound_average(rates: list[float]) -> float:
 
 def _rate(progress: Progress, indicator: Indicator, baseline_year: int | None) -> None:
     """Annual growth rates: the latest rate against the target rate; the target year uses the average."""
-    target = progress.target
-    value, year = progress.value, progress.year
+    value, target = _value_and_target(progress)
+    year = progress.year
     baseline = progress.baseline
     start = baseline_year if baseline_year is not None else (
         progress.target_year - DEFAULT_PERIOD_YEARS if progress.target_year else None)
     in_period = [v for y, v in progress.series if start is None or y > start]
-    if progress.value_source == "plan" and indicator.actual_avg_growth not in (None, ""):
-        average = _number(indicator.actual_avg_growth)
-        years_counted = DEFAULT_PERIOD_YEARS
+    plan_average = _number(indicator.actual_avg_growth) if progress.value_source == "plan" else None
+    if plan_average is not None:
+        average, years_counted = plan_average, DEFAULT_PERIOD_YEARS
     elif in_period:
         average = _compound_average(in_period)
         years_counted = len(in_period)
@@ -392,8 +402,8 @@ def _rate(progress: Progress, indicator: Indicator, baseline_year: int | None) -
 
 def _decline(progress: Progress, indicator: Indicator, baseline_year: int | None) -> None:
     """Cumulative decline in % since the baseline year; expected path compounds evenly."""
-    target = progress.target
-    value, year = progress.value, progress.year
+    value, target = _value_and_target(progress)
+    year = progress.year
     start = baseline_year
     progress.share = value / target if target else None
     if progress.baseline is not None:
@@ -415,7 +425,7 @@ def _decline(progress: Progress, indicator: Indicator, baseline_year: int | None
     expected = (1 - (1 - target / 100) ** fraction) * 100
     progress.expected = expected
     progress.expected_share = expected / target if target else None
-    if year >= progress.target_year:
+    if fraction >= 1.0:  # the target year has come
         progress.status = BEHIND
     else:
         progress.status = ON_TRACK if value >= expected else BEHIND
@@ -426,8 +436,7 @@ def _decline(progress: Progress, indicator: Indicator, baseline_year: int | None
 
 
 def _upper_bound(progress: Progress, indicator: Indicator, baseline_year: int | None) -> None:
-    bound = progress.target
-    value = progress.value
+    value, bound = _value_and_target(progress)
     strict = (progress.target_text or indicator.target_value or "").strip().startswith(("<", "＜")) and \
         not (indicator.target_value or "").strip().startswith(("<=", "≤"))
     within = value < bound if strict else value <= bound
@@ -445,10 +454,10 @@ def _upper_bound(progress: Progress, indicator: Indicator, baseline_year: int | 
 
 def _range(progress: Progress, indicator: Indicator, baseline_year: int | None) -> None:
     low, high = progress.target_low, progress.target_high
-    value = progress.value
     if low is None or high is None or low == high:
         _linear(progress, indicator, baseline_year)
         return
+    value, _low = _value_and_target(progress)
     text = f"{_fmt(low)}–{_fmt(high)}"
     if value >= low:
         progress.status = ACHIEVED

@@ -155,6 +155,29 @@ def test_split_and_rotate_tools(grid):
     assert tool.angle == pytest.approx(90)
 
 
+
+def test_a_selected_feature_without_geometry_is_left_alone_by_move_rotate_and_vertex_tools():
+    frame = gpd.GeoDataFrame({"id": ["a", "empty"]}, geometry=[shapely.box(0, 0, 10, 10), None],
+                             crs="EPSG:3857")
+    layer = VectorLayer("zones", "区", "Zones", frame)
+    project = Project(layers=[layer])
+    session = EditSession(project)
+    session.start("zones")
+    ctx = ToolContext(project, session, "EPSG:3857", active_layer_id="zones", snapping=False)
+    layer.select([0, 1])  # e.g. Select all
+    vertex_tool = make_tool(Mode.VERTEX, ctx)
+    assert len(vertex_tool.overlay().markers) == 4  # the square's corners; nothing for the other
+    drag(make_tool(Mode.MOVE, ctx), (5, 5), (7, 8))
+    assert layer.frame.geometry.iloc[0].equals(shapely.box(2, 3, 12, 13))
+    assert layer.frame.geometry.iloc[1] is None
+    layer.select([0, 1])
+    drag(make_tool(Mode.ROTATE, ctx), (12, 8), (7, 13))  # a quarter turn about the centre (7, 8)
+    assert shapely.normalize(layer.frame.geometry.iloc[0]).equals_exact(
+        shapely.normalize(shapely.box(2, 3, 12, 13)), 1e-9)
+    assert layer.frame.geometry.iloc[1] is None
+    assert len(session.buffers["zones"].history) == 2
+
+
 def test_deleting_too_many_vertices_is_refused(grid):
     layer, session, ctx = grid
     tool = make_tool(Mode.VERTEX, ctx)

@@ -107,6 +107,24 @@ def test_table1_rates_use_the_plan_average_growth(catalog):
     assert progress.average_rate == pytest.approx(6.12)
 
 
+def test_an_average_growth_target_is_a_rate_whatever_the_kind():
+    # Only target_avg_growth is given; measuring it as a stock once compared with None.
+    indicator = Indicator(id="x.output", category="economy", name_zh="产值", name_en="Output",
+                          unit="%", kind="stock", baseline_year=2020, target_year=2025,
+                          target_avg_growth=">8")
+    assert assessment_method(indicator) == "rate"
+    progress = assess(indicator, ActualsTable([Actual("x.output", 2022, 9.0)]))
+    assert progress.status == ON_TRACK and progress.target == 8
+
+
+def test_plan_average_growth_that_is_not_a_number_falls_back_to_the_value():
+    indicator = Indicator(id="x.gdp", category="economy", name_zh="地区生产总值增速", name_en="GDP growth",
+                          unit="%", kind="rate", target_year=2020, target_value=">7.5",
+                          actual_year=2020, actual_value="8", actual_avg_growth="未公布")
+    progress = assess(indicator)
+    assert progress.status == ACHIEVED and progress.average_rate == pytest.approx(8)
+
+
 # --- share: a level in % -----------------------------------------------------------------------
 def test_share_follows_the_line_from_baseline_to_target(catalog):
     # Digital economy share of GDP 47 -> 60: 2023 expects 47 + 13 * 0.6 = 54.8.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.editing.edits import CompoundEdit, Edit, SetGeometries
 from gisapp.core.editing.session import EditSession
@@ -27,6 +29,9 @@ from gisapp.core.geo.geodesy import (
 )
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+
+# (layer id, row) -> geometry, e.g. the unsaved geometries a drag shows
+FeatureGeometries = dict[tuple[str, int], BaseGeometry]
 
 CLICK_SLOP_PX = 4.0
 HIT_TOLERANCE_PX = 10.0
@@ -65,8 +70,8 @@ class MapEvent:
     px: float = 0.0
     py: float = 0.0
     button: str | None = None  # left, right, middle
-    buttons: frozenset = frozenset()
-    modifiers: frozenset = frozenset()  # shift, ctrl, alt
+    buttons: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()  # shift, ctrl, alt
     key: str | None = None  # Backspace, Enter, Escape, Delete
     resolution: float = 1.0
 
@@ -113,10 +118,10 @@ class ToolContext:
         self.tolerance_px = tolerance_px
         self.topological = topological
         self.geometries = CanvasGeometries()
-        self.messages: list[tuple[str, dict]] = []
-        self.on_message: Callable[[str, dict], None] | None = None
+        self.messages: list[tuple[str, dict[str, Any]]] = []
+        self.on_message: Callable[[str, dict[str, Any]], None] | None = None
         self.on_select: Callable[[str, list[int], bool], None] | None = None
-        self.on_preview: Callable[[dict], None] | None = None
+        self.on_preview: Callable[[FeatureGeometries], None] | None = None
 
     # --- layers ------------------------------------------------------------------------------
     def active_layer(self) -> VectorLayer | None:
@@ -129,7 +134,7 @@ class ToolContext:
             return None
         return layer if self.session.is_editing(layer.id) else None
 
-    def message(self, key: str, **params) -> None:
+    def message(self, key: str, **params: Any) -> None:
         self.messages.append((key, params))
         if self.on_message is not None:
             self.on_message(key, params)
@@ -140,12 +145,13 @@ class ToolContext:
         else:
             self.project.layer(layer_id).select(rows, add=add)
 
-    def preview(self, geoms: dict) -> None:
+    def preview(self, geoms: FeatureGeometries) -> None:
         if self.on_preview is not None:
             self.on_preview(geoms)
 
     # --- coordinates ---------------------------------------------------------------------------
-    def snap(self, event: MapEvent, exclude=frozenset(), exclude_features=frozenset()
+    def snap(self, event: MapEvent, exclude: AbstractSet[tuple[str, int, int]] = frozenset(),
+             exclude_features: AbstractSet[tuple[str, int]] = frozenset()
              ) -> tuple[float, float, SnapResult | None]:
         if not self.snapping:
             return event.x, event.y, None
@@ -161,13 +167,13 @@ class ToolContext:
             return snap.source_xy
         return transform_point(x, y, self.crs, layer.crs)
 
-    def to_layer(self, layer: VectorLayer, geom):
+    def to_layer(self, layer: VectorLayer, geom: BaseGeometry) -> BaseGeometry:
         return transform_geometries(np.array([geom], dtype=object), self.crs, layer.crs)[0]
 
-    def to_canvas(self, layer: VectorLayer, geom):
+    def to_canvas(self, layer: VectorLayer, geom: BaseGeometry) -> BaseGeometry:
         return transform_geometries(np.array([geom], dtype=object), layer.crs, self.crs)[0]
 
-    def canvas_geometry(self, layer: VectorLayer, row: int):
+    def canvas_geometry(self, layer: VectorLayer, row: int) -> BaseGeometry | None:
         return self.geometries.get(layer, row, self.crs)
 
 
@@ -175,6 +181,7 @@ def geodesic_measure(coords: np.ndarray, crs: str, polygon: bool) -> tuple[float
     """(length or perimeter m, area m²) of canvas-CRS coordinates, geodesic."""
     if len(coords) < 2:
         return 0.0, 0.0
+    geom: BaseGeometry
     if polygon and len(coords) >= 3:
         geom = shapely.Polygon(coords)
     else:
@@ -205,7 +212,10 @@ class Tool:
     def cancel(self) -> None:
         """Drop any gesture in progress (tool switch, Esc)."""
 
-    def _apply(self, edit: Edit) -> bool:
+    def _apply(self, edit: Edit | None) -> bool:
+        """Apply ``edit``; False when there is nothing to apply (see geometries_edit)."""
+        if edit is None:
+            return False
         self.ctx.apply(edit)
         return True
 
@@ -223,14 +233,14 @@ def coincidence_tolerance(layer: VectorLayer) -> float:
     return 1e-8 if CRS.from_user_input(layer.crs).is_geographic else 1e-3
 
 
-def geometries_edit(project: Project, new: dict, kind: str, params: dict) -> Edit | None:
+def geometries_edit(project: Project, new: FeatureGeometries, kind: str, params: dict[str, Any]) -> Edit | None:
     """One edit setting new geometries by (layer id, row); compound across layers."""
-    by_layer: dict[str, tuple[list[int], list]] = {}
+    by_layer: dict[str, tuple[list[int], list[BaseGeometry]]] = {}
     for (layer_id, row), geom in new.items():
         rows, geoms = by_layer.setdefault(layer_id, ([], []))
         rows.append(row)
         geoms.append(geom)
-    edits = [SetGeometries(layer_id, rows, geoms, project=project, kind=kind, params=dict(params))
+    edits: list[Edit] = [SetGeometries(layer_id, rows, geoms, project=project, kind=kind, params=dict(params))
              for layer_id, (rows, geoms) in by_layer.items()]
     if not edits:
         return None

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.editing.edits import Edit
 from gisapp.core.editing.ops import (
@@ -134,7 +135,7 @@ class DrawTool(Tool):
             self._apply(edit)
         return True
 
-    def geometry(self, coords: np.ndarray):
+    def geometry(self, coords: np.ndarray) -> BaseGeometry:
         if self.family == "point":
             return shapely.Point(coords[0])
         if self.family == "line":
@@ -172,7 +173,7 @@ class AddRingTool(DrawTool):
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx, Mode.ADD_RING, "polygon")
 
-    def build(self, layer, coords):
+    def build(self, layer: VectorLayer, coords: np.ndarray) -> Edit | None:
         return add_ring(layer, coords, preferred_rows=layer.selection.tolist())
 
 
@@ -181,7 +182,7 @@ class AddPartTool(DrawTool):
         layer = ctx.active_layer()
         super().__init__(ctx, Mode.ADD_PART, layer.geometry_family if layer else "polygon")
 
-    def build(self, layer, coords):
+    def build(self, layer: VectorLayer, coords: np.ndarray) -> Edit | None:
         if len(layer.selection) != 1:
             raise EditError("select_one", "select exactly one feature to add a part to")
         return add_part(layer, int(layer.selection[0]), self.geometry(coords))
@@ -197,7 +198,7 @@ class SplitTool(DrawTool):
         self._resolution = event.resolution or self._resolution
         return super().handle(event)
 
-    def build(self, layer, coords):
+    def build(self, layer: VectorLayer, coords: np.ndarray) -> Edit | None:
         line = shapely.LineString(coords)
         # Lengthen the cut by a couple of pixels (in layer units) so a line that ends
         # exactly on a boundary, as it does when snapped, still cuts through it.

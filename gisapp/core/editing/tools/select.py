@@ -65,7 +65,7 @@ class SelectTool(Tool):
             return True
         return False
 
-    def _select_box(self, box, add: bool) -> None:
+    def _select_box(self, box: tuple[float, float, float, float], add: bool) -> None:
         probe = shapely.segmentize(shapely.box(*box), (box[2] - box[0]) / 16 or 1.0)
         for layer in self._layers():
             rows = rows_in_box(layer, self.ctx.crs, box)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.editing.edits import Edit, plural_kind
 from gisapp.core.editing.snapping import SnapResult
 from gisapp.core.editing.tools.base import (
     CLICK_SLOP_PX,
     HIT_TOLERANCE_PX,
+    FeatureGeometries,
     MapEvent,
     Measure,
     Mode,
@@ -40,7 +43,7 @@ class _FeatureDragTool(Tool):
         self._start: tuple[float, float] | None = None
         self.rows: list[int] = []
         self.layer: VectorLayer | None = None
-        self.preview: dict = {}
+        self.preview: FeatureGeometries = {}
         self.active = False
         self.snap: SnapResult | None = None
         self.shift = False
@@ -88,25 +91,35 @@ class _FeatureDragTool(Tool):
             return True
         return False
 
+    def _held(self) -> tuple[VectorLayer, tuple[float, float]]:
+        """The layer and the start point of the drag; set by the press that began it."""
+        if self.layer is None or self._start is None:
+            raise RuntimeError("no feature drag in progress")
+        return self.layer, self._start
+
     def _update(self, event: MapEvent) -> None:
-        exclude = frozenset((self.layer.id, r) for r in self.rows)
+        layer, _start = self._held()
+        exclude = frozenset((layer.id, r) for r in self.rows)
         x, y, self.snap = self.ctx.snap(event, exclude_features=exclude)
         self.preview = {}
         for row in self.rows:
-            canvas = self.ctx.canvas_geometry(self.layer, row)
-            self.preview[(self.layer.id, row)] = self.transform(canvas, (x, y))
-        self.ctx.preview({key: self.ctx.to_layer(self.layer, g) for key, g in self.preview.items()})
+            canvas = self.ctx.canvas_geometry(layer, row)
+            if canvas is None:
+                continue  # a selected feature without a geometry has nothing to move
+            self.preview[(layer.id, row)] = self.transform(canvas, (x, y))
+        self.ctx.preview({key: self.ctx.to_layer(layer, g) for key, g in self.preview.items()})
 
-    def transform(self, canvas_geom, target):
+    def transform(self, canvas_geom: BaseGeometry, target: tuple[float, float]) -> BaseGeometry:
         raise NotImplementedError
 
     def _edit(self) -> Edit | None:
         if not self.preview:
             return None
-        new = {key: self.ctx.to_layer(self.layer, g) for key, g in self.preview.items()}
+        layer, _start = self._held()
+        new = {key: self.ctx.to_layer(layer, g) for key, g in self.preview.items()}
         return geometries_edit(self.ctx.project, new, *self.label())
 
-    def label(self) -> tuple[str, dict]:
+    def label(self) -> tuple[str, dict[str, Any]]:
         raise NotImplementedError
 
     def _reset(self) -> None:
@@ -131,10 +144,11 @@ class _FeatureDragTool(Tool):
 class MoveTool(_FeatureDragTool):
     mode = Mode.MOVE
 
-    def transform(self, canvas_geom, target):
-        return translate(canvas_geom, target[0] - self._start[0], target[1] - self._start[1])
+    def transform(self, canvas_geom: BaseGeometry, target: tuple[float, float]) -> BaseGeometry:
+        _layer, start = self._held()
+        return translate(canvas_geom, target[0] - start[0], target[1] - start[1])
 
-    def label(self):
+    def label(self) -> tuple[str, dict[str, Any]]:
         n = len(self.rows)
         return plural_kind("move_feature", "move_features", n), {"n": n}
 
@@ -150,13 +164,14 @@ class RotateTool(_FeatureDragTool):
         self.angle = 0.0
         self.centre: tuple[float, float] | None = None
 
-    def transform(self, canvas_geom, target):
+    def transform(self, canvas_geom: BaseGeometry, target: tuple[float, float]) -> BaseGeometry:
+        layer, start = self._held()
         if self.centre is None:
-            geoms = np.array([self.ctx.canvas_geometry(self.layer, r) for r in self.rows], dtype=object)
+            geoms = np.array([self.ctx.canvas_geometry(layer, r) for r in self.rows], dtype=object)
             x0, y0, x1, y1 = shapely.total_bounds(geoms)
             self.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
         cx, cy = self.centre
-        a0 = math.atan2(self._start[1] - cy, self._start[0] - cx)
+        a0 = math.atan2(start[1] - cy, start[0] - cx)
         a1 = math.atan2(target[1] - cy, target[0] - cx)
         angle = math.degrees(a1 - a0)
         angle = (angle + 180.0) % 360.0 - 180.0
@@ -170,7 +185,7 @@ class RotateTool(_FeatureDragTool):
             self.centre = None
         return super().handle(event)
 
-    def label(self):
+    def label(self) -> tuple[str, dict[str, Any]]:
         n = len(self.rows)
         return (plural_kind("rotate_feature", "rotate_features", n),
                 {"n": n, "angle": f"{self.angle:.1f}"})

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.editing.edits import plural_kind
 from gisapp.core.editing.snapping import (
@@ -17,6 +20,7 @@ from gisapp.core.editing.tools.base import (
     CLICK_SLOP_PX,
     HIT_TOLERANCE_PX,
     MAX_VERTEX_MARKERS,
+    FeatureGeometries,
     MapEvent,
     Mode,
     Overlay,
@@ -44,6 +48,8 @@ from gisapp.core.geo.geometry_ops import (
 from gisapp.core.model.layer import VectorLayer
 
 VertexKey = tuple[str, int, int]  # layer id, row, flat vertex index
+# What the cursor is over: a vertex, or a segment (its start vertex) and the nearest point on it.
+Hit = tuple[Literal["vertex"], VertexKey] | tuple[Literal["segment"], VertexKey, tuple[float, float]]
 
 
 @dataclass
@@ -56,7 +62,7 @@ class _Drag:
     active: bool = False
     target: tuple[float, float] | None = None
     snap: SnapResult | None = None
-    preview: dict = field(default_factory=dict)  # (layer id, row) -> geometry in layer CRS
+    preview: FeatureGeometries = field(default_factory=dict)  # in the layers' CRS
 
 
 class VertexTool(Tool):
@@ -74,26 +80,28 @@ class VertexTool(Tool):
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx)
         self.selected: set[VertexKey] = set()
-        self.hover: tuple | None = None  # ("vertex", key) | ("segment", (layer, row, start), (x, y))
+        self.hover: Hit | None = None
         self.focus: tuple[str, int] | None = None  # feature whose vertices are shown
         self.drag: _Drag | None = None
         self._press: MapEvent | None = None
         self._box: tuple[float, float, float, float] | None = None
 
     # --- hit testing -------------------------------------------------------------------------
-    def _hit(self, event: MapEvent) -> tuple | None:
+    def _hit(self, event: MapEvent) -> Hit | None:
         layer = self.ctx.active_layer()
         if layer is None:
             return None
         radius = HIT_TOLERANCE_PX * event.resolution
         best_v: tuple[float, VertexKey] | None = None
-        best_s: tuple[float, tuple, tuple[float, float]] | None = None
+        best_s: tuple[float, VertexKey, tuple[float, float]] | None = None
         rows = candidate_rows(layer, self.ctx.crs, event.x, event.y, radius).tolist()
         if self.focus is not None and self.focus[0] == layer.id and self.focus[1] in rows:
             rows.remove(self.focus[1])
             rows.insert(0, self.focus[1])  # the feature being worked on wins ties
         for row in rows:
             geom = self.ctx.canvas_geometry(layer, row)
+            if geom is None:
+                continue
             index, distance = nearest_vertex(geom, event.x, event.y)
             if index >= 0 and distance <= radius and (best_v is None or distance < best_v[0] - 1e-12):
                 best_v = (distance, (layer.id, row, index))
@@ -115,7 +123,7 @@ class VertexTool(Tool):
         for layer_id, row, index in keys:
             layer = self.ctx.project.layer(layer_id)
             x, y = vertex_xy(layer.frame.geometry.array[row], index)
-            cx, cy = vertex_xy(self.ctx.canvas_geometry(layer, row), index)
+            cx, cy = vertex_xy(self._canvas_geometry(layer, row), index)
             for other in self._editing_layers():
                 if other.crs != layer.crs:
                     continue
@@ -161,7 +169,7 @@ class VertexTool(Tool):
             if self.drag is not None:
                 if moved or self.drag.active:
                     self.drag.active = True
-                    self._update_drag(event)
+                    self._update_drag(self.drag, event)
                     return True
                 return False
             if moved:
@@ -186,7 +194,7 @@ class VertexTool(Tool):
             self.focus = key[:2]
             moving = [key] + sorted(k for k in self.selected if k != key) if key in self.selected else [key]
             layer = self.ctx.project.layer(key[0])
-            start = vertex_xy(self.ctx.canvas_geometry(layer, key[1]), key[2])
+            start = vertex_xy(self._canvas_geometry(layer, key[1]), key[2])
             self.drag = _Drag(key, start, (event.px, event.py), moving, self._partners(moving))
         return True
 
@@ -195,7 +203,7 @@ class VertexTool(Tool):
         if self.drag is not None:
             drag = self.drag
             if drag.active:
-                self._update_drag(event)
+                self._update_drag(drag, event)
                 self._commit_drag(drag)
                 self._end_drag()
                 return True
@@ -231,14 +239,14 @@ class VertexTool(Tool):
             self.selected = {key}
         self.focus = key[:2]
 
-    def _select_box(self, box, add: bool) -> None:
+    def _select_box(self, box: tuple[float, float, float, float], add: bool) -> None:
         layer = self.ctx.active_layer()
         if layer is None:
             return
         if not add:
             self.selected.clear()
         for row in rows_in_box(layer, self.ctx.crs, box).tolist():
-            geom = self.ctx.canvas_geometry(layer, row)
+            geom = self._canvas_geometry(layer, row)
             coords = shapely.get_coordinates(geom)
             for index in unique_vertex_indices(geom).tolist():
                 x, y = coords[index]
@@ -248,16 +256,22 @@ class VertexTool(Tool):
             self.focus = next(iter(sorted(self.selected)))[:2]
 
     # --- dragging --------------------------------------------------------------------------------
-    def _update_drag(self, event: MapEvent) -> None:
-        drag = self.drag
+    def _update_drag(self, drag: _Drag, event: MapEvent) -> None:
         exclude = frozenset(drag.moving) | frozenset(drag.partners)
         # Closing coordinates are aliases: exclude them too.
         x, y, snap = self.ctx.snap(event, exclude=self._with_aliases(exclude))
         drag.target, drag.snap = (x, y), snap
-        drag.preview = self._moved_geometries(drag)
+        drag.preview = self._moved_geometries(drag, (x, y))
         self.ctx.preview(drag.preview)
 
-    def _with_aliases(self, keys) -> frozenset:
+    def _canvas_geometry(self, layer: VectorLayer, row: int) -> BaseGeometry:
+        """The canvas geometry of a feature found by a hit or in the spatial index (so present)."""
+        geom = self.ctx.canvas_geometry(layer, row)
+        if geom is None:
+            raise ValueError(f"feature {row} of {layer.id!r} has no geometry")
+        return geom
+
+    def _with_aliases(self, keys: Iterable[VertexKey]) -> frozenset[VertexKey]:
         out = set(keys)
         for layer_id, row, index in keys:
             geom = self.ctx.project.layer(layer_id).frame.geometry.array[row]
@@ -266,19 +280,19 @@ class VertexTool(Tool):
                     out.add((layer_id, row, comp.stop - 1))
         return frozenset(out)
 
-    def _moved_geometries(self, drag: _Drag) -> dict:
-        """New geometries (layer CRS) of every feature touched by the drag."""
-        dx = drag.target[0] - drag.start[0]
-        dy = drag.target[1] - drag.start[1]
+    def _moved_geometries(self, drag: _Drag, target: tuple[float, float]) -> FeatureGeometries:
+        """New geometries (layer CRS) of every feature touched by dragging the anchor to ``target``."""
+        dx = target[0] - drag.start[0]
+        dy = target[1] - drag.start[1]
         moves: dict[tuple[str, int], dict[int, tuple[float, float]]] = {}
         new_xy: dict[VertexKey, tuple[float, float]] = {}
         for key in drag.moving:
             layer_id, row, index = key
             layer = self.ctx.project.layer(layer_id)
             if key == drag.anchor:
-                xy = self.ctx.to_layer_xy(layer, drag.target[0], drag.target[1], drag.snap)
+                xy = self.ctx.to_layer_xy(layer, target[0], target[1], drag.snap)
             else:
-                cx, cy = vertex_xy(self.ctx.canvas_geometry(layer, row), index)
+                cx, cy = vertex_xy(self._canvas_geometry(layer, row), index)
                 xy = transform_point(cx + dx, cy + dy, self.ctx.crs, layer.crs)
             new_xy[key] = xy
             moves.setdefault((layer_id, row), {})[index] = xy
@@ -397,6 +411,8 @@ class VertexTool(Tool):
             if (layer_id, row) in preview:
                 continue
             geom = self.ctx.canvas_geometry(feature_layer, row)
+            if geom is None:
+                continue  # a selected feature without a geometry has no vertices to show
             coords = shapely.get_coordinates(geom)
             for index in unique_vertex_indices(geom).tolist():
                 if count >= MAX_VERTEX_MARKERS:
@@ -419,7 +435,7 @@ class VertexTool(Tool):
                 layer_id, row, index = self.hover[1]
                 hover_layer = self.ctx.project.layer(layer_id)
                 if row < len(hover_layer):
-                    x, y = vertex_xy(self.ctx.canvas_geometry(hover_layer, row), index)
+                    x, y = vertex_xy(self._canvas_geometry(hover_layer, row), index)
                     overlay.markers.append((x, y, "vertex_hover"))
             else:
                 overlay.markers.append((*self.hover[2], "segment_hover"))
