@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from gisapp.core.texts import LANGUAGES, pick
+
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -22,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gisapp", description="Desktop GIS for the Dalian High-tech Zone plan and Dalian urban blocks.")
     parser.add_argument("--project", metavar="PROJECT.gpkg",
                         help="open this project GeoPackage instead of the bundled Dalian project")
-    parser.add_argument("--lang", choices=("zh", "en"), help="UI language (default: system locale)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="UI language (default: system locale)")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
     parser.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
                         help="window size for --screenshot (default 1600x1000)")
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     # Subcommands accept --lang after their name too (`gisapp export-web out.html --lang en`).
     lang_option = argparse.ArgumentParser(add_help=False)
-    lang_option.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
+    lang_option.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                              help="language of names and labels")
     layers = sub.add_parser("layers", parents=[lang_option], help="list the project's layers")
     layers.add_argument("--json", action="store_true", help="machine-readable output")
@@ -114,7 +116,7 @@ def cmd_layers(project, as_json: bool, lang: str) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for row in rows:
-        title = row["title_zh"] if lang == "zh" else row["title_en"]
+        title = pick(lang, row["title_zh"], row["title_en"])
         print(f"{row['id']:<36} {row['group']:<10} {row['geometry']:<8} {row['features']:>6}  {title}")
     return 0
 

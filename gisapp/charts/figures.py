@@ -21,28 +21,28 @@ from functools import lru_cache
 import numpy as np
 
 from gisapp.core.plan.indicators import Indicator
-from gisapp.core.plan.monitoring import STATUS_COLOURS, STATUS_LABELS, Progress
+from gisapp.core.plan.monitoring import STATUS_COLOURS, Progress, status_label
+from gisapp.core.texts import Bilingual
 
 CJK_FAMILIES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
                 "Noto Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei")
 WORDS = {
-    "baseline": ("基期", "Baseline"),
-    "target": ("目标", "Target"),
-    "latest": ("最新", "Latest"),
-    "expected": ("预期", "Expected"),
-    "actual": ("实际", "Actual"),
-    "no_data": ("暂无实际值", "No actual value yet"),
-    "trajectory": ("预期进度", "Expected path"),
-    "bound": ("上限", "Bound"),
-    "range": ("目标区间", "Target range"),
-    "progress": ("进度", "Progress"),
+    "baseline": Bilingual("基期", "Baseline"),
+    "target": Bilingual("目标", "Target"),
+    "latest": Bilingual("最新", "Latest"),
+    "expected": Bilingual("预期", "Expected"),
+    "actual": Bilingual("实际", "Actual"),
+    "no_data": Bilingual("暂无实际值", "No actual value yet"),
+    "trajectory": Bilingual("预期进度", "Expected path"),
+    "bound": Bilingual("上限", "Bound"),
+    "range": Bilingual("目标区间", "Target range"),
+    "progress": Bilingual("进度", "Progress"),
 }
 BINDING_COLOUR = "#b00020"
 
 
 def word(key: str, lang: str) -> str:
-    zh, en = WORDS[key]
-    return zh if lang == "zh" else en
+    return WORDS[key](lang)
 
 
 @lru_cache(maxsize=1)
@@ -148,8 +148,7 @@ def fmt(value: float | None) -> str:
 
 
 def status_text(progress: Progress, lang: str) -> str:
-    zh, en = STATUS_LABELS.get(progress.status, (progress.status, progress.status))
-    return zh if lang == "zh" else en
+    return status_label(progress.status, lang)
 
 
 def summary_line(indicator: Indicator, progress: Progress, lang: str) -> str:
@@ -430,7 +429,7 @@ def _map_legend(ax, project, lang: str) -> None:
     from gisapp.core.model.style import CategorizedStyle, GraduatedStyle
     from gisapp.core.plan.monitoring import STATUS_LABELS
 
-    order = {label: i for i, pair in enumerate(STATUS_LABELS.values()) for label in pair}
+    order = {text: i for i, label in enumerate(STATUS_LABELS.values()) for text in (label.zh, label.en)}
     handles, seen = [], set()
     for layer in project.layers:
         style = layer.style

@@ -36,33 +36,33 @@ from gisapp.core.model.project import Project
 from gisapp.core.model.style import Style
 from gisapp.core.plan.indicators import Indicator
 from gisapp.core.plan.monitoring import STATUS_COLOURS, STATUSES, Progress, assess_all, status_label
+from gisapp.core.texts import LANGUAGES, Bilingual, html_lang, pick
 from gisapp.io.atomic import atomic_path
 from gisapp.io.errors import GisIOError
 
 FORMATS = (".pdf", ".html", ".htm", ".csv")
 TEXT = {
-    "title": ("规划指标监测评估报告", "Plan indicator monitoring report"),
-    "generated": ("生成日期", "Generated"),
-    "as_of": ("实际值截至", "Actual values up to"),
-    "summary": ("指标状态汇总", "Status of the indicators"),
-    "map": ("地图：各片区关联指标的进度", "Map: progress of the indicators linked to each zone"),
-    "map_current": ("地图", "Map"),
-    "charts": ("分类指标图", "Indicators by category"),
-    "table": ("指标表", "Indicator table"),
-    "category": ("类别", "Category"),
-    "indicator": ("指标", "Indicator"),
-    "unit": ("单位", "Unit"),
-    "nature": ("属性", "Nature"),
-    "baseline": ("基期值", "Baseline"),
-    "target": ("目标值", "Target"),
-    "latest": ("最新实际值", "Latest actual"),
-    "progress": ("进度", "Progress"),
-    "expected": ("预期进度", "Expected"),
-    "status": ("状态", "Status"),
-    "reason": ("判断依据", "Reason"),
-    "source": ("来源", "Source"),
-    "count": ("个", ""),
-    "method_note": (
+    "title": Bilingual("规划指标监测评估报告", "Plan indicator monitoring report"),
+    "generated": Bilingual("生成日期", "Generated"),
+    "as_of": Bilingual("实际值截至", "Actual values up to"),
+    "summary": Bilingual("指标状态汇总", "Status of the indicators"),
+    "map": Bilingual("地图：各片区关联指标的进度", "Map: progress of the indicators linked to each zone"),
+    "map_current": Bilingual("地图", "Map"),
+    "charts": Bilingual("分类指标图", "Indicators by category"),
+    "table": Bilingual("指标表", "Indicator table"),
+    "category": Bilingual("类别", "Category"),
+    "indicator": Bilingual("指标", "Indicator"),
+    "unit": Bilingual("单位", "Unit"),
+    "nature": Bilingual("属性", "Nature"),
+    "baseline": Bilingual("基期值", "Baseline"),
+    "target": Bilingual("目标值", "Target"),
+    "latest": Bilingual("最新实际值", "Latest actual"),
+    "progress": Bilingual("进度", "Progress"),
+    "expected": Bilingual("预期进度", "Expected"),
+    "status": Bilingual("状态", "Status"),
+    "reason": Bilingual("判断依据", "Reason"),
+    "source": Bilingual("来源", "Source"),
+    "method_note": Bilingual(
         "进度为从基期值到目标值已走过的比例。存量和比重指标按基期（2020年）到目标年（2025年）的直线"
         "判断是否正常；增长率指标以最新年度增长率对照目标年均增长率，目标年按已录入年份的复合平均判断；"
         "单位GDP能耗下降为累计下降，按每年等比下降推算预期；上限指标（如登记失业率<4）低于上限即为完成；"
@@ -74,16 +74,15 @@ TEXT = {
         "of GDP is cumulative, with an expected path that falls evenly each year; upper bounds (such "
         "as unemployment <4) are achieved while below the bound; ranges count from their low end and "
         "values above a range are achieved; qualitative targets are not assessed numerically."),
-    "schematic": (
+    "schematic": Bilingual(
         "地图中的规划形状为示意：依据规划文本放置，并非测绘边界。",
         "Plan shapes on the map are schematic: placed from the plan text, not surveyed."),
-    "no_actuals": ("尚未录入2021年以后的实际值。", "No actual values after 2020 have been entered yet."),
+    "no_actuals": Bilingual("尚未录入2021年以后的实际值。", "No actual values after 2020 have been entered yet."),
 }
 
 
 def t(key: str, lang: str) -> str:
-    zh, en = TEXT[key]
-    return zh if lang == "zh" else en
+    return TEXT[key](lang)
 
 
 @dataclass
@@ -224,7 +223,7 @@ def write_report(project: Project, out: str | Path, options: ReportOptions | Non
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise GisIOError(out, "the report is written as .pdf, .html or .csv")
-    if options.lang not in ("zh", "en"):
+    if options.lang not in LANGUAGES:
         raise ValueError(f"unsupported language {options.lang!r}")
     writer = {".pdf": write_report_pdf, ".csv": write_report_csv}.get(suffix, write_report_html)
     try:
@@ -271,7 +270,7 @@ def write_report_html(project: Project, path: str | Path, options: ReportOptions
     rows = report_rows(project, lang, options.as_of)
     counts = _status_counts(rows)
     latest_year = _latest_actual_year(project)
-    parts = [f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
+    parts = [f"<!DOCTYPE html><html lang='{html_lang(lang)}'><head><meta charset='utf-8'>",
              f"<title>{esc(t('title', lang))} — {esc(project.title(lang))}</title>",
              f"<style>{HTML_STYLE}</style></head><body>",
              f"<h1>{esc(t('title', lang))}</h1><div>{esc(project.title(lang))}</div>",
@@ -361,7 +360,7 @@ def write_report_pdf(project: Project, path: str | Path, options: ReportOptions)
             label = f" {status_label(status, lang)} {count} "
             fig.text(x, 0.835, label, fontsize=8.5, color="white", va="top",
                      bbox={"boxstyle": "round,pad=0.25", "fc": STATUS_COLOURS[status], "ec": "none"})
-            x += 0.02 + 0.0085 * len(label) * (1.6 if lang == "zh" else 1.0)
+            x += 0.02 + 0.0085 * len(label) * pick(lang, 1.6, 1.0)  # a Chinese character is wider
         map_title = t("map" if options.map_style == "progress" else "map_current", lang)
         fig.text(0.05, 0.79, map_title, fontsize=10.5, va="top")
         ax = fig.add_axes((0.05, 0.12, 0.9, 0.65))

@@ -27,6 +27,7 @@ from pathlib import Path
 from gisapp.core.model.project import Project
 from gisapp.core.plan.actuals import MONITOR_YEARS, Actual
 from gisapp.core.plan.indicators import Indicator, IndicatorCatalog
+from gisapp.core.texts import Bilingual, pick
 from gisapp.io.atomic import atomic_path
 from gisapp.io.errors import GisIOError
 
@@ -42,6 +43,11 @@ ALIASES = {
     "unit": ("unit", "单位"),
 }
 _YEAR_HEADER = re.compile(r"^(\d{4})\s*(年|年度)?$")
+SUMMARY = {
+    "imported": Bilingual("读取 {rows} 行，导入 {values} 个数值。", "Read {rows} rows, imported {values} values."),
+    "with_problems": Bilingual("读取 {rows} 行，导入 {values} 个数值，{problems} 行未能匹配：",
+                               "Read {rows} rows, imported {values} values; {problems} rows were not imported:"),
+}
 
 
 @dataclass
@@ -54,7 +60,7 @@ class RowProblem:
     text: str = ""
 
     def message(self, lang: str) -> str:
-        return self.message_zh if lang == "zh" else self.message_en
+        return pick(lang, self.message_zh, self.message_en)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message_en}"
@@ -68,11 +74,8 @@ class ImportResult:
     layout: str = "long"
 
     def summary(self, lang: str = "en") -> str:
-        if lang == "zh":
-            text = f"读取 {self.rows_read} 行，导入 {len(self.actuals)} 个数值"
-            return text + (f"，{len(self.problems)} 行未能匹配：" if self.problems else "。")
-        text = f"Read {self.rows_read} rows, imported {len(self.actuals)} values"
-        return text + (f"; {len(self.problems)} rows were not imported:" if self.problems else ".")
+        template = SUMMARY["with_problems" if self.problems else "imported"](lang)
+        return template.format(rows=self.rows_read, values=len(self.actuals), problems=len(self.problems))
 
 
 def _norm(text: str) -> str:

@@ -28,6 +28,7 @@ import pandas as pd
 import pyogrio
 
 from gisapp.core.model.project import Project
+from gisapp.core.texts import pick
 from gisapp.io.atomic import _pid_alive, atomic_path
 
 RECOVERY_ENV = "GISAPP_RECOVERY_DIR"
@@ -65,7 +66,7 @@ class RecoveryInfo:
     layers: list[dict[str, Any]] = field(default_factory=list)  # {"id", "table", "title_zh", "title_en", "features"}
 
     def title(self, lang: str) -> str:
-        return self.project_title_zh if lang == "zh" else self.project_title_en
+        return pick(lang, self.project_title_zh, self.project_title_en)
 
 
 def write_recovery(project: Project, layer_ids: list[str], path: Path | None = None) -> Path:

@@ -34,13 +34,15 @@ from gisapp.core.plan.monitoring import (
     STATUS_COLOURS,
     STATUS_LABELS,
     feature_progress,
+    status_label,
     worst_status,
 )
+from gisapp.core.texts import LANGUAGES, Bilingual
 
 SCHEMES = {
-    "quantiles": ("分位数", "Quantiles"),
-    "natural_breaks": ("自然断点（Jenks）", "Natural breaks (Jenks)"),
-    "equal_interval": ("等间距", "Equal interval"),
+    "quantiles": Bilingual("分位数", "Quantiles"),
+    "natural_breaks": Bilingual("自然断点（Jenks）", "Natural breaks (Jenks)"),
+    "equal_interval": Bilingual("等间距", "Equal interval"),
 }
 # ColorBrewer ramps (7 classes), sampled for fewer classes.
 RAMPS = {
@@ -113,15 +115,15 @@ def graduated_style(values: FieldValues, field: str, scheme: str = "quantiles", 
 
 
 def categorized_style(values: FieldValues, field: str, family: str = "polygon",
-                      labels: dict[str, tuple[str, str]] | None = None) -> CategorizedStyle:
+                      labels: dict[str, Bilingual] | None = None) -> CategorizedStyle:
     """One colour per distinct value (the most frequent first, up to 12; the rest in grey)."""
     series = pd.Series(values).astype("string").fillna("")
     counts = series[series != ""].value_counts(sort=True)
     chosen = sorted(counts.index[:MAX_CATEGORIES].tolist(), key=str)
     categories = []
     for i, value in enumerate(chosen):
-        zh, en = (labels or {}).get(value, (value, value))
-        categories.append(StyleCategory(value=str(value), label_zh=zh, label_en=en,
+        label = (labels or {}).get(value, Bilingual(value, value))
+        categories.append(StyleCategory(value=str(value), label_zh=label.zh, label_en=label.en,
                                         symbol=class_symbol(QUALITATIVE[i % len(QUALITATIVE)], family)))
     default = class_symbol("#cccccc", family).with_(fill_opacity=0.3)
     return CategorizedStyle(field=field, categories=categories, default=default)
@@ -134,11 +136,11 @@ def progress_status_style(values: FieldValues | None = None, field: str = STATUS
     for status in STATUS_ORDER:
         if status not in present:
             continue
-        zh, en = STATUS_LABELS[status]
+        label = STATUS_LABELS[status]
         symbol = class_symbol(STATUS_COLOURS[status], family)
         if status == NOT_LINKED:
             symbol = symbol.with_(fill_opacity=0.15, stroke="#aaaaaa")
-        categories.append(StyleCategory(status, zh, en, symbol))
+        categories.append(StyleCategory(status, label.zh, label.en, symbol))
     return CategorizedStyle(field=field, categories=categories,
                             default=class_symbol("#eeeeee", family).with_(fill_opacity=0.15))
 
@@ -207,8 +209,8 @@ def write_label_column(layer: VectorLayer, catalog: IndicatorCatalog, indicator_
     unit = catalog.get(indicator_id).unit
     column = indicator_field_name(indicator_id, measure) + "_label"
     if measure == "status":
-        layer.frame[f"{column}_zh"] = [STATUS_LABELS.get(v, (v, v))[0] if v != NOT_LINKED else "" for v in values]
-        layer.frame[f"{column}_en"] = [STATUS_LABELS.get(v, (v, v))[1] if v != NOT_LINKED else "" for v in values]
+        for lang in LANGUAGES:
+            layer.frame[f"{column}_{lang}"] = [status_label(v, lang) if v != NOT_LINKED else "" for v in values]
         layer.frame[column] = layer.frame[f"{column}_en"]
         return column
     if measure == "progress":

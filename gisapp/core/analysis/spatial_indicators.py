@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -39,10 +39,11 @@ from gisapp.core.geo.geodesy import STORAGE_CRS, geodesic_area_m2, transform_geo
 from gisapp.core.model.layer import VectorLayer, geometry_family
 from gisapp.core.model.project import LayerGroup, Project
 from gisapp.core.model.style import SingleStyle, Symbol
+from gisapp.core.texts import Bilingual, pick
 
 BASE_GROUP = "base"
 ANALYSIS_GROUP = "analysis"
-ANALYSIS_GROUP_TITLES = ("分析结果", "Analysis results")
+ANALYSIS_GROUP_TITLE = Bilingual("分析结果", "Analysis results")
 # Columns that mark a land-use layer (case-insensitive), as planners' data names them.
 LANDUSE_FIELDS = ("landuse", "land_use", "landuse_class", "lu_class", "lu_code", "luse", "ydxz",
                   "yddm", "dlmc", "dlbm", "用地性质", "用地类型", "用地分类", "地类名称", "地类")
@@ -50,9 +51,17 @@ LANDUSE_FIELDS = ("landuse", "land_use", "landuse_class", "lu_class", "lu_code",
 # shapely steps (making the reprojected geometries) hold it for their whole array.
 GIL_CHUNK = 500
 NAME_FIELDS = ("name_zh", "name_en", "name", "名称")
+
+
+class GreenStandard(NamedTuple):
+    distance_m: float
+    title: Bilingual
+    indicator_id: str
+
+
 GREEN_STANDARDS = {  # the plan's “50米见绿、500米见园” (chapter 8)
-    "park_500m": (500.0, "500米见园", "Park within 500 m", "plan.text.park_500m"),
-    "green_50m": (50.0, "50米见绿", "Green space within 50 m", "plan.text.green_50m"),
+    "park_500m": GreenStandard(500.0, Bilingual("500米见园", "Park within 500 m"), "plan.text.park_500m"),
+    "green_50m": GreenStandard(50.0, Bilingual("50米见绿", "Green space within 50 m"), "plan.text.green_50m"),
 }
 
 
@@ -201,7 +210,7 @@ class LayerInput:
         return geometry_family(self.frame) if len(self.frame) else "polygon"
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return pick(lang, self.title_zh, self.title_en)
 
 
 def project_inputs(project: Project) -> list[LayerInput]:
@@ -224,7 +233,7 @@ class FeatureIndicators:
     landuse_km2: dict[str, float] = field(default_factory=dict)
 
     def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else (self.name_en or self.name_zh)
+        return pick(lang, self.name_zh, self.name_en or self.name_zh)
 
     @property
     def landuse_mix(self) -> float | None:
@@ -250,7 +259,7 @@ class GroupIndicators:
     points_inside: int
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return pick(lang, self.title_zh, self.title_en)
 
 
 @dataclass
@@ -409,14 +418,14 @@ def compute_spatial_indicators(layers: list[LayerInput], groups: list[LayerGroup
         for item, mix in zip(results, landuse_km2(zone_geoms, landuse_geoms, landuse_values), strict=True):
             item.landuse_km2 = mix
 
-    titles = {g.id: (g.title_zh, g.title_en) for g in (groups or [])}
+    titles = {g.id: Bilingual(g.title_zh, g.title_en) for g in (groups or [])}
     order = [g.id for g in (groups or [])]
     group_results = []
     for group_id in sorted(group_geoms, key=lambda g: order.index(g) if g in order else len(order)):
         union = shapely.union_all(np.array(group_geoms[group_id], dtype=object))
-        zh, en = titles.get(group_id, (group_id, group_id))
+        title = titles.get(group_id, Bilingual(group_id, group_id))
         group_results.append(GroupIndicators(
-            group_id, zh, en, features=len(group_geoms[group_id]),
+            group_id, title.zh, title.en, features=len(group_geoms[group_id]),
             area_km2=geodesic_area_m2(union) / 1e6, points_inside=len(group_points.get(group_id, ()))))
     return SpatialSummary(results, group_results, landuse.id if landuse is not None else None)
 
@@ -534,7 +543,7 @@ def service_coverage(targets: gpd.GeoDataFrame, sources: gpd.GeoDataFrame, dista
 def green_standard(targets: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, standard: str = "park_500m",
                    **names: str) -> CoverageResult:
     """The plan's standard as an indicator: ``park_500m`` (500米见园) or ``green_50m`` (50米见绿)."""
-    return service_coverage(targets, parks, GREEN_STANDARDS[standard][0], **names)
+    return service_coverage(targets, parks, GREEN_STANDARDS[standard].distance_m, **names)
 
 
 UNCOVERED_SYMBOL = Symbol(fill="#d7301f", fill_opacity=0.45, stroke="#99000d", stroke_width=1.2,
@@ -561,6 +570,6 @@ def put_result_layer(project: Project, layer: VectorLayer) -> VectorLayer:
             existing.set_frame(layer.frame)
             return existing
     if project.group(ANALYSIS_GROUP) is None:
-        project.groups.insert(0, LayerGroup(ANALYSIS_GROUP, *ANALYSIS_GROUP_TITLES))
+        project.groups.insert(0, LayerGroup(ANALYSIS_GROUP, ANALYSIS_GROUP_TITLE.zh, ANALYSIS_GROUP_TITLE.en))
     project.add_layer(layer)
     return layer

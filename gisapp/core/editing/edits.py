@@ -1,11 +1,12 @@
-"""Data edits as plain objects with do/undo and a readable label (no Qt).
+"""Data edits as plain objects with do/undo and a readable label in both languages (no Qt).
 
 Every change a designer makes to layer data is one :class:`Edit`: set geometries
 (a vertex drag, a move, a rotation, a repair), set an attribute, add features,
 delete features, or a :class:`CompoundEdit` of those (split, merge). Edits are
 applied to a :class:`~gisapp.core.model.project.Project` through an
 :class:`~gisapp.core.editing.session.EditSession`; the Qt side wraps each one in a
-QUndoCommand.
+QUndoCommand (``gisapp/ui/editing/undo.py``) labelled with :meth:`Edit.label_in` in the
+window's language.
 
 Edits keep the *old* values they replace (geometries in the layer's own CRS, cell
 values, removed rows), so ``undo`` restores exactly what was there, bit for bit,
@@ -27,8 +28,8 @@ Example
 (0.0, 0.0, 2.0, 2.0)
 >>> edit.undo(project); layer.frame.geometry.iloc[0].bounds
 (0.0, 0.0, 1.0, 1.0)
->>> edit.label
-'Move feature'
+>>> edit.label, edit.label_in("zh")
+('Move feature', '移动要素')
 """
 
 from __future__ import annotations
@@ -43,35 +44,36 @@ import pandas as pd
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.texts import Bilingual, normalise_lang
 
-# English labels; the UI translates them by ``kind`` (see gisapp/ui/edit_labels.py).
+# Undo-history labels by ``Edit.kind``, filled in from ``Edit.params`` ({n}, {name}, ...).
 LABELS = {
-    "add_point": "Add point",
-    "add_line": "Add line",
-    "add_polygon": "Add polygon",
-    "add_ring": "Add ring",
-    "add_part": "Add part",
-    "move_vertex": "Move vertex",
-    "move_vertices": "Move {n} vertices",
-    "insert_vertex": "Insert vertex",
-    "delete_vertex": "Delete vertex",
-    "delete_vertices": "Delete {n} vertices",
-    "move_feature": "Move feature",
-    "move_features": "Move {n} features",
-    "rotate_feature": "Rotate feature by {angle}°",
-    "rotate_features": "Rotate {n} features by {angle}°",
-    "delete_feature": "Delete feature",
-    "delete_features": "Delete {n} features",
-    "set_attribute": "Set {field} to “{value}”",
-    "split": "Split {name} into {n} parts",
-    "split_many": "Split {count} features",
-    "merge": "Merge {n} features into {name}",
-    "paste_feature": "Paste feature",
-    "paste_features": "Paste {n} features",
-    "repair": "Repair geometry",
-    "repair_many": "Repair {n} geometries",
-    "recover": "Recover unsaved edits",
-    "edit": "Edit",
+    "add_point": Bilingual("添加点", "Add point"),
+    "add_line": Bilingual("添加线", "Add line"),
+    "add_polygon": Bilingual("添加面", "Add polygon"),
+    "add_ring": Bilingual("添加内环", "Add ring"),
+    "add_part": Bilingual("添加部件", "Add part"),
+    "move_vertex": Bilingual("移动节点", "Move vertex"),
+    "move_vertices": Bilingual("移动 {n} 个节点", "Move {n} vertices"),
+    "insert_vertex": Bilingual("插入节点", "Insert vertex"),
+    "delete_vertex": Bilingual("删除节点", "Delete vertex"),
+    "delete_vertices": Bilingual("删除 {n} 个节点", "Delete {n} vertices"),
+    "move_feature": Bilingual("移动要素", "Move feature"),
+    "move_features": Bilingual("移动 {n} 个要素", "Move {n} features"),
+    "rotate_feature": Bilingual("旋转要素 {angle}°", "Rotate feature by {angle}°"),
+    "rotate_features": Bilingual("旋转 {n} 个要素 {angle}°", "Rotate {n} features by {angle}°"),
+    "delete_feature": Bilingual("删除要素", "Delete feature"),
+    "delete_features": Bilingual("删除 {n} 个要素", "Delete {n} features"),
+    "set_attribute": Bilingual("将 {field} 设为“{value}”", "Set {field} to “{value}”"),
+    "split": Bilingual("将{name}分割为 {n} 块", "Split {name} into {n} parts"),
+    "split_many": Bilingual("分割 {count} 个要素", "Split {count} features"),
+    "merge": Bilingual("将 {n} 个要素合并为{name}", "Merge {n} features into {name}"),
+    "paste_feature": Bilingual("粘贴要素", "Paste feature"),
+    "paste_features": Bilingual("粘贴 {n} 个要素", "Paste {n} features"),
+    "repair": Bilingual("修复几何", "Repair geometry"),
+    "repair_many": Bilingual("修复 {n} 个几何", "Repair {n} geometries"),
+    "recover": Bilingual("恢复未保存的编辑", "Recover unsaved edits"),
+    "edit": Bilingual("编辑", "Edit"),
 }
 
 _tokens = itertools.count(1)
@@ -93,9 +95,18 @@ class Edit:
 
     @property
     def label(self) -> str:
-        template = LABELS.get(self.kind, LABELS["edit"])
+        """The label in English."""
+        return self.label_in("en")
+
+    def label_in(self, lang: str) -> str:
+        """The label in ``lang``; a feature's ``name`` is taken in that language when known."""
+        template = LABELS.get(self.kind, LABELS["edit"])(lang)
+        params = dict(self.params)
+        name_key = f"name_{normalise_lang(lang)}"
+        if name_key in params:
+            params["name"] = params[name_key]
         try:
-            return template.format(**self.params)
+            return template.format(**params)
         except (KeyError, IndexError):
             return template
 

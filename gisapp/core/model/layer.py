@@ -22,6 +22,7 @@ from gisapp.core.geo.geodesy import (
     transformer,
 )
 from gisapp.core.model.style import SingleStyle, Style, Symbol
+from gisapp.core.texts import pick
 
 ID_FIELD = "id"
 
@@ -92,7 +93,7 @@ class VectorLayer:
 
     # --- descriptive -----------------------------------------------------
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return pick(lang, self.title_zh, self.title_en)
 
     @property
     def crs(self) -> str:

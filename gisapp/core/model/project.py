@@ -9,6 +9,7 @@ from gisapp.core.events import Signal
 from gisapp.core.geo.geodesy import DEFAULT_CANVAS_CRS
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.plan.indicators import IndicatorCatalog
+from gisapp.core.texts import pick
 
 USER_GROUP = "user"
 
@@ -20,7 +21,7 @@ class LayerGroup:
     title_en: str
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return pick(lang, self.title_zh, self.title_en)
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Project:
         self.indicators.actuals.changed.connect(self.set_modified)
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return pick(lang, self.title_zh, self.title_en)
 
     # --- lookup -------------------------------------------------------------
     def group(self, group_id: str) -> LayerGroup | None:

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gisapp.core.texts import pick
+
 STROKE_STYLES = ("solid", "dash", "dot", "none")
 MARKERS = ("circle", "square", "triangle", "star")
 
@@ -53,7 +55,7 @@ class LegendEntry:
     symbol: Symbol
 
     def label(self, lang: str) -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return pick(lang, self.label_zh, self.label_en)
 
 
 class Style:

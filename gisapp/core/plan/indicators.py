@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from gisapp.core.plan.actuals import ActualsTable
+from gisapp.core.texts import Bilingual, pick
 
 NATURE_LABELS = {
-    "expected": ("预期性", "expected"),
-    "binding": ("约束性", "binding"),
+    "expected": Bilingual("预期性", "expected"),
+    "binding": Bilingual("约束性", "binding"),
 }
 
 
@@ -55,14 +56,14 @@ class Indicator:
         return asdict(self)
 
     def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
+        return pick(lang, self.name_zh, self.name_en)
 
     def unit_label(self, lang: str) -> str:
-        return self.unit if lang == "zh" or not self.unit_en else self.unit_en
+        return pick(lang, self.unit, self.unit_en or self.unit)
 
     def nature_label(self, lang: str) -> str:
-        zh, en = NATURE_LABELS.get(self.nature, (self.nature, self.nature))
-        return zh if lang == "zh" else en
+        label = NATURE_LABELS.get(self.nature)
+        return label(lang) if label else self.nature
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Category:
     name_en: str
 
     def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
+        return pick(lang, self.name_zh, self.name_en)
 
 
 @dataclass

@@ -42,6 +42,7 @@ from typing import Any
 
 from gisapp.core.plan.actuals import ActualsTable
 from gisapp.core.plan.indicators import Indicator, IndicatorCatalog, TargetRange, parse_target
+from gisapp.core.texts import Bilingual, pick
 
 DEFAULT_PERIOD_YEARS = 5  # a Five-Year Plan period
 
@@ -50,12 +51,12 @@ ACHIEVED, ON_TRACK, BEHIND, NO_DATA, NOT_ASSESSABLE = (
 STATUSES = (ACHIEVED, ON_TRACK, BEHIND, NO_DATA, NOT_ASSESSABLE)
 NOT_LINKED = "not_linked"  # used when styling features: no indicator linked to the feature
 STATUS_LABELS = {
-    ACHIEVED: ("已完成", "Achieved"),
-    ON_TRACK: ("进度正常", "On track"),
-    BEHIND: ("滞后", "Behind"),
-    NO_DATA: ("暂无数据", "No data"),
-    NOT_ASSESSABLE: ("不作量化评估", "Not assessable"),
-    NOT_LINKED: ("未关联指标", "No linked indicator"),
+    ACHIEVED: Bilingual("已完成", "Achieved"),
+    ON_TRACK: Bilingual("进度正常", "On track"),
+    BEHIND: Bilingual("滞后", "Behind"),
+    NO_DATA: Bilingual("暂无数据", "No data"),
+    NOT_ASSESSABLE: Bilingual("不作量化评估", "Not assessable"),
+    NOT_LINKED: Bilingual("未关联指标", "No linked indicator"),
 }
 STATUS_COLOURS = {
     ACHIEVED: "#1a9850",
@@ -69,20 +70,20 @@ STATUS_COLOURS = {
 _SEVERITY = {BEHIND: 0, ON_TRACK: 1, ACHIEVED: 2, NO_DATA: 3, NOT_ASSESSABLE: 4}
 
 METHOD_LABELS = {
-    "stock": ("存量（线性进度）", "stock (linear trajectory)"),
-    "share": ("比重（线性进度）", "share (linear trajectory)"),
-    "rate": ("年均增长率", "annual growth rate"),
-    "cumulative_decline": ("累计下降", "cumulative decline"),
-    "upper_bound": ("上限", "upper bound"),
-    "range": ("区间", "range"),
-    "qualitative": ("定性", "qualitative"),
-    "none": ("无目标", "no target"),
+    "stock": Bilingual("存量（线性进度）", "stock (linear trajectory)"),
+    "share": Bilingual("比重（线性进度）", "share (linear trajectory)"),
+    "rate": Bilingual("年均增长率", "annual growth rate"),
+    "cumulative_decline": Bilingual("累计下降", "cumulative decline"),
+    "upper_bound": Bilingual("上限", "upper bound"),
+    "range": Bilingual("区间", "range"),
+    "qualitative": Bilingual("定性", "qualitative"),
+    "none": Bilingual("无目标", "no target"),
 }
 
 
 def status_label(status: str, lang: str) -> str:
-    zh, en = STATUS_LABELS.get(status, (status, status))
-    return zh if lang == "zh" else en
+    label = STATUS_LABELS.get(status)
+    return label(lang) if label else status
 
 
 # --- progress ------------------------------------------------------------------------------
@@ -118,7 +119,7 @@ class Progress:
     series: list[tuple[int, float]] = field(default_factory=list)
 
     def reason(self, lang: str) -> str:
-        return self.reason_zh if lang == "zh" else self.reason_en
+        return pick(lang, self.reason_zh, self.reason_en)
 
     def status_label(self, lang: str) -> str:
         return status_label(self.status, lang)

@@ -34,6 +34,7 @@ from gisapp.core.model.layer import ID_FIELD, VectorLayer
 from gisapp.core.model.style import GraduatedStyle, LegendEntry, SingleStyle, Symbol
 from gisapp.core.plan.indicators import Indicator, IndicatorCatalog
 from gisapp.core.plan.monitoring import NOT_ASSESSABLE, STATUS_COLOURS, Progress, assess
+from gisapp.core.texts import Bilingual, other_lang, pick
 from gisapp.export.web.compact import (
     compact_column,
     compact_measure,
@@ -47,6 +48,9 @@ METRES_PER_DEGREE = 111_320.0
 HEADER_FIELDS = ("id", "name_zh", "name_en", "role_zh", "role_en", "industries_zh", "industries_en",
                  "geom_quality")
 DASH_ARRAYS = {"dash": (4, 2), "dot": (1, 2)}  # Qt's DashLine/DotLine patterns, in pen widths
+# Legend entries for the features no class (graduated) or category (categorized) takes.
+NO_DATA_LABEL = Bilingual("无数据", "No data")
+OTHER_LABEL = Bilingual("其他", "Other")
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,7 @@ def feature_names(layer: VectorLayer, lang: str, rows: np.ndarray | None = None)
 def attribute_table(layer: VectorLayer, rows: np.ndarray, lang: str,
                     drop: Iterable[str] = ()) -> tuple[list[str], list[list[str]]]:
     """Columns worth shipping and their values as display strings (column-major)."""
-    other = "en" if lang == "zh" else "zh"
+    other = other_lang(lang)
     unused = {f"role_{other}", f"industries_{other}", *drop}
     columns, values = [], []
     frame = layer.frame.iloc[rows]
@@ -215,9 +219,8 @@ def legend_entries(layer: VectorLayer, symbol_index: np.ndarray, lang: str) -> l
         entries.extend((entry.label(lang), i) for i, entry in enumerate(legend))
         extra = len(legend)
         if extra < len(symbols) and np.any(symbol_index == extra):
-            label = ("无数据" if lang == "zh" else "No data") if isinstance(style, GraduatedStyle) \
-                else ("其他" if lang == "zh" else "Other")
-            entries.append((label, extra))
+            label = NO_DATA_LABEL if isinstance(style, GraduatedStyle) else OTHER_LABEL
+            entries.append((label(lang), extra))
     return [{"label": label, "s": i} for label, i in entries]
 
 
@@ -251,7 +254,7 @@ def indicator_json(indicator: Indicator, catalog: IndicatorCatalog, lang: str) -
         "target": indicator.target_value or "", "targetYear": indicator.target_year or "",
         "actualGrowth": indicator.actual_avg_growth or "", "targetGrowth": indicator.target_avg_growth or "",
         "completion": indicator.completion or "", "source": indicator.source or "",
-        "notes": (indicator.notes_zh if lang == "zh" else indicator.notes_en) or "",
+        "notes": pick(lang, indicator.notes_zh, indicator.notes_en) or "",
         "progress": progress_json(assess(indicator, catalog.actuals, ""), indicator, lang),
     }
     return {k: v for k, v in out.items() if v not in ("", None)}

@@ -31,9 +31,11 @@ import shapely
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.texts import LANGUAGES, Bilingual, html_lang, pick, pick_all
 from gisapp.export.web import assets
 from gisapp.export.web.webdata import (
     HEADER_FIELDS,
+    OTHER_LABEL,
     EncodeSettings,
     IndicatorIndex,
     encode_layer,
@@ -50,21 +52,21 @@ SEA_COLOUR = "#aad3df"  # as on the desktop canvas
 # GCJ-02 tiles unshifted misplaces it by hundreds of metres.
 BASEMAPS = {
     "osm": {
-        "title": {"zh": "OpenStreetMap", "en": "OpenStreetMap"},
+        "title": Bilingual("OpenStreetMap", "OpenStreetMap"),
         "hosts": ["https://tile.openstreetmap.org"],
         "tiles": [{"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "subdomains": "abc",
                    "maxZoom": 19,
                    "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)'}],
     },
     "positron": {
-        "title": {"zh": "CartoDB Positron 浅色", "en": "CartoDB Positron"},
+        "title": Bilingual("CartoDB Positron 浅色", "CartoDB Positron"),
         "hosts": ["https://*.basemaps.cartocdn.com"],
         "tiles": [{"url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png", "subdomains": "abcd",
                    "maxZoom": 20,
                    "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL) &copy; <a href="https://carto.com/attributions">CARTO</a>'}],
     },
     "tianditu": {
-        "title": {"zh": "天地图", "en": "Tianditu"},
+        "title": Bilingual("天地图", "Tianditu"),
         "hosts": ["https://*.tianditu.gov.cn"],
         "tiles": [],  # built with the user's key, see _basemap_json
     },
@@ -73,42 +75,58 @@ _TIANDITU = ("https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST
              "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}"
              "&TILECOL={{x}}&tk={key}")
 
-I18N = {
-    "zh": {
-        "layers": "图层", "legend": "图例", "opacity": "不透明度", "basemap": "底图", "toggleGroup": "展开/折叠",
-        "close": "关闭", "industries": "重点产业", "measures": "量算", "area": "面积（椭球面）",
-        "perimeter": "周长", "length": "长度（测地线）", "hectares": "公顷", "indicators": "规划指标",
-        "noIndicators": "此要素没有关联的规划指标。", "attributes": "属性", "baseline": "基期值",
-        "target": "目标值", "actual": "最新实际值", "actualHere": "本区域最新值", "expected": "按进度应达位置",
-        "avgGrowth": "年均增长（实际/目标）", "completion": "完成情况",
-        "progress": "完成进度", "source": "来源", "searchPlaceholder": "搜索区域名称…",
-        "searchNotFound": "未找到", "cancel": "取消", "hideMiniMap": "隐藏鹰眼图", "showMiniMap": "显示鹰眼图",
-        "fullscreen": "全屏", "exitFullscreen": "退出全屏",
-        "quality": {"schematic": "示意范围：依据规划文本绘制，非测绘成果", "approximate": "近似范围",
-                    "surveyed": "测绘范围"},
-        "relations": {"carries": "承载", "contributes": "贡献", "monitored": "监测值"},
-        "completions": {"completed": "已完成", "not_completed": "未完成", "exceeded": "超额完成"},
+PAGE_TEXTS = {  # what the page script shows, picked in the export's language
+    "layers": Bilingual("图层", "Layers"),
+    "legend": Bilingual("图例", "Legend"),
+    "opacity": Bilingual("不透明度", "Opacity"),
+    "basemap": Bilingual("底图", "Basemap"),
+    "toggleGroup": Bilingual("展开/折叠", "Expand/collapse"),
+    "close": Bilingual("关闭", "Close"),
+    "industries": Bilingual("重点产业", "Priority industries"),
+    "measures": Bilingual("量算", "Measures"),
+    "area": Bilingual("面积（椭球面）", "Area (ellipsoidal)"),
+    "perimeter": Bilingual("周长", "Perimeter"),
+    "length": Bilingual("长度（测地线）", "Length (geodesic)"),
+    "hectares": Bilingual("公顷", "ha"),
+    "indicators": Bilingual("规划指标", "Plan indicators"),
+    "noIndicators": Bilingual("此要素没有关联的规划指标。", "No plan indicator is linked to this feature."),
+    "attributes": Bilingual("属性", "Attributes"),
+    "baseline": Bilingual("基期值", "Baseline"),
+    "target": Bilingual("目标值", "Target"),
+    "actual": Bilingual("最新实际值", "Latest actual"),
+    "actualHere": Bilingual("本区域最新值", "Latest value here"),
+    "expected": Bilingual("按进度应达位置", "Where the plan's path expects it"),
+    "avgGrowth": Bilingual("年均增长（实际/目标）", "Average growth (actual / target)"),
+    "completion": Bilingual("完成情况", "Completion"),
+    "progress": Bilingual("完成进度", "Progress"),
+    "source": Bilingual("来源", "Source"),
+    "searchPlaceholder": Bilingual("搜索区域名称…", "Search zone names…"),
+    "searchNotFound": Bilingual("未找到", "Not found"),
+    "cancel": Bilingual("取消", "Cancel"),
+    "hideMiniMap": Bilingual("隐藏鹰眼图", "Hide overview"),
+    "showMiniMap": Bilingual("显示鹰眼图", "Show overview"),
+    "fullscreen": Bilingual("全屏", "Full screen"),
+    "exitFullscreen": Bilingual("退出全屏", "Exit full screen"),
+    "quality": {
+        "schematic": Bilingual("示意范围：依据规划文本绘制，非测绘成果",
+                               "Schematic shape: placed from the plan text, not surveyed"),
+        "approximate": Bilingual("近似范围", "Approximate shape"),
+        "surveyed": Bilingual("测绘范围", "Surveyed shape"),
     },
-    "en": {
-        "layers": "Layers", "legend": "Legend", "opacity": "Opacity", "basemap": "Basemap",
-        "toggleGroup": "Expand/collapse", "close": "Close", "industries": "Priority industries",
-        "measures": "Measures", "area": "Area (ellipsoidal)", "perimeter": "Perimeter",
-        "length": "Length (geodesic)", "hectares": "ha", "indicators": "Plan indicators",
-        "noIndicators": "No plan indicator is linked to this feature.", "attributes": "Attributes",
-        "baseline": "Baseline", "target": "Target", "actual": "Latest actual",
-        "actualHere": "Latest value here", "expected": "Where the plan's path expects it",
-        "avgGrowth": "Average growth (actual / target)", "completion": "Completion", "progress": "Progress",
-        "source": "Source", "searchPlaceholder": "Search zone names…", "searchNotFound": "Not found",
-        "cancel": "Cancel", "hideMiniMap": "Hide overview", "showMiniMap": "Show overview",
-        "fullscreen": "Full screen", "exitFullscreen": "Exit full screen",
-        "quality": {"schematic": "Schematic shape: placed from the plan text, not surveyed",
-                    "approximate": "Approximate shape", "surveyed": "Surveyed shape"},
-        "relations": {"carries": "carries", "contributes": "contributes", "monitored": "monitored values"},
-        "completions": {"completed": "completed", "not_completed": "not completed", "exceeded": "exceeded"},
+    "relations": {
+        "carries": Bilingual("承载", "carries"),
+        "contributes": Bilingual("贡献", "contributes"),
+        "monitored": Bilingual("监测值", "monitored values"),
+    },
+    "completions": {
+        "completed": Bilingual("已完成", "completed"),
+        "not_completed": Bilingual("未完成", "not completed"),
+        "exceeded": Bilingual("超额完成", "exceeded"),
     },
 }
-SCHEMATIC_NOTE = {"zh": "多数范围为依据规划文本绘制的示意图，非测绘成果",
-                  "en": "Most shapes are schematic, placed from the plan text, not surveyed"}
+SCHEMATIC_NOTE = Bilingual("多数范围为依据规划文本绘制的示意图，非测绘成果",
+                           "Most shapes are schematic, placed from the plan text, not surveyed")
+EXPORTED_BY = Bilingual("gisapp 导出 {date}", "Exported by gisapp {date}")
 
 
 @dataclass
@@ -140,7 +158,7 @@ class WebMapOptions:
     def validate(self) -> None:
         if self.basemap not in BASEMAP_CHOICES:
             raise ValueError(f"basemap must be one of {', '.join(BASEMAP_CHOICES)}, not {self.basemap!r}")
-        if self.lang not in ("zh", "en"):
+        if self.lang not in LANGUAGES:
             raise ValueError(f"lang must be 'zh' or 'en', not {self.lang!r}")
         if self.basemap == "tianditu" and not re.fullmatch(r"[0-9A-Za-z]{8,64}", self.tianditu_key or ""):
             raise ValueError("the Tianditu basemap needs your Tianditu key (letters and digits)")
@@ -171,12 +189,12 @@ def _basemap_json(options: WebMapOptions) -> dict | None:
     spec = BASEMAPS[options.basemap]
     tiles = [dict(t) for t in spec["tiles"]]
     if options.basemap == "tianditu":
-        notes = "cva" if options.lang == "zh" else "eva"
+        notes = pick(options.lang, "cva", "eva")  # the annotation layer in Chinese or English
         attribution = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
         tiles = [{"url": _TIANDITU.format(layer=layer, key=options.tianditu_key), "subdomains": "01234567",
                   "maxZoom": 18, "attribution": attribution if layer == "vec" else ""}
                  for layer in ("vec", notes)]
-    return {"id": options.basemap, "title": spec["title"][options.lang], "tiles": tiles}
+    return {"id": options.basemap, "title": spec["title"](options.lang), "tiles": tiles}
 
 
 def _has_schematic(layers: list[VectorLayer]) -> bool:
@@ -233,7 +251,7 @@ def build_payload(project: Project, options: WebMapOptions) -> dict:
             groups.append({"id": group.id, "title": group.title(lang), "layers": ids})
     orphans = [layer.id for layer in reversed(layers) if project.group(layer.group) is None]
     if orphans:
-        groups.append({"id": "", "title": "其他" if lang == "zh" else "Other", "layers": orphans})
+        groups.append({"id": "", "title": OTHER_LABEL(lang), "layers": orphans})
 
     thematic = [e for e in encoded if e["bounds"] and e["group"] != OFFLINE_BASE_GROUP] \
         or [e for e in encoded if e["bounds"]]
@@ -244,19 +262,18 @@ def build_payload(project: Project, options: WebMapOptions) -> dict:
 
     subtitle = options.subtitle
     if subtitle is None:
-        subtitle = SCHEMATIC_NOTE[lang] if _has_schematic(layers) else ""
+        subtitle = SCHEMATIC_NOTE(lang) if _has_schematic(layers) else ""
     basemap = _basemap_json(options)
     attributions = []
     if project.attribution:
         attributions.append(html.escape(project.attribution))
-    attributions.append(html.escape(("gisapp 导出 " if lang == "zh" else "Exported by gisapp ")
-                                    + date.today().isoformat()))
+    attributions.append(html.escape(EXPORTED_BY(lang).format(date=date.today().isoformat())))
     return {
         "version": 1,
         "lang": lang,
         "title": options.title or project.title(lang),
         "subtitle": subtitle,
-        "i18n": I18N[lang],
+        "i18n": pick_all(PAGE_TEXTS, lang),
         "groups": groups,
         "layers": encoded,
         "indicators": index.table(),
@@ -319,7 +336,7 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
 
     payload = build_payload(project, options)
     lang = options.lang
-    texts = I18N[lang]
+    texts = payload["i18n"]
 
     class LeafletOnlyMap(folium.Map):
         # Leaflet alone: no jQuery, Bootstrap, awesome-markers or Font Awesome, which this
@@ -360,7 +377,7 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
         plugins.MeasureControl(position="topleft", primary_length_unit="meters",
                                secondary_length_unit="kilometers", primary_area_unit="sqmeters",
                                secondary_area_unit="hectares",
-                               localization="cn" if lang == "zh" else "en").add_to(fmap)
+                               localization=pick(lang, "cn", "en")).add_to(fmap)
     plugin_js, plugin_css = [], []
     if options.search:
         plugin_js += plugins.Search.default_js
@@ -378,12 +395,11 @@ def build_html(project: Project, options: WebMapOptions | None = None) -> str:
     page = _splice(page, "<!--gisapp:data-->", payload_json(payload))
     if options.self_contained and assets.remote_references(page):
         raise assets.MissingAssetError(f"remote references in the page: {assets.remote_references(page)}")
-    html_lang = "zh-CN" if lang == "zh" else "en"
     head_extra = f"<title>{html.escape(payload['title'])}</title>"
     if options.self_contained:
         csp = html.escape(_content_security_policy(options), quote=False).replace('"', "&quot;")
         head_extra = f'<meta http-equiv="Content-Security-Policy" content="{csp}">' + head_extra
-    page = page.replace("<html>", f'<html lang="{html_lang}">', 1)
+    page = page.replace("<html>", f'<html lang="{html_lang(lang)}">', 1)
     page = page.replace("<head>", "<head>\n    " + head_extra, 1)
     # Put the charset first so the CSP and title are read with the right encoding.
     charset = '<meta http-equiv="content-type" content="text/html; charset=UTF-8" />'

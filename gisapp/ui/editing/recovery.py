@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from gisapp.core.editing.edits import CompoundEdit, Edit, ReplaceFrame
 from gisapp.core.model.project import Project
+from gisapp.core.texts import pick
 from gisapp.io import recovery
 from gisapp.io.errors import GisIOError
 from gisapp.io.session import open_project
@@ -90,7 +91,7 @@ class CrashRecovery(QObject):
         info = found[0]
         lang = self.window.lang
         when = datetime.datetime.fromtimestamp(info.written_at).strftime("%Y-%m-%d %H:%M")
-        layers = ", ".join(entry["title_zh" if lang == "zh" else "title_en"] for entry in info.layers)
+        layers = ", ".join(pick(lang, entry["title_zh"], entry["title_en"]) for entry in info.layers)
         answer = self.window.ask(
             self.tr("Recover unsaved edits"),
             self.tr("gisapp closed without saving edits to {project} (autosaved {time}): {layers}. "

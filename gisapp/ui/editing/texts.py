@@ -1,8 +1,9 @@
-"""Translated texts for the Qt-free editing core: edit labels, tool messages, problems.
+"""Translated texts for the Qt-free editing core: tool messages, problems, field errors.
 
-The core names things by key (``move_vertex``, ``split_no_cross``, ``self_intersection``)
+The core names these by key (``split_no_cross``, ``self_intersection``, ``not_integer``)
 and keeps English defaults; this class turns the keys into UI strings with ``tr`` so
-the Chinese translation covers them.
+the Chinese translation covers them. Undo labels are the exception: the core holds them
+in both languages (``gisapp.core.editing.edits.LABELS``), and :meth:`edit_label` picks one.
 """
 
 from __future__ import annotations
@@ -20,43 +21,7 @@ class EditTexts(QObject):
 
     # --- undo labels ------------------------------------------------------------------------
     def edit_label(self, edit: Edit) -> str:
-        labels = {
-            "add_point": self.tr("Add point"),
-            "add_line": self.tr("Add line"),
-            "add_polygon": self.tr("Add polygon"),
-            "add_ring": self.tr("Add ring"),
-            "add_part": self.tr("Add part"),
-            "move_vertex": self.tr("Move vertex"),
-            "move_vertices": self.tr("Move {n} vertices"),
-            "insert_vertex": self.tr("Insert vertex"),
-            "delete_vertex": self.tr("Delete vertex"),
-            "delete_vertices": self.tr("Delete {n} vertices"),
-            "move_feature": self.tr("Move feature"),
-            "move_features": self.tr("Move {n} features"),
-            "rotate_feature": self.tr("Rotate feature by {angle}°"),
-            "rotate_features": self.tr("Rotate {n} features by {angle}°"),
-            "delete_feature": self.tr("Delete feature"),
-            "delete_features": self.tr("Delete {n} features"),
-            "set_attribute": self.tr("Set {field} to “{value}”"),
-            "split": self.tr("Split {name} into {n} parts"),
-            "split_many": self.tr("Split {count} features"),
-            "merge": self.tr("Merge {n} features into {name}"),
-            "paste_feature": self.tr("Paste feature"),
-            "paste_features": self.tr("Paste {n} features"),
-            "repair": self.tr("Repair geometry"),
-            "repair_many": self.tr("Repair {n} geometries"),
-            "recover": self.tr("Recover unsaved edits"),
-        }
-        template = labels.get(edit.kind)
-        if template is None:
-            return edit.label
-        params = dict(edit.params)
-        if f"name_{self.lang}" in params:
-            params["name"] = params[f"name_{self.lang}"]
-        try:
-            return template.format(**params)
-        except (KeyError, IndexError):
-            return edit.label
+        return edit.label_in(self.lang)
 
     # --- tool and edit messages ---------------------------------------------------------------
     def message(self, key: str, params: dict | None = None) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from gisapp.core.analysis.spatial_indicators import ANALYSIS_GROUP, GREEN_STANDARDS
 from gisapp.core.model.project import Project
+from gisapp.core.texts import pick
 from gisapp.ui.indicators.service import SpatialService, coverage_text
 
 # Guesses for the default layers, best first: a residential layer before blocks or streets.
@@ -108,8 +109,9 @@ class GreenStandardDialog(QDialog):
         current = self.standard_combo.currentData()
         self.standard_combo.blockSignals(True)
         self.standard_combo.clear()
-        for key, (_distance, zh, en, _indicator) in GREEN_STANDARDS.items():
-            self.standard_combo.addItem(zh if self.lang == "zh" else f"{en} ({zh})", key)
+        for key, standard in GREEN_STANDARDS.items():
+            title = standard.title
+            self.standard_combo.addItem(pick(self.lang, title.zh, f"{title.en} ({title.zh})"), key)
         self.standard_combo.addItem(self.tr("Another distance"), "custom")
         self.standard_combo.setCurrentIndex(max(0, self.standard_combo.findData(current)))
         self.standard_combo.blockSignals(False)
@@ -141,7 +143,7 @@ class GreenStandardDialog(QDialog):
     def _standard_changed(self, _index: int) -> None:
         key = self.standard_combo.currentData()
         if key in GREEN_STANDARDS:
-            self.distance_spin.setValue(GREEN_STANDARDS[key][0])
+            self.distance_spin.setValue(GREEN_STANDARDS[key].distance_m)
         self.distance_spin.setEnabled(key == "custom")
 
     def choose(self, target: str, source: str, distance: float | None = None) -> None:
@@ -172,7 +174,7 @@ class GreenStandardDialog(QDialog):
             return
         self.result_label.setText(coverage_text(result, self))
         frame = result.per_feature
-        name = "name_zh" if self.lang == "zh" else "name_en"
+        name = pick(self.lang, "name_zh", "name_en")
         if result.target_kind == "points":
             headers = [self.tr("Feature"), self.tr("Within the distance")]
             rows = [(r[name], self.tr("yes") if r["covered"] else self.tr("no")) for r in frame.to_dict("records")]

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.core.model.project import Project
+from gisapp.core.texts import normalise_lang
 from gisapp.export.web.webmap import (
     OFFLINE_BASE_GROUP,
     WebMapOptions,
@@ -79,7 +80,7 @@ class ExportWebMapDialog(QDialog):
         self.lang_combo = QComboBox()
         self.lang_combo.addItem("中文", "zh")
         self.lang_combo.addItem("English", "en")
-        self.lang_combo.setCurrentIndex(0 if lang == "zh" else 1)
+        self.lang_combo.setCurrentIndex(self.lang_combo.findData(normalise_lang(lang)))
         self.basemap_combo = QComboBox()
         for value, text in (("none", self.tr("None: the bundled land and sea layers (works offline)")),
                             ("osm", "OpenStreetMap"), ("positron", "CartoDB Positron"),

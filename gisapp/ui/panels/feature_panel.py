@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from gisapp.core.model.feature_measures import feature_measures
 from gisapp.core.model.project import Project
 from gisapp.core.plan.monitoring import STATUS_COLOURS, feature_progress
+from gisapp.core.texts import other_lang
 
 # Shown in the panel header already.
 HIDDEN_FIELDS = {"id", "name_zh", "name_en", "role_zh", "role_en", "industries_zh", "industries_en"}
@@ -187,7 +188,7 @@ class FeaturePanel(QWidget):
         record = layer.frame.iloc[row]
         get = lambda name: _text(record[name]) if name in layer.frame.columns else ""  # noqa: E731
         name = layer.feature_label(row, lang)
-        other = get("name_en" if lang == "zh" else "name_zh")
+        other = get(f"name_{other_lang(lang)}")
         parts = ["<style>td,th{padding:2px 6px;vertical-align:top} th{text-align:left;color:#444}"
                  " h3{margin:2px 0} .muted{color:#666} .binding{color:#b00020;font-weight:bold}</style>"]
         parts.append(f"<h3>{esc(name)}</h3>")

@@ -103,8 +103,7 @@ class StyleDialog(QDialog):
         self._set_items(self.method_combo, [("graduated", self.tr("graduated (numeric classes)")),
                                             ("categorized", self.tr("categorized (one colour per value)")),
                                             ("status", self.tr("progress status (achieved / on track / behind)"))])
-        self._set_items(self.scheme_combo, [(key, zh if self.lang == "zh" else en)
-                                            for key, (zh, en) in classify.SCHEMES.items()])
+        self._set_items(self.scheme_combo, [(key, name(self.lang)) for key, name in classify.SCHEMES.items()])
         layer_id = self.layer_combo.currentData()
         self._set_items(self.layer_combo, [(layer.id, layer.title(self.lang)) for layer in self.project.layers
                                            if layer.group != "base"])

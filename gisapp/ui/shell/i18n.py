@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from gisapp.core.texts import LANGUAGES
 from gisapp.paths import resources_dir
 
-LANGUAGES = ("zh", "en")
 _installed: list[QTranslator] = []
 
 

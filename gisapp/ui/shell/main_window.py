@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from gisapp.core.geo.geodesy import crs_label
 from gisapp.core.model.project import Project
+from gisapp.core.texts import pick
 from gisapp.io.errors import GisIOError
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
 from gisapp.io.vector import SUPPORTED_SUFFIXES, open_vector_file
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
     def set_language(self, lang: str) -> None:
         install_language(lang)
         self.lang = lang
-        (self.act_lang_zh if lang == "zh" else self.act_lang_en).setChecked(True)
+        pick(lang, self.act_lang_zh, self.act_lang_en).setChecked(True)
         if self.tree_model is not None:
             self.tree_model.set_lang(lang)
         self.canvas.set_lang(lang)

@@ -89,6 +89,7 @@ def test_set_attribute_and_label(session):
     edit = SetAttribute(SECTORS, 1, "name_en", "Transfer area", project=session.project)
     roundtrip(session, edit)
     assert edit.label == "Set name_en to “Transfer area”"
+    assert edit.label_in("zh") == "将 name_en 设为“Transfer area”"
 
 
 def test_compound_split_and_merge_undo_exactly(session):
@@ -101,6 +102,7 @@ def test_compound_split_and_merge_undo_exactly(session):
     _before, after = roundtrip(session, split)
     assert len(after[0]) == 5
     assert split.label == "Split Innovation eco-community into 2 parts"
+    assert split.label_in("zh") == "将创新生态社区分割为 2 块"
     merge = edit_ops.merge_features(layer, [3, 4], keep_row=3)
     roundtrip(session, merge)
     assert len(layer) == 4

@@ -6,6 +6,7 @@ import pytest
 import shapely
 from editing_helpers import SECTORS, coords, prepare
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QUndoView
 
 from gisapp.core.editing.edits import SetGeometries
 from gisapp.core.editing.tools import Mode
@@ -43,6 +44,19 @@ def test_unsaved_edits_show_in_title_and_layer_tree_and_undo_to_clean_clears_the
     window.editing.stack.undo()
     assert not window.windowTitle().startswith("*"), "undone back to the saved state: nothing to save"
     assert not tree_text(window, SECTORS)[0].startswith("*")
+
+
+def test_undo_history_labels_follow_the_window_language(make_window):
+    window = make_window("en")
+    layer = prepare(window)
+    nudge(window, layer)
+    history = window.findChild(QUndoView, "UndoHistory").model()
+    assert window.editing.stack.undoText() == "Move feature"
+    window.set_language("zh")
+    assert window.editing.stack.undoText() == "移动要素"
+    assert history.index(1, 0).data() == "移动要素", "the undo history panel shows the same label"
+    window.set_language("en")
+    assert window.editing.stack.undoText() == "Move feature"
 
 
 def test_save_edits_writes_the_project_atomically_and_undo_after_save_is_possible(make_window, tmp_path):
