@@ -125,7 +125,7 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
         rows = pyogrio.read_dataframe(path, layer=META_TABLE, read_geometry=False)
         link_rows = (pyogrio.read_dataframe(path, layer=LINKS_TABLE, read_geometry=False)
                      if LINKS_TABLE in tables else None)
-        actual_rows = (pyogrio.read_dataframe(path, layer=ACTUALS_TABLE, read_geometry=False)
+        actual_rows = (_read_actual_rows(path)
                        if ACTUALS_TABLE in tables else None)  # None: written before actuals were saved
     except Exception as exc:
         raise GisIOError(path, f"the project file is damaged or incomplete ({exc})") from exc
@@ -172,9 +172,12 @@ def metadata_from_rows(rows: pd.DataFrame, path: Path) -> dict:
         raise GisIOError(path, f"damaged project metadata: the {META_TABLE} table has no key and value columns")
     meta: dict = {}
     for number, (key, value) in enumerate(zip(rows["key"], rows["value"], strict=True), start=1):
-        if not isinstance(key, str) or not isinstance(value, str):
+        if not isinstance(key, str):
             raise GisIOError(path, f"damaged project metadata: row {number} of {META_TABLE}: "
-                                   f"expected a key and a JSON text, got {shown(key)}: {shown(value)}")
+                                   f"expected a key name, got {_shown_cell(key)}")
+        if not isinstance(value, str):
+            raise GisIOError(path, f"damaged project metadata: {key}: expected JSON text, "
+                                   f"got {_shown_cell(value)}")
         if key in meta:
             raise GisIOError(path, f"damaged project metadata: the key {key!r} is stored twice")
         try:
@@ -182,6 +185,10 @@ def metadata_from_rows(rows: pd.DataFrame, path: Path) -> dict:
         except (ValueError, RecursionError) as exc:
             raise GisIOError(path, f"damaged project metadata: {key}: not valid JSON ({exc})") from None
     return meta
+
+
+def _shown_cell(value: Any) -> str:
+    return "an empty value" if value is None or (isinstance(value, float) and math.isnan(value)) else shown(value)
 
 
 def check_project_metadata(meta: Any, path: str | Path, warnings: list[str] | None = None) -> ProjectMetadata:
@@ -244,6 +251,15 @@ def links_from_rows(rows: pd.DataFrame, path: Path) -> list[IndicatorLink]:
     return [IndicatorLink(**{c: _cell(row[c]) for c in columns}) for row in rows[columns].to_dict("records")]
 
 
+def _read_actual_rows(path: Path) -> pd.DataFrame:
+    # SQLite keeps the type of each value: GDAL would read a year of 2021.9 stored in the
+    # integer column as 2021, and text in the value column as 0.
+    return pyogrio.read_dataframe(
+        path, read_geometry=False,
+        sql=f"SELECT *, typeof(year) AS year_type, quote(year) AS year_text, typeof(value) AS value_type, "
+            f"quote(value) AS value_text FROM {ACTUALS_TABLE}")
+
+
 def actuals_from_rows(rows: pd.DataFrame, path: Path) -> list[Actual]:
     missing = [c for c in ("indicator_id", "year", "value") if c not in rows.columns]
     if missing:
@@ -252,18 +268,25 @@ def actuals_from_rows(rows: pd.DataFrame, path: Path) -> list[Actual]:
     actuals = []
     for number, row in enumerate(rows.to_dict("records"), start=1):
         year, value = row["year"], row["value"]
-        if not _is_whole_number(year) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        stored_year = row.get("year_text", year)
+        if row.get("year_type", "integer") != "integer" or not _is_whole_number(year) \
+                or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
             raise GisIOError(path, f"damaged monitoring values: row {number}: year: "
-                                   f"expected a year, got {shown(year)}")
-        if value is not None and not pd.isna(value) and not (
-                isinstance(value, int | float) and math.isfinite(value)):
-            raise GisIOError(path, f"damaged monitoring values: row {number}: value: "
-                                   f"expected a finite number or empty, got {shown(value)}")
+                                   f"expected a year, got {_stored(stored_year)}")
+        empty = row.get("value_type") == "null" or value is None or pd.isna(value)
+        if not empty and (row.get("value_type", "real") not in ("integer", "real")
+                          or not isinstance(value, int | float) or not math.isfinite(value)):
+            raise GisIOError(path, f"damaged monitoring values: row {number}: value: expected a finite "
+                                   f"number or empty, got {_stored(row.get('value_text', value))}")
         actuals.append(Actual(
-            indicator_id=_cell(row["indicator_id"]), year=int(year),
-            value=None if value is None or pd.isna(value) else float(value),
+            indicator_id=_cell(row["indicator_id"]), year=int(year), value=None if empty else float(value),
             feature_id=_cell(row.get("feature_id")), note=_cell(row.get("note"))))
     return actuals
+
+
+def _stored(text: Any) -> str:
+    """An SQL literal as SQLite's quote() wrote it, shown as the user would write it."""
+    return (text if len(text) <= 60 else text[:60] + "…") if isinstance(text, str) else shown(text)
 
 
 def _is_whole_number(value: Any) -> bool:
