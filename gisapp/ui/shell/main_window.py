@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def open_paths(self, paths) -> list[str]:
         """Open project or data files; report problems without losing the current project."""
-        opened, problems = [], []
+        opened, problems, warnings = [], [], []
         added_layers = False
         for raw in paths:
             path = Path(raw)
@@ -409,7 +409,9 @@ class MainWindow(QMainWindow):
                     if not self._confirm_discard():
                         continue
                     with self._busy_reading(path):
-                        project = load_project(path)
+                        # Everything is checked before a model object exists, so a damaged file
+                        # raises here and the open project stays as it was.
+                        project = load_project(path, warnings)
                     self.set_project(project)  # settles the heap itself
                 else:
                     with self._busy_reading(path):
@@ -425,6 +427,8 @@ class MainWindow(QMainWindow):
             settle_long_lived_objects()
         if problems:
             self.show_error(self.tr("Some files could not be opened"), "\n".join(problems))
+        elif warnings:
+            self.statusBar().showMessage("; ".join(warnings), 15000)
         return opened
 
     @contextmanager
