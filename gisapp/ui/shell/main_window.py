@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from gisapp.core.geo.geodesy import crs_label
 from gisapp.core.model.project import Project
 from gisapp.core.texts import pick
+from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
 from gisapp.io.vector import SUPPORTED_SUFFIXES, open_vector_file
@@ -480,6 +481,11 @@ class MainWindow(QMainWindow):
             return False
         try:
             save_project(self.project, path)
+        except ReadOnlyError as exc:
+            return self._offer_save_as(exc)
+        except DiskFullError as exc:
+            self.show_error(self.tr("The project was not saved"), self.disk_full_text(exc))
+            return False
         except GisIOError as exc:
             self.show_error(self.tr("The project was not saved"), str(exc))
             return False
@@ -487,6 +493,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         self._update_title()
         return True
+
+    def _offer_save_as(self, exc: ReadOnlyError) -> bool:
+        """A read-only target is never replaced: say why and offer another name."""
+        text = "\n".join((self.tr("{name} cannot be overwritten, so it was not changed.").format(
+            name=exc.path.name), exc.problem, self.tr("Save the project under another name?")))
+        self.statusBar().showMessage(str(exc), 10000)
+        answer = self.ask(self.tr("The project was not saved"), text,
+                          [("save_as", self.tr("Save As…")), ("cancel", self.tr("Cancel"))], "save_as")
+        return self.save_as() if answer == "save_as" else False
+
+    def disk_full_text(self, exc: DiskFullError) -> str:
+        return self.tr("The disk is full: {name} could not be written. The previous version is unchanged; "
+                       "free some space or save to another disk.").format(name=exc.path.name)
 
     def _confirm_discard(self) -> bool:
         edited = self.editing.unsaved_layer_titles()
