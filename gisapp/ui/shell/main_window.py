@@ -36,6 +36,7 @@ from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
+from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_user, choose_item, save_path
 from gisapp.ui.shell.heap import settle_long_lived_objects
 from gisapp.ui.shell.i18n import install_language
@@ -446,7 +447,12 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _render_failed(self, error: str) -> None:
-        self.statusBar().showMessage(self.tr("The map could not be drawn: {error}").format(error=error), 10000)
+        """A layer could not be drawn: said in the status bar each time, logged, and shown in the
+        error dialog once (a failing layer fails again on every pan)."""
+        text = self.tr("The map could not be drawn: {error}").format(error=error)
+        self.statusBar().showMessage(text, 10000)
+        error_reporter().report(text, self.canvas.last_render_traceback or error, key=f"render|{error}",
+                                where="while drawing the map")
 
     def show_error(self, title: str, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 10000)
