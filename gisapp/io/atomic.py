@@ -113,13 +113,15 @@ def _real_target(target: Path) -> Path:
 
 def is_no_space(exc: BaseException) -> bool:
     """Whether ``exc`` (or its cause) says the disk, a quota or the file-size limit is full."""
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, OSError) and exc.errno in NO_SPACE_ERRNOS:
+    current: BaseException | None = exc
+    for _ in range(10):
+        if current is None:
+            return False
+        if isinstance(current, OSError) and current.errno in NO_SPACE_ERRNOS:
             return True
-        if any(text in str(exc).lower() for text in _NO_SPACE_TEXTS):
+        if any(text in str(current).lower() for text in _NO_SPACE_TEXTS):
             return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+        current = current.__cause__ or current.__context__
     return False
 
 

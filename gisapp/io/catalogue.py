@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pyogrio
 
@@ -21,7 +22,7 @@ from gisapp.io.project_schema import CatalogueManifest, IndicatorsEntry, check
 from gisapp.paths import bundled_manifest
 
 
-def _read_json(path: Path, what: str):
+def _read_json(path: Path, what: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as exc:

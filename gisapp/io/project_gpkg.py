@@ -157,7 +157,7 @@ def _read_layer_table(path: Path, table: str, where: str) -> gpd.GeoDataFrame:
     return frame
 
 
-def _has_geometry(frame) -> bool:
+def _has_geometry(frame: object) -> bool:
     if not isinstance(frame, gpd.GeoDataFrame):
         return False
     try:
@@ -166,11 +166,11 @@ def _has_geometry(frame) -> bool:
         return False
 
 
-def metadata_from_rows(rows: pd.DataFrame, path: Path) -> dict:
+def metadata_from_rows(rows: pd.DataFrame, path: str | Path) -> dict[str, Any]:
     """The ``gisapp_project`` key/value rows as a dict of parsed JSON values."""
     if not {"key", "value"} <= set(rows.columns):
         raise GisIOError(path, f"damaged project metadata: the {META_TABLE} table has no key and value columns")
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     for number, (key, value) in enumerate(zip(rows["key"], rows["value"], strict=True), start=1):
         if not isinstance(key, str):
             raise GisIOError(path, f"damaged project metadata: row {number} of {META_TABLE}: "

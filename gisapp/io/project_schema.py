@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,7 +34,7 @@ from pydantic import (
     create_model,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from gisapp.core.model.style import SingleStyle, Style, StyleError, shown
 from gisapp.core.plan.indicators import Category, Indicator
@@ -43,15 +44,16 @@ YEAR_RANGE = (1000, 9999)
 
 
 # --- leaves ---------------------------------------------------------------------------------
-def _leaf(what: str, accept, convert=lambda value: value):
-    """An annotated type whose only check is ``accept(value)``; the error says ``expected <what>``."""
+def _expect(what: str, accept: Callable[[Any], bool],
+            convert: Callable[[Any], Any] = lambda value: value) -> PlainValidator:
+    """A validator whose only check is ``accept(value)``; the error says ``expected <what>``."""
     def validate(value: Any) -> Any:
         if not accept(value):
             raise PydanticCustomError("expected", "expected {what}, got {got}",
                                       {"what": what, "got": shown(value)})
         return convert(value)
 
-    return Annotated[Any, PlainValidator(validate)]
+    return PlainValidator(validate)
 
 
 def _is_real(value: Any) -> bool:
@@ -62,14 +64,14 @@ def _is_whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-Text = _leaf("text", lambda v: isinstance(v, str))
-OptionalText = _leaf("text or null", lambda v: v is None or isinstance(v, str))
-NonEmptyText = _leaf("non-empty text", lambda v: isinstance(v, str) and v.strip() != "")
-Flag = _leaf("true or false", lambda v: isinstance(v, bool))
-Fraction = _leaf("a number from 0 to 1", lambda v: _is_real(v) and 0 <= v <= 1, float)
-WholeNumber = _leaf("a whole number", _is_whole)
-OptionalWholeNumber = _leaf("a whole number or null", lambda v: v is None or _is_whole(v))
-JsonObject = _leaf("an object", lambda v: isinstance(v, dict))
+Text = Annotated[str, _expect("text", lambda v: isinstance(v, str))]
+OptionalText = Annotated[str | None, _expect("text or null", lambda v: v is None or isinstance(v, str))]
+NonEmptyText = Annotated[str, _expect("non-empty text", lambda v: isinstance(v, str) and v.strip() != "")]
+Flag = Annotated[bool, _expect("true or false", lambda v: isinstance(v, bool))]
+Fraction = Annotated[float, _expect("a number from 0 to 1", lambda v: _is_real(v) and 0 <= v <= 1, float)]
+WholeNumber = Annotated[int, _expect("a whole number", _is_whole)]
+OptionalWholeNumber = Annotated[int | None, _expect("a whole number or null", lambda v: v is None or _is_whole(v))]
+JsonObject = Annotated[dict[str, Any], _expect("an object", lambda v: isinstance(v, dict))]
 
 
 def _check_crs(value: Any) -> str:
@@ -108,7 +110,7 @@ class _Styled(_Entry):
     _style_unknown: list[str] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
-    def _build_style(self):
+    def _build_style(self) -> _Styled:
         unknown: list[str] = []
         try:
             self._style = Style.from_dict(self.style, unknown)
@@ -220,15 +222,18 @@ class CatalogueManifest(_Entry):
     layers: list[ManifestLayer]
 
 
+Checked = typing.TypeVar("Checked", bound=BaseModel)
+
+
 # --- checking -------------------------------------------------------------------------------
-def _location(loc: tuple) -> str:
+def _location(loc: tuple[int | str, ...]) -> str:
     where = ""
     for part in loc:
         where = f"{where}[{part}]" if isinstance(part, int) else (f"{where}.{part}" if where else str(part))
     return where or "(top level)"
 
 
-def _problem(error: dict) -> tuple[str, str]:
+def _problem(error: ErrorDetails) -> tuple[str, str]:
     kind, ctx, loc = error["type"], error.get("ctx") or {}, error["loc"]
     if kind == "style":
         where = _location(loc)
@@ -243,8 +248,8 @@ def _problem(error: dict) -> tuple[str, str]:
     return where, error["msg"]
 
 
-def check(model: type[BaseModel], data: Any, path: str | Path, part: str,
-          warnings: list[str] | None = None) -> Any:
+def check(model: type[Checked], data: Any, path: str | Path, part: str,
+          warnings: list[str] | None = None) -> Checked:
     """Validate ``data`` against ``model``; a failure raises GisIOError('damaged <part>: ...').
 
     Unknown keys are added to ``warnings`` as one line naming each of them.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -86,9 +87,11 @@ def _colour(value: Any, where: str) -> str:
     return value
 
 
-def _unknown(data: dict[str, Any], known, where: str, unknown: list[str] | None) -> None:
+def _unknown(data: dict[str, Any], known: Iterable[str] | dict[str, Any], where: str,
+             unknown: list[str] | None) -> None:
     if unknown is not None:
-        unknown.extend(_join(where, key) for key in data if key not in known)
+        names = set(known)
+        unknown.extend(_join(where, key) for key in data if key not in names)
 
 
 @dataclass(frozen=True)
