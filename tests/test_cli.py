@@ -82,3 +82,27 @@ def test_bad_size_is_rejected():
 def test_lang_is_accepted_after_the_subcommand():
     rows = run("layers", "--lang", "zh").stdout
     assert "英歌石科学城" in rows
+
+
+@pytest.mark.parametrize("case", ["invalid map CRS", "opacity as text", "indicators as a string",
+                                  "missing layer key"])
+def test_a_damaged_project_is_one_error_line(tmp_path, case):
+    from damaged_projects import DAMAGES, damaged_project
+
+    path = damaged_project(tmp_path, case)
+    result = run("--project", str(path), "layers", check=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [result.stderr.strip()], result.stderr  # one line, no traceback
+    assert result.stderr.startswith(f"gisapp: error: {path.name}: damaged ") and DAMAGES[case][1] in result.stderr
+
+
+def test_a_damaged_project_given_to_the_window_is_one_error_line(tmp_path):
+    from damaged_projects import damaged_project
+
+    path = damaged_project(tmp_path, "invalid map CRS")
+    out = tmp_path / "shot.png"
+    result = run("--project", str(path), "--screenshot", str(out), check=False)
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr.strip().splitlines() == [
+        f"gisapp: error: {path.name}: damaged project metadata: project.canvas_crs: expected a map CRS such "
+        "as EPSG:3857, got 'EPSG:999999' (unknown to PROJ)"]

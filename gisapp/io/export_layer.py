@@ -24,7 +24,7 @@ import pyogrio
 
 from gisapp.core.geo.geodesy import STORAGE_CRS
 from gisapp.core.model.layer import VectorLayer
-from gisapp.io.atomic import atomic_path
+from gisapp.io.atomic import atomic_path, check_writable, keep_mode, raise_if_no_space
 from gisapp.io.errors import GisIOError
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -103,19 +103,27 @@ def _write_shapefile(frame: gpd.GeoDataFrame, path: Path) -> list[str]:
                 frame[column] = frame[column].map(
                     lambda v: v if not isinstance(v, str) else _cut_utf8(v, DBF_TEXT_MAX_BYTES))
     frame = frame.rename(columns=names)
+    # Every part is checked before any is written: a read-only .dbf must not leave a new
+    # .shp beside the old attributes.
+    previous = {suffix: check_writable(path.with_suffix(suffix)) for suffix in SHAPEFILE_PARTS}
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", suffix=".tmpshp", dir=path.parent))
     try:
         temp = staging / path.name
-        pyogrio.write_dataframe(frame, temp, driver="ESRI Shapefile", encoding="UTF-8")
-        cpg = temp.with_suffix(".cpg")
-        if not cpg.exists():
-            cpg.write_text("UTF-8", encoding="ascii")
-        for suffix in SHAPEFILE_PARTS:
-            part = temp.with_suffix(suffix)
-            if part.exists():
-                with open(part, "rb+") as handle:
-                    os.fsync(handle.fileno())
+        try:
+            pyogrio.write_dataframe(frame, temp, driver="ESRI Shapefile", encoding="UTF-8")
+            cpg = temp.with_suffix(".cpg")
+            if not cpg.exists():
+                cpg.write_text("UTF-8", encoding="ascii")
+            for suffix in SHAPEFILE_PARTS:
+                part = temp.with_suffix(suffix)
+                if part.exists():
+                    with open(part, "rb+") as handle:
+                        os.fsync(handle.fileno())
+                    keep_mode(part, previous[suffix])
+        except Exception as exc:
+            raise_if_no_space(path, exc)
+            raise
         for suffix in SHAPEFILE_PARTS:
             part = temp.with_suffix(suffix)
             if part.exists():

@@ -12,19 +12,24 @@ Saving is atomic (see :mod:`gisapp.io.atomic`).
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
+from typing import Any
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
 from gisapp.core.model.layer import VectorLayer
-from gisapp.core.model.project import LayerGroup, Project
-from gisapp.core.model.style import Style
+from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
+from gisapp.core.model.style import shown
 from gisapp.core.plan.actuals import Actual
 from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
 from gisapp.io.atomic import atomic_path, crash_point
 from gisapp.io.errors import GisIOError
+from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
 from gisapp.io.vector import open_vector_file
 
 FORMAT_VERSION = 1
@@ -98,8 +103,14 @@ def is_project_file(path: str | Path) -> bool:
         return False
 
 
-def load_project(path: str | Path) -> Project:
-    """Open a project GeoPackage; a plain GeoPackage opens as a project of its layers."""
+def load_project(path: str | Path, warnings: list[str] | None = None) -> Project:
+    """Open a project GeoPackage; a plain GeoPackage opens as a project of its layers.
+
+    Every part of the file is checked before a model object is made (see
+    :mod:`gisapp.io.project_schema`): a damaged file raises :class:`GisIOError` saying which
+    part is wrong, never another exception. Tolerated oddities (unknown keys, a layer in a
+    group that is not listed) are added to ``warnings``.
+    """
     path = Path(path)
     if not path.exists():
         raise GisIOError(path, "the file does not exist")
@@ -110,38 +121,180 @@ def load_project(path: str | Path) -> Project:
         project.set_modified(False)
         return project
     try:
-        rows = pyogrio.read_dataframe(path, layer=META_TABLE)
-        meta = {key: json.loads(value) for key, value in zip(rows["key"], rows["value"], strict=True)}
-        if int(meta.get("format_version", 0)) > FORMAT_VERSION:
-            raise GisIOError(path, "the project was written by a newer gisapp; update to open it")
-        link_rows = pyogrio.read_dataframe(path, layer=LINKS_TABLE)
-        actuals = _read_actuals(path)
-        links = [IndicatorLink(**{k: str(v) for k, v in row.items()})
-                 for row in link_rows.to_dict("records")]
-        layers = []
-        for entry in meta["layers"]:
-            frame = pyogrio.read_dataframe(path, layer=entry["table"])
-            layers.append(VectorLayer(
-                id=entry["id"], title_zh=entry["title_zh"], title_en=entry["title_en"],
-                frame=frame, style=Style.from_dict(entry["style"]), group=entry["group"],
-                visible=entry["visible"], opacity=entry["opacity"],
-                label_field=entry["label_field"], metadata=entry.get("metadata", {}),
-            ))
-    except GisIOError:
-        raise
+        tables = {str(name) for name, _ in pyogrio.list_layers(path)}
+        rows = pyogrio.read_dataframe(path, layer=META_TABLE, read_geometry=False)
+        link_rows = (pyogrio.read_dataframe(path, layer=LINKS_TABLE, read_geometry=False)
+                     if LINKS_TABLE in tables else None)
+        actual_rows = (_read_actual_rows(path)
+                       if ACTUALS_TABLE in tables else None)  # None: written before actuals were saved
     except Exception as exc:
         raise GisIOError(path, f"the project file is damaged or incomplete ({exc})") from exc
-    info = meta["project"]
-    project = Project(
-        title_zh=info["title_zh"], title_en=info["title_en"],
-        groups=[LayerGroup(**g) for g in meta["groups"]], layers=layers,
-        indicators=IndicatorCatalog.from_json_dict(meta["indicators"], links),
-        canvas_crs=info.get("canvas_crs", "EPSG:3857"), attribution=info.get("attribution", ""),
-        metadata={**info.get("metadata", {}), "path": str(path)},
-    )
-    project.indicators.actuals.replace_all(actuals)
+    meta = metadata_from_rows(rows, path)
+    checked = check_project_metadata(meta, path, warnings)
+    frames = {}
+    for number, entry in enumerate(checked.layers):
+        if entry.table not in tables:
+            raise GisIOError(path, f"damaged project metadata: layers[{number}].table: "
+                                   f"no table {entry.table!r} in the file")
+        if entry.table not in frames:
+            frames[entry.table] = _read_layer_table(path, entry.table, f"layers[{number}].table")
+    links = links_from_rows(link_rows, path) if link_rows is not None else []
+    actuals = actuals_from_rows(actual_rows, path) if actual_rows is not None else []
+    project = build_project(checked, frames, links, actuals, path, warnings)
     project.set_modified(False)
     return project
+
+
+def _read_layer_table(path: Path, table: str, where: str) -> gpd.GeoDataFrame:
+    if table in (META_TABLE, LINKS_TABLE, ACTUALS_TABLE):
+        raise GisIOError(path, f"damaged project metadata: {where}: {table!r} is not a layer table")
+    try:
+        frame = pyogrio.read_dataframe(path, layer=table)
+    except Exception as exc:
+        raise GisIOError(path, f"damaged layer table {table!r} ({exc})") from exc
+    if not _has_geometry(frame):
+        raise GisIOError(path, f"damaged project metadata: {where}: {table!r} has no geometry column")
+    return frame
+
+
+def _has_geometry(frame: object) -> bool:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        return False
+    try:
+        return frame.geometry.name in frame.columns
+    except AttributeError:  # geopandas: no active geometry column
+        return False
+
+
+def metadata_from_rows(rows: pd.DataFrame, path: str | Path) -> dict[str, Any]:
+    """The ``gisapp_project`` key/value rows as a dict of parsed JSON values."""
+    if not {"key", "value"} <= set(rows.columns):
+        raise GisIOError(path, f"damaged project metadata: the {META_TABLE} table has no key and value columns")
+    meta: dict[str, Any] = {}
+    for number, (key, value) in enumerate(zip(rows["key"], rows["value"], strict=True), start=1):
+        if not isinstance(key, str):
+            raise GisIOError(path, f"damaged project metadata: row {number} of {META_TABLE}: "
+                                   f"expected a key name, got {_shown_cell(key)}")
+        if not isinstance(value, str):
+            raise GisIOError(path, f"damaged project metadata: {key}: expected JSON text, "
+                                   f"got {_shown_cell(value)}")
+        if key in meta:
+            raise GisIOError(path, f"damaged project metadata: the key {key!r} is stored twice")
+        try:
+            meta[key] = json.loads(value)
+        except (ValueError, RecursionError) as exc:
+            raise GisIOError(path, f"damaged project metadata: {key}: not valid JSON ({exc})") from None
+    return meta
+
+
+def _shown_cell(value: Any) -> str:
+    return "an empty value" if value is None or (isinstance(value, float) and math.isnan(value)) else shown(value)
+
+
+def check_project_metadata(meta: Any, path: str | Path, warnings: list[str] | None = None) -> ProjectMetadata:
+    """Validate parsed metadata; raises GisIOError('damaged project metadata: ...')."""
+    version = meta.get("format_version") if isinstance(meta, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise GisIOError(path, "the project was written by a newer gisapp; update to open it")
+    checked = check(ProjectMetadata, meta, path, "project metadata", warnings)
+    _unique([layer.id for layer in checked.layers], "layers", "id", path)
+    _unique([group.id for group in checked.groups], "groups", "id", path)
+    return checked
+
+
+def _unique(values: list[str], part: str, key: str, path: str | Path) -> None:
+    seen: set[str] = set()
+    for number, value in enumerate(values):
+        if value in seen:
+            raise GisIOError(path, f"damaged project metadata: {part}[{number}].{key}: "
+                                   f"{value!r} is used twice")
+        seen.add(value)
+
+
+def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[IndicatorLink],
+                  actuals: list[Actual], path: str | Path, warnings: list[str] | None = None) -> Project:
+    """The Project of validated metadata and its tables (``frames`` by table name)."""
+    groups = [LayerGroup(g.id, g.title_zh, g.title_en) for g in checked.groups]
+    known = {g.id for g in groups}
+    layers = []
+    for entry in checked.layers:
+        group = entry.group or USER_GROUP
+        if group not in known:
+            # As QGIS keeps a layer whose group is gone: show it in a group of its own name.
+            groups.append(LayerGroup(group, *(("用户图层", "User layers") if group == USER_GROUP
+                                              else (group, group))))
+            known.add(group)
+            if warnings is not None:
+                warnings.append(f"{Path(path).name}: layer {entry.id!r} is in group {group!r}, which "
+                                "the project does not list; it was added")
+        layers.append(VectorLayer(
+            id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en, frame=frames[entry.table],
+            style=entry.built_style(), group=group, visible=entry.visible, opacity=entry.opacity,
+            label_field=entry.label_field, metadata=entry.metadata))
+    categories, indicators = checked.indicators.definitions()
+    info = checked.project
+    project = Project(
+        title_zh=info.title_zh, title_en=info.title_en, groups=groups, layers=layers,
+        indicators=IndicatorCatalog(categories=categories, indicators=indicators, links=links),
+        canvas_crs=info.canvas_crs, attribution=info.attribution,
+        metadata={**info.metadata, "path": str(path)})
+    project.indicators.actuals.replace_all(actuals)
+    return project
+
+
+def links_from_rows(rows: pd.DataFrame, path: Path) -> list[IndicatorLink]:
+    missing = [c for c in ("feature_id", "indicator_id") if c not in rows.columns]
+    if missing:
+        raise GisIOError(path, f"damaged indicator links: the {LINKS_TABLE} table has no "
+                               f"{' or '.join(missing)} column")
+    columns = [c for c in ("feature_id", "indicator_id", "relation", "note") if c in rows.columns]
+    return [IndicatorLink(**{c: _cell(row[c]) for c in columns}) for row in rows[columns].to_dict("records")]
+
+
+def _read_actual_rows(path: Path) -> pd.DataFrame:
+    # SQLite keeps the type of each value: GDAL would read a year of 2021.9 stored in the
+    # integer column as 2021, and text in the value column as 0.
+    return pyogrio.read_dataframe(
+        path, read_geometry=False,
+        sql=f"SELECT *, typeof(year) AS year_type, quote(year) AS year_text, typeof(value) AS value_type, "
+            f"quote(value) AS value_text FROM {ACTUALS_TABLE}")
+
+
+def actuals_from_rows(rows: pd.DataFrame, path: Path) -> list[Actual]:
+    missing = [c for c in ("indicator_id", "year", "value") if c not in rows.columns]
+    if missing:
+        raise GisIOError(path, f"damaged monitoring values: the {ACTUALS_TABLE} table has no "
+                               f"{' or '.join(missing)} column")
+    actuals = []
+    for number, row in enumerate(rows.to_dict("records"), start=1):
+        year, value = row["year"], row["value"]
+        stored_year = row.get("year_text", year)
+        if row.get("year_type", "integer") != "integer" or not _is_whole_number(year) \
+                or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            raise GisIOError(path, f"damaged monitoring values: row {number}: year: "
+                                   f"expected a year, got {_stored(stored_year)}")
+        empty = row.get("value_type") == "null" or value is None or pd.isna(value)
+        if not empty and (row.get("value_type", "real") not in ("integer", "real")
+                          or not isinstance(value, int | float) or not math.isfinite(value)):
+            raise GisIOError(path, f"damaged monitoring values: row {number}: value: expected a finite "
+                                   f"number or empty, got {_stored(row.get('value_text', value))}")
+        actuals.append(Actual(
+            indicator_id=_cell(row["indicator_id"]), year=int(year), value=None if empty else float(value),
+            feature_id=_cell(row.get("feature_id")), note=_cell(row.get("note"))))
+    return actuals
+
+
+def _stored(text: Any) -> str:
+    """An SQL literal as SQLite's quote() wrote it, shown as the user would write it."""
+    return (text if len(text) <= 60 else text[:60] + "…") if isinstance(text, str) else shown(text)
+
+
+def _is_whole_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | np.integer):
+        return True
+    return isinstance(value, float | np.floating) and math.isfinite(value) and float(value).is_integer()
 
 
 def _actuals_frame(project: Project) -> pd.DataFrame:
@@ -153,20 +306,6 @@ def _actuals_frame(project: Project) -> pd.DataFrame:
         "value": pd.Series([r.value for r in records], dtype="float64"),
         "note": pd.Series([r.note for r in records], dtype=object),
     }, columns=ACTUALS_COLUMNS)
-
-
-def _read_actuals(path: Path) -> list[Actual]:
-    if ACTUALS_TABLE not in {str(name) for name, _ in pyogrio.list_layers(path)}:
-        return []  # written before monitoring values were stored
-    rows = pyogrio.read_dataframe(path, layer=ACTUALS_TABLE)
-    actuals = []
-    for row in rows.to_dict("records"):
-        value = row.get("value")
-        actuals.append(Actual(
-            indicator_id=str(row["indicator_id"]), year=int(row["year"]),
-            value=None if value is None or pd.isna(value) else float(value),
-            feature_id=_cell(row.get("feature_id")), note=_cell(row.get("note"))))
-    return actuals
 
 
 def _cell(value: object) -> str:

@@ -8,8 +8,8 @@ next start finds a file whose writer is gone and offers to recover it: the proje
 is opened and each recovered table is applied as one undoable edit, so the user can
 inspect, save or discard it.
 
-The folder is ``$GISAPP_RECOVERY_DIR`` if set, else ``$XDG_STATE_HOME/gisapp/recovery``
-(``~/.local/state/gisapp/recovery``).
+The folder is ``$GISAPP_RECOVERY_DIR`` if set, else ``recovery`` in the state folder
+(:func:`gisapp.paths.state_dir`: ``$XDG_STATE_HOME/gisapp``, ``~/.local/state/gisapp``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import pyogrio
 from gisapp.core.model.project import Project
 from gisapp.core.texts import pick
 from gisapp.io.atomic import _pid_alive, atomic_path
+from gisapp.paths import state_dir
 
 RECOVERY_ENV = "GISAPP_RECOVERY_DIR"
 META_TABLE = "gisapp_recovery"
@@ -38,10 +39,7 @@ FORMAT_VERSION = 1
 
 def recovery_dir() -> Path:
     override = os.environ.get(RECOVERY_ENV)
-    if override:
-        return Path(override)
-    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(state) / "gisapp" / "recovery"
+    return Path(override) if override else state_dir() / "recovery"
 
 
 def project_key(project: Project) -> str:

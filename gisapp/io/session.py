@@ -9,9 +9,12 @@ from gisapp.io.catalogue import load_catalogue
 from gisapp.io.project_gpkg import load_project
 
 
-def open_project(project_path: str | None) -> Project:
-    """The project saved at ``project_path``, or the bundled Dalian catalogue when None."""
-    return load_project(project_path) if project_path else load_catalogue()
+def open_project(project_path: str | None, warnings: list[str] | None = None) -> Project:
+    """The project saved at ``project_path``, or the bundled Dalian catalogue when None.
+
+    What was tolerated while reading it (unknown keys, ...) is added to ``warnings``.
+    """
+    return load_project(project_path, warnings) if project_path else load_catalogue(warnings=warnings)
 
 
 def load_actuals(project: Project, path: str) -> list[str]:
@@ -23,7 +26,9 @@ def load_actuals(project: Project, path: str) -> list[str]:
 
 def open_project_with_actuals(project_path: str | None, actuals_path: str | None) -> tuple[Project, list[str]]:
     """:func:`open_project`, then :func:`load_actuals` when a CSV is given; the project starts unmodified."""
-    project = open_project(project_path)
-    warnings = load_actuals(project, actuals_path) if actuals_path else []
+    warnings: list[str] = []
+    project = open_project(project_path, warnings)
+    if actuals_path:
+        warnings += load_actuals(project, actuals_path)
     project.set_modified(False)
     return project, warnings

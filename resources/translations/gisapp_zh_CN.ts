@@ -543,6 +543,33 @@
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside gisapp. The application is still running; if anything looks wrong, save your work under a new name.</source>
+        <translation>gisapp 内部出错。程序仍在运行；如有异常，请将工作另存为新文件。</translation>
+    </message>
+    <message>
+        <source>{count} different errors:</source>
+        <translation>{count} 个不同的错误：</translation>
+    </message>
+    <message>
+        <source>The details were written to {log}.</source>
+        <translation>详细信息已写入 {log}。</translation>
+    </message>
+</context>
+<context>
     <name>ExportWebMapDialog</name>
     <message>
         <source>Export web map</source>
@@ -1157,6 +1184,18 @@
         <translation>图层未导出</translation>
     </message>
     <message>
+        <source>Export the layer under another name?</source>
+        <translation>用其他文件名导出该图层？</translation>
+    </message>
+    <message>
+        <source>Export as…</source>
+        <translation>另存导出…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Exported {layer} to {path}</source>
         <translation>已将{layer}导出到 {path}</translation>
     </message>
@@ -1279,6 +1318,10 @@
         <translation>内置大连项目</translation>
     </message>
     <message>
+        <source>The map could not be drawn: {error}</source>
+        <translation>无法绘制地图：{error}</translation>
+    </message>
+    <message>
         <source>Lon {lon:.5f}°  Lat {lat:.5f}°</source>
         <translation>经度 {lon:.5f}°  纬度 {lat:.5f}°</translation>
     </message>
@@ -1319,10 +1362,6 @@
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <source>The map could not be drawn: {error}</source>
-        <translation>地图未能绘制：{error}</translation>
-    </message>
-    <message>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
@@ -1337,6 +1376,22 @@
     <message>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>{name} cannot be overwritten, so it was not changed.</source>
+        <translation>{name} 无法覆盖，文件未作改动。</translation>
+    </message>
+    <message>
+        <source>Save the project under another name?</source>
+        <translation>将项目另存为其他文件？</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>The disk is full: {name} could not be written. The previous version is unchanged; free some space or save to another disk.</source>
+        <translation>磁盘已满：无法写入 {name}。原有版本未改动；请释放空间或保存到其他磁盘。</translation>
     </message>
     <message>
         <source>Unsaved edits in: {layers}</source>

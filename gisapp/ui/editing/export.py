@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
+from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
 from gisapp.io.export_layer import export_layer
 
@@ -32,6 +33,15 @@ class LayerExport(QObject):
             path += ".geojson"
         try:
             warnings = export_layer(layer, path)
+        except ReadOnlyError as exc:
+            answer = self.window.ask(
+                self.tr("The layer was not exported"),
+                "\n".join((str(exc), self.tr("Export the layer under another name?"))),
+                [("again", self.tr("Export as…")), ("cancel", self.tr("Cancel"))], "again")
+            return self.export_layer_dialog() if answer == "again" else None
+        except DiskFullError as exc:
+            self.window.show_error(self.tr("The layer was not exported"), self.window.disk_full_text(exc))
+            return None
         except GisIOError as exc:
             self.window.show_error(self.tr("The layer was not exported"), str(exc))
             return None

@@ -65,6 +65,7 @@ class MapCanvas(QWidget):
         self._closed = False
         self.last_render_ms = 0.0
         self.last_render_error = ""
+        self.last_render_traceback = ""
         self._render_clock = QElapsedTimer()
         self.label_font = QFont(self.font())
         self.label_font.setPointSizeF(max(8.5, self.font().pointSizeF()))
@@ -213,6 +214,7 @@ class MapCanvas(QWidget):
         self.last_render_ms = self._render_clock.elapsed()
         self._job = None
         self.last_render_error = job.error
+        self.last_render_traceback = job.traceback  # for the error dialog's details
         if job.error:
             self.renderFailed.emit(job.error)
             return

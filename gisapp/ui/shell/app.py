@@ -18,6 +18,10 @@ def create_application(offscreen: bool = False):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("gisapp")
     app.setApplicationName("gisapp")
+    from gisapp.ui.shell.crash import install_safety_net
+
+    # A crash leaves its stack in the crash log; an uncaught exception is shown, and the app runs on.
+    install_safety_net()
     choose_cjk_font(app)
     return app
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from gisapp.core.geo.geodesy import crs_label
 from gisapp.core.model.project import Project
 from gisapp.core.texts import pick
+from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
 from gisapp.io.vector import SUPPORTED_SUFFIXES, open_vector_file
@@ -35,6 +36,7 @@ from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
+from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_user, choose_item, save_path
 from gisapp.ui.shell.heap import settle_long_lived_objects
 from gisapp.ui.shell.i18n import install_language
@@ -400,7 +402,7 @@ class MainWindow(QMainWindow):
 
     def open_paths(self, paths) -> list[str]:
         """Open project or data files; report problems without losing the current project."""
-        opened, problems = [], []
+        opened, problems, warnings = [], [], []
         added_layers = False
         for raw in paths:
             path = Path(raw)
@@ -409,7 +411,9 @@ class MainWindow(QMainWindow):
                     if not self._confirm_discard():
                         continue
                     with self._busy_reading(path):
-                        project = load_project(path)
+                        # Everything is checked before a model object exists, so a damaged file
+                        # raises here and the open project stays as it was.
+                        project = load_project(path, warnings)
                     self.set_project(project)  # settles the heap itself
                 else:
                     with self._busy_reading(path):
@@ -425,6 +429,8 @@ class MainWindow(QMainWindow):
             settle_long_lived_objects()
         if problems:
             self.show_error(self.tr("Some files could not be opened"), "\n".join(problems))
+        elif warnings:
+            self.statusBar().showMessage("; ".join(warnings), 15000)
         return opened
 
     @contextmanager
@@ -441,7 +447,12 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _render_failed(self, error: str) -> None:
-        self.statusBar().showMessage(self.tr("The map could not be drawn: {error}").format(error=error), 10000)
+        """A layer could not be drawn: said in the status bar each time, logged, and shown in the
+        error dialog once (a failing layer fails again on every pan)."""
+        text = self.tr("The map could not be drawn: {error}").format(error=error)
+        self.statusBar().showMessage(text, 10000)
+        error_reporter().report(text, self.canvas.last_render_traceback or error, key=f"render|{error}",
+                                where="while drawing the map")
 
     def show_error(self, title: str, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 10000)
@@ -476,6 +487,11 @@ class MainWindow(QMainWindow):
             return False
         try:
             save_project(self.project, path)
+        except ReadOnlyError as exc:
+            return self._offer_save_as(exc)
+        except DiskFullError as exc:
+            self.show_error(self.tr("The project was not saved"), self.disk_full_text(exc))
+            return False
         except GisIOError as exc:
             self.show_error(self.tr("The project was not saved"), str(exc))
             return False
@@ -483,6 +499,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         self._update_title()
         return True
+
+    def _offer_save_as(self, exc: ReadOnlyError) -> bool:
+        """A read-only target is never replaced: say why and offer another name."""
+        text = "\n".join((self.tr("{name} cannot be overwritten, so it was not changed.").format(
+            name=exc.path.name), exc.problem, self.tr("Save the project under another name?")))
+        self.statusBar().showMessage(str(exc), 10000)
+        answer = self.ask(self.tr("The project was not saved"), text,
+                          [("save_as", self.tr("Save As…")), ("cancel", self.tr("Cancel"))], "save_as")
+        return self.save_as() if answer == "save_as" else False
+
+    def disk_full_text(self, exc: DiskFullError) -> str:
+        return self.tr("The disk is full: {name} could not be written. The previous version is unchanged; "
+                       "free some space or save to another disk.").format(name=exc.path.name)
 
     def _confirm_discard(self) -> bool:
         edited = self.editing.unsaved_layer_titles()

@@ -208,7 +208,7 @@ def test_export_writes_the_file_and_the_cli_calls_it(small_project, tmp_path, mo
     assert out.exists() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert estimate_size(small_project, WebMapOptions(lang="en")) == out.stat().st_size
 
-    monkeypatch.setattr("gisapp.io.session.open_project", lambda _path: small_project)
+    monkeypatch.setattr("gisapp.io.session.open_project", lambda _path, _warnings=None: small_project)
     target = tmp_path / "cli.html"
     assert cli_main(["--lang", "en", "export-web", str(target), "--layers", "zones,road", "--linked"]) == 0
     data = payload_from(target.read_text(encoding="utf-8"))

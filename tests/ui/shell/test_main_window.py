@@ -266,10 +266,10 @@ def test_opening_a_project_file_replaces_the_project_under_a_wait_cursor(make_wi
     seen = []
     real_load = main_window.load_project
 
-    def watched_load(target):
+    def watched_load(target, *args):
         cursor = QApplication.overrideCursor()
         seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
-        return real_load(target)
+        return real_load(target, *args)
 
     monkeypatch.setattr(main_window, "load_project", watched_load)
     before = window.project

@@ -1,0 +1,289 @@
+"""The schema of project metadata, checked where it enters (project GeoPackage, catalogue manifest).
+
+Metadata from a file is untrusted: a colleague's hand edit, another tool or a broken
+write can put a list where an object belongs, text where a number belongs, or drop a
+key. Everything the model and Qt will see is checked here with pydantic, and the first
+problem is reported as ``damaged <part>: <where>: <what was expected>``, for example
+``damaged project metadata: layers[3].opacity: expected a number from 0 to 1, got 'abc'``.
+
+Every leaf is a *plain* validator with its own wording, so the message says what a user
+can act on (``expected text``) rather than how a parser failed.
+
+Keys this version does not know are kept out of the model and reported as warnings, as
+QGIS ignores unknown elements of a project file: the file opens, nothing it understands
+is lost, and a misspelt key (``opactiy``) is named rather than silently defaulted. A file
+written by a *newer* gisapp is refused before this step (its ``format_version``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from gisapp.core.model.style import SingleStyle, Style, StyleError, shown
+from gisapp.core.plan.indicators import Category, Indicator
+from gisapp.io.errors import GisIOError
+
+YEAR_RANGE = (1000, 9999)
+
+
+# --- leaves ---------------------------------------------------------------------------------
+def _expect(what: str, accept: Callable[[Any], bool],
+            convert: Callable[[Any], Any] = lambda value: value) -> PlainValidator:
+    """A validator whose only check is ``accept(value)``; the error says ``expected <what>``."""
+    def validate(value: Any) -> Any:
+        if not accept(value):
+            raise PydanticCustomError("expected", "expected {what}, got {got}",
+                                      {"what": what, "got": shown(value)})
+        return convert(value)
+
+    return PlainValidator(validate)
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+Text = Annotated[str, _expect("text", lambda v: isinstance(v, str))]
+OptionalText = Annotated[str | None, _expect("text or null", lambda v: v is None or isinstance(v, str))]
+NonEmptyText = Annotated[str, _expect("non-empty text", lambda v: isinstance(v, str) and v.strip() != "")]
+Flag = Annotated[bool, _expect("true or false", lambda v: isinstance(v, bool))]
+Fraction = Annotated[float, _expect("a number from 0 to 1", lambda v: _is_real(v) and 0 <= v <= 1, float)]
+WholeNumber = Annotated[int, _expect("a whole number", _is_whole)]
+OptionalWholeNumber = Annotated[int | None, _expect("a whole number or null", lambda v: v is None or _is_whole(v))]
+JsonObject = Annotated[dict[str, Any], _expect("an object", lambda v: isinstance(v, dict))]
+
+
+def _check_crs(value: Any) -> str:
+    """A CRS the canvas can show: pyproj knows it, and it is a 2-D geographic or projected one."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    expected = "a map CRS such as EPSG:3857"
+    if not isinstance(value, str) or not value.strip() or len(value) > 2000:
+        raise PydanticCustomError("expected", "expected {what}, got {got}", {"what": expected, "got": shown(value)})
+    try:
+        crs = CRS.from_user_input(value)
+    except CRSError:
+        raise PydanticCustomError("expected", "expected {what}, got {got} (unknown to PROJ)",
+                                  {"what": expected, "got": shown(value)}) from None
+    if not (crs.is_geographic or crs.is_projected) or len(crs.axis_info) != 2:
+        raise PydanticCustomError("expected", "expected {what}, got {got} (not a 2-D map CRS)",
+                                  {"what": expected, "got": shown(value)})
+    return value
+
+
+MapCrs = Annotated[str, PlainValidator(_check_crs)]
+
+
+# --- models ---------------------------------------------------------------------------------
+class _Entry(BaseModel):
+    # Unknown keys are kept aside (model_extra) and reported as warnings, never used.
+    model_config = ConfigDict(extra="allow")
+
+
+class _Styled(_Entry):
+    """An entry with a ``style`` dict, checked by the style model itself (core/model/style.py)."""
+
+    style: JsonObject = Field(default_factory=lambda: {"type": "single"})
+    _style: Style = PrivateAttr(default_factory=SingleStyle)
+    _style_unknown: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _build_style(self) -> _Styled:
+        unknown: list[str] = []
+        try:
+            self._style = Style.from_dict(self.style, unknown)
+        except StyleError as exc:
+            where = f"style.{exc.where}" if exc.where else "style"
+            raise PydanticCustomError("style", "{problem}", {"where": where, "problem": exc.problem}) from None
+        self._style_unknown = [f"style.{key}" for key in unknown]
+        return self
+
+    def built_style(self) -> Style:
+        return self._style
+
+
+_LEAF_FOR_ANNOTATION = {str: Text, int | None: OptionalWholeNumber, str | None: OptionalText}
+
+
+def _model_of(cls: type, name: str) -> type[_Entry]:
+    """The schema of a core dataclass, field by field, so the two cannot drift apart."""
+    hints = typing.get_type_hints(cls)
+    fields: dict[str, Any] = {}
+    for item in dataclasses.fields(cls):
+        leaf = _LEAF_FOR_ANNOTATION[hints[item.name]]
+        default = ... if item.default is dataclasses.MISSING else item.default
+        fields[item.name] = (leaf, default)
+    return create_model(name, __base__=_Entry, **fields)
+
+
+IndicatorEntry = _model_of(Indicator, "IndicatorEntry")
+CategoryEntry = _model_of(Category, "CategoryEntry")
+
+
+class IndicatorsEntry(_Entry):
+    format_version: WholeNumber = 1
+    categories: list[CategoryEntry] = Field(default_factory=list)  # type: ignore[valid-type]
+    indicators: list[IndicatorEntry] = Field(default_factory=list)  # type: ignore[valid-type]
+
+    def definitions(self) -> tuple[list[Category], list[Indicator]]:
+        known_c = set(CategoryEntry.model_fields)
+        known_i = set(IndicatorEntry.model_fields)
+        return ([Category(**{k: getattr(c, k) for k in known_c}) for c in self.categories],
+                [Indicator(**{k: getattr(i, k) for k in known_i}) for i in self.indicators])
+
+
+class GroupEntry(_Entry):
+    id: Text
+    title_zh: Text
+    title_en: Text
+
+
+class LayerEntry(_Styled):
+    id: NonEmptyText
+    table: NonEmptyText
+    title_zh: Text
+    title_en: Text
+    group: Text = ""
+    visible: Flag = True
+    opacity: Fraction = 1.0
+    label_field: Text = ""
+    metadata: JsonObject = Field(default_factory=dict)
+
+
+class ProjectInfo(_Entry):
+    title_zh: Text = ""
+    title_en: Text = ""
+    canvas_crs: MapCrs = "EPSG:3857"
+    attribution: Text = ""
+    metadata: JsonObject = Field(default_factory=dict)
+
+
+class ProjectMetadata(_Entry):
+    """The ``gisapp_project`` table of a project GeoPackage, key by key."""
+
+    format_version: WholeNumber = 1
+    project: ProjectInfo
+    groups: list[GroupEntry]
+    layers: list[LayerEntry]
+    indicators: IndicatorsEntry = Field(default_factory=IndicatorsEntry)
+
+
+class ManifestProject(_Entry):
+    title_zh: Text = "大连高新区规划"
+    title_en: Text = "Dalian High-tech Zone plan"
+    crs: MapCrs = "EPSG:4326"
+    attribution: Text = ""
+
+
+class ManifestLayer(_Styled):
+    id: NonEmptyText
+    file: NonEmptyText
+    title_zh: Text
+    title_en: Text
+    group: Text = ""
+    geometry_type: Text = ""
+    visible: Flag = True
+    opacity: Fraction = 1.0
+    label_field: Text = ""
+
+    def provenance(self) -> dict[str, Any]:
+        """Provenance texts (``provenance_zh``, ``provenance_en``, ...) are free-form extras."""
+        return {k: v for k, v in (self.model_extra or {}).items() if k.startswith("provenance")}
+
+
+class CatalogueManifest(_Entry):
+    """``layers/manifest.json`` of the bundled catalogue."""
+
+    format_version: WholeNumber = 1
+    project: ManifestProject = Field(default_factory=ManifestProject)
+    groups: list[GroupEntry]
+    layers: list[ManifestLayer]
+
+
+Checked = typing.TypeVar("Checked", bound=BaseModel)
+
+
+# --- checking -------------------------------------------------------------------------------
+def _location(loc: tuple[int | str, ...]) -> str:
+    where = ""
+    for part in loc:
+        where = f"{where}[{part}]" if isinstance(part, int) else (f"{where}.{part}" if where else str(part))
+    return where or "(top level)"
+
+
+def _problem(error: ErrorDetails) -> tuple[str, str]:
+    kind, ctx, loc = error["type"], error.get("ctx") or {}, error["loc"]
+    if kind == "style":
+        where = _location(loc)
+        return (f"{where}.{ctx['where']}" if ctx.get("where") else where), ctx["problem"]
+    where = _location(loc)
+    if kind == "missing":
+        return where, "required key is missing"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return where, f"expected an object, got {shown(error.get('input'))}"
+    if kind == "list_type":
+        return where, f"expected a list, got {shown(error.get('input'))}"
+    return where, error["msg"]
+
+
+def check(model: type[Checked], data: Any, path: str | Path, part: str,
+          warnings: list[str] | None = None) -> Checked:
+    """Validate ``data`` against ``model``; a failure raises GisIOError('damaged <part>: ...').
+
+    Unknown keys are added to ``warnings`` as one line naming each of them.
+    """
+    try:
+        result = model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        where, problem = _problem(errors[0])
+        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        raise GisIOError(path, f"damaged {part}: {where}: {problem}{more}") from None
+    except RecursionError:
+        raise GisIOError(path, f"damaged {part}: nested too deeply to read") from None
+    if warnings is not None:
+        unknown = unknown_keys(result)
+        if unknown:
+            shown_keys = ", ".join(unknown[:8]) + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
+            warnings.append(f"{Path(path).name}: {part}: unknown keys ignored: {shown_keys}")
+    return result
+
+
+def unknown_keys(model: BaseModel, where: str = "") -> list[str]:
+    """Paths of the keys a validated model did not know, its own and its children's."""
+    found = [f"{where}.{key}" if where else key for key in (model.model_extra or {})
+             if not (isinstance(model, ManifestLayer) and key.startswith("provenance"))]
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        child = f"{where}.{name}" if where else name
+        if isinstance(value, BaseModel):
+            found += unknown_keys(value, child)
+        elif isinstance(value, list):
+            for number, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    found += unknown_keys(item, f"{child}[{number}]")
+    if isinstance(model, _Styled):
+        found += [f"{where}.{key}" if where else key for key in model._style_unknown]
+    return found
