@@ -1,11 +1,15 @@
 """QGIS 3.22 itself reads gisapp's QML, and gisapp reads the QML QGIS writes."""
 
+import sqlite3
+from contextlib import closing
+
 import geopandas as gpd
 import pytest
 import shapely
 
 from gisapp.core.model.style import CategorizedStyle, Category, GraduatedStyle, SingleStyle, Symbol
 from gisapp.io.qgis import LabelSettings, qml_to_style, style_to_qml
+from gisapp.io.qgis.layer_styles import StoredStyle, geometry_columns, write_default_styles
 
 DESCRIBE_STYLE = """
 layer = QgsVectorLayer(args["source"], "t", "ogr")
@@ -173,3 +177,32 @@ def test_gisapp_reads_the_categorized_style_qgis_writes(tmp_path, pyqgis, rule_b
         assert found.notes == ["rule-based renderer read as categories of field '用地类型'", outside]
     else:
         assert found.notes == [outside]
+
+
+DEFAULT_STYLE_OF_LAYER = """
+layer = QgsVectorLayer(args["source"] + "|layername=plots", "plots", "ogr")
+assert layer.isValid()
+renderer = layer.renderer()
+result["type"] = renderer.type()
+result["categories"] = [[c.value(), c.symbol().color().name()] for c in renderer.categories()] \\
+    if renderer.type() == "categorizedSymbol" else []
+result["opacity"] = layer.opacity()
+result["label_field"] = layer.labeling().settings().fieldName if layer.labeling() else ""
+"""
+
+
+def test_qgis_loads_the_default_style_gisapp_stores_in_layer_styles(tmp_path, pyqgis):
+    source = _layer_file(tmp_path, "polygon")
+    # A colleague's older default for the same table stays in the file; gisapp's newer row wins.
+    pyqgis(QGIS_WRITES_CATEGORIZED + """
+layer.saveStyleToDatabase("colleague", "", True, "")
+""", source=source, qml=str(tmp_path / "unused.qml"))
+    write_default_styles(source, [StoredStyle("plots", geometry_columns(source)["plots"], "土地利用",
+                                              style_to_qml(LAND_USE, "polygon", LabelSettings(field="名称"), 0.7))])
+    with closing(sqlite3.connect(source)) as connection:
+        assert connection.execute("SELECT styleName, useAsDefault FROM layer_styles ORDER BY id").fetchall() == [
+            ("colleague", 1), ("gisapp", 1)]
+    found = pyqgis(DEFAULT_STYLE_OF_LAYER, source=source)
+    assert found["type"] == "categorizedSymbol"
+    assert found["categories"] == [[c.value, c.symbol.fill] for c in LAND_USE.categories] + [["", "#cccccc"]]
+    assert found["opacity"] == pytest.approx(0.7) and found["label_field"] == "名称"
