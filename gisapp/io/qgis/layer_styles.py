@@ -9,10 +9,14 @@ writes (``owner`` 'gisapp'); every other row stays as it is.
 from __future__ import annotations
 
 import sqlite3
+import xml.etree.ElementTree as ET
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from gisapp.core.model.layer import VectorLayer
+from gisapp.io.qgis.qml import LabelSettings, qml_to_style, style_to_qml
 
 TABLE = "layer_styles"
 OWNER = "gisapp"
@@ -91,3 +95,36 @@ def geometry_columns(path: str | Path) -> dict[str, str]:
     """Feature table -> its geometry column, from ``gpkg_geometry_columns``."""
     with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
         return dict(connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall())
+
+
+def store_layer_styles(path: str | Path, layers: list[tuple[VectorLayer, str]]) -> None:
+    """Give every ``(layer, table)`` of a written GeoPackage gisapp's style as its QGIS default."""
+    columns = geometry_columns(path)
+    styles = []
+    for layer, table in layers:
+        family = layer.geometry_family
+        labels = LabelSettings(field=layer.label_field if layer.label_field in layer.frame.columns else "")
+        styles.append(StoredStyle(table, columns.get(table, "geom"), STYLE_NAME,
+                                  style_to_qml(layer.style, family, labels, layer.opacity),
+                                  description=layer.title_zh or layer.title_en))
+    write_default_styles(path, styles)
+
+
+def apply_stored_style(layer: VectorLayer, path: str | Path, table: str) -> list[str]:
+    """Apply the table's QGIS default style when a colleague wrote it (gisapp's own rows are
+    already in the project metadata); returns messages saying what was applied and simplified."""
+    stored = default_style(path, table)
+    if stored is None or stored.written_by_gisapp:
+        return []
+    try:
+        found = qml_to_style(stored.qml)
+    except (ET.ParseError, ValueError) as exc:
+        return [f"{layer.title_zh or layer.id}: QGIS style {stored.name!r} could not be read ({exc}); "
+                "gisapp's style kept"]
+    layer.set_style(found.style)
+    layer.set_opacity(found.opacity)
+    layer.label_field = found.labels.field if found.labels.field in layer.frame.columns else ""
+    message = f"{layer.title_zh or layer.id}: QGIS style {stored.name!r} applied"
+    if found.notes:
+        message += "; simplified: " + "; ".join(found.notes)
+    return [message]
