@@ -40,6 +40,9 @@ MARKER_FROM_QGIS = {"circle": "circle", "square": "square", "triangle": "triangl
                     "equilateral_triangle": "triangle", "rectangle": "square", "diamond": "square",
                     "pentagon": "circle", "hexagon": "circle", "octagon": "circle"}
 OUTSIDE_CATEGORIES = "values outside the categories are drawn with gisapp's default symbol"
+# gisapp's limits for stored symbols (see Symbol.from_dict).
+MAX_STROKE_WIDTH = 100.0
+MAX_MARKER_SIZE = 200.0
 # Lowest double: gisapp's first class has no lower bound.
 OPEN_LOWER = -1.7976931348623157e308
 
@@ -101,7 +104,9 @@ def _parse_color(text: str | None) -> tuple[str, float] | None:
 
 
 def _number(value: float) -> str:
-    return f"{value:.15g}"
+    """Shortest text that reads back as the same double (the lowest double included)."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 # --- writing ---------------------------------------------------------------------
@@ -315,6 +320,10 @@ def _read_symbol(element: ET.Element, notes: set[str]) -> Symbol:
         changes["stroke_width"] = _width_px(props, "line_width", "line_width_unit", 1.0, notes)
         if fill is None and element.get("type") == "fill":
             changes["fill_opacity"] = 0.0
+    for key, limit in (("stroke_width", MAX_STROKE_WIDTH), ("size", MAX_MARKER_SIZE)):
+        if changes.get(key, 0) > limit:
+            notes.add(f"{key.replace('_', ' ')} above {limit:g} px drawn at {limit:g} px")
+            changes[key] = limit
     return Symbol().with_(**changes)
 
 
@@ -415,8 +424,14 @@ def _read_renderer(renderer: ET.Element | None, notes: set[str]) -> Style:
         container = renderer.find("ranges")
         rows = []
         for element in container.findall("range") if container is not None else []:
-            rows.append((float(element.get("lower", "nan")), float(element.get("upper", "nan")),
-                         symbols.get(element.get("symbol", ""), Symbol())))
+            try:
+                lower, upper = float(element.get("lower", "")), float(element.get("upper", ""))
+            except ValueError:
+                lower = upper = math.nan
+            if math.isnan(lower) or lower == math.inf or not math.isfinite(upper):
+                notes.add("ranges without finite bounds left out")
+                continue
+            rows.append((lower, upper, symbols.get(element.get("symbol", ""), Symbol())))
         rows.sort(key=lambda r: r[1])
         if rows and rows[0][0] > -1e300:
             notes.add(f"values below {rows[0][0]:g} (undrawn in QGIS) are drawn in the first class")
