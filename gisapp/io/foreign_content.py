@@ -92,7 +92,7 @@ def carry_over(source: str | Path, target: str | Path, owned: set[str]) -> list[
     return carried
 
 
-def _copy_extra_layer_styles(connection: sqlite3.Connection, old_tables: dict, new_tables: dict) -> None:
+def _copy_extra_layer_styles(connection: sqlite3.Connection, old_tables: dict[str, str], new_tables: dict[str, str]) -> None:
     """When both files have ``layer_styles``, add the old rows the new one lacks (by id)."""
     if "layer_styles" not in old_tables or "layer_styles" not in new_tables:
         return

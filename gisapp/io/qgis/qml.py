@@ -18,6 +18,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from typing import Any
 
 from gisapp.core.model.style import (
     CategorizedStyle,
@@ -288,7 +289,7 @@ def _read_symbol(element: ET.Element, notes: set[str]) -> Symbol:
         notes.add("symbol layers " + ", ".join(others) + " replaced by a simple symbol")
     if len(simple) > 1:
         notes.add("symbols with several layers reduced to one fill and one outline")
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     fill = next((layer for layer in simple if layer.get("class") in ("SimpleFill", "SimpleMarker")), None)
     line = next((layer for layer in simple if layer.get("class") == "SimpleLine"), None)
     if fill is not None:
@@ -361,10 +362,12 @@ def _from_rules(renderer: ET.Element, notes: set[str]) -> Style:
         notes.add("rule scale ranges ignored")
     plain = [r for r in rules if r.get("filter") not in (None, "", "ELSE")]
     fallback = [r for r in rules if r.get("filter") in (None, "", "ELSE")]
-    equals = [_EQUALS.match(r.get("filter", "")) for r in plain]
-    ranges = [_RANGE.match(r.get("filter", "")) for r in plain]
+    equal_matches = [_EQUALS.match(r.get("filter", "")) for r in plain]
+    range_matches = [_RANGE.match(r.get("filter", "")) for r in plain]
+    equals = [m for m in equal_matches if m is not None]
+    ranges = [m for m in range_matches if m is not None]
     default = symbols.get(fallback[0].get("symbol", ""), Symbol()) if fallback else Symbol()
-    if plain and all(equals) and len({m["field"].strip() for m in equals}) == 1:
+    if plain and len(equals) == len(plain) and len({m["field"].strip() for m in equals}) == 1:
         categories = []
         for rule, match in zip(plain, equals, strict=True):
             value = match["value"]
@@ -375,7 +378,7 @@ def _from_rules(renderer: ET.Element, notes: set[str]) -> Style:
         if not fallback:
             notes.add(OUTSIDE_CATEGORIES)
         return CategorizedStyle(equals[0]["field"].strip(), categories, default)
-    if plain and all(ranges) and len({m["field"] for m in ranges}) == 1:
+    if plain and len(ranges) == len(plain) and len({m["field"] for m in ranges}) == 1:
         pairs = sorted(((float(m["upper"]), symbols.get(r.get("symbol", ""), Symbol()))
                         for r, m in zip(plain, ranges, strict=True)), key=lambda p: p[0])
         notes.add(f"rule-based renderer read as graduated classes of field {ranges[0]['field']!r}")
@@ -396,7 +399,8 @@ def _read_renderer(renderer: ET.Element | None, notes: set[str]) -> Style:
         return SingleStyle(next(iter(symbols.values()), Symbol()))
     if kind == "categorizedSymbol":
         symbols = _symbols_by_name(renderer, notes)
-        categories, default = [], None
+        categories: list[Category] = []
+        default: Symbol | None = None
         container = renderer.find("categories")
         for element in container.findall("category") if container is not None else []:
             symbol = symbols.get(element.get("symbol", ""), Symbol())
@@ -462,7 +466,7 @@ def _read_text_style(settings: ET.Element, notes: set[str]) -> LabelSettings:
         else:
             notes.add(f"label expression {field_name!r} not supported: labels switched off")
             field_name = ""
-    changes: dict = {"field": field_name}
+    changes: dict[str, Any] = {"field": field_name}
     if text_style.get("fontFamily"):
         changes["font_family"] = text_style.get("fontFamily")
     try:
