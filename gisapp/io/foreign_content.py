@@ -1,0 +1,118 @@
+"""Carry what gisapp did not write from the previous GeoPackage into its replacement.
+
+A project save writes a fresh file and swaps it in. Everything else a colleague put
+into the file (QGIS styles and projects, other feature and attribute tables,
+``gpkg_metadata``, relations, extensions) is copied over with SQLite itself: each
+table is created from the original's ``sqlite_master`` SQL and filled with
+``INSERT ... SELECT``, so values keep their exact storage, then its indexes, triggers
+and the rows of the GeoPackage system tables that describe it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+# System tables whose rows describe other tables: rows for carried tables are copied.
+DESCRIBING = {
+    "gpkg_contents": "table_name",
+    "gpkg_geometry_columns": "table_name",
+    "gpkg_extensions": "table_name",
+    "gpkg_ogr_contents": "table_name",
+    "gpkg_data_columns": "table_name",
+    "gpkg_tile_matrix_set": "table_name",
+    "gpkg_tile_matrix": "table_name",
+}
+
+
+def _tables(connection: sqlite3.Connection, schema: str) -> dict[str, str]:
+    rows = connection.execute(f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table'").fetchall()
+    return {name: sql for name, sql in rows}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _rtree_owner(name: str, feature_tables: dict[str, str]) -> str | None:
+    """The feature table an ``rtree_<table>_<geom>`` index (or one of its shadow tables) serves."""
+    for table, column in feature_tables.items():
+        base = f"rtree_{table}_{column}"
+        if name == base or name in (base + "_node", base + "_parent", base + "_rowid"):
+            return table
+    return None
+
+
+def carry_over(source: str | Path, target: str | Path, owned: set[str]) -> list[str]:
+    """Copy tables of ``source`` that are neither in ``owned`` nor already in ``target``.
+
+    Rows of ``layer_styles`` that the target lacks are added too. Returns the
+    names of the tables copied.
+    """
+    with closing(sqlite3.connect(target)) as connection:
+        connection.execute("ATTACH DATABASE ? AS old", (f"file:{Path(source).as_posix()}?mode=ro",))
+        old_tables = _tables(connection, "old")
+        new_tables = _tables(connection, "main")
+        old_features = dict(connection.execute(
+            "SELECT table_name, column_name FROM old.gpkg_geometry_columns").fetchall()) \
+            if "gpkg_geometry_columns" in old_tables else {}
+        carried: list[str] = []
+        with connection:
+            for name, sql in old_tables.items():
+                if name.startswith("sqlite_") or name in new_tables or name in owned or sql is None:
+                    continue
+                rtree_of = _rtree_owner(name, old_features)
+                if rtree_of is not None:
+                    if rtree_of in owned or name != f"rtree_{rtree_of}_{old_features[rtree_of]}":
+                        continue  # a gisapp table's index, or a shadow table the virtual table creates
+                    connection.execute(sql)
+                    connection.execute(f"INSERT INTO main.{_quote(name)} SELECT * FROM old.{_quote(name)}")
+                    carried.append(name)
+                    continue
+                connection.execute(sql)
+                connection.execute(f"INSERT INTO main.{_quote(name)} SELECT * FROM old.{_quote(name)}")
+                carried.append(name)
+            _copy_extra_layer_styles(connection, old_tables, new_tables)
+            described = set(carried) | ({"layer_styles"} if "layer_styles" in old_tables else set())
+            for system, column in DESCRIBING.items():
+                if system in old_tables and system in new_tables and system not in carried:
+                    _copy_rows_for(connection, system, column, described)
+            if "gpkg_spatial_ref_sys" in old_tables and "gpkg_spatial_ref_sys" in new_tables:
+                connection.execute("INSERT OR IGNORE INTO main.gpkg_spatial_ref_sys "
+                                   "SELECT * FROM old.gpkg_spatial_ref_sys")
+            if "gpkg_extensions" in old_tables and "gpkg_extensions" in new_tables:
+                # File-wide extensions (no table) that the new file does not declare yet.
+                connection.execute(
+                    "INSERT INTO main.gpkg_extensions SELECT * FROM old.gpkg_extensions AS o "
+                    "WHERE o.table_name IS NULL AND NOT EXISTS (SELECT 1 FROM main.gpkg_extensions AS n "
+                    "WHERE n.table_name IS NULL AND n.extension_name = o.extension_name)")
+            _copy_indexes_and_triggers(connection, set(carried))
+        connection.execute("DETACH DATABASE old")
+    return carried
+
+
+def _copy_extra_layer_styles(connection: sqlite3.Connection, old_tables: dict[str, str], new_tables: dict[str, str]) -> None:
+    """When both files have ``layer_styles``, add the old rows the new one lacks (by id)."""
+    if "layer_styles" not in old_tables or "layer_styles" not in new_tables:
+        return
+    connection.execute("INSERT INTO main.layer_styles SELECT * FROM old.layer_styles AS o "
+                       "WHERE o.id NOT IN (SELECT id FROM main.layer_styles)")
+
+
+def _copy_rows_for(connection: sqlite3.Connection, system: str, column: str, tables: set[str]) -> None:
+    """Rows describing ``tables``; each of these system tables has a key that includes ``column``."""
+    if tables:
+        names = sorted(tables)
+        connection.execute(f"INSERT OR IGNORE INTO main.{system} SELECT * FROM old.{system} "
+                           f"WHERE {column} IN ({','.join('?' * len(names))})", names)
+
+
+def _copy_indexes_and_triggers(connection: sqlite3.Connection, tables: set[str]) -> None:
+    rows = connection.execute(
+        "SELECT type, name, tbl_name, sql FROM old.sqlite_master WHERE type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL").fetchall()
+    present = {row[0] for row in connection.execute("SELECT name FROM main.sqlite_master")}
+    for _kind, name, table, sql in rows:
+        if table in tables and name not in present:
+            connection.execute(sql)

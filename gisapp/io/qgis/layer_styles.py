@@ -1,0 +1,130 @@
+"""The GeoPackage ``layer_styles`` table QGIS reads default styles from.
+
+The schema is the one QGIS's OGR provider creates (``QgsOgrProviderUtils`` /
+``saveStyle`` for GeoPackage). QGIS loads, for a table, the row marked
+``useAsDefault`` with the newest ``update_time``. gisapp owns only the rows it
+writes (``owner`` 'gisapp'); every other row stays as it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import xml.etree.ElementTree as ET
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gisapp.core.model.layer import VectorLayer
+from gisapp.io.qgis.qml import LabelSettings, qml_to_style, style_to_qml
+
+TABLE = "layer_styles"
+OWNER = "gisapp"
+STYLE_NAME = "gisapp"
+CREATE_SQL = (
+    'CREATE TABLE "layer_styles" ( "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
+    '"f_table_catalog" TEXT(256), "f_table_schema" TEXT(256), "f_table_name" TEXT(256), '
+    '"f_geometry_column" TEXT(256), "styleName" TEXT(30), "styleQML" TEXT, "styleSLD" TEXT, '
+    '"useAsDefault" BOOLEAN, "description" TEXT, "owner" TEXT(30), "ui" TEXT(30), '
+    "\"update_time\" DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+)
+
+
+@dataclass(frozen=True)
+class StoredStyle:
+    """One ``layer_styles`` row."""
+
+    table: str
+    geometry_column: str
+    name: str
+    qml: str
+    description: str = ""
+    owner: str = ""
+    update_time: str = ""
+
+    @property
+    def written_by_gisapp(self) -> bool:
+        return self.owner == OWNER and self.name == STYLE_NAME
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (name,)).fetchone() is not None
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def write_default_styles(path: str | Path, styles: list[StoredStyle]) -> None:
+    """Make each style the default of its table; gisapp's earlier row for the table is replaced."""
+    with closing(sqlite3.connect(path)) as connection, connection:
+        if not _has_table(connection, TABLE):
+            connection.execute(CREATE_SQL)
+            # Registered as an attributes table, as QGIS does, so GDAL lists it.
+            connection.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
+                "VALUES (?, 'attributes', ?, '', ?)", (TABLE, TABLE, _now()))
+        stamp = _now()
+        for style in styles:
+            connection.execute(f'DELETE FROM "{TABLE}" WHERE f_table_name = ? AND owner = ? AND styleName = ?',
+                               (style.table, OWNER, STYLE_NAME))
+            connection.execute(
+                f'INSERT INTO "{TABLE}" (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, '
+                "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
+                "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, ?, '', ?)",
+                (style.table, style.geometry_column, STYLE_NAME, style.qml, style.description, OWNER, stamp))
+
+
+def default_style(path: str | Path, table: str) -> StoredStyle | None:
+    """The style QGIS would load by default for ``table``, or None."""
+    with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
+        if not _has_table(connection, TABLE):
+            return None
+        row = connection.execute(
+            f'SELECT f_table_name, f_geometry_column, styleName, styleQML, description, owner, update_time '
+            f'FROM "{TABLE}" WHERE f_table_name = ? AND styleQML IS NOT NULL AND styleQML != \'\' '
+            "ORDER BY CASE WHEN useAsDefault THEN 0 ELSE 1 END, update_time DESC, id DESC LIMIT 1",
+            (table,)).fetchone()
+    if row is None:
+        return None
+    return StoredStyle(*(value if value is not None else "" for value in row))
+
+
+def geometry_columns(path: str | Path) -> dict[str, str]:
+    """Feature table -> its geometry column, from ``gpkg_geometry_columns``."""
+    with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
+        return dict(connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall())
+
+
+def store_layer_styles(path: str | Path, layers: list[tuple[VectorLayer, str]]) -> None:
+    """Give every ``(layer, table)`` of a written GeoPackage gisapp's style as its QGIS default."""
+    columns = geometry_columns(path)
+    styles = []
+    for layer, table in layers:
+        family = layer.geometry_family
+        labels = LabelSettings(field=layer.label_field if layer.label_field in layer.frame.columns else "")
+        styles.append(StoredStyle(table, columns.get(table, "geom"), STYLE_NAME,
+                                  style_to_qml(layer.style, family, labels, layer.opacity),
+                                  description=layer.title_zh or layer.title_en))
+    write_default_styles(path, styles)
+
+
+def apply_stored_style(layer: VectorLayer, path: str | Path, table: str) -> list[str]:
+    """Apply the table's QGIS default style when a colleague wrote it (gisapp's own rows are
+    already in the project metadata); returns messages saying what was applied and simplified."""
+    stored = default_style(path, table)
+    if stored is None or stored.written_by_gisapp:
+        return []
+    try:
+        found = qml_to_style(stored.qml)
+    except (ET.ParseError, ValueError) as exc:
+        return [f"{layer.title_zh or layer.id}: QGIS style {stored.name!r} could not be read ({exc}); "
+                "gisapp's style kept"]
+    layer.set_style(found.style)
+    layer.set_opacity(found.opacity)
+    layer.label_field = found.labels.field if found.labels.field in layer.frame.columns else ""
+    message = f"{layer.title_zh or layer.id}: QGIS style {stored.name!r} applied"
+    if found.notes:
+        message += "; simplified: " + "; ".join(found.notes)
+    return [message]

@@ -1,0 +1,537 @@
+"""gisapp styles as QGIS QML and back, written and read without QGIS.
+
+The XML follows what QGIS 3.22 itself writes (``QgsMapLayer::saveNamedStyle``): a
+``renderer-v2`` element (``singleSymbol``, ``categorizedSymbol``, ``graduatedSymbol``)
+with ``SimpleFill`` / ``SimpleLine`` / ``SimpleMarker`` symbol layers, a ``simple``
+``labeling`` element with ``text-style`` and ``text-buffer``, and ``layerOpacity``.
+gisapp widths and sizes are screen pixels, so they are written with the unit
+``Pixel``; QGIS millimetres and points are converted at 96 dpi when read.
+
+Reading maps what gisapp cannot draw to the nearest equivalent (rule-based
+renderers, several symbol layers, map-unit widths, expression labels) and says so
+in :attr:`StyleImport.notes`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Any
+
+from gisapp.core.model.style import (
+    CategorizedStyle,
+    Category,
+    GraduatedStyle,
+    SingleStyle,
+    Style,
+    Symbol,
+)
+
+QGIS_VERSION = "3.22.0-gisapp"
+DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+PIXELS_PER_UNIT = {"Pixel": 1.0, "MM": 96 / 25.4, "Point": 96 / 72, "Inch": 96.0}
+SYMBOL_TYPE = {"polygon": "fill", "line": "line", "point": "marker"}
+GEOMETRY_TYPE = {"point": "0", "line": "1", "polygon": "2"}
+STROKE_TO_QGIS = {"solid": "solid", "dash": "dash", "dot": "dot", "none": "no"}
+STROKE_FROM_QGIS = {"solid": "solid", "dash": "dash", "dot": "dot", "dash dot": "dash",
+                    "dash dot dot": "dash", "no": "none"}
+MARKER_FROM_QGIS = {"circle": "circle", "square": "square", "triangle": "triangle", "star": "star",
+                    "equilateral_triangle": "triangle", "rectangle": "square", "diamond": "square",
+                    "pentagon": "circle", "hexagon": "circle", "octagon": "circle"}
+OUTSIDE_CATEGORIES = "values outside the categories are drawn with gisapp's default symbol"
+# gisapp's limits for stored symbols (see Symbol.from_dict).
+MAX_STROKE_WIDTH = 100.0
+MAX_MARKER_SIZE = 200.0
+# Lowest double: gisapp's first class has no lower bound.
+OPEN_LOWER = -1.7976931348623157e308
+
+
+@dataclass(frozen=True)
+class LabelSettings:
+    """How a layer's labels look; the defaults are the ones the gisapp canvas draws."""
+
+    field: str = ""
+    font_family: str = "Noto Sans CJK SC"
+    size_pt: float = 9.0
+    color: str = "#232323"
+    halo_color: str = "#ffffff"
+    halo_opacity: float = 230 / 255
+    halo_width_px: float = 1.5  # the canvas strokes a 3 px pen: 1.5 px outside the glyphs
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.field)
+
+
+@dataclass
+class StyleImport:
+    """What :func:`qml_to_style` found: the style, layer opacity, labels and what was simplified."""
+
+    style: Style
+    opacity: float = 1.0
+    labels: LabelSettings = field(default_factory=LabelSettings)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- colours ---------------------------------------------------------------------
+
+def _qgis_color(hex_color: str, opacity: float = 1.0) -> str:
+    text = hex_color.lstrip("#")
+    if len(text) == 3:
+        text = "".join(c * 2 for c in text)
+    r, g, b = int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+    alpha = round(min(1.0, max(0.0, opacity)) * 255)
+    return f"{r},{g},{b},{alpha}"
+
+
+def _parse_color(text: str | None) -> tuple[str, float] | None:
+    """``'r,g,b,a'`` (QGIS; newer versions append ``,rgb:...``) or ``#rrggbb`` -> (hex, opacity)."""
+    if not text:
+        return None
+    text = text.strip()
+    if text.startswith("#"):
+        body = text[1:]
+        if len(body) == 8:  # #aarrggbb as Qt writes it
+            return "#" + body[2:].lower(), int(body[:2], 16) / 255
+        return "#" + body[:6].lower(), 1.0
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", text.split(",rgb:")[0])
+    if len(numbers) < 3:
+        return None
+    r, g, b = (max(0, min(255, int(float(n)))) for n in numbers[:3])
+    alpha = float(numbers[3]) if len(numbers) > 3 else 255.0
+    return f"#{r:02x}{g:02x}{b:02x}", alpha / 255
+
+
+def _number(value: float) -> str:
+    """Shortest text that reads back as the same double (the lowest double included)."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+# --- writing ---------------------------------------------------------------------
+
+def _option_map(parent: ET.Element, props: dict[str, str]) -> None:
+    """Properties twice, as QGIS 3.22 writes them: an Option map (read by 3.x) and prop elements."""
+    options = ET.SubElement(parent, "Option", type="Map")
+    for key, value in sorted(props.items()):
+        ET.SubElement(options, "Option", value=value, type="QString", name=key)
+    for key, value in sorted(props.items()):
+        ET.SubElement(parent, "prop", k=key, v=value)
+
+
+def _symbol_layer_props(symbol: Symbol, family: str) -> tuple[str, dict[str, str]]:
+    stroke_style = STROKE_TO_QGIS[symbol.stroke_style]
+    if family == "line":
+        return "SimpleLine", {
+            "line_color": _qgis_color(symbol.stroke), "line_style": stroke_style,
+            "line_width": _number(symbol.stroke_width), "line_width_unit": "Pixel",
+            "capstyle": "round", "joinstyle": "round",
+        }
+    if family == "point":
+        return "SimpleMarker", {
+            "name": symbol.marker, "color": _qgis_color(symbol.fill, symbol.fill_opacity),
+            "outline_color": _qgis_color(symbol.stroke), "outline_style": stroke_style,
+            "outline_width": _number(symbol.stroke_width), "outline_width_unit": "Pixel",
+            "size": _number(symbol.size), "size_unit": "Pixel", "angle": "0",
+            "scale_method": "diameter", "joinstyle": "bevel",
+        }
+    return "SimpleFill", {
+        "color": _qgis_color(symbol.fill, symbol.fill_opacity), "style": "solid",
+        "outline_color": _qgis_color(symbol.stroke), "outline_style": stroke_style,
+        "outline_width": _number(symbol.stroke_width), "outline_width_unit": "Pixel",
+        "joinstyle": "round",
+    }
+
+
+def _symbol_element(parent: ET.Element, name: str, symbol: Symbol, family: str) -> None:
+    element = ET.SubElement(parent, "symbol", type=SYMBOL_TYPE[family], name=name, alpha="1",
+                            clip_to_extent="1", force_rhr="0")
+    layer_class, props = _symbol_layer_props(symbol, family)
+    layer = ET.SubElement(element, "layer", {"class": layer_class, "pass": "0", "locked": "0",
+                                             "enabled": "1"})
+    _option_map(layer, props)
+
+
+def _renderer_element(root: ET.Element, style: Style, family: str) -> None:
+    if isinstance(style, CategorizedStyle):
+        renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=style.field,
+                                 symbollevels="0", forceraster="0", enableorderby="0")
+        categories = ET.SubElement(renderer, "categories")
+        symbols = ET.SubElement(renderer, "symbols")
+        for index, category in enumerate(style.categories):
+            ET.SubElement(categories, "category", value=category.value, symbol=str(index),
+                          label=category.label_zh or category.value, render="true")
+            _symbol_element(symbols, str(index), category.symbol, family)
+        # An empty value is QGIS's "all other values" category: gisapp's default symbol.
+        other = str(len(style.categories))
+        ET.SubElement(categories, "category", value="", symbol=other, label="", render="true")
+        _symbol_element(symbols, other, style.default, family)
+        return
+    if isinstance(style, GraduatedStyle):
+        renderer = ET.SubElement(root, "renderer-v2", type="graduatedSymbol", attr=style.field,
+                                 graduatedMethod="GraduatedColor", symbollevels="0", forceraster="0",
+                                 enableorderby="0")
+        ranges = ET.SubElement(renderer, "ranges")
+        symbols = ET.SubElement(renderer, "symbols")
+        lower = OPEN_LOWER
+        legend = style.legend()
+        for index, (upper, symbol) in enumerate(zip(style.breaks, style.symbols_, strict=False)):
+            ET.SubElement(ranges, "range", lower=_number(lower), upper=_number(upper),
+                          symbol=str(index), label=legend[index].label_zh, render="true")
+            _symbol_element(symbols, str(index), symbol, family)
+            lower = upper
+        ET.SubElement(renderer, "classificationMethod", id="Custom")
+        return
+    if not isinstance(style, SingleStyle):
+        raise TypeError(f"no QML for style type {style.kind!r}")
+    renderer = ET.SubElement(root, "renderer-v2", type="singleSymbol", symbollevels="0",
+                             forceraster="0", enableorderby="0")
+    symbols = ET.SubElement(renderer, "symbols")
+    _symbol_element(symbols, "0", style.symbol, family)
+
+
+def _labeling_element(root: ET.Element, labels: LabelSettings, family: str) -> None:
+    labeling = ET.SubElement(root, "labeling", type="simple")
+    settings = ET.SubElement(labeling, "settings", calloutType="simple")
+    text_style = ET.SubElement(settings, "text-style", {
+        "fieldName": labels.field, "isExpression": "0", "fontFamily": labels.font_family,
+        "fontSize": _number(labels.size_pt), "fontSizeUnit": "Point",
+        "textColor": _qgis_color(labels.color), "textOpacity": "1", "fontWeight": "50",
+        "fontItalic": "0", "namedStyle": "", "blendMode": "0", "multilineHeight": "1",
+    })
+    ET.SubElement(text_style, "text-buffer", {
+        "bufferDraw": "1" if labels.halo_width_px > 0 else "0",
+        "bufferSize": _number(labels.halo_width_px), "bufferSizeUnits": "Pixel",
+        "bufferColor": _qgis_color(labels.halo_color, labels.halo_opacity),
+        "bufferOpacity": "1", "bufferNoFill": "1", "bufferJoinStyle": "128", "bufferBlendMode": "0",
+    })
+    # gisapp centres polygon labels inside the polygon (over the point), puts line labels
+    # horizontally at the middle of the line and point labels to the right of the point.
+    placement = {"polygon": "1", "line": "4", "point": "0"}[family]
+    ET.SubElement(settings, "placement", {
+        "placement": placement, "centroidInside": "1", "fitInPolygonOnly": "0", "dist": "6",
+        "distUnits": "Pixel", "quadOffset": "5" if family == "point" else "4", "priority": "5",
+        "placementFlags": "10", "offsetType": "0",
+    })
+    ET.SubElement(settings, "rendering", {
+        "drawLabels": "1", "obstacle": "1", "obstacleFactor": "1", "obstacleType": "1",
+        "displayAll": "0", "scaleVisibility": "0", "upsidedownLabels": "0", "labelPerPart": "0",
+        "mergeLines": "0", "minFeatureSize": "0", "limitNumLabels": "0", "maxNumLabels": "2000",
+        "zIndex": "0", "fontLimitPixelSize": "0", "fontMinPixelSize": "0", "fontMaxPixelSize": "10000",
+    })
+
+
+def style_to_qml(style: Style, layer_geometry_family: str, label_settings: LabelSettings | None = None,
+                 opacity: float = 1.0) -> str:
+    """QML text for ``style`` on a layer of ``'point'``, ``'line'`` or ``'polygon'`` geometries.
+
+    ``label_settings`` with a field turns labels on. Graduated styles write gisapp's
+    classes as QGIS ranges: the first has no lower bound (the lowest double), as in
+    gisapp; QGIS leaves values above the last break undrawn where gisapp clamps them.
+
+    >>> qml = style_to_qml(SingleStyle(Symbol(fill="#ff0000")), "polygon", opacity=0.8)
+    >>> "<layerOpacity>0.8</layerOpacity>" in qml and 'value="255,0,0,128"' in qml
+    True
+    """
+    if layer_geometry_family not in SYMBOL_TYPE:
+        raise ValueError(f"unknown geometry family {layer_geometry_family!r}")
+    labels = label_settings or LabelSettings()
+    root = ET.Element("qgis", {
+        "version": QGIS_VERSION, "styleCategories": "AllStyleCategories",
+        "labelsEnabled": "1" if labels.enabled else "0", "hasScaleBasedVisibilityFlag": "0",
+        "minScale": "100000000", "maxScale": "0", "readOnly": "0",
+    })
+    _renderer_element(root, style, layer_geometry_family)
+    if labels.enabled:
+        _labeling_element(root, labels, layer_geometry_family)
+    ET.SubElement(root, "blendMode").text = "0"
+    ET.SubElement(root, "featureBlendMode").text = "0"
+    ET.SubElement(root, "layerOpacity").text = _number(min(1.0, max(0.0, float(opacity))))
+    ET.SubElement(root, "layerGeometryType").text = GEOMETRY_TYPE[layer_geometry_family]
+    ET.indent(root)
+    return DOCTYPE + "\n" + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# --- reading ---------------------------------------------------------------------
+
+def _layer_props(layer: ET.Element) -> dict[str, str]:
+    options = layer.find("Option")
+    if options is not None and options.get("type") == "Map":
+        props = {o.get("name", ""): o.get("value", "") for o in options.findall("Option")}
+        if props:
+            return props
+    return {p.get("k", ""): p.get("v", "") for p in layer.findall("prop")}
+
+
+def _width_px(props: dict[str, str], key: str, unit_key: str, default: float, notes: set[str]) -> float:
+    try:
+        value = float(props.get(key, ""))
+    except ValueError:
+        return default
+    unit = props.get(unit_key, "MM") or "MM"
+    if unit == "MapUnit" or unit == "MetersInMapUnits":
+        notes.add(f"{key} in map units drawn as {default:g} px (gisapp draws widths in pixels)")
+        return default
+    if value == 0 and key != "size":  # QGIS draws a zero width as a hairline
+        return 1.0
+    return round(value * PIXELS_PER_UNIT.get(unit, PIXELS_PER_UNIT["MM"]), 2)
+
+
+def _read_symbol(element: ET.Element, notes: set[str]) -> Symbol:
+    """The nearest gisapp symbol to a QGIS symbol (its enabled simple layers)."""
+    layers = [layer for layer in element.findall("layer") if layer.get("enabled", "1") != "0"]
+    symbol_alpha = float(element.get("alpha", "1") or 1)
+    simple = [layer for layer in layers if layer.get("class") in ("SimpleFill", "SimpleLine", "SimpleMarker")]
+    others = sorted({layer.get("class", "?") for layer in layers} - {"SimpleFill", "SimpleLine", "SimpleMarker"})
+    if others:
+        notes.add("symbol layers " + ", ".join(others) + " replaced by a simple symbol")
+    if len(simple) > 1:
+        notes.add("symbols with several layers reduced to one fill and one outline")
+    changes: dict[str, Any] = {}
+    fill = next((layer for layer in simple if layer.get("class") in ("SimpleFill", "SimpleMarker")), None)
+    line = next((layer for layer in simple if layer.get("class") == "SimpleLine"), None)
+    if fill is not None:
+        props = _layer_props(fill)
+        color = _parse_color(props.get("color"))
+        if props.get("style", "solid") == "no":
+            changes["fill_opacity"] = 0.0
+        elif color:
+            changes["fill"], changes["fill_opacity"] = color[0], round(color[1] * symbol_alpha, 3)
+        if props.get("style", "solid") not in ("solid", "no"):
+            notes.add(f"fill pattern {props['style']!r} drawn solid")
+        outline = _parse_color(props.get("outline_color"))
+        if outline:
+            changes["stroke"] = outline[0]
+        changes["stroke_style"] = STROKE_FROM_QGIS.get(props.get("outline_style", "solid"), "solid")
+        changes["stroke_width"] = _width_px(props, "outline_width", "outline_width_unit", 1.0, notes)
+        if fill.get("class") == "SimpleMarker":
+            changes["size"] = _width_px(props, "size", "size_unit", 7.0, notes)
+            name = props.get("name", "circle")
+            changes["marker"] = MARKER_FROM_QGIS.get(name, "circle")
+            if name not in MARKER_FROM_QGIS:
+                notes.add(f"marker shape {name!r} drawn as a circle")
+    if line is not None and (fill is None or fill.get("class") != "SimpleMarker"):
+        props = _layer_props(line)
+        color = _parse_color(props.get("line_color") or props.get("color"))
+        if color:
+            changes["stroke"] = color[0]
+        changes["stroke_style"] = STROKE_FROM_QGIS.get(props.get("line_style", "solid"), "solid")
+        changes["stroke_width"] = _width_px(props, "line_width", "line_width_unit", 1.0, notes)
+        if fill is None and element.get("type") == "fill":
+            changes["fill_opacity"] = 0.0
+    for key, limit in (("stroke_width", MAX_STROKE_WIDTH), ("size", MAX_MARKER_SIZE)):
+        if changes.get(key, 0) > limit:
+            notes.add(f"{key.replace('_', ' ')} above {limit:g} px drawn at {limit:g} px")
+            changes[key] = limit
+    return Symbol().with_(**changes)
+
+
+def _symbols_by_name(renderer: ET.Element, notes: set[str]) -> dict[str, Symbol]:
+    container = renderer.find("symbols")
+    if container is None:
+        return {}
+    return {s.get("name", ""): _read_symbol(s, notes) for s in container.findall("symbol")}
+
+
+_EQUALS = re.compile(r"""^\s*"?(?P<field>[^"=<>]+?)"?\s*=\s*(?P<value>'(?:[^']|'')*'|-?\d+(?:\.\d+)?)\s*$""")
+_RANGE = re.compile(r"""^\s*"(?P<field>[^"]+)"\s*>=?\s*(?P<lower>-?[\d.eE+]+)\s+AND\s+"(?P=field)"\s*<=?"""
+                    r"""\s*(?P<upper>-?[\d.eE+]+)\s*$""", re.IGNORECASE)
+
+
+def _rules(element: ET.Element, notes: set[str]) -> list[ET.Element]:
+    """Leaf rules with a symbol, nested rules flattened (their filters are not combined)."""
+    found = []
+    for rule in element.findall("rule"):
+        if rule.get("active", "1") == "0":
+            continue
+        if rule.findall("rule"):
+            notes.add("nested rules flattened: a child rule's parent filter is not applied")
+            found.extend(_rules(rule, notes))
+        if rule.get("symbol") is not None:
+            found.append(rule)
+    return found
+
+
+def _from_rules(renderer: ET.Element, notes: set[str]) -> Style:
+    symbols = _symbols_by_name(renderer, notes)
+    top = renderer.find("rules")
+    rules = _rules(top, notes) if top is not None else []
+    if any(r.get("scalemindenom") or r.get("scalemaxdenom") for r in rules):
+        notes.add("rule scale ranges ignored")
+    plain = [r for r in rules if r.get("filter") not in (None, "", "ELSE")]
+    fallback = [r for r in rules if r.get("filter") in (None, "", "ELSE")]
+    equal_matches = [_EQUALS.match(r.get("filter", "")) for r in plain]
+    range_matches = [_RANGE.match(r.get("filter", "")) for r in plain]
+    equals = [m for m in equal_matches if m is not None]
+    ranges = [m for m in range_matches if m is not None]
+    default = symbols.get(fallback[0].get("symbol", ""), Symbol()) if fallback else Symbol()
+    if plain and len(equals) == len(plain) and len({m["field"].strip() for m in equals}) == 1:
+        categories = []
+        for rule, match in zip(plain, equals, strict=True):
+            value = match["value"]
+            value = value[1:-1].replace("''", "'") if value.startswith("'") else value
+            label = rule.get("label") or value
+            categories.append(Category(value, label, label, symbols.get(rule.get("symbol", ""), Symbol())))
+        notes.add(f"rule-based renderer read as categories of field {equals[0]['field'].strip()!r}")
+        if not fallback:
+            notes.add(OUTSIDE_CATEGORIES)
+        return CategorizedStyle(equals[0]["field"].strip(), categories, default)
+    if plain and len(ranges) == len(plain) and len({m["field"] for m in ranges}) == 1:
+        pairs = sorted(((float(m["upper"]), symbols.get(r.get("symbol", ""), Symbol()))
+                        for r, m in zip(plain, ranges, strict=True)), key=lambda p: p[0])
+        notes.add(f"rule-based renderer read as graduated classes of field {ranges[0]['field']!r}")
+        return GraduatedStyle(ranges[0]["field"], [p[0] for p in pairs], [p[1] for p in pairs])
+    first = rules[0] if rules else None
+    notes.add("rule-based renderer with filters gisapp cannot express: every feature drawn with the "
+              "first rule's symbol")
+    return SingleStyle(symbols.get(first.get("symbol", ""), Symbol()) if first is not None else Symbol())
+
+
+def _read_renderer(renderer: ET.Element | None, notes: set[str]) -> Style:
+    if renderer is None:
+        notes.add("no renderer in the style: gisapp's default symbol used")
+        return SingleStyle()
+    kind = renderer.get("type", "")
+    if kind == "singleSymbol":
+        symbols = _symbols_by_name(renderer, notes)
+        return SingleStyle(next(iter(symbols.values()), Symbol()))
+    if kind == "categorizedSymbol":
+        symbols = _symbols_by_name(renderer, notes)
+        categories: list[Category] = []
+        default: Symbol | None = None
+        container = renderer.find("categories")
+        for element in container.findall("category") if container is not None else []:
+            symbol = symbols.get(element.get("symbol", ""), Symbol())
+            if element.get("render", "true") == "false":
+                notes.add("categories switched off in QGIS are drawn")
+            values = [v.get("value", "") for v in element.findall("val")]
+            if not values:
+                values = [element.get("value", "")]
+            if values == [""]:
+                default = symbol
+                continue
+            if len(values) > 1:
+                notes.add("categories merging several values split into one category per value")
+            label = element.get("label") or values[0]
+            categories.extend(Category(value, label, label, symbol) for value in values)
+        if default is None:
+            # QGIS leaves values without a category undrawn; gisapp draws them in its default.
+            notes.add(OUTSIDE_CATEGORIES)
+            default = Symbol()
+        if renderer.get("attr", "").startswith(("(", "concat", "to_")) or '"' in renderer.get("attr", ""):
+            notes.add(f"category expression {renderer.get('attr')!r} read as a field name")
+        return CategorizedStyle(renderer.get("attr", "").strip('"'), categories, default)
+    if kind == "graduatedSymbol":
+        symbols = _symbols_by_name(renderer, notes)
+        container = renderer.find("ranges")
+        rows = []
+        for element in container.findall("range") if container is not None else []:
+            try:
+                lower, upper = float(element.get("lower", "")), float(element.get("upper", ""))
+            except ValueError:
+                lower = upper = math.nan
+            if math.isnan(lower) or lower == math.inf or not math.isfinite(upper):
+                notes.add("ranges without finite bounds left out")
+                continue
+            rows.append((lower, upper, symbols.get(element.get("symbol", ""), Symbol())))
+        rows.sort(key=lambda r: r[1])
+        if rows and rows[0][0] > -1e300:
+            notes.add(f"values below {rows[0][0]:g} (undrawn in QGIS) are drawn in the first class")
+        if any(not math.isclose(a[1], b[0]) for a, b in zip(rows, rows[1:], strict=False)):
+            notes.add("gaps between QGIS ranges closed: each class starts where the previous ends")
+        if renderer.get("graduatedMethod") == "GraduatedSize":
+            notes.add("graduated sizes drawn with each class's own symbol")
+        if not rows:
+            notes.add("graduated renderer without ranges: gisapp's default symbol used")
+            return SingleStyle()
+        return GraduatedStyle(renderer.get("attr", "").strip('"'), [r[1] for r in rows], [r[2] for r in rows],
+                              scheme="")
+    if kind == "RuleRenderer":
+        return _from_rules(renderer, notes)
+    notes.add(f"renderer {kind!r} not supported: gisapp's default symbol used")
+    return SingleStyle()
+
+
+def _read_text_style(settings: ET.Element, notes: set[str]) -> LabelSettings:
+    text_style = settings.find("text-style")
+    if text_style is None:
+        return LabelSettings()
+    field_name = text_style.get("fieldName", "")
+    if text_style.get("isExpression", "0") == "1":
+        plain = re.fullmatch(r'\s*"([^"]+)"\s*', field_name)
+        if plain:
+            field_name = plain.group(1)
+        else:
+            notes.add(f"label expression {field_name!r} not supported: labels switched off")
+            field_name = ""
+    changes: dict[str, Any] = {"field": field_name}
+    if text_style.get("fontFamily"):
+        changes["font_family"] = text_style.get("fontFamily")
+    try:
+        size = float(text_style.get("fontSize", "9"))
+        unit = text_style.get("fontSizeUnit", "Point")
+        changes["size_pt"] = size if unit == "Point" else round(size * PIXELS_PER_UNIT.get(unit, 1.0) * 72 / 96, 2)
+    except ValueError:
+        pass
+    color = _parse_color(text_style.get("textColor"))
+    if color:
+        changes["color"] = color[0]
+    buffer = text_style.find("text-buffer")
+    if buffer is not None and buffer.get("bufferDraw", "0") == "1":
+        halo = _parse_color(buffer.get("bufferColor"))
+        if halo:
+            changes["halo_color"] = halo[0]
+            changes["halo_opacity"] = halo[1] * float(buffer.get("bufferOpacity", "1") or 1)
+        unit = buffer.get("bufferSizeUnits", "MM")
+        try:
+            changes["halo_width_px"] = round(float(buffer.get("bufferSize", "1")) * PIXELS_PER_UNIT.get(unit, 1.0), 2)
+        except ValueError:
+            pass
+    elif buffer is not None:
+        changes["halo_width_px"] = 0.0
+    return LabelSettings(**changes)
+
+
+def _read_labels(root: ET.Element, notes: set[str]) -> LabelSettings:
+    labeling = root.find("labeling")
+    if labeling is None or root.get("labelsEnabled", "0") != "1":
+        return LabelSettings()
+    kind = labeling.get("type", "simple")
+    if kind == "simple":
+        settings = labeling.find("settings")
+        return _read_text_style(settings, notes) if settings is not None else LabelSettings()
+    if kind == "rule-based":
+        for rule in labeling.iter("rule"):
+            settings = rule.find("settings")
+            if settings is not None and rule.get("active", "1") != "0":
+                notes.add("rule-based labels read as the first rule's labels on every feature")
+                return _read_text_style(settings, notes)
+    notes.add(f"labeling {kind!r} not supported: labels switched off")
+    return LabelSettings()
+
+
+def qml_to_style(qml_text: str) -> StyleImport:
+    """The gisapp style, layer opacity and labels nearest to a QGIS QML style.
+
+    >>> found = qml_to_style(style_to_qml(SingleStyle(Symbol(fill="#00ff00")), "polygon", opacity=0.5))
+    >>> found.style.symbol.fill, found.opacity, found.notes
+    ('#00ff00', 0.5, [])
+    """
+    # The DOCTYPE line is harmless to ElementTree, but strip it to avoid entity surprises.
+    text = re.sub(r"^\s*<!DOCTYPE[^>]*>", "", qml_text.lstrip("\ufeff"), count=1)
+    root = ET.fromstring(text)
+    if root.tag != "qgis":
+        raise ValueError(f"not a QGIS style: root element <{root.tag}>")
+    notes: set[str] = set()
+    style = _read_renderer(root.find("renderer-v2"), notes)
+    opacity_text = root.findtext("layerOpacity")
+    try:
+        opacity = min(1.0, max(0.0, float(opacity_text))) if opacity_text else 1.0
+    except ValueError:
+        opacity = 1.0
+    labels = _read_labels(root, notes)
+    if root.findtext("blendMode", "0") not in ("0", ""):
+        notes.add("layer blend mode drawn as normal")
+    return StyleImport(style, opacity, labels, sorted(notes))
