@@ -72,9 +72,9 @@ def test_multi_layer_geopackage_opens_every_layer(tmp_path):
 @pytest.mark.parametrize("name, content, message", [
     ("missing.geojson", None, "does not exist"),
     ("notes.txt", b"hello", "unsupported file type"),
-    ("broken.geojson", b'{"type": "FeatureCollection", "features": [', "not a readable vector file"),
-    ("random.gpkg", b"\x00garbage" * 100, "not a readable vector file"),
-    ("empty.geojson", b"", "not a readable vector file"),
+    ("broken.geojson", b'{"type": "FeatureCollection", "features": [', "the file ends early (truncated?)"),
+    ("random.gpkg", b"\x00garbage" * 100, "not a GeoPackage"),
+    ("empty.geojson", b"", "the file is empty"),
 ])
 def test_bad_files_raise_a_message_naming_file_and_problem(tmp_path, name, content, message):
     path = tmp_path / name
@@ -86,8 +86,10 @@ def test_bad_files_raise_a_message_naming_file_and_problem(tmp_path, name, conte
     assert message in str(info.value)
 
 
-def test_shapefile_without_dbf_is_reported(tmp_path):
+def test_shapefile_without_dbf_opens_with_geometry_only_and_a_warning(tmp_path):
     path = _write_gbk_shapefile(tmp_path, None)
     path.with_suffix(".dbf").unlink()
-    with pytest.raises(GisIOError, match="dbf"):
-        open_vector_file(path)
+    [layer] = open_vector_file(path)
+    assert len(layer) == 3 and layer.attribute_columns() == []
+    assert [w.code for w in layer.load_report.warnings] == ["no_dbf"]
+    assert "no .dbf" in layer.load_report.warnings[0].message
