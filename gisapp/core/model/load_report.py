@@ -149,16 +149,20 @@ class RejectedFeature:
         return fill(self.template, {"detail": self.detail})
 
     @property
+    def label_template(self) -> str:
+        return FEATURE_TEMPLATE if self.fid is None or self.fid == self.number else FEATURE_FID_TEMPLATE
+
+    @property
     def label(self) -> str:
-        template = FEATURE_TEMPLATE if self.fid is None or self.fid == self.number else FEATURE_FID_TEMPLATE
-        return fill(template, {"number": self.number, "fid": self.fid})
+        return fill(self.label_template, {"number": self.number, "fid": self.fid})
 
     @property
     def message(self) -> str:
         return f"{self.label}: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "fid": self.fid, "code": self.code, "reason": self.reason}
+        return {"number": self.number, "fid": self.fid, "code": self.code, "reason": self.reason,
+                "message": self.message}
 
 
 @dataclass
