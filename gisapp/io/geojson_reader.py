@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
+from gisapp.core.model.load_report import QT_TRANSLATE_NOOP
 from gisapp.io.errors import GisIOError
 
 CAREFUL_LIMIT = 64 * 1024 * 1024
@@ -137,6 +138,24 @@ def _crs_text(member) -> str:
     return json.dumps(member)[:200]
 
 
+# Details of rejections, in words the window translates.
+_A_JSON = {"null": QT_TRANSLATE_NOOP("LoadReport", "a JSON null"),
+           "boolean": QT_TRANSLATE_NOOP("LoadReport", "a JSON boolean"),
+           "number": QT_TRANSLATE_NOOP("LoadReport", "a JSON number"),
+           "string": QT_TRANSLATE_NOOP("LoadReport", "a JSON string"),
+           "array": QT_TRANSLATE_NOOP("LoadReport", "a JSON array"),
+           "object": QT_TRANSLATE_NOOP("LoadReport", "a JSON object")}
+SHORT_POSITION = QT_TRANSLATE_NOOP("LoadReport", "a position needs at least two numbers")
+NOT_NUMBERS = QT_TRANSLATE_NOOP("LoadReport", "a position holds something other than numbers")
+NESTED_WRONGLY = QT_TRANSLATE_NOOP("LoadReport", "the coordinates are nested wrongly")
+NOT_AN_OBJECT = QT_TRANSLATE_NOOP("LoadReport", "the geometry is not a JSON object")
+NO_GEOMETRIES = QT_TRANSLATE_NOOP("LoadReport", "a GeometryCollection without a list of geometries")
+TOO_DEEP = QT_TRANSLATE_NOOP("LoadReport", "geometry collections nested too deeply")
+NO_COORDINATES = QT_TRANSLATE_NOOP("LoadReport", "no list of coordinates")
+LINE = QT_TRANSLATE_NOOP("LoadReport", "line")
+RING = QT_TRANSLATE_NOOP("LoadReport", "polygon ring")
+
+
 def _json_type(value) -> str:
     if value is None:
         return "null"
@@ -152,7 +171,7 @@ def _json_type(value) -> str:
 
 
 def not_a_feature_detail(element) -> str:
-    return f"a JSON {_json_type(element)}"
+    return _A_JSON[_json_type(element)]
 
 
 # --- geometry checks -----------------------------------------------------------------------
@@ -162,9 +181,9 @@ def _is_number(value) -> bool:
 
 def _position_problem(position) -> tuple[str, str] | None:
     if not isinstance(position, list) or len(position) < 2:
-        return "bad_coordinates", "a position needs at least two numbers"
+        return "bad_coordinates", SHORT_POSITION
     if not all(_is_number(value) for value in position):
-        return "bad_coordinates", "a position holds something other than numbers"
+        return "bad_coordinates", NOT_NUMBERS
     if not all(math.isfinite(value) for value in position[:2]):
         return "non_finite", ""
     return None
@@ -180,7 +199,7 @@ def _positions(coordinates, depth: int):
             yield ("position", item)
             continue
         if not isinstance(item, list):
-            yield ("problem", ("bad_coordinates", "the coordinates are nested wrongly"))
+            yield ("problem", ("bad_coordinates", NESTED_WRONGLY))
             return
         if level == 1:
             yield ("positions", item)
@@ -201,14 +220,14 @@ def geometry_problem(geometry, depth: int = 0) -> tuple[str, str] | None:
     if geometry is None:
         return "no_geometry", ""
     if not isinstance(geometry, dict):
-        return "invalid_geometry", f"the geometry is a JSON {_json_type(geometry)}, not an object"
+        return "invalid_geometry", NOT_AN_OBJECT
     kind = geometry.get("type")
     if kind == "GeometryCollection":
         parts = geometry.get("geometries")
         if not isinstance(parts, list):
-            return "invalid_geometry", "a GeometryCollection without a list of geometries"
+            return "invalid_geometry", NO_GEOMETRIES
         if depth >= MAX_COLLECTION_DEPTH:
-            return "invalid_geometry", "geometry collections nested too deeply"
+            return "invalid_geometry", TOO_DEEP
         if not parts:
             return "empty_geometry", ""
         for part in parts:
@@ -220,7 +239,7 @@ def geometry_problem(geometry, depth: int = 0) -> tuple[str, str] | None:
         return "unsupported_type", repr(kind) if isinstance(kind, str) else "(none)"
     coordinates = geometry.get("coordinates")
     if not isinstance(coordinates, list):
-        return "bad_coordinates", "no list of coordinates"
+        return "bad_coordinates", NO_COORDINATES
     if not coordinates:
         return "empty_geometry", ""
     for what, item in _positions(coordinates, _POSITION_DEPTH[kind]):
@@ -236,10 +255,10 @@ def geometry_problem(geometry, depth: int = 0) -> tuple[str, str] | None:
             if problem:
                 return problem
         if kind in ("LineString", "MultiLineString") and len(item) < 2:
-            return "too_few_points", "line"
+            return "too_few_points", LINE
         if kind in ("Polygon", "MultiPolygon"):
             if len(item) < 4:
-                return "too_few_points", "polygon ring"
+                return "too_few_points", RING
             if item[0][:2] != item[-1][:2]:
                 return "unclosed_ring", ""
     return None

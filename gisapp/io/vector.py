@@ -42,8 +42,8 @@ from gisapp.core.model.load_report import (
     CRS_ASSUMED,
     CRS_DECLARED,
     CRS_STANDARD,
+    QT_TRANSLATE_NOOP,
     LoadReport,
-    RejectedFeature,
 )
 from gisapp.core.model.style import SingleStyle, Symbol
 from gisapp.io import geojson_reader
@@ -71,6 +71,7 @@ _DEFAULT_SYMBOLS = {
 }
 _FAMILY_TITLES = {"polygon": ("面", "polygons"), "line": ("线", "lines"), "point": ("点", "points")}
 MAX_LISTED = 10  # feature numbers named in one warning
+GDAL_COULD_NOT = QT_TRANSLATE_NOOP("LoadReport", "GDAL could not read it")
 
 
 def _sidecar(shp_path: Path, suffix: str) -> Path | None:
@@ -179,7 +180,7 @@ def _reason_from_geos(message: str, wkb) -> tuple[str, str]:
         return "unclosed_ring", ""
     if "invalid number of points" in lowered or "must have" in lowered and "points" in lowered:
         kind = wkb_type_name(wkb)
-        return "too_few_points", "polygon ring" if "Polygon" in kind else "line"
+        return "too_few_points", geojson_reader.RING if "Polygon" in kind else geojson_reader.LINE
     if "unknown wkb type" in lowered or "unknown type" in lowered:
         return "unsupported_type", wkb_type_name(wkb) or "(unknown)"
     if "parse" in lowered or "unexpected eof" in lowered or "read" in lowered:
@@ -326,7 +327,7 @@ def _geojson_layer(path: Path, sniffed: Sniffed, report: LoadReport) -> _Read:
     for row in np.flatnonzero(shapely.is_missing(read.frame.geometry.array)):
         if int(row) not in read.reasons:
             problem = geojson_reader.geometry_problem(objects[row][1].get("geometry"))
-            read.reasons[int(row)] = problem or ("invalid_geometry", "GDAL could not read it")
+            read.reasons[int(row)] = problem or ("invalid_geometry", GDAL_COULD_NOT)
     return read
 
 
@@ -587,14 +588,3 @@ def layer_with_crs(layer: VectorLayer, crs: str) -> gpd.GeoDataFrame:
             raise ValueError(f"{outside.sum()} feature(s) lie outside the valid range of {target} "
                              f"({parsed.name}), e.g. feature {row + 1}")
     return frame.set_crs(target, allow_override=True)
-
-
-def rejected_features(layers: list[VectorLayer]) -> list[RejectedFeature]:
-    """The rejected features of the layers' reports (a split layer shares one report)."""
-    seen, result = set(), []
-    for layer in layers:
-        report = layer.load_report
-        if report is not None and id(report) not in seen:
-            seen.add(id(report))
-            result += report.rejected
-    return result

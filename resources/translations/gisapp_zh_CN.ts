@@ -166,6 +166,37 @@
     </message>
 </context>
 <context>
+    <name>CrsDialog</name>
+    <message>
+        <source>Set layer CRS</source>
+        <translation>设置图层坐标系</translation>
+    </message>
+    <message>
+        <source>The coordinates of {layer} stay as they are; only the CRS they are read in changes.</source>
+        <translation>{layer} 的坐标数值保持不变，只改变解读这些坐标所用的坐标系。</translation>
+    </message>
+    <message>
+        <source>Common for Dalian…</source>
+        <translation>大连常用坐标系…</translation>
+    </message>
+    <message>
+        <source>EPSG code</source>
+        <translation>EPSG 代码</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Unknown CRS code</source>
+        <translation>未知的坐标系代码</translation>
+    </message>
+    <message>
+        <source>Type an EPSG code such as 4529</source>
+        <translation>请输入 EPSG 代码，例如 4529</translation>
+    </message>
+</context>
+<context>
     <name>EditTexts</name>
     <message>
         <source>Choose a layer in the layer tree and turn on editing first (Ctrl+E).</source>
@@ -1216,6 +1247,249 @@
     </message>
 </context>
 <context>
+    <name>LoadReport</name>
+    <message>
+        <source>no .prj: assumed WGS 84 (EPSG:4326)</source>
+        <translation>缺少 .prj：已假定为 WGS 84（EPSG:4326）</translation>
+    </message>
+    <message>
+        <source>the file names no CRS: assumed WGS 84 (EPSG:4326)</source>
+        <translation>文件未注明坐标系：已假定为 WGS 84（EPSG:4326）</translation>
+    </message>
+    <message>
+        <source>the CRS the file names ({declared}) could not be understood: assumed WGS 84 (EPSG:4326)</source>
+        <translation>无法识别文件注明的坐标系（{declared}）：已假定为 WGS 84（EPSG:4326）</translation>
+    </message>
+    <message>
+        <source>no .dbf: the attributes are missing; only the geometry was read</source>
+        <translation>缺少 .dbf：没有属性，只读取了几何图形</translation>
+    </message>
+    <message>
+        <source>coordinates look like {crs_name} ({crs}); assumed. If that is wrong, use Layer &gt; Set layer CRS…</source>
+        <translation>坐标看起来属于 {crs_name}（{crs}），已按此读取。如有误，请用“图层 &gt; 设置图层坐标系…”更正</translation>
+    </message>
+    <message>
+        <source>coordinates look like {crs_name} ({crs}); assumed, but {alternatives} fit as well. If that is wrong, use Layer &gt; Set layer CRS…</source>
+        <translation>坐标看起来属于 {crs_name}（{crs}），已按此读取；但 {alternatives} 同样吻合。如有误，请用“图层 &gt; 设置图层坐标系…”更正</translation>
+    </message>
+    <message>
+        <source>the file says {declared}, but the coordinates (e.g. {example}) are not degrees</source>
+        <translation>文件注明的坐标系是 {declared}，但坐标（例如 {example}）不是经纬度</translation>
+    </message>
+    <message>
+        <source>the features lie outside the area of use of {crs} ({area}); check the CRS</source>
+        <translation>要素位于 {crs} 的适用范围（{area}）之外，请检查坐标系</translation>
+    </message>
+    <message>
+        <source>{count} feature(s) lie far from all the others ({numbers}); check them</source>
+        <translation>有 {count} 个要素远离其他所有要素（{numbers}），请检查</translation>
+    </message>
+    <message>
+        <source>the file is not UTF-8: its text was read as GBK (GB18030)</source>
+        <translation>文件不是 UTF-8 编码：已按 GBK（GB18030）读取文字</translation>
+    </message>
+    <message>
+        <source>the file is a {content} although its name ends {suffix}; read as {content}</source>
+        <translation>文件实际是 {content}，但扩展名为 {suffix}；已按 {content} 读取</translation>
+    </message>
+    <message>
+        <source>GDAL could not read the file ({reason}); it was read feature by feature</source>
+        <translation>GDAL 无法读取该文件（{reason}），已逐个要素读取</translation>
+    </message>
+    <message>
+        <source>the file is not valid JSON ({reason}); the features GDAL could read were loaded</source>
+        <translation>文件不是有效的 JSON（{reason}）；已载入 GDAL 能读取的要素</translation>
+    </message>
+    <message>
+        <source>the file mixes {types}: each type became its own layer</source>
+        <translation>文件混合了 {types}：每种类型各成一个图层</translation>
+    </message>
+    <message>
+        <source>{count} geometry collection(s) of one type were read as multi-part geometries</source>
+        <translation>{count} 个单一类型的几何集合已按多部件几何读取</translation>
+    </message>
+    <message>
+        <source>the layer has no features</source>
+        <translation>图层没有要素</translation>
+    </message>
+    <message>
+        <source>the {part} file is shorter than its header says (truncated?); features may be missing</source>
+        <translation>{part} 文件比其文件头声明的短（可能被截断），可能缺少要素</translation>
+    </message>
+    <message>
+        <source>layer {layer} was not loaded: {reason}</source>
+        <translation>图层 {layer} 未载入：{reason}</translation>
+    </message>
+    <message>
+        <source>no geometry</source>
+        <translation>没有几何图形</translation>
+    </message>
+    <message>
+        <source>empty geometry</source>
+        <translation>空几何图形</translation>
+    </message>
+    <message>
+        <source>the geometry is stored in a form that cannot be decoded</source>
+        <translation>几何图形的存储格式无法解码</translation>
+    </message>
+    <message>
+        <source>invalid geometry ({detail})</source>
+        <translation>无效的几何图形（{detail}）</translation>
+    </message>
+    <message>
+        <source>a polygon ring is not closed</source>
+        <translation>多边形的环没有闭合</translation>
+    </message>
+    <message>
+        <source>too few points for a {detail}</source>
+        <translation>{detail}的点数太少</translation>
+    </message>
+    <message>
+        <source>unsupported geometry type {detail}</source>
+        <translation>不支持的几何类型 {detail}</translation>
+    </message>
+    <message>
+        <source>a geometry collection mixing points, lines and polygons</source>
+        <translation>几何集合混合了点、线和面</translation>
+    </message>
+    <message>
+        <source>non-finite coordinate (NaN or infinity)</source>
+        <translation>坐标不是有限数（NaN 或无穷大）</translation>
+    </message>
+    <message>
+        <source>coordinates outside the valid range of {detail}</source>
+        <translation>坐标超出 {detail} 的有效范围</translation>
+    </message>
+    <message>
+        <source>not a GeoJSON feature ({detail})</source>
+        <translation>不是 GeoJSON 要素（{detail}）</translation>
+    </message>
+    <message>
+        <source>malformed coordinates ({detail})</source>
+        <translation>坐标格式错误（{detail}）</translation>
+    </message>
+    <message>
+        <source>feature {number}</source>
+        <translation>第 {number} 个要素</translation>
+    </message>
+    <message>
+        <source>feature {number} (fid {fid})</source>
+        <translation>第 {number} 个要素（fid {fid}）</translation>
+    </message>
+    <message>
+        <source>declared in the file</source>
+        <translation>文件中注明</translation>
+    </message>
+    <message>
+        <source>GeoJSON without a crs member: WGS 84 by RFC 7946</source>
+        <translation>GeoJSON 未注明 crs：按 RFC 7946 为 WGS 84</translation>
+    </message>
+    <message>
+        <source>assumed (the file names no CRS)</source>
+        <translation>假定（文件未注明坐标系）</translation>
+    </message>
+    <message>
+        <source>guessed from the coordinates</source>
+        <translation>根据坐标推测</translation>
+    </message>
+    <message>
+        <source>set by the user</source>
+        <translation>由用户设置</translation>
+    </message>
+    <message>
+        <source>a JSON null</source>
+        <translation>JSON 空值（null）</translation>
+    </message>
+    <message>
+        <source>a JSON boolean</source>
+        <translation>JSON 布尔值</translation>
+    </message>
+    <message>
+        <source>a JSON number</source>
+        <translation>JSON 数字</translation>
+    </message>
+    <message>
+        <source>a JSON string</source>
+        <translation>JSON 字符串</translation>
+    </message>
+    <message>
+        <source>a JSON array</source>
+        <translation>JSON 数组</translation>
+    </message>
+    <message>
+        <source>a JSON object</source>
+        <translation>JSON 对象</translation>
+    </message>
+    <message>
+        <source>a position needs at least two numbers</source>
+        <translation>一个坐标位置至少需要两个数</translation>
+    </message>
+    <message>
+        <source>a position holds something other than numbers</source>
+        <translation>坐标位置中含有非数字内容</translation>
+    </message>
+    <message>
+        <source>the coordinates are nested wrongly</source>
+        <translation>坐标的嵌套层次不对</translation>
+    </message>
+    <message>
+        <source>the geometry is not a JSON object</source>
+        <translation>几何图形不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>a GeometryCollection without a list of geometries</source>
+        <translation>GeometryCollection 中没有几何图形列表</translation>
+    </message>
+    <message>
+        <source>geometry collections nested too deeply</source>
+        <translation>几何集合嵌套过深</translation>
+    </message>
+    <message>
+        <source>no list of coordinates</source>
+        <translation>没有坐标列表</translation>
+    </message>
+    <message>
+        <source>line</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>polygon ring</source>
+        <translation>多边形环</translation>
+    </message>
+    <message>
+        <source>GDAL could not read it</source>
+        <translation>GDAL 无法读取</translation>
+    </message>
+    <message>
+        <source>{rejected} of {read} features were rejected</source>
+        <translation>{read} 个要素中有 {rejected} 个被拒绝</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… 另有 {count} 个</translation>
+    </message>
+    <message>
+        <source>Opened with problems</source>
+        <translation>已打开，但有问题</translation>
+    </message>
+    <message>
+        <source>Some files could not be opened</source>
+        <translation>部分文件无法打开</translation>
+    </message>
+    <message>
+        <source>Rejected features were not loaded (Show Details lists them). Saving the project writes those layers without them.</source>
+        <translation>被拒绝的要素没有载入（“显示详情”中列出）。保存项目时，这些图层将不含这些要素。</translation>
+    </message>
+    <message>
+        <source>Check where the layer lands; Layer &gt; Set layer CRS… changes the CRS its coordinates are read in.</source>
+        <translation>请检查图层所在位置；“图层 &gt; 设置图层坐标系…”可更改解读其坐标所用的坐标系。</translation>
+    </message>
+    <message>
+        <source>Set layer CRS…</source>
+        <translation>设置图层坐标系…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -1290,6 +1564,10 @@
         <translation>移除图层</translation>
     </message>
     <message>
+        <source>Set layer CRS…</source>
+        <translation>设置图层坐标系…</translation>
+    </message>
+    <message>
         <source>Clear selection</source>
         <translation>清除选择</translation>
     </message>
@@ -1356,6 +1634,18 @@
     <message>
         <source>Some files could not be opened</source>
         <translation>部分文件无法打开</translation>
+    </message>
+    <message>
+        <source>The layer CRS was not changed</source>
+        <translation>图层坐标系未更改</translation>
+    </message>
+    <message>
+        <source>{layer} is being edited: stop editing first.</source>
+        <translation>{layer} 正在编辑中：请先停止编辑。</translation>
+    </message>
+    <message>
+        <source>{layer} is now read in {crs}</source>
+        <translation>{layer} 现按 {crs} 解读</translation>
     </message>
     <message>
         <source>Reading %1…</source>

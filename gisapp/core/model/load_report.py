@@ -29,7 +29,6 @@ CONTEXT = "LoadReport"
 
 WARNING_TEMPLATES: dict[str, str] = {
     "no_prj": QT_TRANSLATE_NOOP("LoadReport", "no .prj: assumed WGS 84 (EPSG:4326)"),
-    "bad_prj": QT_TRANSLATE_NOOP("LoadReport", "the .prj could not be understood: assumed WGS 84 (EPSG:4326)"),
     "no_crs": QT_TRANSLATE_NOOP("LoadReport", "the file names no CRS: assumed WGS 84 (EPSG:4326)"),
     "bad_crs": QT_TRANSLATE_NOOP(
         "LoadReport", "the CRS the file names ({declared}) could not be understood: assumed WGS 84 (EPSG:4326)"),

@@ -36,7 +36,8 @@ def warning_text(warning: LoadWarning) -> str:
 
 def rejection_text(rejected: RejectedFeature) -> str:
     label = fill(_tr(rejected.label_template), {"number": rejected.number, "fid": rejected.fid})
-    return f"{label}: {fill(_tr(rejected.template), {'detail': rejected.detail})}"
+    # Details are either words marked for translation or technical text (a CRS, GEOS's words).
+    return f"{label}: {fill(_tr(rejected.template), {'detail': _tr(rejected.detail)})}"
 
 
 def crs_decision_text(how: str) -> str:
