@@ -117,6 +117,16 @@ def screen_geometries(geoms: np.ndarray) -> Screened:
     empty[candidate] = shapely.is_empty(geoms[candidate])
     problems += [(int(row), "empty_geometry", "") for row in np.flatnonzero(empty)]
     rows = np.flatnonzero(candidate & ~empty)
+    # A line needs two points and a polygon ring four (the first repeated at the end); GDAL
+    # passes shorter ones through.
+    counts = shapely.get_num_coordinates(geoms[rows])
+    kinds = type_ids[rows]
+    short_lines = rows[np.isin(kinds, (LINESTRING, MULTILINESTRING)) & (counts < 2)]
+    short_rings = rows[np.isin(kinds, (POLYGON, MULTIPOLYGON)) & (counts < 4)]
+    problems += [(int(row), "too_few_points", "line") for row in short_lines]
+    problems += [(int(row), "too_few_points", "polygon ring") for row in short_rings]
+    rows = np.setdiff1d(rows, np.concatenate([short_lines, short_rings]), assume_unique=True) \
+        if len(short_lines) or len(short_rings) else rows
     problems += [(int(row), "non_finite", "") for row in _rows_with_non_finite(geoms, rows)]
     problems.sort()
     return Screened(geoms, problems, converted)
