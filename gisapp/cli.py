@@ -107,7 +107,7 @@ def _first_positional(argv: list[str], parser: argparse.ArgumentParser) -> str |
             expecting_value = False
             continue
         if token == "--":
-            return None  # everything after is a file
+            return token  # everything after it is a file
         if token.startswith("-") and token != "-":
             name = token.split("=", 1)[0]
             matches = [options[name]] if name in options else [
