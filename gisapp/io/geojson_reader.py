@@ -7,7 +7,8 @@ Here the text is parsed with :mod:`json` and every feature's geometry is checked
 own, so the good features load and each bad one gets its number and reason.
 
 Files larger than :data:`CAREFUL_LIMIT` are left to GDAL alone: parsing them in Python
-would take minutes and gigabytes.
+would take minutes and gigabytes. Above :data:`VERIFY_LIMIT`, what GDAL read is compared with
+the text only when some geometry came back missing (to say why).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from gisapp.core.model.load_report import QT_TRANSLATE_NOOP
 from gisapp.io.errors import GisIOError
 
 CAREFUL_LIMIT = 64 * 1024 * 1024
+VERIFY_LIMIT = 4 * 1024 * 1024  # below this, what GDAL read is checked against the text
 MAX_COLLECTION_DEPTH = 16
 
 # How deep positions sit in each geometry type's "coordinates".

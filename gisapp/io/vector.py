@@ -188,10 +188,9 @@ def _reason_from_geos(message: str, wkb) -> tuple[str, str]:
     return "invalid_geometry", message.splitlines()[0][:120]
 
 
-def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tuple[gpd.GeoDataFrame, np.ndarray, dict, dict]:
-    """The features, their fids, GDAL's layer info, and reasons for the geometries that could
-    not be decoded (re-reading only those features' raw WKB)."""
-    info = pyogrio.read_info(path, layer=layer, encoding=encoding)
+def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tuple[gpd.GeoDataFrame, np.ndarray, str | None, dict]:
+    """The features, their fids, the CRS the file declares, and reasons for the geometries that
+    could not be decoded (re-reading only those features' raw WKB)."""
     reasons: dict[int, tuple[str, str]] = {}
     try:
         frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, fid_as_index=True,
@@ -206,9 +205,10 @@ def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tupl
         geometries = np.array([geometry for geometry, _reason in decoded], dtype=object)
         reasons = {row: reason for row, (_geometry, reason) in enumerate(decoded) if reason}
         fids = frame.index.to_numpy()
-        return _geoframe(frame.reset_index(drop=True), geometries), fids, info, reasons
+        return _geoframe(frame.reset_index(drop=True), geometries), fids, _crs_text(frame), reasons
     fids = frame.index.to_numpy()
     frame = frame.reset_index(drop=True)
+    crs = _crs_text(frame)
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = _geoframe(frame, np.full(len(frame), None, dtype=object))
     geometries = np.asarray(frame.geometry.array, dtype=object)
@@ -221,7 +221,12 @@ def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tupl
             _geometry, reason = _decode_one(by_fid.get(int(fids[row])))
             if reason:
                 reasons[int(row)] = reason
-    return frame, fids, info, reasons
+    return frame, fids, crs, reasons
+
+
+def _crs_text(frame) -> str | None:
+    crs = getattr(frame, "crs", None)
+    return crs.to_string() if crs is not None else None
 
 
 def _geoframe(attributes: pd.DataFrame, geometries: np.ndarray) -> gpd.GeoDataFrame:
@@ -253,22 +258,17 @@ def _stored_blob_fids(path: Path, table: str, fid_column: str, geometry_column: 
     return found
 
 
-def _declared_crs(info: dict) -> str | None:
-    crs = info.get("crs")
-    return str(crs) if crs else None
-
-
 def _gdal_layer(path: Path, layer: str | None, kind: str, encoding: str | None) -> _Read:
-    frame, fids, info, reasons = _read_with_gdal(path, layer, encoding)
+    frame, fids, crs, reasons = _read_with_gdal(path, layer, encoding)
     n = len(frame)
-    if kind == KIND_GEOPACKAGE:
-        missing = [row for row in np.flatnonzero(shapely.is_missing(frame.geometry.array)) if row not in reasons]
+    missing = [row for row in np.flatnonzero(shapely.is_missing(frame.geometry.array)) if row not in reasons]
+    if kind == KIND_GEOPACKAGE and missing:
+        info = pyogrio.read_info(path, layer=layer)
         damaged = _stored_blob_fids(path, info.get("layer_name") or layer or "", info.get("fid_column", ""),
                                     info.get("geometry_name", ""), fids[missing])
         for row in missing:
             if int(fids[row]) in damaged:
                 reasons[int(row)] = ("undecodable", "")
-    crs = _declared_crs(info)
     return _Read(frame, np.arange(1, n + 1), fids if kind != KIND_GEOJSON else None,
                  crs or STORAGE_CRS, CRS_DECLARED if crs else CRS_ASSUMED, n, reasons)
 
@@ -305,10 +305,12 @@ def _geojson_layer(path: Path, sniffed: Sniffed, report: LoadReport) -> _Read:
         return read
     if not sniffed.names_crs:
         read.crs, read.how = STORAGE_CRS, CRS_STANDARD  # RFC 7946; GDAL says EPSG:4326 either way
-    if sniffed.size > geojson_reader.CAREFUL_LIMIT:
+    missing = shapely.is_missing(read.frame.geometry.array)
+    if sniffed.size > (geojson_reader.CAREFUL_LIMIT if missing.any() else geojson_reader.VERIFY_LIMIT):
         return read
     # GDAL drops elements of "features" that are not objects and turns unknown geometry
-    # types into missing ones, without a word: compare with the text itself.
+    # types into missing ones, without a word: compare with the text itself (Python's json
+    # takes seconds on tens of megabytes, so only for small files or to explain missing ones).
     try:
         document = geojson_reader.read_document(path, sniffed.text_encoding, cheap_numbers=True)
     except GisIOError as exc:

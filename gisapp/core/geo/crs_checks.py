@@ -20,8 +20,8 @@ rejected; features that are only far from the rest are reported by :func:`far_ro
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 from pyproj import CRS
@@ -36,9 +36,19 @@ AREA_TOLERANCE_DEG = 1.0
 WEB_MERCATOR_LIMIT = 20037508.342789244
 
 
-@lru_cache(maxsize=64)
+_per_thread = threading.local()
+
+
 def _crs(crs: str) -> CRS:
-    return CRS.from_user_input(crs)
+    """A parsed CRS, cached per thread (pyproj objects must not cross threads; see geodesy)."""
+    cache = getattr(_per_thread, "crs", None)
+    if cache is None:
+        cache = _per_thread.crs = {}
+    if crs not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[crs] = CRS.from_user_input(crs)
+    return cache[crs]
 
 
 def crs_name(crs: str) -> str:
