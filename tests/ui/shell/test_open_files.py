@@ -146,12 +146,12 @@ def test_set_layer_crs_waits_until_editing_stops(make_window, tmp_path):
     window.open_paths([str(broken_files._no_prj(tmp_path))])
     layer = window.project.layers[0]
     window.tree.setCurrentIndex(window.tree_model.index_for_layer(layer.id))
-    window.editing.set_editing(True)
+    window.editing.operations.set_editing(True)
     errors = []
     window.show_error = lambda title, text: errors.append(text)
     assert not window.set_layer_crs(layer.id, "EPSG:4490")
     assert errors == ["no_prj is being edited: stop editing first."] and layer.crs == "EPSG:4326"
-    window.editing.set_editing(False)
+    window.editing.operations.set_editing(False)
 
 
 def test_the_crs_dialog_checks_the_code_as_it_is_typed(qtbot):
