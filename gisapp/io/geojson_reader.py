@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from numbers import Real
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -41,13 +43,13 @@ _POSITION_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineStrin
 class Document:
     """The parsed file: the elements of ``features`` (or the one Feature or geometry)."""
 
-    elements: list
+    elements: list[Any]  # parsed JSON: anything
     crs_text: str = ""  # the "crs" member's name (GeoJSON 2008), e.g. urn:ogc:def:crs:EPSG::4529
     not_utf8: bool = False
     collection_kind: str = "FeatureCollection"
 
     @property
-    def objects(self) -> list[tuple[int, dict]]:
+    def objects(self) -> list[tuple[int, dict[str, Any]]]:
         """(1-based number, element) of the elements that are JSON objects, which GDAL reads."""
         return [(number, element) for number, element in enumerate(self.elements, start=1)
                 if isinstance(element, dict)]
@@ -97,9 +99,11 @@ def read_document(path: Path, encoding: str = "", cheap_numbers: bool = False) -
     except (ValueError, UnicodeDecodeError) as exc:
         raise GisIOError(path, f"not GeoJSON text: {exc}") from None
     text = text.lstrip("\ufeff")
-    hooks = {"parse_float": _constant, "parse_int": _constant, "parse_constant": _constant} if cheap_numbers else {}
     try:
-        data = json.loads(text, **hooks)
+        if cheap_numbers:
+            data = json.loads(text, parse_float=_constant, parse_int=_constant, parse_constant=_constant)
+        else:
+            data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GisIOError(path, _json_error(text, exc)) from None
     except RecursionError:
@@ -107,7 +111,7 @@ def read_document(path: Path, encoding: str = "", cheap_numbers: bool = False) -
     return _document(path, data, not_utf8)
 
 
-def _document(path: Path, data, not_utf8: bool) -> Document:
+def _document(path: Path, data: Any, not_utf8: bool) -> Document:
     if isinstance(data, list):
         return Document(data, "", not_utf8, "array")
     if not isinstance(data, dict):
@@ -126,7 +130,7 @@ def _document(path: Path, data, not_utf8: bool) -> Document:
     raise GisIOError(path, "not GeoJSON: the top-level object is not a FeatureCollection, Feature or geometry")
 
 
-def _crs_text(member) -> str:
+def _crs_text(member: Any) -> str:
     """The CRS a GeoJSON 2008 "crs" member names ('' if none, or a form gisapp cannot use)."""
     if not isinstance(member, dict):
         return "" if member is None else str(member)[:200]
@@ -158,7 +162,7 @@ LINE = QT_TRANSLATE_NOOP("LoadReport", "line")
 RING = QT_TRANSLATE_NOOP("LoadReport", "polygon ring")
 
 
-def _json_type(value) -> str:
+def _json_type(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -172,16 +176,16 @@ def _json_type(value) -> str:
     return "object"
 
 
-def not_a_feature_detail(element) -> str:
+def not_a_feature_detail(element: Any) -> str:
     return _A_JSON[_json_type(element)]
 
 
 # --- geometry checks -----------------------------------------------------------------------
-def _is_number(value) -> bool:
+def _is_number(value: Any) -> bool:
     return isinstance(value, Real) and not isinstance(value, bool)
 
 
-def _position_problem(position) -> tuple[str, str] | None:
+def _position_problem(position: Any) -> tuple[str, str] | None:
     if not isinstance(position, list) or len(position) < 2:
         return "bad_coordinates", SHORT_POSITION
     if not all(_is_number(value) for value in position):
@@ -191,7 +195,7 @@ def _position_problem(position) -> tuple[str, str] | None:
     return None
 
 
-def _positions(coordinates, depth: int):
+def _positions(coordinates: Any, depth: int) -> Iterator[tuple[str, Any]]:
     """Yield the lists at ``depth - 1`` (lists of positions), or the position itself at depth 0;
     a problem tuple instead where the nesting is wrong."""
     stack = [(coordinates, depth)]
@@ -209,7 +213,7 @@ def _positions(coordinates, depth: int):
         stack.extend((child, level - 1) for child in reversed(item))
 
 
-def geometry_problem(geometry, depth: int = 0) -> tuple[str, str] | None:
+def geometry_problem(geometry: Any, depth: int = 0) -> tuple[str, str] | None:
     """(code, detail) of what is wrong with a GeoJSON geometry object, or None if it is sound.
 
     >>> geometry_problem({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0.5]]]})
@@ -274,7 +278,7 @@ class CarefulRead:
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (number, code, detail)
 
 
-def _cell(value):
+def _cell(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
@@ -282,7 +286,7 @@ def _cell(value):
     return value
 
 
-def _column(values: list) -> pd.Series:
+def _column(values: list[Any]) -> pd.Series:
     """One column of one type, as GDAL makes it: numbers stay numbers, a column that mixes
     text with anything else becomes text."""
     present = [value for value in values if value is not None]
@@ -304,8 +308,8 @@ def read_features(document: Document) -> CarefulRead:
             continue
         geometry = element.get("geometry")
         problem = geometry_problem(geometry)
-        if problem is not None:
-            rejected.append((number, *problem))
+        if problem is not None or not isinstance(geometry, dict):  # sound geometries are objects
+            rejected.append((number, *(problem or ("invalid_geometry", NOT_AN_OBJECT))))
             continue
         try:
             shape = shapely.geometry.shape(geometry)
@@ -319,7 +323,7 @@ def read_features(document: Document) -> CarefulRead:
         geometries.append(shape)
         records.append({str(key): _cell(value) for key, value in properties.items()})
         numbers.append(number)
-    columns: dict[str, list] = {}
+    columns: dict[str, list[Any]] = {}
     for record in records:
         for key in record:
             columns.setdefault(key, [])

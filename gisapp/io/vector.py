@@ -26,6 +26,7 @@ import pyogrio.raw
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
+from shapely.geometry.base import BaseGeometry
 
 from gisapp.core.geo.crs_checks import (
     area_of_use_excess,
@@ -147,6 +148,11 @@ def _gdal_reason(exc: BaseException, path: Path) -> str:
     return text
 
 
+def _quote(name: str) -> str:
+    """An SQLite identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 # --- reading one layer ----------------------------------------------------------------------
 @dataclass
 class _Read:
@@ -162,7 +168,7 @@ class _Read:
     pre_rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (number, code, detail)
 
 
-def _decode_one(wkb) -> tuple[object | None, tuple[str, str] | None]:
+def _decode_one(wkb: bytes | None) -> tuple[BaseGeometry | None, tuple[str, str] | None]:
     """A geometry from WKB, or None and the reason it cannot be decoded."""
     if wkb is None:
         return None, None
@@ -174,7 +180,7 @@ def _decode_one(wkb) -> tuple[object | None, tuple[str, str] | None]:
         return None, _reason_from_geos(str(exc), wkb)
 
 
-def _reason_from_geos(message: str, wkb) -> tuple[str, str]:
+def _reason_from_geos(message: str, wkb: bytes) -> tuple[str, str]:
     lowered = message.lower()
     if "closed linestring" in lowered or "not closed" in lowered:
         return "unclosed_ring", ""
@@ -188,7 +194,7 @@ def _reason_from_geos(message: str, wkb) -> tuple[str, str]:
     return "invalid_geometry", message.splitlines()[0][:120]
 
 
-def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tuple[gpd.GeoDataFrame, np.ndarray, str | None, dict]:
+def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tuple[gpd.GeoDataFrame, np.ndarray, str | None, dict[int, tuple[str, str]]]:
     """The features, their fids, the CRS the file declares, and reasons for the geometries that
     could not be decoded (re-reading only those features' raw WKB)."""
     reasons: dict[int, tuple[str, str]] = {}
@@ -224,7 +230,7 @@ def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tupl
     return frame, fids, crs, reasons
 
 
-def _crs_text(frame) -> str | None:
+def _crs_text(frame: pd.DataFrame) -> str | None:
     crs = getattr(frame, "crs", None)
     return crs.to_string() if crs is not None else None
 
@@ -233,12 +239,11 @@ def _geoframe(attributes: pd.DataFrame, geometries: np.ndarray) -> gpd.GeoDataFr
     return gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geometries, index=attributes.index))
 
 
-def _stored_blob_fids(path: Path, table: str, fid_column: str, geometry_column: str, fids) -> set[int]:
+def _stored_blob_fids(path: Path, table: str, fid_column: str, geometry_column: str, fids: np.ndarray) -> set[int]:
     """GeoPackage features whose geometry blob is present, though GDAL returned none: the
     blob is damaged. Read with SQLite directly, read-only."""
     if not (fid_column and geometry_column and len(fids)):
         return set()
-    quote = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
     found: set[int] = set()
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
@@ -248,8 +253,8 @@ def _stored_blob_fids(path: Path, table: str, fid_column: str, geometry_column: 
         values = [int(fid) for fid in fids]
         for start in range(0, len(values), 500):
             chunk = values[start:start + 500]
-            rows = con.execute(f"SELECT {quote(fid_column)} FROM {quote(table)} WHERE {quote(geometry_column)} "
-                               f"IS NOT NULL AND {quote(fid_column)} IN ({','.join('?' * len(chunk))})", chunk)
+            rows = con.execute(f"SELECT {_quote(fid_column)} FROM {_quote(table)} WHERE {_quote(geometry_column)} "
+                               f"IS NOT NULL AND {_quote(fid_column)} IN ({','.join('?' * len(chunk))})", chunk)
             found.update(int(row[0]) for row in rows)
     except sqlite3.Error:
         pass
@@ -365,7 +370,7 @@ class LayerRefused(Exception):
     """No feature of the layer can be placed on the map; ``str()`` says why."""
 
 
-def _numbers_text(numbers) -> str:
+def _numbers_text(numbers: np.ndarray) -> str:
     listed = ", ".join(str(int(n)) for n in numbers[:MAX_LISTED])
     return listed + (", …" if len(numbers) > MAX_LISTED else "")
 
@@ -463,6 +468,7 @@ def _read_layers(path: Path, sniffed: Sniffed, only: list[str] | None) -> list[t
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL's warnings; the report says what matters
+            names: list[str | None] = [None]  # a GeoJSON or Shapefile has one layer
             if kind == KIND_GEOPACKAGE:
                 try:
                     listed = pyogrio.list_layers(path)
@@ -474,9 +480,7 @@ def _read_layers(path: Path, sniffed: Sniffed, only: list[str] | None) -> list[t
                     missing = [name for name in only if name not in known]
                     if missing:
                         raise GisIOError(path, f"the table {missing[0]!r} is missing")
-                    names = only
-            else:
-                names = [None]
+                    names = list(only)
             results, skipped = [], []
             for name in names:
                 report = LoadReport(source=str(path), layer=name or path.stem)

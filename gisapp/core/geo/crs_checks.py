@@ -63,7 +63,8 @@ def _lonlat(crs: str, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndar
     if is_geographic(crs):
         return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     with np.errstate(all="ignore"):
-        return tuple(np.asarray(v, dtype=float) for v in transformer(crs, STORAGE_CRS).transform(x, y))
+        lon, lat = transformer(crs, STORAGE_CRS).transform(x, y)
+    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
 
 def _placeable(crs: str, x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 # shapely type ids
 POINT, LINESTRING, LINEARRING, POLYGON, MULTIPOINT, MULTILINESTRING, MULTIPOLYGON, COLLECTION = range(8)
 FAMILY_OF_TYPE = {POINT: "point", MULTIPOINT: "point", LINESTRING: "line", MULTILINESTRING: "line",
                   LINEARRING: "line", POLYGON: "polygon", MULTIPOLYGON: "polygon"}
-_MAKE_MULTI = {"point": shapely.multipoints, "line": shapely.multilinestrings, "polygon": shapely.multipolygons}
 
 # ISO WKB type codes gisapp cannot draw, for a readable reason (curves, surfaces, triangles).
 WKB_TYPE_NAMES = {8: "CircularString", 9: "CompoundCurve", 10: "CurvePolygon", 11: "MultiCurve",
@@ -62,8 +62,9 @@ def wkb_type_name(wkb: bytes | None) -> str:
     return names.get(base, f"WKB type {code}")
 
 
-def _flatten(geom) -> list:
-    parts, stack = [], [geom]
+def _flatten(geom: BaseGeometry) -> list[BaseGeometry]:
+    parts: list[BaseGeometry] = []
+    stack = [geom]
     while stack:
         item = stack.pop()
         type_id = shapely.get_type_id(item)
@@ -74,16 +75,20 @@ def _flatten(geom) -> list:
     return parts
 
 
-def _collection_as_multi(geom):
+def _collection_as_multi(geom: BaseGeometry) -> BaseGeometry | None:
     """A multi-part geometry of the collection's one family, or None if it mixes families."""
     parts = _flatten(geom)
     families = {FAMILY_OF_TYPE.get(int(shapely.get_type_id(part))) for part in parts}
-    if len(families) != 1 or None in families:
+    family = families.pop() if len(families) == 1 else None
+    if family is None:
         return None
-    family = families.pop()
+    # Every part is of the one family here; the isinstance filters only tell the type checker.
+    if family == "point":
+        return shapely.MultiPoint([part for part in parts if isinstance(part, shapely.Point)])
     if family == "line":
-        parts = [shapely.LineString(part.coords) if part.geom_type == "LinearRing" else part for part in parts]
-    return _MAKE_MULTI[family](parts)
+        return shapely.MultiLineString([shapely.LineString(part.coords) for part in parts
+                                        if isinstance(part, shapely.LineString)])
+    return shapely.MultiPolygon([part for part in parts if isinstance(part, shapely.Polygon)])
 
 
 def screen_geometries(geoms: np.ndarray) -> Screened:

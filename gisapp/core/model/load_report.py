@@ -101,7 +101,7 @@ def crs_decision_template(how: str) -> str:
     return _CRS_DECISION_TEXTS[how]
 
 
-class _Defaults(dict):
+class _Defaults(dict[str, Any]):
     """Leave unknown fields visible instead of raising (a template and its call out of step)."""
 
     def __missing__(self, key: str) -> str:
