@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", type=int, metavar="YEAR", help="ignore actual values after this year")
     report.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
                         help="load monitoring values (actuals) from this CSV first")
-    info = sub.add_parser("info", help="what gisapp sees in data files: layers, geometry, features, CRS "
+    info = sub.add_parser("info", parents=[lang_option], help="what gisapp sees in data files: layers, geometry, features, CRS "
                                        "(and how it was decided), bounds, warnings, rejected features")
     info.add_argument("paths", nargs="+", metavar="FILE")
     info.add_argument("--json", action="store_true", help="machine-readable output")
@@ -178,11 +178,11 @@ def _bounds(layer) -> tuple[list[float] | None, list[float] | None]:
     return ([round(v, 9) for v in own] if own else None, [round(v, 9) for v in lonlat] if lonlat else None)
 
 
-def describe_layer(layer) -> dict:
+def describe_layer(layer, lang: str = "en") -> dict:
     """What ``gisapp info`` tells about one layer read from a file."""
     from pyproj import CRS
 
-    from gisapp.core.model.load_report import crs_decision_template
+    from gisapp.core.model.load_report import crs_decision_text
 
     report = layer.load_report
     bounds, bounds_wgs84 = _bounds(layer)
@@ -193,14 +193,14 @@ def describe_layer(layer) -> dict:
         "features_read": report.features_read if report else len(layer),
         "fields": layer.attribute_columns(), "crs": layer.crs, "crs_name": CRS.from_user_input(layer.crs).name,
         "crs_decision": report.crs_how if report else "declared",
-        "crs_decision_text": crs_decision_template(report.crs_how) if report else "",
+        "crs_decision_text": crs_decision_text(report.crs_how, lang) if report else "",
         "bounds": bounds, "bounds_wgs84": bounds_wgs84,
-        "warnings": [w.to_dict() for w in report.warnings] if report else [],
-        "rejected": [r.to_dict() for r in report.rejected] if report else [],
+        "warnings": [w.to_dict(lang) for w in report.warnings] if report else [],
+        "rejected": [r.to_dict(lang) for r in report.rejected] if report else [],
     }
 
 
-def cmd_info(paths: list[str], as_json: bool) -> int:
+def cmd_info(paths: list[str], as_json: bool, lang: str = "en") -> int:
     """Describe each file; a file gisapp cannot read is an error line (exit status 2)."""
     from gisapp.io.errors import GisIOError
     from gisapp.io.vector import open_vector_file
@@ -208,7 +208,7 @@ def cmd_info(paths: list[str], as_json: bool) -> int:
     entries, errors = [], []
     for path in paths:
         try:
-            entries.append({"file": path, "layers": [describe_layer(layer) for layer in open_vector_file(path)]})
+            entries.append({"file": path, "layers": [describe_layer(layer, lang) for layer in open_vector_file(path)]})
         except GisIOError as exc:
             errors.append(str(exc))
             entries.append({"file": path, "error": str(exc)})
@@ -294,7 +294,7 @@ def _run(args) -> int:
 
     try:
         if args.command == "info":
-            return cmd_info(args.paths, args.json)
+            return cmd_info(args.paths, args.json, args.lang or "en")
         if args.command in ("layers", "indicators", "export-web", "report"):
             from gisapp.io.session import open_project_with_actuals
 

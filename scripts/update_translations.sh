@@ -5,7 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ts=resources/translations/gisapp_zh_CN.ts
-# The UI, and Qt-free modules whose texts the UI shows (marked with QT_TRANSLATE_NOOP).
-sources=$( (find gisapp/ui -name "*.py"; grep -rl --include="*.py" "QT_TRANSLATE_NOOP(" gisapp/core gisapp/io) | sort)
-.venv/bin/pyside6-lupdate $sources -no-obsolete -locations none -source-language en -target-language zh_CN -ts "$ts"
+.venv/bin/pyside6-lupdate $(find gisapp/ui -name "*.py" | sort) -no-obsolete -locations none -source-language en -target-language zh_CN -ts "$ts"
 .venv/bin/pyside6-lrelease "$ts" -qm resources/translations/gisapp_zh_CN.qm

@@ -118,3 +118,13 @@ def test_a_file_gisapp_cannot_read_fails_the_screenshot_with_one_line(tmp_path):
 def test_files_and_subcommands_do_not_clash(argv, command, files):
     args = parse_arguments(argv)
     assert (args.command, args.files) == (command, files)
+
+
+def test_info_speaks_chinese_with_lang_zh(tmp_path):
+    [entry] = json.loads(run("info", broken_files._gk_shapefile_no_prj(tmp_path), "--json", "--lang", "zh").stdout)
+    [layer] = entry["layers"]
+    assert layer["crs_decision_text"] == "根据坐标推测"
+    assert [w["message"] for w in layer["warnings"]] == [
+        "缺少 .prj：已假定为 WGS 84（EPSG:4326）",
+        "坐标看起来属于 CGCS2000 / 3-degree Gauss-Kruger zone 41（EPSG:4529），已按此读取。"
+        "如有误，请用“图层 > 设置图层坐标系…”更正"]

@@ -27,7 +27,6 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
-from gisapp.core.model.load_report import QT_TRANSLATE_NOOP
 from gisapp.io.errors import GisIOError
 
 CAREFUL_LIMIT = 64 * 1024 * 1024
@@ -144,22 +143,10 @@ def _crs_text(member: Any) -> str:
     return json.dumps(member)[:200]
 
 
-# Details of rejections, in words the window translates.
-_A_JSON = {"null": QT_TRANSLATE_NOOP("LoadReport", "a JSON null"),
-           "boolean": QT_TRANSLATE_NOOP("LoadReport", "a JSON boolean"),
-           "number": QT_TRANSLATE_NOOP("LoadReport", "a JSON number"),
-           "string": QT_TRANSLATE_NOOP("LoadReport", "a JSON string"),
-           "array": QT_TRANSLATE_NOOP("LoadReport", "a JSON array"),
-           "object": QT_TRANSLATE_NOOP("LoadReport", "a JSON object")}
-SHORT_POSITION = QT_TRANSLATE_NOOP("LoadReport", "a position needs at least two numbers")
-NOT_NUMBERS = QT_TRANSLATE_NOOP("LoadReport", "a position holds something other than numbers")
-NESTED_WRONGLY = QT_TRANSLATE_NOOP("LoadReport", "the coordinates are nested wrongly")
-NOT_AN_OBJECT = QT_TRANSLATE_NOOP("LoadReport", "the geometry is not a JSON object")
-NO_GEOMETRIES = QT_TRANSLATE_NOOP("LoadReport", "a GeometryCollection without a list of geometries")
-TOO_DEEP = QT_TRANSLATE_NOOP("LoadReport", "geometry collections nested too deeply")
-NO_COORDINATES = QT_TRANSLATE_NOOP("LoadReport", "no list of coordinates")
-LINE = QT_TRANSLATE_NOOP("LoadReport", "line")
-RING = QT_TRANSLATE_NOOP("LoadReport", "polygon ring")
+# Details of rejections: keys of load_report.DETAIL_TEXTS.
+SHORT_POSITION, NOT_NUMBERS, NESTED_WRONGLY = "short_position", "not_numbers", "nested_wrongly"
+NOT_AN_OBJECT, NO_GEOMETRIES, TOO_DEEP, NO_COORDINATES = "not_an_object", "no_geometries", "too_deep", "no_coordinates"
+LINE, RING = "line", "ring"
 
 
 def _json_type(value: Any) -> str:
@@ -177,7 +164,7 @@ def _json_type(value: Any) -> str:
 
 
 def not_a_feature_detail(element: Any) -> str:
-    return _A_JSON[_json_type(element)]
+    return f"json_{_json_type(element)}"
 
 
 # --- geometry checks -----------------------------------------------------------------------

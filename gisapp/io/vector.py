@@ -43,7 +43,6 @@ from gisapp.core.model.load_report import (
     CRS_ASSUMED,
     CRS_DECLARED,
     CRS_STANDARD,
-    QT_TRANSLATE_NOOP,
     LoadReport,
 )
 from gisapp.core.model.style import SingleStyle, Symbol
@@ -72,7 +71,7 @@ _DEFAULT_SYMBOLS = {
 }
 _FAMILY_TITLES = {"polygon": ("面", "polygons"), "line": ("线", "lines"), "point": ("点", "points")}
 MAX_LISTED = 10  # feature numbers named in one warning
-GDAL_COULD_NOT = QT_TRANSLATE_NOOP("LoadReport", "GDAL could not read it")
+GDAL_COULD_NOT = "gdal_could_not"  # a key of load_report.DETAIL_TEXTS
 
 
 def _sidecar(shp_path: Path, suffix: str) -> Path | None:

@@ -256,7 +256,7 @@ def test_a_project_layer_with_a_damaged_blob_loads_the_rest_and_reports_it(tmp_p
     assert len(layer) == 7
     assert [(r.number, r.code) for r in layer.load_report.rejected] == [(3, "undecodable")]
     [line] = layer_warnings(project)
-    assert "layer hitech_clusters: 1 of 8 features rejected" in line
+    assert "layer hitech_clusters: 1 of 8 features were rejected" in line
 
 
 @pytest.mark.parametrize("kind", ["fifo", "loop", "folder"])

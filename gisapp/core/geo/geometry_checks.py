@@ -129,7 +129,7 @@ def screen_geometries(geoms: np.ndarray) -> Screened:
     short_lines = rows[np.isin(kinds, (LINESTRING, MULTILINESTRING)) & (counts < 2)]
     short_rings = rows[np.isin(kinds, (POLYGON, MULTIPOLYGON)) & (counts < 4)]
     problems += [(int(row), "too_few_points", "line") for row in short_lines]
-    problems += [(int(row), "too_few_points", "polygon ring") for row in short_rings]
+    problems += [(int(row), "too_few_points", "ring") for row in short_rings]
     rows = np.setdiff1d(rows, np.concatenate([short_lines, short_rings]), assume_unique=True) \
         if len(short_lines) or len(short_rings) else rows
     problems += [(int(row), "non_finite", "") for row in _rows_with_non_finite(geoms, rows)]

@@ -1,7 +1,8 @@
 """The message after opening files: what was refused, warned about or rejected, in the UI language.
 
-Texts from files (names, GDAL's messages) reach the box only as plain text: the box and its
-details never interpret markup.
+The reports' texts come in both languages from :mod:`gisapp.core.model.load_report`; the box's
+own words are Qt translations. Texts from files (names, GDAL's messages) reach the box only as
+plain text: the box and its details never interpret markup.
 """
 
 from __future__ import annotations
@@ -12,44 +13,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gisapp.core.model.layer import VectorLayer
-from gisapp.core.model.load_report import (
-    CONTEXT,
-    LoadReport,
-    LoadWarning,
-    RejectedFeature,
-    crs_decision_template,
-    fill,
-)
+from gisapp.core.model.load_report import LoadReport
 from gisapp.io.errors import GisIOError
 
 MAX_DETAIL_LINES = 2000
-
-
-def _tr(text: str) -> str:
-    """Translate a template of gisapp.core.model.load_report (marked there for lupdate)."""
-    return QCoreApplication.translate(CONTEXT, text)
-
-
-def warning_text(warning: LoadWarning) -> str:
-    return fill(_tr(warning.template), warning.params)
-
-
-def rejection_text(rejected: RejectedFeature) -> str:
-    label = fill(_tr(rejected.label_template), {"number": rejected.number, "fid": rejected.fid})
-    # Details are either words marked for translation or technical text (a CRS, GEOS's words).
-    return f"{label}: {fill(_tr(rejected.template), {'detail': _tr(rejected.detail)})}"
-
-
-def crs_decision_text(how: str) -> str:
-    return _tr(crs_decision_template(how))
-
-
-def report_summary(report: LoadReport) -> str:
-    parts = [warning_text(warning) for warning in report.warnings]
-    if report.rejected:
-        parts.append(QCoreApplication.translate("LoadReport", "{rejected} of {read} features were rejected")
-                     .format(rejected=len(report.rejected), read=report.features_read))
-    return "; ".join(parts)
 
 
 @dataclass
@@ -85,7 +52,7 @@ def _file_name(report: LoadReport) -> str:
     return Path(report.source).name
 
 
-def outcome_texts(outcome: OpenOutcome) -> tuple[str, str, str, str]:
+def outcome_texts(outcome: OpenOutcome, lang: str) -> tuple[str, str, str, str]:
     """(title, text, informative text, details) for the message box."""
     lines = [str(problem) for problem in outcome.refused]
     details: list[str] = []
@@ -93,8 +60,8 @@ def outcome_texts(outcome: OpenOutcome) -> tuple[str, str, str, str]:
     for report in reports:
         name = _file_name(report)
         where = name if report.layer in (name, name.rsplit(".", 1)[0]) else f"{name} — {report.layer}"
-        lines.append(f"{where}: {report_summary(report)}")
-        details += [f"{where}: {rejection_text(rejected)}" for rejected in report.rejected]
+        lines.append(f"{where}: {report.summary_in(lang)}")
+        details += [f"{where}: {rejected.message_in(lang)}" for rejected in report.rejected]
     if len(details) > MAX_DETAIL_LINES:
         more = len(details) - MAX_DETAIL_LINES
         details = details[:MAX_DETAIL_LINES] + [
@@ -115,10 +82,10 @@ def outcome_texts(outcome: OpenOutcome) -> tuple[str, str, str, str]:
     return title, "\n".join(lines), "\n".join(notes), "\n".join(details)
 
 
-def show_outcome(parent: QWidget, outcome: OpenOutcome, set_crs=None) -> QMessageBox:
+def show_outcome(parent: QWidget, outcome: OpenOutcome, lang: str, set_crs=None) -> QMessageBox:
     """A window-modal, non-blocking message; ``set_crs(layer)`` is offered as a button when
     exactly one opened layer's CRS was assumed or guessed."""
-    title, text, notes, details = outcome_texts(outcome)
+    title, text, notes, details = outcome_texts(outcome, lang)
     box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, parent)
     box.setObjectName("LoadReportBox")
     box.setTextFormat(Qt.PlainText)  # file names and GDAL's words are never markup

@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
         features is reported in one message with the rejected features under Show Details."""
         outcome = self.read_paths(paths)
         if outcome.reports():
-            self.load_report_box = show_outcome(self, outcome, set_crs=self.set_layer_crs_dialog)
+            self.load_report_box = show_outcome(self, outcome, self.lang, set_crs=self.set_layer_crs_dialog)
         elif outcome.refused:
             self.show_error(self.tr("Some files could not be opened"), "\n".join(map(str, outcome.refused)))
         elif outcome.notes:
