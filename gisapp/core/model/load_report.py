@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gisapp.core.texts import Bilingual
+from gisapp.core.texts import Bilingual, pick
 
 # How the layer's CRS was decided.
 CRS_DECLARED = "declared"  # the file names it (.prj, GeoPackage srs, GeoJSON "crs")
@@ -224,7 +224,7 @@ class LoadReport:
         parts = [warning.message_in(lang) for warning in self.warnings]
         if self.rejected:
             parts.append(REJECTED_SUMMARY(lang).format(rejected=len(self.rejected), read=self.features_read))
-        return "; ".join(parts)
+        return pick(lang, "；", "; ").join(parts)
 
     def summary(self) -> str:
         return self.summary_in("en")
