@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from gisapp.core.texts import LANGUAGES, pick
@@ -19,9 +20,12 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gisapp", description="Desktop GIS for the Dalian High-tech Zone plan and Dalian urban blocks.")
+SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "info")
+FILES_HELP = ("data files (GeoPackage, GeoJSON, Shapefile) to open in the window beside the project; "
+              "a path that is also a command name needs ./ before it")
+
+
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--project", metavar="PROJECT.gpkg",
                         help="open this project GeoPackage instead of the bundled Dalian project")
     parser.add_argument("--lang", choices=LANGUAGES, help="UI language (default: system locale)")
@@ -41,6 +45,24 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --screenshot: colour the plan zones by the progress of their indicators")
     parser.add_argument("--actuals", metavar="ACTUALS.csv",
                         help="load monitoring values (actuals) from this CSV first")
+
+
+def build_files_parser() -> argparse.ArgumentParser:
+    """``gisapp [options] FILE...``: the window (or its screenshot) with data files opened."""
+    parser = argparse.ArgumentParser(
+        prog="gisapp", usage="gisapp [options] [FILE ...]",
+        description="Open data files in the window beside the project (as QGIS does).")
+    _add_window_options(parser)
+    parser.add_argument("files", nargs="*", metavar="FILE", help=FILES_HELP)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gisapp", usage=f"gisapp [options] [FILE ...]\n       gisapp [options] {{{','.join(SUBCOMMANDS)}}} ...",
+        description="Desktop GIS for the Dalian High-tech Zone plan and Dalian urban blocks.",
+        epilog="gisapp FILE... opens data files in the window beside the project; " + FILES_HELP.split("; ")[1])
+    _add_window_options(parser)
     sub = parser.add_subparsers(dest="command")
     # Subcommands accept --lang after their name too (`gisapp export-web out.html --lang en`).
     lang_option = argparse.ArgumentParser(add_help=False)
@@ -69,7 +91,47 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", type=int, metavar="YEAR", help="ignore actual values after this year")
     report.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
                         help="load monitoring values (actuals) from this CSV first")
+    info = sub.add_parser("info", parents=[lang_option], help="what gisapp sees in data files: layers, geometry, features, CRS "
+                                       "(and how it was decided), bounds, warnings, rejected features")
+    info.add_argument("paths", nargs="+", metavar="FILE")
+    info.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
+
+
+def _first_positional(argv: list[str], parser: argparse.ArgumentParser) -> str | None:
+    """The first argument that is not an option or an option's value (None if there is none)."""
+    options = parser._option_string_actions
+    expecting_value = False
+    for token in argv:
+        if expecting_value:
+            expecting_value = False
+            continue
+        if token == "--":
+            return token  # everything after it is a file
+        if token.startswith("-") and token != "-":
+            name = token.split("=", 1)[0]
+            matches = [options[name]] if name in options else [
+                action for option, action in options.items() if option.startswith(name) and name.startswith("--")]
+            if len({id(action) for action in matches}) == 1 and "=" not in token:
+                expecting_value = matches[0].nargs != 0
+            continue
+        return token
+    return None
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """Subcommands when the first positional names one (or there is none); else data files.
+
+    ``gisapp layers`` is the subcommand, ``gisapp ./layers`` a file of that name.
+    """
+    full = build_parser()
+    if _first_positional(argv, full) in (None, *SUBCOMMANDS):
+        args = full.parse_args(argv)
+        args.files = []
+        return args
+    args = build_files_parser().parse_args(argv)
+    args.command = None
+    return args
 
 
 def cmd_report(project, args) -> int:
@@ -106,6 +168,76 @@ def cmd_export_web(project, args) -> int:
 def _fail(message: str) -> int:
     print(f"gisapp: error: {message}", file=sys.stderr)
     return 2
+
+
+def _bounds(layer) -> tuple[list[float] | None, list[float] | None]:
+    from gisapp.core.geo.geodesy import STORAGE_CRS
+
+    own = layer.bounds_in(layer.crs)
+    lonlat = layer.bounds_in(STORAGE_CRS)
+    return ([round(v, 9) for v in own] if own else None, [round(v, 9) for v in lonlat] if lonlat else None)
+
+
+def describe_layer(layer, lang: str = "en") -> dict:
+    """What ``gisapp info`` tells about one layer read from a file."""
+    from pyproj import CRS
+
+    from gisapp.core.model.load_report import crs_decision_text
+
+    report = layer.load_report
+    bounds, bounds_wgs84 = _bounds(layer)
+    types = sorted({str(t) for t in layer.frame.geometry.geom_type.dropna().unique()})
+    return {
+        "layer": report.layer if report else layer.id, "title": layer.title_en, "geometry": layer.geometry_family,
+        "geometry_types": types, "features": len(layer),
+        "features_read": report.features_read if report else len(layer),
+        "fields": layer.attribute_columns(), "crs": layer.crs, "crs_name": CRS.from_user_input(layer.crs).name,
+        "crs_decision": report.crs_how if report else "declared",
+        "crs_decision_text": crs_decision_text(report.crs_how, lang) if report else "",
+        "bounds": bounds, "bounds_wgs84": bounds_wgs84,
+        "warnings": [w.to_dict(lang) for w in report.warnings] if report else [],
+        "rejected": [r.to_dict(lang) for r in report.rejected] if report else [],
+    }
+
+
+def cmd_info(paths: list[str], as_json: bool, lang: str = "en") -> int:
+    """Describe each file; a file gisapp cannot read is an error line (exit status 2)."""
+    from gisapp.io.errors import GisIOError
+    from gisapp.io.vector import open_vector_file
+
+    entries, errors = [], []
+    for path in paths:
+        try:
+            entries.append({"file": path, "layers": [describe_layer(layer, lang) for layer in open_vector_file(path)]})
+        except GisIOError as exc:
+            errors.append(str(exc))
+            entries.append({"file": path, "error": str(exc)})
+    if as_json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        for entry in entries:
+            if "error" not in entry:
+                print(_info_text(entry))
+    for error in errors:
+        print(f"gisapp: error: {error}", file=sys.stderr)
+    return 2 if errors else 0
+
+
+def _info_text(entry: dict) -> str:
+    def box(values) -> str:
+        return "none" if not values else f"{values[0]:.10g}, {values[1]:.10g} – {values[2]:.10g}, {values[3]:.10g}"
+
+    lines = [entry["file"]]
+    for layer in entry["layers"]:
+        lines.append(f"  {layer['title']}: {layer['geometry']} ({', '.join(layer['geometry_types']) or '-'}), "
+                     f"{layer['features']} of {layer['features_read']} features")
+        lines.append(f"    CRS: {layer['crs']} {layer['crs_name']} ("
+                     f"{layer['crs_decision_text']})")
+        lines.append(f"    bounds: {box(layer['bounds'])}  (WGS 84: {box(layer['bounds_wgs84'])})")
+        lines.append(f"    fields: {', '.join(layer['fields']) or '(none)'}")
+        lines += [f"    warning: {warning['message']}" for warning in layer["warnings"]]
+        lines += [f"    rejected: {item['message']}" for item in layer["rejected"]]
+    return "\n".join(lines)
 
 
 def cmd_layers(project, as_json: bool, lang: str) -> int:
@@ -149,10 +281,20 @@ def cmd_indicators(project, feature_id: str | None, as_json: bool, lang: str) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(sys.argv[1:] if argv is None else list(argv))
+    try:
+        return _run(args)
+    except BrokenPipeError:  # `gisapp info x.shp | head`: the reader left, which is fine
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return 0
+
+
+def _run(args) -> int:
     from gisapp.io.errors import GisIOError
 
     try:
+        if args.command == "info":
+            return cmd_info(args.paths, args.json, args.lang or "en")
         if args.command in ("layers", "indicators", "export-web", "report"):
             from gisapp.io.session import open_project_with_actuals
 
@@ -178,12 +320,12 @@ def main(argv: list[str] | None = None) -> int:
             out = take_screenshot(args.screenshot, args.size, args.select, args.lang or "en",
                                   args.project, args.table, dashboard=args.dashboard,
                                   style_by_progress=args.style_by_progress, actuals=args.actuals,
-                                  indicator=args.indicator)
+                                  indicator=args.indicator, files=args.files)
             print(out)
             return 0
         from gisapp.ui.shell.app import run_window
 
-        return run_window(args.project, args.lang, args.actuals)
+        return run_window(args.project, args.lang, args.actuals, files=args.files)
     except GisIOError as exc:
         return _fail(str(exc))
     except KeyError as exc:

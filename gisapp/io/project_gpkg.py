@@ -23,14 +23,16 @@ import pandas as pd
 import pyogrio
 
 from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
 from gisapp.core.model.style import shown
 from gisapp.core.plan.actuals import Actual
 from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
 from gisapp.io.atomic import atomic_path, crash_point
 from gisapp.io.errors import GisIOError
+from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
-from gisapp.io.vector import open_vector_file
+from gisapp.io.vector import open_vector_file, read_layer
 
 FORMAT_VERSION = 1
 META_TABLE = "gisapp_project"
@@ -98,6 +100,7 @@ def save_project(project: Project, path: str | Path) -> None:
 
 def is_project_file(path: str | Path) -> bool:
     try:
+        ensure_regular_file(path)  # a pipe or device would make SQLite wait or read forever
         return META_TABLE in {str(name) for name, _ in pyogrio.list_layers(path)}
     except Exception:
         return False
@@ -112,8 +115,7 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
     group that is not listed) are added to ``warnings``.
     """
     path = Path(path)
-    if not path.exists():
-        raise GisIOError(path, "the file does not exist")
+    ensure_regular_file(path)
     if not is_project_file(path):
         project = Project(title_zh=path.stem, title_en=path.stem)
         for layer in reversed(open_vector_file(path)):
@@ -131,39 +133,36 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
         raise GisIOError(path, f"the project file is damaged or incomplete ({exc})") from exc
     meta = metadata_from_rows(rows, path)
     checked = check_project_metadata(meta, path, warnings)
-    frames = {}
+    frames, reports = {}, {}
     for number, entry in enumerate(checked.layers):
         if entry.table not in tables:
             raise GisIOError(path, f"damaged project metadata: layers[{number}].table: "
                                    f"no table {entry.table!r} in the file")
         if entry.table not in frames:
-            frames[entry.table] = _read_layer_table(path, entry.table, f"layers[{number}].table")
+            frames[entry.table], reports[entry.table] = _read_layer_table(path, entry.table,
+                                                                          f"layers[{number}].table")
     links = links_from_rows(link_rows, path) if link_rows is not None else []
     actuals = actuals_from_rows(actual_rows, path) if actual_rows is not None else []
-    project = build_project(checked, frames, links, actuals, path, warnings)
+    project = build_project(checked, frames, links, actuals, path, warnings, reports)
     project.set_modified(False)
     return project
 
 
-def _read_layer_table(path: Path, table: str, where: str) -> gpd.GeoDataFrame:
+def _read_layer_table(path: Path, table: str, where: str) -> tuple[gpd.GeoDataFrame, LoadReport]:
+    """A layer table, checked like any file a user brings (see :func:`gisapp.io.vector.read_layer`):
+    its good features, and the report of the rejected ones."""
     if table in (META_TABLE, LINKS_TABLE, ACTUALS_TABLE):
         raise GisIOError(path, f"damaged project metadata: {where}: {table!r} is not a layer table")
     try:
-        frame = pyogrio.read_dataframe(path, layer=table)
+        geometry_type = pyogrio.read_info(path, layer=table).get("geometry_type")
     except Exception as exc:
         raise GisIOError(path, f"damaged layer table {table!r} ({exc})") from exc
-    if not _has_geometry(frame):
+    if not geometry_type:
         raise GisIOError(path, f"damaged project metadata: {where}: {table!r} has no geometry column")
-    return frame
-
-
-def _has_geometry(frame: object) -> bool:
-    if not isinstance(frame, gpd.GeoDataFrame):
-        return False
     try:
-        return frame.geometry.name in frame.columns
-    except AttributeError:  # geopandas: no active geometry column
-        return False
+        return read_layer(path, table)
+    except GisIOError as exc:
+        raise GisIOError(path, f"damaged layer table {table!r} ({exc.problem})") from None
 
 
 def metadata_from_rows(rows: pd.DataFrame, path: str | Path) -> dict[str, Any]:
@@ -212,8 +211,10 @@ def _unique(values: list[str], part: str, key: str, path: str | Path) -> None:
 
 
 def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[IndicatorLink],
-                  actuals: list[Actual], path: str | Path, warnings: list[str] | None = None) -> Project:
-    """The Project of validated metadata and its tables (``frames`` by table name)."""
+                  actuals: list[Actual], path: str | Path, warnings: list[str] | None = None,
+                  reports: dict[str, LoadReport] | None = None) -> Project:
+    """The Project of validated metadata and its tables (``frames`` by table name, with the
+    ``reports`` of reading them)."""
     groups = [LayerGroup(g.id, g.title_zh, g.title_en) for g in checked.groups]
     known = {g.id for g in groups}
     layers = []
@@ -230,7 +231,8 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
         layers.append(VectorLayer(
             id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en, frame=frames[entry.table],
             style=entry.built_style(), group=group, visible=entry.visible, opacity=entry.opacity,
-            label_field=entry.label_field, metadata=entry.metadata))
+            label_field=entry.label_field, metadata=entry.metadata,
+            load_report=(reports or {}).get(entry.table)))
     categories, indicators = checked.indicators.definitions()
     info = checked.project
     project = Project(

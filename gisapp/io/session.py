@@ -17,6 +17,16 @@ def open_project(project_path: str | None, warnings: list[str] | None = None) ->
     return load_project(project_path, warnings) if project_path else load_catalogue(warnings=warnings)
 
 
+def layer_warnings(project: Project) -> list[str]:
+    """One line per project layer that did not load cleanly (rejected features, a CRS assumed)."""
+    lines = []
+    for layer in project.layers:
+        report = layer.load_report
+        if report is not None and report.has_problems:
+            lines.append(f"{report.source}: layer {layer.id}: {report.summary()}")
+    return lines
+
+
 def load_actuals(project: Project, path: str) -> list[str]:
     """Add the actuals of a CSV to the project; returns one warning per row that matched nothing."""
     result = read_actuals_csv(path, project.indicators, feature_names(project))
@@ -28,6 +38,7 @@ def open_project_with_actuals(project_path: str | None, actuals_path: str | None
     """:func:`open_project`, then :func:`load_actuals` when a CSV is given; the project starts unmodified."""
     warnings: list[str] = []
     project = open_project(project_path, warnings)
+    warnings += layer_warnings(project)
     if actuals_path:
         warnings += load_actuals(project, actuals_path)
     project.set_modified(False)

@@ -1,17 +1,63 @@
-"""Open vector files users bring: GeoPackage, GeoJSON and Shapefile (GBK-aware)."""
+"""Open vector files users bring: GeoPackage, GeoJSON and Shapefile (GBK-aware), checked.
+
+Every layer enters through one gate, :func:`read_layer`, used by File > Open, drag and drop,
+the command line and the project loader. Before any library opens the file,
+:mod:`gisapp.io.file_checks` refuses pipes, devices, loops and empty or damaged content.
+Then each feature is decoded on its own, so one bad geometry costs only that feature, and
+:mod:`gisapp.core.geo.geometry_checks` and :mod:`gisapp.core.geo.crs_checks` keep only
+points, lines and polygons with finite coordinates that the CRS can place. What was
+rejected, assumed or guessed is written into the layer's
+:class:`~gisapp.core.model.load_report.LoadReport`.
+"""
 
 from __future__ import annotations
 
 import re
+import sqlite3
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pyogrio
+import pyogrio.raw
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+from shapely.geometry.base import BaseGeometry
 
+from gisapp.core.geo.crs_checks import (
+    area_of_use_excess,
+    crs_name,
+    decide_crs,
+    far_rows,
+    is_geographic,
+    outside_valid_range,
+)
 from gisapp.core.geo.geodesy import STORAGE_CRS
-from gisapp.core.model.layer import VectorLayer, geometry_family
+from gisapp.core.geo.geometry_checks import geometry_families, screen_geometries, wkb_type_name
+from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.load_report import (
+    CRS_ASSUMED,
+    CRS_DECLARED,
+    CRS_STANDARD,
+    LoadReport,
+)
 from gisapp.core.model.style import SingleStyle, Symbol
+from gisapp.io import geojson_reader
 from gisapp.io.errors import GisIOError
+from gisapp.io.file_checks import (
+    KIND_BY_SUFFIX,
+    KIND_GEOJSON,
+    KIND_GEOPACKAGE,
+    KIND_SHAPEFILE,
+    Sniffed,
+    ensure_companions_are_regular,
+    ensure_regular_file,
+    sniff,
+)
 
 SUPPORTED_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp")
 
@@ -23,6 +69,16 @@ _DEFAULT_SYMBOLS = {
     "line": Symbol(fill="#000000", fill_opacity=0.0, stroke="#d94801", stroke_width=2.0),
     "polygon": Symbol(fill="#74a9cf", fill_opacity=0.4, stroke="#045a8d", stroke_width=1.0),
 }
+_FAMILY_TITLES = {"polygon": ("面", "polygons"), "line": ("线", "lines"), "point": ("点", "points")}
+MAX_LISTED = 10  # feature numbers named in one warning
+GDAL_COULD_NOT = "gdal_could_not"  # a key of load_report.DETAIL_TEXTS
+
+
+def _sidecar(shp_path: Path, suffix: str) -> Path | None:
+    for candidate in (shp_path.with_suffix(suffix), shp_path.with_suffix(suffix.upper())):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def detect_dbf_encoding(shp_path: Path) -> str:
@@ -32,17 +88,13 @@ def detect_dbf_encoding(shp_path: Path) -> str:
     records: valid UTF-8 is UTF-8, else GBK (the usual encoding of Chinese
     shapefiles written without a .cpg), else Latin-1.
     """
-    cpg = shp_path.with_suffix(".cpg")
-    if not cpg.exists():
-        cpg = shp_path.with_suffix(".CPG")
-    if cpg.exists():
+    cpg = _sidecar(shp_path, ".cpg")
+    if cpg is not None:
         declared = cpg.read_text(encoding="ascii", errors="ignore").strip()
         if declared:
             return _normalise_codepage(declared)
-    dbf = shp_path.with_suffix(".dbf")
-    if not dbf.exists():
-        dbf = shp_path.with_suffix(".DBF")
-    if not dbf.exists():
+    dbf = _sidecar(shp_path, ".dbf")
+    if dbf is None:
         raise GisIOError(shp_path, "the .dbf file with the attributes is missing beside the .shp")
     raw = dbf.read_bytes()
     if len(raw) < 32:
@@ -80,60 +132,464 @@ def _slug(text: str) -> str:
     return slug or "layer"
 
 
-def open_vector_file(path: str | Path) -> list[VectorLayer]:
-    """Read every layer of a supported file as VectorLayers (user group, default style).
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
 
-    Raises GisIOError with the file name and the problem for anything unreadable.
+
+def _gdal_reason(exc: BaseException, path: Path) -> str:
+    """GDAL's first sentence, without the full path it repeats."""
+    text = _short(exc).split(";")[0].replace(f"'{path}'", "the file").replace(str(path), "the file")
+    if "not recognized as being in a supported file format" in text:
+        return "GDAL does not recognise the content"
+    if "disk image is malformed" in str(exc) or "file is not a database" in str(exc):
+        return "the database inside is damaged, perhaps truncated"
+    return text
+
+
+def _quote(name: str) -> str:
+    """An SQLite identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+# --- reading one layer ----------------------------------------------------------------------
+@dataclass
+class _Read:
+    """One layer as read, before the checks: features (a geometry may be missing), numbering, CRS."""
+
+    frame: gpd.GeoDataFrame  # RangeIndex
+    numbers: np.ndarray  # 1-based position in the file of each row
+    fids: np.ndarray | None  # the source's feature ids (GeoPackage, Shapefile), or None
+    crs: str
+    how: str
+    features_read: int
+    reasons: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> why its geometry is missing
+    pre_rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (number, code, detail)
+
+
+def _decode_one(wkb: bytes | None) -> tuple[BaseGeometry | None, tuple[str, str] | None]:
+    """A geometry from WKB, or None and the reason it cannot be decoded."""
+    if wkb is None:
+        return None, None
+    try:
+        return shapely.from_wkb(wkb), None
+    except NotImplementedError:
+        return None, ("unsupported_type", wkb_type_name(wkb) or "(unknown)")
+    except Exception as exc:  # GEOSException, or a header GEOS does not know
+        return None, _reason_from_geos(str(exc), wkb)
+
+
+def _reason_from_geos(message: str, wkb: bytes) -> tuple[str, str]:
+    lowered = message.lower()
+    if "closed linestring" in lowered or "not closed" in lowered:
+        return "unclosed_ring", ""
+    if "invalid number of points" in lowered or "must have" in lowered and "points" in lowered:
+        kind = wkb_type_name(wkb)
+        return "too_few_points", geojson_reader.RING if "Polygon" in kind else geojson_reader.LINE
+    if "unknown wkb type" in lowered or "unknown type" in lowered:
+        return "unsupported_type", wkb_type_name(wkb) or "(unknown)"
+    if "parse" in lowered or "unexpected eof" in lowered or "read" in lowered:
+        return "undecodable", ""
+    return "invalid_geometry", message.splitlines()[0][:120]
+
+
+def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tuple[gpd.GeoDataFrame, np.ndarray, str | None, dict[int, tuple[str, str]]]:
+    """The features, their fids, the CRS the file declares, and reasons for the geometries that
+    could not be decoded (re-reading only those features' raw WKB)."""
+    reasons: dict[int, tuple[str, str]] = {}
+    try:
+        frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, fid_as_index=True,
+                                       on_invalid="ignore")
+    except NotImplementedError:
+        # Curved geometries make shapely refuse the whole array: decode feature by feature.
+        frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, fid_as_index=True,
+                                       read_geometry=False)
+        _meta, _fids, wkbs, _fields = pyogrio.raw.read(path, layer=layer, encoding=encoding, columns=[],
+                                                      return_fids=True)
+        decoded = [_decode_one(wkb) for wkb in wkbs]
+        geometries = np.array([geometry for geometry, _reason in decoded], dtype=object)
+        reasons = {row: reason for row, (_geometry, reason) in enumerate(decoded) if reason}
+        fids = frame.index.to_numpy()
+        return _geoframe(frame.reset_index(drop=True), geometries), fids, _crs_text(frame), reasons
+    fids = frame.index.to_numpy()
+    frame = frame.reset_index(drop=True)
+    crs = _crs_text(frame)
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame = _geoframe(frame, np.full(len(frame), None, dtype=object))
+    geometries = np.asarray(frame.geometry.array, dtype=object)
+    missing = np.flatnonzero(shapely.is_missing(geometries))
+    if len(missing):
+        _meta, got_fids, wkbs, _fields = pyogrio.raw.read(path, layer=layer, encoding=encoding, columns=[],
+                                                         fids=fids[missing], return_fids=True)
+        by_fid = dict(zip(got_fids.tolist(), wkbs, strict=True))
+        for row in missing:
+            _geometry, reason = _decode_one(by_fid.get(int(fids[row])))
+            if reason:
+                reasons[int(row)] = reason
+    return frame, fids, crs, reasons
+
+
+def _crs_text(frame: pd.DataFrame) -> str | None:
+    crs = getattr(frame, "crs", None)
+    return crs.to_string() if crs is not None else None
+
+
+def _geoframe(attributes: pd.DataFrame, geometries: np.ndarray) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geometries, index=attributes.index))
+
+
+def _stored_blob_fids(path: Path, table: str, fid_column: str, geometry_column: str, fids: np.ndarray) -> set[int]:
+    """GeoPackage features whose geometry blob is present, though GDAL returned none: the
+    blob is damaged. Read with SQLite directly, read-only."""
+    if not (fid_column and geometry_column and len(fids)):
+        return set()
+    found: set[int] = set()
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+    except sqlite3.Error:
+        return found
+    try:
+        values = [int(fid) for fid in fids]
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            rows = con.execute(f"SELECT {_quote(fid_column)} FROM {_quote(table)} WHERE {_quote(geometry_column)} "
+                               f"IS NOT NULL AND {_quote(fid_column)} IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(int(row[0]) for row in rows)
+    except sqlite3.Error:
+        pass
+    finally:
+        con.close()
+    return found
+
+
+def _gdal_layer(path: Path, layer: str | None, kind: str, encoding: str | None) -> _Read:
+    frame, fids, crs, reasons = _read_with_gdal(path, layer, encoding)
+    n = len(frame)
+    missing = [row for row in np.flatnonzero(shapely.is_missing(frame.geometry.array)) if row not in reasons]
+    if kind == KIND_GEOPACKAGE and missing:
+        info = pyogrio.read_info(path, layer=layer)
+        damaged = _stored_blob_fids(path, info.get("layer_name") or layer or "", info.get("fid_column", ""),
+                                    info.get("geometry_name", ""), fids[missing])
+        for row in missing:
+            if int(fids[row]) in damaged:
+                reasons[int(row)] = ("undecodable", "")
+    return _Read(frame, np.arange(1, n + 1), fids if kind != KIND_GEOJSON else None,
+                 crs or STORAGE_CRS, CRS_DECLARED if crs else CRS_ASSUMED, n, reasons)
+
+
+def _careful_geojson(path: Path, encoding: str, report: LoadReport) -> _Read:
+    document = geojson_reader.read_document(path, encoding)
+    if document.not_utf8:
+        report.warn("not_utf8")
+    careful = geojson_reader.read_features(document)
+    crs, how = _geojson_crs(document, report)
+    return _Read(careful.frame, careful.numbers, None, crs, how, len(document.elements),
+                 pre_rejected=careful.rejected)
+
+
+def _geojson_crs(document: geojson_reader.Document, report: LoadReport) -> tuple[str, str]:
+    if not document.crs_text:
+        return STORAGE_CRS, CRS_STANDARD
+    try:
+        return CRS.from_user_input(document.crs_text).to_string(), CRS_DECLARED
+    except CRSError:
+        report.warn("bad_crs", declared=document.crs_text[:80])
+        return STORAGE_CRS, CRS_ASSUMED
+
+
+def _geojson_layer(path: Path, sniffed: Sniffed, report: LoadReport) -> _Read:
+    try:
+        read = _gdal_layer(path, None, KIND_GEOJSON, None)
+    except Exception as exc:  # GDAL could not read the whole file: try feature by feature
+        if sniffed.size > geojson_reader.CAREFUL_LIMIT:
+            raise GisIOError(path, f"not a readable vector file ({_gdal_reason(exc, path)})") from exc
+        read = _careful_geojson(path, sniffed.text_encoding, report)
+        if not any(w.code == "not_utf8" for w in report.warnings) and not sniffed.text_encoding:
+            report.warn("careful_reader", reason=_gdal_reason(exc, path))
+        return read
+    if not sniffed.names_crs:
+        read.crs, read.how = STORAGE_CRS, CRS_STANDARD  # RFC 7946; GDAL says EPSG:4326 either way
+    missing = shapely.is_missing(read.frame.geometry.array)
+    if sniffed.size > (geojson_reader.CAREFUL_LIMIT if missing.any() else geojson_reader.VERIFY_LIMIT):
+        return read
+    # GDAL drops elements of "features" that are not objects and turns unknown geometry
+    # types into missing ones, without a word: compare with the text itself (Python's json
+    # takes seconds on tens of megabytes, so only for small files or to explain missing ones).
+    try:
+        document = geojson_reader.read_document(path, sniffed.text_encoding, cheap_numbers=True)
+    except GisIOError as exc:
+        report.warn("not_strict_json", reason=exc.problem)
+        return read
+    objects = document.objects
+    if len(objects) != len(read.frame):
+        careful = _careful_geojson(path, sniffed.text_encoding, report)
+        report.warn("careful_reader", reason=f"GDAL read {len(read.frame)} of {len(objects)} features")
+        return careful
+    read.numbers = np.array([number for number, _element in objects], dtype=np.int64)
+    read.features_read = len(document.elements)
+    read.pre_rejected = [(number, "not_a_feature", geojson_reader.not_a_feature_detail(element))
+                         for number, element in enumerate(document.elements, start=1)
+                         if not isinstance(element, dict)]
+    for row in np.flatnonzero(shapely.is_missing(read.frame.geometry.array)):
+        if int(row) not in read.reasons:
+            problem = geojson_reader.geometry_problem(objects[row][1].get("geometry"))
+            read.reasons[int(row)] = problem or ("invalid_geometry", GDAL_COULD_NOT)
+    return read
+
+
+def _shapefile_layer(path: Path, report: LoadReport) -> tuple[_Read, str | None]:
+    if _sidecar(path, ".shx") is None:
+        raise GisIOError(path, "the .shx index file is missing beside the .shp; copy every file "
+                               "with the same name (.shp, .shx, .dbf, .prj)")
+    encoding = None
+    if _sidecar(path, ".dbf") is None:
+        report.warn("no_dbf")
+    else:
+        encoding = detect_dbf_encoding(path)
+    read = _gdal_layer(path, None, KIND_SHAPEFILE, encoding)
+    if _shapefile_truncated(path):
+        report.warn("truncated", part=".shp")
+    prj = _sidecar(path, ".prj")
+    if prj is None:
+        report.warn("no_prj")
+    elif read.how == CRS_ASSUMED:
+        report.warn("bad_crs", declared=prj.name)
+    return read, encoding
+
+
+def _shapefile_truncated(path: Path) -> bool:
+    """Whether the .shp is shorter than the length its header gives (in 16-bit words)."""
+    with open(path, "rb") as handle:
+        header = handle.read(28)
+    return len(header) == 28 and int.from_bytes(header[24:28], "big") * 2 > path.stat().st_size
+
+
+# --- the checks ---------------------------------------------------------------------------
+class LayerRefused(Exception):
+    """No feature of the layer can be placed on the map; ``str()`` says why."""
+
+
+def _numbers_text(numbers: np.ndarray) -> str:
+    listed = ", ".join(str(int(n)) for n in numbers[:MAX_LISTED])
+    return listed + (", …" if len(numbers) > MAX_LISTED else "")
+
+
+def _coordinate_text(x: float, y: float) -> str:
+    return f"{x:.10g}, {y:.10g}"
+
+
+def _checked(read: _Read, report: LoadReport) -> gpd.GeoDataFrame:
+    """The features that pass every check, in the CRS decided for them (see the module docstring)."""
+    for number, code, detail in read.pre_rejected:
+        report.reject(number, code, detail)
+    screened = screen_geometries(np.asarray(read.frame.geometry.array, dtype=object))
+    fid_of = (lambda row: int(read.fids[row])) if read.fids is not None else (lambda _row: None)
+    for row, code, detail in screened.problems:
+        code, detail = read.reasons.get(row, (code, detail)) if code == "no_geometry" else (code, detail)
+        report.reject(int(read.numbers[row]), code, detail, fid_of(row))
+    if screened.converted:
+        report.warn("collections_converted", count=screened.converted)
+    keep = np.flatnonzero(screened.good_mask())
+    bounds = shapely.bounds(screened.geometries[keep]) if len(keep) else np.empty((0, 4))
+    decision = decide_crs(read.crs, read.how, bounds)
+    example = _coordinate_text(*decision.example)
+    if decision.crs is None:
+        if is_geographic(read.crs):
+            said = "the file says" if read.how == CRS_DECLARED else "with no CRS in the file, assumed"
+            raise LayerRefused(f"the coordinates (e.g. {example}) are not longitude/latitude ({said} "
+                               f"{read.crs}), and no CRS gisapp knows places them in China; name the "
+                               "CRS in the file (a .prj, or a crs member)")
+        raise LayerRefused(f"the coordinates (e.g. {example}) lie outside the valid range of "
+                           f"{read.crs} ({crs_name(read.crs)})")
+    if decision.guessed:
+        if decision.contradicted:
+            report.warn("crs_contradicted", declared=decision.contradicted, example=example)
+        params = {"crs": decision.crs, "crs_name": crs_name(decision.crs)}
+        if decision.alternatives:
+            report.warn("crs_guessed_ambiguous", alternatives=", ".join(decision.alternatives), **params)
+        else:
+            report.warn("crs_guessed", **params)
+    placed = np.ones(len(keep), dtype=bool)
+    for index in decision.rejected_rows:
+        row = int(keep[index])
+        x, y = bounds[index, 0], bounds[index, 1]
+        report.reject(int(read.numbers[row]), "out_of_range", f"{decision.crs} (x={x:.6g}, y={y:.6g})", fid_of(row))
+        placed[index] = False
+    report.rejected.sort(key=lambda item: item.number)
+    if read.features_read and not placed.any():
+        listed = "; ".join(item.message for item in report.rejected[:3])
+        more = f" (and {len(report.rejected) - 3} more)" if len(report.rejected) > 3 else ""
+        raise LayerRefused(f"none of the {read.features_read} features can be used: {listed}{more}")
+    if not read.features_read:
+        report.warn("empty_layer")
+    placed_bounds = bounds[placed]
+    if not decision.guessed and (area := area_of_use_excess(placed_bounds, decision.crs)):
+        report.warn("outside_area_of_use", crs=decision.crs, area=area)
+    rows = keep[placed]
+    far = far_rows(placed_bounds, decision.crs)
+    if len(far):
+        report.warn("far_features", count=len(far), numbers=_numbers_text(read.numbers[rows[far]]))
+    frame = read.frame
+    if screened.converted:
+        frame = frame.set_geometry(gpd.GeoSeries(screened.geometries, index=frame.index))
+    if len(rows) < len(frame):
+        frame = frame.iloc[rows].reset_index(drop=True)
+    frame = frame.set_crs(decision.crs, allow_override=True)
+    report.crs, report.crs_how = frame.crs.to_string(), decision.how
+    return frame
+
+
+def read_layer(path: str | Path, layer: str | None = None) -> tuple[gpd.GeoDataFrame, LoadReport]:
+    """One layer of a file, checked: the frame of its good features and the report of the rest.
+
+    The project loader reads its tables through here. Raises GisIOError when the file or the
+    layer cannot be read at all.
     """
     path = Path(path)
-    if not path.exists():
-        raise GisIOError(path, "the file does not exist")
-    if path.is_dir():
-        raise GisIOError(path, "this is a folder, not a vector file")
+    (frame, report), = _read_layers(path, _gate(path), [layer] if layer else None)
+    return frame, report
+
+
+def _gate(path: Path) -> Sniffed:
+    ensure_regular_file(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise GisIOError(path, f"unsupported file type {suffix or '(none)'}; "
                                f"open GeoPackage, GeoJSON or Shapefile ({', '.join(SUPPORTED_SUFFIXES)})")
-    try:
-        layer_names = [str(name) for name, _ in pyogrio.list_layers(path)]
-    except Exception as exc:  # pyogrio raises several DataSourceError types
-        raise GisIOError(path, f"not a readable vector file ({_short(exc)})") from exc
-    encoding = detect_dbf_encoding(path) if suffix == ".shp" else None
+    sniffed = sniff(path, KIND_BY_SUFFIX[suffix])
+    ensure_companions_are_regular(path, sniffed.kind)
+    return sniffed
 
-    layers = []
-    for name in layer_names:
-        try:
-            frame = pyogrio.read_dataframe(path, layer=name, encoding=encoding)
-        except Exception as exc:
-            raise GisIOError(path, f"layer {name!r} could not be read ({_short(exc)})") from exc
-        if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
-            continue  # attribute-only tables (e.g. project metadata) are not map layers
-        if frame.crs is None:
-            # GeoJSON without crs is WGS84 by RFC 7946; elsewhere say what we assumed.
-            frame = frame.set_crs(STORAGE_CRS)
-        frame = frame[~frame.geometry.isna()].reset_index(drop=True)
-        title = name if (suffix == ".gpkg" or len(layer_names) > 1) else path.stem
-        family = geometry_family(frame) if len(frame) else "polygon"
-        layers.append(VectorLayer(
-            id=_slug(title), title_zh=title, title_en=title, frame=frame,
-            style=SingleStyle(_DEFAULT_SYMBOLS[family]),
-            label_field=_guess_label_field(frame),
-            metadata={"source_path": str(path), "source_layer": name,
-                      "encoding": encoding or "", "source_crs": frame.crs.to_string()},
-        ))
-    if not layers:
+
+def _read_layers(path: Path, sniffed: Sniffed, only: list[str] | None) -> list[tuple[gpd.GeoDataFrame, LoadReport]]:
+    """Every map layer of the file (or those in ``only``) as (frame, report)."""
+    kind = sniffed.kind
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's warnings; the report says what matters
+            names: list[str | None] = [None]  # a GeoJSON or Shapefile has one layer
+            if kind == KIND_GEOPACKAGE:
+                try:
+                    listed = pyogrio.list_layers(path)
+                except Exception as exc:
+                    raise GisIOError(path, f"not a readable vector file ({_gdal_reason(exc, path)})") from exc
+                names = [str(name) for name, geometry_type in listed if geometry_type is not None]
+                if only is not None:
+                    known = {str(name) for name, _type in listed}
+                    missing = [name for name in only if name not in known]
+                    if missing:
+                        raise GisIOError(path, f"the table {missing[0]!r} is missing")
+                    names = list(only)
+            results, skipped = [], []
+            for name in names:
+                report = LoadReport(source=str(path), layer=name or path.stem)
+                if sniffed.wrong_suffix:
+                    report.warn("wrong_extension", content=kind, suffix=sniffed.wrong_suffix)
+                try:
+                    results.append((_read_one(path, kind, sniffed, name, report), report))
+                except LayerRefused as exc:
+                    if only is not None or len(names) == 1:
+                        prefix = f"layer {name!r}: " if name and len(names) > 1 else ""
+                        raise GisIOError(path, prefix + str(exc)) from None
+                    skipped.append((name, str(exc)))
+                except GisIOError:
+                    raise
+                except Exception as exc:
+                    if len(names) == 1:
+                        raise
+                    skipped.append((name, f"it could not be read ({_short(exc)})"))
+    except GisIOError:
+        raise
+    except MemoryError:
+        raise GisIOError(path, "there is not enough memory to read the file") from None
+    except UnicodeDecodeError as exc:
+        raise GisIOError(path, f"the text is not in the encoding it claims ({_short(exc)})") from None
+    except Exception as exc:  # any other reader failure is about this file, not a bug to crash on
+        raise GisIOError(path, f"not a readable vector file ({_gdal_reason(exc, path)})") from exc
+    if not results:
+        if skipped:
+            raise GisIOError(path, "; ".join(f"layer {name!r}: {reason}" for name, reason in skipped))
         raise GisIOError(path, "the file has no layer with geometries")
+    for name, reason in skipped:
+        results[0][1].warn("layer_skipped", layer=name, reason=reason)
+    return results
+
+
+def _read_one(path: Path, kind: str, sniffed: Sniffed, name: str | None, report: LoadReport) -> gpd.GeoDataFrame:
+    encoding = None
+    if kind == KIND_GEOJSON:
+        read = _geojson_layer(path, sniffed, report)
+    elif kind == KIND_SHAPEFILE:
+        read, encoding = _shapefile_layer(path, report)
+    else:
+        read = _gdal_layer(path, name, kind, None)
+        if read.how == CRS_ASSUMED:
+            report.warn("no_crs")
+    report.features_read = read.features_read
+    frame = _checked(read, report)
+    frame.attrs["encoding"] = encoding or ""
+    return frame
+
+
+# --- whole files as layers -------------------------------------------------------------------
+def open_vector_file(path: str | Path) -> list[VectorLayer]:
+    """Read every layer of a supported file as VectorLayers (user group, default style).
+
+    Each layer carries its :class:`LoadReport` (``layer.load_report``). A layer that mixes
+    points, lines and polygons becomes one layer per type. Raises GisIOError with the file
+    name and the problem when nothing in the file can be used.
+    """
+    path = Path(path)
+    sniffed = _gate(path)
+    kind = sniffed.kind
+    reads = _read_layers(path, sniffed, None)
+    layers = []
+    many = len(reads) > 1
+    for frame, report in reads:
+        title = report.layer if (kind == KIND_GEOPACKAGE or many) else path.stem
+        families = geometry_families(frame.geometry.array) if len(frame) else np.array(["polygon"], dtype=object)
+        present = [family for family in ("polygon", "line", "point") if (families == family).any()]
+        if len(present) > 1:
+            report.warn("split_by_type", types=", ".join(_FAMILY_TITLES[f][1] for f in present))
+        for family in present:
+            part = frame if len(present) == 1 else frame[families == family].reset_index(drop=True)
+            zh, en = (title, title) if len(present) == 1 else (
+                f"{title}（{_FAMILY_TITLES[family][0]}）", f"{title} ({_FAMILY_TITLES[family][1]})")
+            layers.append(VectorLayer(
+                id=_slug(en), title_zh=zh, title_en=en, frame=part,
+                style=SingleStyle(_DEFAULT_SYMBOLS[family]),
+                label_field=_guess_label_field(part),
+                metadata={"source_path": str(path), "source_layer": report.layer,
+                          "encoding": frame.attrs.get("encoding", ""), "source_crs": report.crs,
+                          "crs_decision": report.crs_how},
+                load_report=report,
+            ))
     return layers
 
 
 def _guess_label_field(frame: gpd.GeoDataFrame) -> str:
-    lowered = {c.lower(): c for c in frame.columns}
+    lowered = {c.lower(): c for c in frame.columns if c != frame.geometry.name}
     for candidate in ("name_zh", "name", "名称", "name_en", "title", "mc"):
         if candidate in lowered:
             return lowered[candidate]
     return ""
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+def layer_with_crs(layer: VectorLayer, crs: str) -> gpd.GeoDataFrame:
+    """The layer's frame declared in ``crs`` (the coordinates stay as they are).
+
+    Raises ValueError when ``crs`` is unknown or cannot place the layer's features.
+    """
+    try:
+        parsed = CRS.from_user_input(crs)
+    except CRSError as exc:
+        raise ValueError(f"unknown CRS {crs!r}") from exc
+    target = parsed.to_string()
+    frame = layer.frame
+    if len(frame):
+        outside = outside_valid_range(shapely.bounds(np.asarray(frame.geometry.array, dtype=object)), target)
+        if outside.any():
+            row = int(np.flatnonzero(outside)[0])
+            raise ValueError(f"{outside.sum()} feature(s) lie outside the valid range of {target} "
+                             f"({parsed.name}), e.g. feature {row + 1}")
+    return frame.set_crs(target, allow_override=True)

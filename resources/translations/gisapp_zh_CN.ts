@@ -166,6 +166,37 @@
     </message>
 </context>
 <context>
+    <name>CrsDialog</name>
+    <message>
+        <source>Set layer CRS</source>
+        <translation>设置图层坐标系</translation>
+    </message>
+    <message>
+        <source>The coordinates of {layer} stay as they are; only the CRS they are read in changes.</source>
+        <translation>{layer} 的坐标数值保持不变，只改变解读这些坐标所用的坐标系。</translation>
+    </message>
+    <message>
+        <source>Common for Dalian…</source>
+        <translation>大连常用坐标系…</translation>
+    </message>
+    <message>
+        <source>EPSG code</source>
+        <translation>EPSG 代码</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Unknown CRS code</source>
+        <translation>未知的坐标系代码</translation>
+    </message>
+    <message>
+        <source>Type an EPSG code such as 4529</source>
+        <translation>请输入 EPSG 代码，例如 4529</translation>
+    </message>
+</context>
+<context>
     <name>EditTexts</name>
     <message>
         <source>Choose a layer in the layer tree and turn on editing first (Ctrl+E).</source>
@@ -1216,6 +1247,33 @@
     </message>
 </context>
 <context>
+    <name>LoadReport</name>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… 另有 {count} 个</translation>
+    </message>
+    <message>
+        <source>Opened with problems</source>
+        <translation>已打开，但有问题</translation>
+    </message>
+    <message>
+        <source>Some files could not be opened</source>
+        <translation>部分文件无法打开</translation>
+    </message>
+    <message>
+        <source>Rejected features were not loaded (Show Details lists them). Saving the project writes those layers without them.</source>
+        <translation>被拒绝的要素没有载入（“显示详情”中列出）。保存项目时，这些图层将不含这些要素。</translation>
+    </message>
+    <message>
+        <source>Check where the layer lands; Layer &gt; Set layer CRS… changes the CRS its coordinates are read in.</source>
+        <translation>请检查图层所在位置；“图层 &gt; 设置图层坐标系…”可更改解读其坐标所用的坐标系。</translation>
+    </message>
+    <message>
+        <source>Set layer CRS…</source>
+        <translation>设置图层坐标系…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -1290,6 +1348,10 @@
         <translation>移除图层</translation>
     </message>
     <message>
+        <source>Set layer CRS…</source>
+        <translation>设置图层坐标系…</translation>
+    </message>
+    <message>
         <source>Clear selection</source>
         <translation>清除选择</translation>
     </message>
@@ -1356,6 +1418,18 @@
     <message>
         <source>Some files could not be opened</source>
         <translation>部分文件无法打开</translation>
+    </message>
+    <message>
+        <source>The layer CRS was not changed</source>
+        <translation>图层坐标系未更改</translation>
+    </message>
+    <message>
+        <source>{layer} is being edited: stop editing first.</source>
+        <translation>{layer} 正在编辑中：请先停止编辑。</translation>
+    </message>
+    <message>
+        <source>{layer} is now read in {crs}</source>
+        <translation>{layer} 现按 {crs} 解读</translation>
     </message>
     <message>
         <source>Reading %1…</source>

@@ -21,6 +21,7 @@ from gisapp.core.geo.geodesy import (
     transform_geometries,
     transformer,
 )
+from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.style import SingleStyle, Style, Symbol
 from gisapp.core.texts import pick
 
@@ -65,6 +66,9 @@ class VectorLayer:
     opacity: float = 1.0
     label_field: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    # How the data entered (warnings, rejected features, the CRS decision); None for layers
+    # gisapp made itself. Not saved: it describes one reading of a file.
+    load_report: LoadReport | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.frame.crs is None:

@@ -149,6 +149,17 @@ class MapCanvas(QWidget):
         if bounds is not None:
             self._set_viewport(self.viewport.fitted(bounds))
 
+    def zoom_to_layers(self, layer_ids: list[str]) -> None:
+        """Fit the view to the union of these layers (e.g. the files just opened)."""
+        if self.project is None:
+            return
+        boxes = [b for b in (self.project.layer(layer_id).bounds_in(self.viewport.crs) for layer_id in layer_ids)
+                 if b is not None]
+        if boxes:
+            arr = np.array(boxes)
+            self._set_viewport(self.viewport.fitted((arr[:, 0].min(), arr[:, 1].min(),
+                                                     arr[:, 2].max(), arr[:, 3].max())))
+
     def zoom_to_feature(self, layer_id: str, row: int) -> None:
         if self.project is None:
             return

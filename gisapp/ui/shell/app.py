@@ -69,7 +69,9 @@ def resolve_language(lang: str | None) -> str:
     return stored if stored in ("zh", "en") else system_language()
 
 
-def run_window(project_path: str | None = None, lang: str | None = None, actuals: str | None = None) -> int:
+def run_window(project_path: str | None = None, lang: str | None = None, actuals: str | None = None,
+               files: list[str] | tuple[str, ...] = ()) -> int:
+    """The window; ``files`` open beside the project once it is up (problems in a message)."""
     app = create_application()
     from gisapp.ui.shell.main_window import MainWindow
 
@@ -80,17 +82,43 @@ def run_window(project_path: str | None = None, lang: str | None = None, actuals
 
     # Edits a crashed session autosaved: offer them once the window is up.
     QTimer.singleShot(0, window.editing.offer_recovery)
+    if files:
+        QTimer.singleShot(0, lambda: _open_files_and_zoom(window, list(files)))
     return app.exec()
+
+
+def _open_files_and_zoom(window, files: list[str]) -> None:
+    before = {layer.id for layer in window.project.layers}
+    if window.open_paths(files):
+        added = [layer.id for layer in window.project.layers if layer.id not in before]
+        window.canvas.zoom_to_layers(added) if added else window.canvas.zoom_full()
+
+
+def open_files_for_screenshot(window, files: list[str]) -> None:
+    """Open ``files`` in the window: problems go to stderr as warnings; a file that cannot be
+    opened at all raises its GisIOError (the command line exits with status 2)."""
+    outcome = window.read_paths(files)
+    if outcome.refused:
+        raise outcome.refused[0]
+    for report in outcome.reports():
+        print(f"gisapp: warning: {Path(report.source).name}: {report.summary()}", file=sys.stderr)
+        for rejected in report.rejected[:20]:
+            print(f"gisapp: warning: {Path(report.source).name}: {rejected.message}", file=sys.stderr)
+    added = [layer.id for layer in outcome.layers if layer in window.project.layers]
+    if added:
+        window.canvas.zoom_to_layers(added)
 
 
 def take_screenshot(out: str, size: tuple[int, int] = (1600, 1000), select: str | None = None,
                     lang: str = "en", project_path: str | None = None, table: bool = False,
                     dashboard: bool = False, style_by_progress: bool = False,
-                    actuals: str | None = None, indicator: str | None = None) -> Path:
+                    actuals: str | None = None, indicator: str | None = None,
+                    files: list[str] | tuple[str, ...] = ()) -> Path:
     """Render the main window offscreen to a PNG, optionally with a feature selected.
 
     ``dashboard`` opens the indicator dashboard; ``style_by_progress`` colours the plan zones
-    by the progress of their indicators; ``actuals`` loads monitoring values from a CSV first.
+    by the progress of their indicators; ``actuals`` loads monitoring values from a CSV first;
+    ``files`` are data files opened beside the project, and the view fits them.
     """
     app = create_application(offscreen=True)
     from gisapp.ui.shell.main_window import MainWindow
@@ -101,6 +129,14 @@ def take_screenshot(out: str, size: tuple[int, int] = (1600, 1000), select: str 
     window.show()
     app.processEvents()
     window.canvas.zoom_full()
+    if files:
+        try:
+            open_files_for_screenshot(window, list(files))
+        except BaseException:
+            window.project.set_modified(False)
+            window.close()
+            raise
+        window.project.set_modified(False)  # nothing to save from a screenshot
     if select and not window.select_feature(select):
         window.close()
         raise KeyError(f"no feature with id {select!r} in the project")

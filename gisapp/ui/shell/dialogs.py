@@ -1,6 +1,6 @@
 """Questions the window asks (save before closing? discard edits? which attributes to keep?).
 
-The main window holds these as plain attributes (``window.ask``, ``window.choose``,
+The main window holds these as plain attributes (``window.ask``, ``window.choose``, ``window.ask_crs``,
 ``window.get_save_path``) so tests replace them with functions that answer at once.
 The defaults are modal dialogs; under the offscreen platform (tests, screenshots)
 they raise instead of blocking forever.
@@ -52,3 +52,12 @@ def save_path(parent: QWidget, title: str, start: str, filters: str) -> str:
     _check_interactive(title)
     path, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
     return path
+
+
+def ask_crs(parent: QWidget, layer_title: str, current: str) -> str | None:
+    """An EPSG code for a layer's coordinates (Layer > Set layer CRS…), or None if cancelled."""
+    from gisapp.ui.panels.crs_dialog import CrsDialog
+
+    _check_interactive("Set layer CRS")
+    dialog = CrsDialog(layer_title, current, parent)
+    return dialog.crs() if dialog.exec() == CrsDialog.Accepted else None

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.core.geo.geodesy import crs_label
+from gisapp.core.model.load_report import CRS_SET
 from gisapp.core.model.project import Project
 from gisapp.core.texts import pick
 from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
+from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
-from gisapp.io.vector import SUPPORTED_SUFFIXES, open_vector_file
+from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs, open_vector_file
 from gisapp.ui.editing.controller import EditingController
 from gisapp.ui.indicators.controller import IndicatorsController
 from gisapp.ui.map.canvas import MapCanvas
@@ -37,9 +39,10 @@ from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
 from gisapp.ui.shell.crash import error_reporter
-from gisapp.ui.shell.dialogs import ask_user, choose_item, save_path
+from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
 from gisapp.ui.shell.heap import settle_long_lived_objects
 from gisapp.ui.shell.i18n import install_language
+from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
 
 CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
 
@@ -88,6 +91,8 @@ class MainWindow(QMainWindow):
         self.ask = lambda title, text, buttons, default=None: ask_user(self, title, text, buttons, default)
         self.choose = lambda title, text, options: choose_item(self, title, text, options)
         self.get_save_path = lambda title, start, filters: save_path(self, title, start, filters)
+        self.ask_crs = lambda layer_title, current: ask_crs(self, layer_title, current)
+        self.load_report_box = None
 
         self._create_actions()
         self.indicators = IndicatorsController(self)  # dashboard dock, Indicators menu, map <-> indicators
@@ -126,6 +131,7 @@ class MainWindow(QMainWindow):
         self.act_zoom_selection = action(self.zoom_to_selection, "Ctrl+J")
         self.act_table = action(self.open_attribute_table, "F6")
         self.act_remove_layer = action(self.remove_current_layer)
+        self.act_set_crs = action(self.set_current_layer_crs_dialog)
         self.act_clear_selection = action(self.clear_selection, "Ctrl+Shift+A")
         self.act_about = action(self.show_about)
         self.lang_group = QActionGroup(self)
@@ -156,7 +162,8 @@ class MainWindow(QMainWindow):
         for dock in (self.layers_dock, self.panel_dock, self.table_dock):
             self.menu_view.addAction(dock.toggleViewAction())
         self.menu_layer = self.menuBar().addMenu("")
-        for act in (self.act_table, self.act_zoom_layer, self.act_clear_selection, self.act_remove_layer):
+        for act in (self.act_table, self.act_zoom_layer, self.act_set_crs, self.act_clear_selection,
+                    self.act_remove_layer):
             self.menu_layer.addAction(act)
         self.menu_lang = self.menuBar().addMenu("")
         self.menu_lang.addActions([self.act_lang_zh, self.act_lang_en])
@@ -255,6 +262,7 @@ class MainWindow(QMainWindow):
         self.act_zoom_selection.setText(self.tr("Zoom to selection"))
         self.act_table.setText(self.tr("Attribute table"))
         self.act_remove_layer.setText(self.tr("Remove layer"))
+        self.act_set_crs.setText(self.tr("Set layer CRS…"))
         self.act_clear_selection.setText(self.tr("Clear selection"))
         self.act_about.setText(self.tr("&About"))
         self.toolbar.setWindowTitle(self.tr("Main toolbar"))
@@ -346,7 +354,7 @@ class MainWindow(QMainWindow):
         if self.current_layer() is None:
             return
         menu = QMenu(self)
-        menu.addActions([self.act_zoom_layer, self.act_table, self.act_remove_layer])
+        menu.addActions([self.act_zoom_layer, self.act_table, self.act_set_crs, self.act_remove_layer])
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def _sync_opacity_slider(self) -> None:
@@ -401,37 +409,85 @@ class MainWindow(QMainWindow):
         self.open_paths(paths)
 
     def open_paths(self, paths) -> list[str]:
-        """Open project or data files; report problems without losing the current project."""
-        opened, problems, warnings = [], [], []
+        """Open project or data files; report problems without losing the current project.
+
+        A file refused entirely changes nothing. A file that opened with warnings or rejected
+        features is reported in one message with the rejected features under Show Details."""
+        outcome = self.read_paths(paths)
+        if outcome.reports():
+            self.load_report_box = show_outcome(self, outcome, self.lang, set_crs=self.set_layer_crs_dialog)
+        elif outcome.refused:
+            self.show_error(self.tr("Some files could not be opened"), "\n".join(map(str, outcome.refused)))
+        elif outcome.notes:
+            self.statusBar().showMessage("; ".join(outcome.notes), 15000)
+        return outcome.opened
+
+    def read_paths(self, paths) -> OpenOutcome:
+        """Open project or data files without showing anything: what opened, what was refused."""
+        outcome = OpenOutcome()
         added_layers = False
         for raw in paths:
             path = Path(raw)
             try:
+                ensure_regular_file(path)  # before anything opens it: a pipe would hang the window
                 if path.suffix.lower() == ".gpkg" and is_project_file(path):
                     if not self._confirm_discard():
                         continue
                     with self._busy_reading(path):
                         # Everything is checked before a model object exists, so a damaged file
                         # raises here and the open project stays as it was.
-                        project = load_project(path, warnings)
+                        project = load_project(path, outcome.notes)
                     self.set_project(project)  # settles the heap itself
+                    outcome.layers = list(project.layers)
                 else:
                     with self._busy_reading(path):
                         layers = open_vector_file(path)
                     for layer in reversed(layers):
                         self.project.add_layer(layer)
                         layer.selection_changed.connect(self.canvas.update)
+                    outcome.layers += layers
                     added_layers = True
-                opened.append(str(path))
+                outcome.opened.append(str(path))
             except GisIOError as exc:
-                problems.append(str(exc))
+                outcome.refused.append(exc)
         if added_layers:
             settle_long_lived_objects()
-        if problems:
-            self.show_error(self.tr("Some files could not be opened"), "\n".join(problems))
-        elif warnings:
-            self.statusBar().showMessage("; ".join(warnings), 15000)
-        return opened
+        return outcome
+
+    # --- layer CRS ---------------------------------------------------------------------------
+    def set_current_layer_crs_dialog(self) -> None:
+        layer = self.current_layer()
+        if layer is None:
+            self.statusBar().showMessage(self.tr("Choose a layer in the layer tree first."), 5000)
+            return
+        self.set_layer_crs_dialog(layer)
+
+    def set_layer_crs_dialog(self, layer) -> None:
+        crs = self.ask_crs(layer.title(self.lang), layer.crs)
+        if crs:
+            self.set_layer_crs(layer.id, crs)
+
+    def set_layer_crs(self, layer_id: str, crs: str) -> bool:
+        """Read the layer's coordinates in ``crs`` (they stay as they are); False, with a
+        message, if the CRS is unknown or cannot place them."""
+        layer = self.project.layer(layer_id)
+        title = self.tr("The layer CRS was not changed")
+        if self.editing.session.is_editing(layer.id):
+            self.show_error(title, self.tr("{layer} is being edited: stop editing first.").format(
+                layer=layer.title(self.lang)))
+            return False
+        try:
+            frame = layer_with_crs(layer, crs)
+        except ValueError as exc:
+            self.show_error(title, f"{layer.title(self.lang)}: {exc}")
+            return False
+        layer.metadata.update(source_crs=frame.crs.to_string(), crs_decision=CRS_SET)
+        if layer.load_report is not None:
+            layer.load_report.crs, layer.load_report.crs_how = frame.crs.to_string(), CRS_SET
+        layer.set_frame(frame)
+        self.statusBar().showMessage(self.tr("{layer} is now read in {crs}").format(
+            layer=layer.title(self.lang), crs=crs_label(frame.crs.to_string())), 8000)
+        return True
 
     @contextmanager
     def _busy_reading(self, path: Path):
