@@ -112,11 +112,14 @@ def _case_names() -> list[str]:
 
 
 def _touch(path: Path) -> Path:
+    """A stand-in project with every key the damage touches: only case names are needed here."""
     import sqlite3
 
+    every_key = {"canvas_crs": "EPSG:3857", "opacity": 1, "groups": [], "layers": [], "indicators": {},
+                 "fill": "#000000", "title_en": "x", "id": "x"}
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE gisapp_project (key TEXT, value TEXT)")
-        db.execute("INSERT INTO gisapp_project VALUES ('project', '{}')")
+        db.execute("INSERT INTO gisapp_project VALUES ('project', ?)", (json.dumps(every_key),))
     return path
 
 
