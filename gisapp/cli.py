@@ -149,6 +149,7 @@ def warn(messages: list[str]) -> None:
 
 
 def cmd_export_web(project, args) -> int:
+    from gisapp.export.web.webdata import skipped_features
     from gisapp.export.web.webmap import WebMapOptions, export_web_map
 
     layer_ids = [part.strip() for part in args.layers.split(",") if part.strip()] if args.layers else None
@@ -161,7 +162,9 @@ def cmd_export_web(project, args) -> int:
         return _fail("--basemap tianditu needs --tianditu-key (a free key from Tianditu)")
     options = WebMapOptions(layer_ids=layer_ids, basemap=args.basemap, lang=args.lang or "zh",
                             self_contained=not args.linked, tianditu_key=args.tianditu_key or "")
-    out = export_web_map(project, args.out, options)
+    with skipped_features() as skipped:
+        out = export_web_map(project, args.out, options)
+    warn([str(item) for item in skipped])
     print(out)
     return 0
 

@@ -177,6 +177,10 @@ def build_flat(geoms: np.ndarray, family: str, source_crs: str, target_crs: str)
     bounds = np.column_stack([
         _reduce_per_range(x, vertex_offsets, np.minimum), _reduce_per_range(y, vertex_offsets, np.minimum),
         _reduce_per_range(x, vertex_offsets, np.maximum), _reduce_per_range(y, vertex_offsets, np.maximum)])
+    # A feature with a NaN or infinite vertex (a damaged file, or a point the projection
+    # cannot reach, like a pole in Web Mercator) gets no bounds: it is never drawn, picked
+    # or counted in an extent, as if it were empty.
+    bounds[~np.isfinite(bounds).all(axis=1)] = np.nan
     order = morton_order((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2).astype(np.int64)
 
     # Parts in stored order; rings with the wrong orientation are reversed in the same gather.
@@ -407,7 +411,9 @@ class ProjectedCache:
         geometries = self.geometries
         with self._lock:
             if self._tree is None:
-                self._tree = shapely.STRtree(geometries)
+                # Features without finite bounds stay out (GEOS refuses NaN envelopes).
+                drawable = ~np.isnan(self.flat.bounds).any(axis=1)
+                self._tree = shapely.STRtree(geometries if drawable.all() else np.where(drawable, geometries, None))
             return self._tree
 
     def take(self, rows: np.ndarray) -> np.ndarray:
