@@ -147,7 +147,7 @@ class MapCanvas(QWidget):
 
     def _extent_reason(self, problem: str) -> str:
         if problem == NOT_FINITE:
-            return self.tr("its coordinates are not finite numbers (the file is damaged)")
+            return self.tr("it has no usable coordinates (empty, or not finite numbers)")
         if problem == INVERTED:
             return self.tr("its extent is empty")
         return self.tr("its coordinates lie far outside the map CRS (is the layer's CRS right?)")
@@ -169,9 +169,7 @@ class MapCanvas(QWidget):
         boxes, notes = [], []
         for layer in chosen:
             bounds = layer.bounds_in(crs)
-            if bounds is None:
-                continue
-            problem = extent_problem(bounds, crs)
+            problem = NOT_FINITE if bounds is None else extent_problem(bounds, crs)
             if problem is None:
                 boxes.append(bounds)
             else:
@@ -196,9 +194,7 @@ class MapCanvas(QWidget):
             return
         layer = self.project.layer(layer_id)
         bounds = layer.bounds_in(self.viewport.crs)
-        if bounds is None:
-            return
-        problem = extent_problem(bounds, self.viewport.crs)
+        problem = NOT_FINITE if bounds is None else extent_problem(bounds, self.viewport.crs)
         if problem is not None:
             self.message.emit(self.tr("Cannot zoom to {layer}: {reason}.").format(
                 layer=layer.title(self.lang), reason=self._extent_reason(problem)))

@@ -223,11 +223,21 @@ def _prepare(geoms: np.ndarray, family: str, viewport: Viewport) -> np.ndarray:
     huge = ((bounds[:, 2] - bounds[:, 0]) > 4 * pad_x) | ((bounds[:, 3] - bounds[:, 1]) > 4 * pad_y)
     if huge.any():
         geoms = geoms.copy()
-        geoms[huge] = shapely.clip_by_rect(geoms[huge], xmin - pad_x, ymin - pad_y,
-                                           xmax + pad_x, ymax + pad_y)
+        rect = (xmin - pad_x, ymin - pad_y, xmax + pad_x, ymax + pad_y)
+        try:
+            geoms[huge] = shapely.clip_by_rect(geoms[huge], *rect)
+        except shapely.errors.GEOSException:  # a damaged geometry: leave it out, draw the rest
+            geoms[huge] = [_clipped_or_none(g, rect) for g in geoms[huge]]
     if shapely.get_num_coordinates(geoms).sum() > SIMPLIFY_ABOVE_VERTICES:
         geoms = shapely.simplify(geoms, viewport.resolution * 0.5, preserve_topology=False)
     return geoms
+
+
+def _clipped_or_none(geom, rect):
+    try:
+        return shapely.clip_by_rect(geom, *rect)
+    except shapely.errors.GEOSException:
+        return None
 
 
 def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QFont,
