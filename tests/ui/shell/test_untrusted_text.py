@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from untrusted_text import BOLD, hostile_project, observe, resources_loaded, write_png
+from untrusted_text import BOLD, MATH, hostile_project, observe, resources_loaded, write_png
 
 from gisapp.ui.plain import escape, message_box, tooltip
 
@@ -43,6 +43,12 @@ def check(seen: dict, markup: str, file_markup: str) -> None:
     assert seen["style_message"]["plain"] and markup in seen["style_message"]["text"]
     assert seen["export_layer"] == name and seen["export_group"] == name
     assert seen["export_size"]["plain"]
+    assert seen["dashboard_name"] == f"{MATH} {name}"
+    tip = seen["dashboard_tooltip"]
+    assert markup in tip["plain"] and tip["resources"] == [] and tip["height"] < 300
+    assert seen["chart_titles"] and seen["chart_titles"][0].startswith(MATH)  # drawn as written
+    assert markup in seen["coverage"]["plain"] and seen["coverage"]["resources"] == []
+    assert seen["zone_label"]["plain"] and markup in seen["zone_label"]["text"]
 
 
 def test_a_local_image_named_in_data_is_never_shown(make_window, tmp_path, monkeypatch):
@@ -51,9 +57,9 @@ def test_a_local_image_named_in_data_is_never_shown(make_window, tmp_path, monke
     markup = f'<img src="{png}">'
     file_markup = "<img src=local.png>"
     assert resources_loaded(markup) == [str(png)]  # Qt would load it, were it rich text
-    project, _indicator_id = hostile_project(markup)
+    project, indicator_id = hostile_project(markup)
     window = make_window("en", project=project)
-    check(observe(window, file_markup, tmp_path), markup, file_markup)
+    check(observe(window, file_markup, tmp_path, indicator_id), markup, file_markup)
 
 
 def _limit_memory() -> None:

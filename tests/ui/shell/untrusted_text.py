@@ -15,17 +15,20 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from shapely.geometry import box
 
+from gisapp.core.analysis.spatial_indicators import CoverageResult
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import LayerGroup, Project
-from gisapp.core.plan.indicators import IndicatorLink
+from gisapp.core.plan.indicators import IndicatorLink, parse_target
 from gisapp.io.catalogue import load_catalogue
 
 BOLD = "<b>x</b>"
+MATH = r"$\frac{1$ $x^2$"  # mathtext to matplotlib; the first is unbalanced and would fail to draw
 FEATURE_ID = "hostile.feature"
 LAYER_ID = "hostile"
 
@@ -48,8 +51,8 @@ def hostile_project(markup: str) -> tuple[Project, str]:
         geometry=[box(121.50, 38.86, 121.54, 38.89)], crs="EPSG:4326")
     project.add_layer(VectorLayer(LAYER_ID, name, name, frame, group="hostile",
                                   metadata={"provenance_en": markup, "provenance_zh": markup}))
-    indicator = project.indicators.indicators[0]
-    indicator.name_en = indicator.name_zh = name
+    indicator = next(i for i in project.indicators.indicators if parse_target(i.target_value).is_numeric)
+    indicator.name_en = indicator.name_zh = f"{MATH} {name}"
     indicator.source = markup
     project.indicators.links.append(IndicatorLink(FEATURE_ID, indicator.id))
     project.set_modified(False)
@@ -105,7 +108,7 @@ def label_state(label: QLabel) -> dict:
     return {"text": label.text(), "plain": label.textFormat() == Qt.PlainText}
 
 
-def observe(window, file_markup: str, folder: Path) -> dict:
+def observe(window, file_markup: str, folder: Path, indicator_id: str) -> dict:
     """Hover, select, open and style as a user would; what each place shows."""
     seen: dict = {}
     tree, model = window.tree, window.tree_model
@@ -159,6 +162,31 @@ def observe(window, file_markup: str, folder: Path) -> dict:
     seen["export_size"] = label_state(export.size_label)
     export.close()
 
+    # The dashboard: the indicator in the tree, its tooltip, its chart, a coverage line, the zone.
+    window.indicators.show_dashboard()
+    dashboard = window.indicators.dashboard
+    QApplication.processEvents()
+    dashboard.chart_combo.setCurrentIndex(0)  # one indicator's chart
+    assert dashboard.select_indicator(indicator_id)
+    item = dashboard.item_for(indicator_id)
+    seen["dashboard_name"] = item.text(0)
+    dashboard.tree.scrollToItem(item)
+    row = dashboard.tree.visualItemRect(item)  # all columns: hover the first (the name)
+    seen["dashboard_tooltip"] = hover_tooltip(dashboard.tree.viewport(), QPoint(row.left() + 20, row.center().y()))
+    figure = dashboard.chart.figure
+    figure.canvas.draw()  # mathtext in a title would fail here
+    seen["chart_titles"] = [title for ax in figure.axes for loc in ("left", "center", "right")
+                            if (title := ax.get_title(loc=loc))]
+    name = window.project.layer(LAYER_ID).title_en
+    dashboard.show_coverage(CoverageResult(distance_m=300, target_kind="points", total=4, covered=3,
+                                           uncovered=gpd.GeoDataFrame(), per_feature=pd.DataFrame(),
+                                           target_layer=name, source_layer=name))
+    coverage = dashboard.coverage_label.text()
+    seen["coverage"] = {"plain": plain_of(coverage), "resources": resources_loaded(coverage)}
+    dashboard.filter_combo.setCurrentIndex(1)
+    dashboard.set_zone_filter([FEATURE_ID], [name])
+    seen["zone_label"] = label_state(dashboard.zone_label)
+
     window.resize(900, 600)
     window.canvas.zoom_full()
     window.canvas.wait_for_render()
@@ -189,12 +217,12 @@ def main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication([])
     choose_cjk_font(app)
-    project, _indicator_id = hostile_project(markup)
+    project, indicator_id = hostile_project(markup)
     window = MainWindow(project, "en")
     window.resize(1400, 900)
     window.show()
     QApplication.processEvents()
-    seen = observe(window, file_markup, folder)
+    seen = observe(window, file_markup, folder, indicator_id)
     window.project.set_modified(False)
     window.close()
     print(json.dumps(seen, ensure_ascii=False))
