@@ -285,8 +285,11 @@ def _delimiter(line: str) -> str:
 def _records(text: str, path: Path | str):
     """(first line, cells) of each record; a csv error becomes a GisIOError naming the line."""
     first_line = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    # Excel may put its separator on a line of its own first ("sep=;").
+    hint = re.fullmatch(r"sep=(.)", first_line.strip())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=hint[1] if hint else _delimiter(first_line))
     line = 1
+    skip_hint = hint is not None
     while True:
         try:
             row = next(reader)
@@ -298,7 +301,10 @@ def _records(text: str, path: Path | str):
                 problem = (f"a cell is longer than {csv.field_size_limit():,} characters; an actuals "
                            "table has short cells (is this the right file?)")
             raise GisIOError(path, f"line {reader.line_num}: {problem}") from exc
-        yield line, row
+        if skip_hint and any(cell.strip() for cell in row):
+            skip_hint = False
+        else:
+            yield line, row
         line = reader.line_num + 1
 
 

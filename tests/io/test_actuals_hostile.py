@@ -118,6 +118,12 @@ def test_encodings_offices_use(catalog, tmp_path, encoding, sep):
         ("plan.t2.04", 2021, 7350.0, "区统计局")]
 
 
+def test_excel_separator_line_is_followed(catalog):
+    result = parse_actuals_csv("sep=;\r\nindicator_id;year;value\r\nplan.t2.04;2021;7,5\r\nplan.t2.04;x;1\r\n", catalog)
+    assert [(a.year, a.value) for a in result.actuals] == [(2021, 7.5)]
+    assert [p.line for p in result.problems] == [4]
+
+
 def test_a_damaged_utf8_file_is_reported_not_read_as_gbk(catalog, tmp_path):
     good = ("指标名称,年份,数值,备注\n" + "有效发明专利,2021,7350,区统计局公报\n" * 3).encode("utf-8")
     path = write(tmp_path, "cut.csv", good + "有效发明专利,2022,8120,区".encode()[:-1])
