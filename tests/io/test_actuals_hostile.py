@@ -119,7 +119,7 @@ def test_encodings_offices_use(catalog, tmp_path, encoding, sep):
 
 
 def test_excel_separator_line_is_followed(catalog):
-    result = parse_actuals_csv("sep=;\r\nindicator_id;year;value\r\nplan.t2.04;2021;7,5\r\nplan.t2.04;x;1\r\n", catalog)
+    result = parse_actuals_csv("sep=;\r\nindicator_id;year;value\r\nplan.t2.04;2021;7.5\r\nplan.t2.04;x;1\r\n", catalog)
     assert [(a.year, a.value) for a in result.actuals] == [(2021, 7.5)]
     assert [p.line for p in result.problems] == [4]
 
