@@ -23,7 +23,7 @@ import math
 import re
 import stat
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,7 +282,7 @@ def _delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
-def _records(text: str, path: Path | str):
+def _records(text: str, path: Path | str) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of each record; a csv error becomes a GisIOError naming the line."""
     first_line = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
     # Excel may put its separator on a line of its own first ("sep=;").

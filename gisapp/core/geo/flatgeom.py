@@ -427,7 +427,8 @@ class ProjectedCache:
             if self._tree is None:
                 # Features without finite bounds stay out (GEOS refuses NaN envelopes).
                 drawable = ~np.isnan(self.flat.bounds).any(axis=1)
-                self._tree = shapely.STRtree(geometries if drawable.all() else np.where(drawable, geometries, None))
+                kept = geometries if drawable.all() else np.where(drawable, geometries, np.array(None, dtype=object))
+                self._tree = shapely.STRtree(kept)
             return self._tree
 
     def take(self, rows: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -33,7 +34,7 @@ def max_coordinate(crs: str) -> float:
     return MAX_GEOGRAPHIC_COORDINATE if geographic else MAX_PROJECTED_COORDINATE
 
 
-def extent_problem(bounds, crs: str = "EPSG:3857") -> str | None:
+def extent_problem(bounds: Sequence[float], crs: str = "EPSG:3857") -> str | None:
     """Why ``bounds`` (xmin, ymin, xmax, ymax in ``crs``) cannot be shown, or None if it can:
     ``NOT_FINITE`` (NaN or infinity), ``INVERTED`` (max below min) or ``TOO_LARGE``
     (beyond any real coordinate, e.g. degrees read as metres or 1e308). A point (zero
@@ -57,7 +58,7 @@ def extent_problem(bounds, crs: str = "EPSG:3857") -> str | None:
     return None
 
 
-def with_min_span(bounds, crs: str = "EPSG:3857") -> tuple[float, float, float, float]:
+def with_min_span(bounds: Sequence[float], crs: str = "EPSG:3857") -> tuple[float, float, float, float]:
     """``bounds`` grown about its centre to at least ~100 m across (a layer of one point
     would otherwise zoom in to the float limit).
 
