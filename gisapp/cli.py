@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 
@@ -148,6 +149,7 @@ def warn(messages: list[str]) -> None:
 
 
 def cmd_export_web(project, args) -> int:
+    from gisapp.export.web.webdata import skipped_features
     from gisapp.export.web.webmap import WebMapOptions, export_web_map
 
     layer_ids = [part.strip() for part in args.layers.split(",") if part.strip()] if args.layers else None
@@ -160,9 +162,27 @@ def cmd_export_web(project, args) -> int:
         return _fail("--basemap tianditu needs --tianditu-key (a free key from Tianditu)")
     options = WebMapOptions(layer_ids=layer_ids, basemap=args.basemap, lang=args.lang or "zh",
                             self_contained=not args.linked, tianditu_key=args.tianditu_key or "")
-    out = export_web_map(project, args.out, options)
+    with skipped_features() as skipped:
+        out = export_web_map(project, args.out, options)
+    warn([str(item) for item in skipped])
     print(out)
     return 0
+
+
+def _finite(value):
+    """``value`` with every non-finite float (a ratio over a zero baseline, say) as None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def print_json(payload) -> None:
+    """Strict JSON (never NaN or Infinity, which JSON parsers refuse)."""
+    print(json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False))
 
 
 def _fail(message: str) -> int:
@@ -213,7 +233,7 @@ def cmd_info(paths: list[str], as_json: bool, lang: str = "en") -> int:
             errors.append(str(exc))
             entries.append({"file": path, "error": str(exc)})
     if as_json:
-        print(json.dumps(entries, ensure_ascii=False, indent=2, allow_nan=False))
+        print_json(entries)  # bounds of a layer without geometry are NaN: null in JSON
     else:
         for entry in entries:
             if "error" not in entry:
@@ -245,7 +265,7 @@ def cmd_layers(project, as_json: bool, lang: str) -> int:
              "geometry": layer.geometry_family, "features": len(layer), "visible": layer.visible,
              "style": layer.style.kind, "crs": layer.crs} for layer in project.layers]
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
         return 0
     for row in rows:
         title = pick(lang, row["title_zh"], row["title_en"])
@@ -270,7 +290,7 @@ def cmd_indicators(project, feature_id: str | None, as_json: bool, lang: str) ->
                     "actuals": [a.to_dict() for a in catalog.actuals.records() if a.indicator_id == indicator.id],
                     "progress": progress[indicator.id].to_dict(),
                     "status": progress[indicator.id].status} for indicator, relation in items]
-        print(json.dumps({"feature_id": feature_id, "indicators": payload}, ensure_ascii=False, indent=2))
+        print_json({"feature_id": feature_id, "indicators": payload})
         return 0
     for indicator, _relation in items:
         unit = indicator.unit_label(lang)

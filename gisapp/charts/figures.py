@@ -41,6 +41,16 @@ WORDS = {
 BINDING_COLOUR = "#b00020"
 
 
+# Names come from files and plan tables: drawn as written, never as mathtext ('$x$', or an
+# unbalanced '$' that would make the draw fail).
+LITERAL = {"parse_math": False}
+
+
+def literal_texts(texts) -> None:
+    for text in texts:
+        text.set_parse_math(False)
+
+
 def word(key: str, lang: str) -> str:
     return WORDS[key](lang)
 
@@ -206,16 +216,16 @@ def draw_bullet(ax, indicator: Indicator, progress: Progress, lang: str, compact
         if progress.target_year and progress.target_year != 2025 and str(progress.target_year) not in name:
             name = f"{name} ({progress.target_year})"
         ax.set_title(clip_lines(wrap(name, 50), 2), fontsize=7.5, loc="left", color=title_colour,
-                     fontweight="bold" if indicator.nature == "binding" else "normal")
+                     fontweight="bold" if indicator.nature == "binding" else "normal", **LITERAL)
         ax.text(1.0, -0.62, summary_line(indicator, progress, lang), transform=ax.transAxes, ha="right",
-                va="top", fontsize=6.5, color=colour if progress.value is not None else "#888888")
+                va="top", fontsize=6.5, color=colour if progress.value is not None else "#888888", **LITERAL)
     else:
         unit = indicator.unit_label(lang)
         ax.set_title(f"{clip_lines(wrap(name, 90), 1)}  ({unit})" if unit else clip_lines(wrap(name, 90), 1),
                      fontsize=9.5, loc="left", pad=16, color=title_colour,
-                     fontweight="bold" if indicator.nature == "binding" else "normal")
+                     fontweight="bold" if indicator.nature == "binding" else "normal", **LITERAL)
         ax.text(0.0, 1.03, summary_line(indicator, progress, lang), transform=ax.transAxes, ha="left",
-                va="bottom", fontsize=8, color=colour)
+                va="bottom", fontsize=8, color=colour, **LITERAL)
     if progress.value is None:
         ax.text(0.5, 0.5, word("no_data", lang), transform=ax.transAxes, ha="center", va="center",
                 fontsize=7, color="#888888", zorder=6)
@@ -272,8 +282,9 @@ def draw_trajectory(ax, indicator: Indicator, progress: Progress, lang: str) -> 
     ax.xaxis.get_major_formatter().set_useOffset(False)
     unit = indicator.unit_label(lang)
     if unit:
-        ax.set_ylabel(unit, fontsize=8)
-    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+        ax.set_ylabel(unit, fontsize=8, **LITERAL)
+    literal_texts(ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                            borderaxespad=0).get_texts())
 
 
 def indicator_figure(fig, indicator: Indicator, progress: Progress, lang: str) -> None:
@@ -286,7 +297,8 @@ def indicator_figure(fig, indicator: Indicator, progress: Progress, lang: str) -
     axis = fig.add_subplot(grid[1])
     if progress.method in ("qualitative", "none"):
         axis.axis("off")
-        axis.text(0, 0.8, wrap(progress.reason(lang), 90), fontsize=8, va="top", transform=axis.transAxes)
+        axis.text(0, 0.8, wrap(progress.reason(lang), 90), fontsize=8, va="top", transform=axis.transAxes,
+                  **LITERAL)
     else:
         draw_trajectory(axis, indicator, progress, lang)
 
@@ -317,7 +329,7 @@ def draw_category(fig, items: list[tuple[Indicator, Progress]], lang: str, title
     title_frac = (TITLE_INCHES if title else 0.1) / fig_height_in
     if title:
         fig.text(0.03, top - 0.08 / fig_height_in, title, fontsize=10.5, fontweight="bold", va="top",
-                 color="#1f4e79")
+                 color="#1f4e79", **LITERAL)
     grid = fig.add_gridspec(rows, columns, hspace=2.4, wspace=0.18, left=0.03, right=0.98,
                             top=top - title_frac - 0.3 / fig_height_in, bottom=bottom + 0.3 / fig_height_in)
     for i, (indicator, progress) in enumerate(items):
@@ -414,12 +426,12 @@ def draw_map(ax, project, lang: str, extent=None, crs: str = "EPSG:3857", labels
                 continue
             placed.append((x, y))
             ax.text(x, y, wrap(str(text), 18), fontsize=6.5, ha="center", va="center", color="#222222",
-                    zorder=6, bbox={"boxstyle": "round,pad=0.15", "fc": (1, 1, 1, 0.6), "ec": "none"})
+                    zorder=6, bbox={"boxstyle": "round,pad=0.15", "fc": (1, 1, 1, 0.6), "ec": "none"}, **LITERAL)
     if legend:
         _map_legend(ax, project, lang)
     if project.attribution:
         ax.text(0.995, 0.005, project.attribution, transform=ax.transAxes, ha="right", va="bottom",
-                fontsize=5.5, color="#333333", bbox={"fc": (1, 1, 1, 0.7), "ec": "none", "pad": 1})
+                fontsize=5.5, color="#333333", bbox={"fc": (1, 1, 1, 0.7), "ec": "none", "pad": 1}, **LITERAL)
 
 
 def _map_legend(ax, project, lang: str) -> None:
@@ -448,4 +460,4 @@ def _map_legend(ax, project, lang: str) -> None:
                                  edgecolor=entry.symbol.stroke, label=label))
     if handles:
         handles.sort(key=lambda handle: order.get(handle.get_label(), len(order)))
-        ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.85)
+        literal_texts(ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.85).get_texts())

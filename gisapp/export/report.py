@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gisapp.charts.figures import (
+    LITERAL,
     category_figure,
     category_figure_height,
     draw_category,
@@ -350,7 +351,7 @@ def write_report_pdf(project: Project, path: str | Path, options: ReportOptions)
         # Page 1: title, summary and the map.
         fig = Figure(figsize=A4_LANDSCAPE)
         fig.text(0.05, 0.95, t("title", lang), fontsize=17, fontweight="bold", va="top")
-        fig.text(0.05, 0.905, wrap(project.title(lang), 120), fontsize=9.5, va="top")
+        fig.text(0.05, 0.905, wrap(project.title(lang), 120), fontsize=9.5, va="top", **LITERAL)
         meta = f"{t('generated', lang)}: {options.date.isoformat()}"
         if latest_year:
             meta += f"    {t('as_of', lang)}: {latest_year}"
@@ -439,7 +440,7 @@ def _table_pages(rows: list[dict], lang: str):
             category = None
         if row["category"] != category:
             category = row["category"]
-            fig.text(left, y, category, fontsize=7.5, fontweight="bold", color="#1f4e79", va="top")
+            fig.text(left, y, category, fontsize=7.5, fontweight="bold", color="#1f4e79", va="top", **LITERAL)
             y -= line_height * 1.5
         x = left
         for key, width, _ in PDF_COLUMNS:
@@ -450,7 +451,7 @@ def _table_pages(rows: list[dict], lang: str):
                 style = {"color": STATUS_COLOURS[p.status], "fontweight": "bold"}
             if key == "source":
                 style = {"color": "#555555"}
-            fig.text(x, y, wrapped[key], fontsize=6.6, va="top", linespacing=1.25, **style)
+            fig.text(x, y, wrapped[key], fontsize=6.6, va="top", linespacing=1.25, **style, **LITERAL)
             x += width
         y -= lines * line_height + 0.006
         fig.add_artist(_hline(fig, y + 0.003, colour="#e6e6e6"))

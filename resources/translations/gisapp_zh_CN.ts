@@ -72,8 +72,8 @@
         <translation>基期值 {baseline}（{byear}年）→ 目标值 {target}（{tyear}年），单位 {unit}</translation>
     </message>
     <message>
-        <source>Not a number in {years}: use digits such as 1234.5 (a % sign is allowed).</source>
-        <translation>{years}年的数值不是数字：请填写如 1234.5 的数字（可带 % 号）。</translation>
+        <source>Not a usable number in {years}: use digits such as 1234.5 (a % sign is allowed; values beyond ±1e15 are refused).</source>
+        <translation>{years}年的数值不可用：请填写如 1234.5 的数字（可带 % 号；超出 ±1e15 的数值不予接受）。</translation>
     </message>
 </context>
 <context>
@@ -720,6 +720,14 @@
         <translation>无法写入网页地图：
 {error}</translation>
     </message>
+    <message>
+        <source>{layer}: {count} features (number {numbers})</source>
+        <translation>{layer}：{count} 个要素（第 {numbers} 个）</translation>
+    </message>
+    <message>
+        <source>The web map was written without these features: their coordinates are not finite longitudes and latitudes.</source>
+        <translation>网页地图已导出，但未包含以下要素：其坐标不是有效的经纬度。</translation>
+    </message>
 </context>
 <context>
     <name>FeaturePanel</name>
@@ -1137,8 +1145,8 @@
         <translation>部分行未导入</translation>
     </message>
     <message>
-        <source>These rows match no indicator or have no usable value:</source>
-        <translation>以下各行没有匹配的指标或没有可用数值：</translation>
+        <source>These rows were not imported (no matching indicator, no usable value, or a repeat of an earlier row):</source>
+        <translation>以下各行未导入（没有匹配的指标、没有可用数值，或与前面的行重复）：</translation>
     </message>
     <message>
         <source>Export actuals</source>
@@ -1502,6 +1510,37 @@
     <message>
         <source>About gisapp</source>
         <translation>关于 gisapp</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>The map cannot show that view: it lies outside the range of real coordinates.</source>
+        <translation>地图无法显示该视图：它超出了实际坐标的范围。</translation>
+    </message>
+    <message>
+        <source>it has no usable coordinates (empty, or not finite numbers)</source>
+        <translation>没有可用的坐标（为空，或不是有限数值）</translation>
+    </message>
+    <message>
+        <source>its extent is empty</source>
+        <translation>其范围为空</translation>
+    </message>
+    <message>
+        <source>its coordinates lie far outside the map CRS (is the layer&apos;s CRS right?)</source>
+        <translation>其坐标远超出地图坐标系的范围（图层的坐标系是否正确？）</translation>
+    </message>
+    <message>
+        <source>{layer} is left out of the full extent: {reason}.</source>
+        <translation>{layer} 未计入全图范围：{reason}。</translation>
+    </message>
+    <message>
+        <source>Cannot zoom to {layer}: {reason}.</source>
+        <translation>无法缩放到 {layer}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Cannot zoom to feature {number} of {layer}: {reason}.</source>
+        <translation>无法缩放到 {layer} 的第 {number} 个要素：{reason}。</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ import shapely
 from pyproj import CRS
 
 from gisapp.core.geo.geodesy import transformer
+from gisapp.core.geo.viewport import MAX_PROJECTED_COORDINATE
 
 BLOCK = 64  # stored features per culling block
 # shapely.get_coordinates and np.repeat keep the GIL: 0.36 s for a million polygons. The
@@ -177,6 +178,11 @@ def build_flat(geoms: np.ndarray, family: str, source_crs: str, target_crs: str)
     bounds = np.column_stack([
         _reduce_per_range(x, vertex_offsets, np.minimum), _reduce_per_range(y, vertex_offsets, np.minimum),
         _reduce_per_range(x, vertex_offsets, np.maximum), _reduce_per_range(y, vertex_offsets, np.maximum)])
+    # A feature with a NaN, infinite or absurd vertex (a damaged file, 1e308, or a point the
+    # projection cannot reach, like a pole in Web Mercator) gets no bounds: it is never
+    # drawn, picked or counted in an extent, as if it were empty (GEOS cannot even clip it).
+    with np.errstate(invalid="ignore"):
+        bounds[~(np.abs(bounds) <= MAX_PROJECTED_COORDINATE).all(axis=1)] = np.nan
     order = morton_order((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2).astype(np.int64)
 
     # Parts in stored order; rings with the wrong orientation are reversed in the same gather.
@@ -329,6 +335,18 @@ def _ring_coordinates(polygons: np.ndarray, owner: np.ndarray
     return coords, concat_offsets(ring_counts), np.repeat(owner, rings_per_poly), is_exterior
 
 
+def _middle(values: np.ndarray) -> float:
+    """The middle of the plausible values (one vertex at 1e308 or infinity must not shift
+    every other ring to infinity)."""
+    low, high = np.nanmin(values), np.nanmax(values)
+    if not (abs(low) <= MAX_PROJECTED_COORDINATE and abs(high) <= MAX_PROJECTED_COORDINATE):
+        plausible = values[np.abs(values) <= MAX_PROJECTED_COORDINATE]
+        if not len(plausible):
+            return 0.0
+        low, high = plausible.min(), plausible.max()
+    return 0.5 * (float(low) + float(high))
+
+
 def _ring_needs_flip(x: np.ndarray, y: np.ndarray, ring_offsets: np.ndarray, is_exterior: np.ndarray) -> np.ndarray:
     """True for rings to reverse so exteriors run counter-clockwise and holes clockwise
     (what shapely.orient_polygons does)."""
@@ -342,8 +360,8 @@ def _ring_needs_flip(x: np.ndarray, y: np.ndarray, ring_offsets: np.ndarray, is_
     starts = ring_offsets[:-1][has_area]
     # Shift to the data's centre so products of large projected coordinates keep their
     # precision (the sign of sliver rings is what matters).
-    xs = x - 0.5 * (np.nanmin(x) + np.nanmax(x))
-    ys = y - 0.5 * (np.nanmin(y) + np.nanmax(y))
+    xs = x - _middle(x)
+    ys = y - _middle(y)
     cross = np.zeros(len(x))
     np.multiply(xs[:-1], ys[1:], out=cross[:-1])
     cross[:-1] -= xs[1:] * ys[:-1]
@@ -407,7 +425,10 @@ class ProjectedCache:
         geometries = self.geometries
         with self._lock:
             if self._tree is None:
-                self._tree = shapely.STRtree(geometries)
+                # Features without finite bounds stay out (GEOS refuses NaN envelopes).
+                drawable = ~np.isnan(self.flat.bounds).any(axis=1)
+                kept = geometries if drawable.all() else np.where(drawable, geometries, np.array(None, dtype=object))
+                self._tree = shapely.STRtree(kept)
             return self._tree
 
     def take(self, rows: np.ndarray) -> np.ndarray:

@@ -3,11 +3,74 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from pyproj import CRS
+from pyproj.exceptions import CRSError
 
 from gisapp.core.geo.geodesy import STORAGE_CRS, WGS84_GEOD, transform_point
 
 METRES_PER_INCH = 0.0254
+# No real map coordinate is beyond these (Web Mercator's world is 2e7 m either side of 0;
+# 1000 degrees leaves room for views across the antimeridian).
+MAX_PROJECTED_COORDINATE = 1e9
+MAX_GEOGRAPHIC_COORDINATE = 1e3
+# The smallest resolution relative to the coordinates' size: below it neighbouring pixels
+# fall on the same float and clipping rectangles come out empty.
+MIN_RELATIVE_RESOLUTION = 1e-12
+
+NOT_FINITE, INVERTED, TOO_LARGE = "not_finite", "inverted", "too_large"
+
+
+@lru_cache(maxsize=64)
+def max_coordinate(crs: str) -> float:
+    """The largest plausible coordinate (absolute) in ``crs``."""
+    try:
+        geographic = CRS.from_user_input(crs).is_geographic
+    except CRSError:
+        geographic = False
+    return MAX_GEOGRAPHIC_COORDINATE if geographic else MAX_PROJECTED_COORDINATE
+
+
+def extent_problem(bounds: Sequence[float], crs: str = "EPSG:3857") -> str | None:
+    """Why ``bounds`` (xmin, ymin, xmax, ymax in ``crs``) cannot be shown, or None if it can:
+    ``NOT_FINITE`` (NaN or infinity), ``INVERTED`` (max below min) or ``TOO_LARGE``
+    (beyond any real coordinate, e.g. degrees read as metres or 1e308). A point (zero
+    width and height) can be shown.
+
+    >>> extent_problem((0, 0, 10, 10)), extent_problem((0, float("nan"), 1, 1))
+    (None, 'not_finite')
+    >>> extent_problem((121, 38, 4e7, 39), "EPSG:4326"), extent_problem((5, 0, 1, 1))
+    ('too_large', 'inverted')
+    """
+    try:
+        xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    except (TypeError, ValueError):
+        return NOT_FINITE
+    if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
+        return NOT_FINITE
+    if xmax < xmin or ymax < ymin:
+        return INVERTED
+    if max(abs(xmin), abs(ymin), abs(xmax), abs(ymax)) > max_coordinate(crs):
+        return TOO_LARGE
+    return None
+
+
+def with_min_span(bounds: Sequence[float], crs: str = "EPSG:3857") -> tuple[float, float, float, float]:
+    """``bounds`` grown about its centre to at least ~100 m across (a layer of one point
+    would otherwise zoom in to the float limit).
+
+    >>> with_min_span((10.0, 20.0, 10.0, 20.0))
+    (-40.0, -30.0, 60.0, 70.0)
+    """
+    xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    span = 1e-3 if max_coordinate(crs) == MAX_GEOGRAPHIC_COORDINATE else 100.0
+    if xmax - xmin < span and ymax - ymin < span:
+        cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+        xmin, ymin, xmax, ymax = cx - span / 2, cy - span / 2, cx + span / 2, cy + span / 2
+    return xmin, ymin, xmax, ymax
 
 
 @dataclass(frozen=True)
@@ -28,6 +91,19 @@ class Viewport:
         return (self.center_x - half_w, self.center_y - half_h,
                 self.center_x + half_w, self.center_y + half_h)
 
+    def is_usable(self) -> bool:
+        """True when the view can be drawn: finite, inside the CRS's plausible range, and
+        not zoomed in beyond float precision."""
+        if not (math.isfinite(self.resolution) and self.resolution > 0):
+            return False
+        if extent_problem(self.extent, self.crs) is not None:
+            return False
+        return self.resolution >= self.min_resolution(self.center_x, self.center_y)
+
+    @staticmethod
+    def min_resolution(x: float, y: float) -> float:
+        return MIN_RELATIVE_RESOLUTION * max(1.0, abs(x), abs(y))
+
     def map_to_pixel(self, x: float, y: float) -> tuple[float, float]:
         xmin, _, _, ymax = self.extent
         return (x - xmin) / self.resolution, (ymax - y) / self.resolution
@@ -41,9 +117,11 @@ class Viewport:
         return replace(self, width=max(1, width), height=max(1, height))
 
     def panned_pixels(self, dx: float, dy: float) -> Viewport:
-        """Move the content by (dx, dy) pixels, as when the user drags the map."""
-        return replace(self, center_x=self.center_x - dx * self.resolution,
-                       center_y=self.center_y + dy * self.resolution)
+        """Move the content by (dx, dy) pixels, as when the user drags the map (not past
+        the CRS's plausible range)."""
+        moved = replace(self, center_x=self.center_x - dx * self.resolution,
+                        center_y=self.center_y + dy * self.resolution)
+        return moved if moved.is_usable() or not self.is_usable() else self
 
     def zoomed(self, factor: float, anchor_px: tuple[float, float] | None = None) -> Viewport:
         """Zoom in by ``factor`` (>1 zooms in) keeping the map point under ``anchor_px`` fixed."""
@@ -54,15 +132,22 @@ class Viewport:
         # Keep (ax, ay) at the same pixel: solve for the new centre.
         center_x = ax - (anchor_px[0] - self.width / 2) * resolution
         center_y = ay + (anchor_px[1] - self.height / 2) * resolution
-        return replace(self, center_x=center_x, center_y=center_y, resolution=resolution)
+        zoomed = replace(self, center_x=center_x, center_y=center_y, resolution=resolution)
+        # Past float precision or the CRS's range the view stays as it is.
+        return zoomed if zoomed.is_usable() or not self.is_usable() else self
 
     def fitted(self, bounds: tuple[float, float, float, float], margin: float = 0.05) -> Viewport:
-        xmin, ymin, xmax, ymax = bounds
-        span_x = max(xmax - xmin, 1e-9) * (1 + 2 * margin)
-        span_y = max(ymax - ymin, 1e-9) * (1 + 2 * margin)
-        resolution = max(span_x / self.width, span_y / self.height)
-        return replace(self, center_x=(xmin + xmax) / 2, center_y=(ymin + ymax) / 2,
-                       resolution=resolution)
+        """The view showing ``bounds``; raises ValueError (with the :func:`extent_problem`)
+        for bounds that cannot be shown, so no caller draws NaN or 1e308."""
+        problem = extent_problem(bounds, self.crs)
+        if problem is not None:
+            raise ValueError(problem)
+        xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+        center_x, center_y = (xmin + xmax) / 2, (ymin + ymax) / 2
+        span_x = (xmax - xmin) * (1 + 2 * margin)
+        span_y = (ymax - ymin) * (1 + 2 * margin)
+        resolution = max(span_x / self.width, span_y / self.height, self.min_resolution(center_x, center_y))
+        return replace(self, center_x=center_x, center_y=center_y, resolution=resolution)
 
     # --- scale ------------------------------------------------------------------
     def ground_metres_per_pixel(self) -> float:

@@ -226,7 +226,8 @@ class VectorLayer:
                        extent: tuple[float, float, float, float] | None = None) -> np.ndarray | None:
         """Geometries of ``rows`` in ``crs`` (e.g. the selection; of thousands of rows only
         those whose bounds meet ``extent``, if given), or None while the render thread is
-        still building the projected cache. The last answer is kept for the next paint."""
+        still building the projected cache. Rows without finite bounds (empty, or a NaN or
+        infinite vertex) are left out. The last answer is kept for the next paint."""
         cache = self.projected_if_ready(crs)
         if cache is None:
             return None
@@ -240,6 +241,7 @@ class VectorLayer:
         memo = self._rows_memo
         if memo is not None and memo[0] == key:
             return memo[1]
+        rows = rows[~np.isnan(cache.bounds[rows]).any(axis=1)]
         geoms = cache.take(rows)
         self._rows_memo = (key, geoms)
         return geoms

@@ -111,7 +111,7 @@ def _clean(record: Actual) -> Actual:
     value = record.value
     if value is not None:
         value = float(value)
-        if math.isnan(value):
+        if not math.isfinite(value):  # NaN is how a GeoPackage holds 'no value'; inf is never one
             value = None
     return Actual(str(record.indicator_id), int(record.year), value, str(record.feature_id or ""),
                   str(record.note or ""))

@@ -18,8 +18,10 @@ symbols and indicator links, never over features and style dicts.
 from __future__ import annotations
 
 import math
+import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,6 +69,57 @@ def precision_for_tolerance(tolerance_m: float) -> int:
     """Decimals of a degree that keep rounding below half the simplification tolerance."""
     step = max(float(tolerance_m), 0.1) / 2 / METRES_PER_DEGREE
     return int(min(7, max(5, math.ceil(-math.log10(step)))))
+
+
+# --- features the page cannot draw -------------------------------------------------------
+MAX_LONGITUDE = 540.0  # a little past the antimeridian either way, as Leaflet wraps
+
+
+class SkippedFeaturesWarning(UserWarning):
+    """Features left out of a web map because their coordinates are no longitudes and
+    latitudes (NaN, infinity, 1e308, or metres in a layer said to be in degrees)."""
+
+    def __init__(self, layer_id: str, title: str, rows: np.ndarray) -> None:
+        self.layer_id, self.title = layer_id, title
+        self.rows = [int(r) for r in rows]
+        numbers = ", ".join(str(r + 1) for r in self.rows[:10]) + (", …" if len(self.rows) > 10 else "")
+        super().__init__(f"{title}: {len(self.rows)} feature(s) left out of the web map: their coordinates "
+                         f"are not finite longitudes and latitudes (feature {numbers})")
+
+
+def drawable_lonlat(geoms: np.ndarray) -> np.ndarray:
+    """True for geometries whose every coordinate is a finite longitude and latitude.
+
+    GEOS leaves a NaN vertex out of a geometry's bounds, but not out of its length; points
+    (length 0) are checked vertex by vertex, which is cheap for them.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        b = shapely.bounds(geoms)
+        ok = (np.isfinite(b).all(axis=1) & (np.abs(b[:, [0, 2]]) <= MAX_LONGITUDE).all(axis=1)
+              & (np.abs(b[:, [1, 3]]) <= 90.0 + 1e-9).all(axis=1))
+        kind = shapely.get_type_id(geoms)
+        pointlike = (kind == shapely.GeometryType.POINT) | (kind == shapely.GeometryType.MULTIPOINT)
+        ok[~pointlike] &= np.isfinite(shapely.length(geoms[~pointlike]))
+        multi = np.flatnonzero(kind == shapely.GeometryType.MULTIPOINT)
+        if len(multi):
+            coords, index = shapely.get_coordinates(geoms[multi], return_index=True)
+            ok[multi[np.unique(index[~np.isfinite(coords).all(axis=1)])]] = False
+    return ok
+
+
+@contextmanager
+def skipped_features() -> Iterator[list[SkippedFeaturesWarning]]:
+    """Collect what an export leaves out (the list fills when the block ends); other
+    warnings are shown as usual."""
+    found: list[SkippedFeaturesWarning] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SkippedFeaturesWarning)
+        yield found
+    for item in caught:
+        if isinstance(item.message, SkippedFeaturesWarning):
+            found.append(item.message)
+        else:
+            warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
 
 # --- geometry ------------------------------------------------------------------------
@@ -332,6 +385,10 @@ def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: Indic
     family = layer.geometry_family
     geoms = lonlat_geometries(layer)
     rows = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    drawable = drawable_lonlat(geoms[rows])
+    if not drawable.all():
+        warnings.warn(SkippedFeaturesWarning(layer.id, layer.title(lang), rows[~drawable]), stacklevel=2)
+        rows = rows[drawable]
     geoms = geoms[rows]
     # Large line and polygon layers go to the page as binary arrays it draws on one canvas
     # (gisapp.export.web.compact); small ones as GeoJSON-like data Leaflet draws as SVG.

@@ -38,6 +38,7 @@ from gisapp.export.web.webdata import (
     OTHER_LABEL,
     EncodeSettings,
     IndicatorIndex,
+    drawable_lonlat,
     encode_layer,
     lonlat_geometries,
 )
@@ -210,11 +211,16 @@ def _overview(layers: list[VectorLayer], encoded: list[dict]) -> dict:
             and (e["geom"]["n"] * 2 if e["geom"].get("b") else len(e["geom"].get("c", ()))) < 200_000]
     if land:
         return {"layers": land}
-    hulls = [_convex_hull(shapely.get_coordinates(lonlat_geometries(layer))) for layer in layers if len(layer)]
+    hulls = [_convex_hull(_drawable_coordinates(lonlat_geometries(layer))) for layer in layers if len(layer)]
     hull = shapely.convex_hull(shapely.union_all(hulls)) if hulls else None
     if hull is None or hull.is_empty or hull.geom_type != "Polygon":
         return {}
     return {"outline": np.round(np.asarray(hull.exterior.coords), 5).tolist()}
+
+
+def _drawable_coordinates(geoms: np.ndarray) -> np.ndarray:
+    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    return shapely.get_coordinates(present[drawable_lonlat(present)])
 
 
 def _convex_hull(coords: np.ndarray):

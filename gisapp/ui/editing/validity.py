@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -29,6 +28,7 @@ from gisapp.core.editing.tools import Overlay
 from gisapp.core.editing.validation import Problem, check_layer_topology, check_rows
 from gisapp.core.geo.geodesy import STORAGE_CRS, transform_geometries, transform_point
 from gisapp.ui.editing.units import format_area
+from gisapp.ui.plain import plain_label
 
 
 class ValidityBar(QFrame):
@@ -40,7 +40,7 @@ class ValidityBar(QFrame):
         self.setAutoFillBackground(True)
         self.setStyleSheet("#ValidityBar { background: #fff4f2; border: 1px solid #c00000; border-radius: 4px; }"
                            "#ValidityBar QLabel { color: #7a0000; }")
-        self.label = QLabel(self)
+        self.label = plain_label(parent=self)  # names the feature
         self.label.setWordWrap(True)
         self.repair_button = QPushButton(self)
         self.undo_button = QPushButton(self)
@@ -188,7 +188,7 @@ class LayerCheck(QObject):
         self.check_list = QListWidget()
         self.check_list.setObjectName("GeometryCheckList")
         self.check_list.currentRowChanged.connect(self._on_check_row)
-        self.check_summary = QLabel()
+        self.check_summary = plain_label()  # names the layer
         self.check_summary.setWordWrap(True)
         box = QWidget()
         layout = QVBoxLayout(box)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -22,6 +20,7 @@ from gisapp.core.model.project import Project
 from gisapp.core.plan.actuals import MONITOR_YEARS, Actual, ActualsTable
 from gisapp.core.plan.monitoring import STATUS_COLOURS, assess, assessment_method
 from gisapp.io.actuals_csv import parse_number
+from gisapp.ui.plain import escape
 
 VALUE, NOTE = 0, 1
 
@@ -204,16 +203,16 @@ class ActualsDialog(QDialog):
         }
         unit = indicator.unit_label(self.lang)
         nature = indicator.nature_label(self.lang) if indicator.nature else ""
-        nature_html = (f" <b style='color:#b00020'>[{html.escape(nature)}]</b>" if indicator.nature == "binding"
-                       else (f" [{html.escape(nature)}]" if nature else ""))
+        nature_html = (f" <b style='color:#b00020'>[{escape(nature)}]</b>" if indicator.nature == "binding"
+                       else (f" [{escape(nature)}]" if nature else ""))
         baseline = indicator.baseline_value or "—"
         target = indicator.target_value or indicator.target_avg_growth or "—"
         line = self.tr("Baseline {baseline} ({byear}) → target {target} ({tyear}), unit {unit}").format(
             baseline=baseline, byear=indicator.baseline_year or "—", target=target,
             tyear=indicator.target_year or "—", unit=unit or "—")
-        self.info.setText(f"<b>{html.escape(indicator.name(self.lang))}</b>{nature_html}<br>{html.escape(line)}"
-                          f"<br><span style='color:#555'>{html.escape(hints[assessment_method(indicator)])}</span>"
-                          f"<br><span style='color:#777;font-size:small'>{html.escape(indicator.source)}</span>")
+        self.info.setText(f"<b>{escape(indicator.name(self.lang))}</b>{nature_html}<br>{escape(line)}"
+                          f"<br><span style='color:#555'>{escape(hints[assessment_method(indicator)])}</span>"
+                          f"<br><span style='color:#777;font-size:small'>{escape(indicator.source)}</span>")
 
     def update_preview(self) -> None:
         """Show the status the values in the table would give, before they are applied."""
@@ -226,8 +225,9 @@ class ActualsDialog(QDialog):
                 item.setBackground(QBrush(QColor("#ffd6d6")) if row in bad else QBrush())
         if bad:
             years = ", ".join(str(MONITOR_YEARS[row]) for row in bad)
-            self.preview.setText("<span style='color:#b00020'>" + html.escape(
-                self.tr("Not a number in {years}: use digits such as 1234.5 (a % sign is allowed).").format(
+            self.preview.setText("<span style='color:#b00020'>" + escape(
+                self.tr("Not a usable number in {years}: use digits such as 1234.5 (a % sign is allowed; "
+                        "values beyond ±1e15 are refused).").format(
                     years=years)) + "</span>")
             return
         indicator = self.project.indicators.get(self.indicator_id())
@@ -236,8 +236,8 @@ class ActualsDialog(QDialog):
         if not records and not self.feature_id():
             progress = assess(indicator, None)
         colour = STATUS_COLOURS.get(progress.status, "#666")
-        self.preview.setText(f"<b style='color:{colour}'>{html.escape(progress.status_label(self.lang))}</b> "
-                             f"— {html.escape(progress.reason(self.lang))}")
+        self.preview.setText(f"<b style='color:{colour}'>{escape(progress.status_label(self.lang))}</b> "
+                             f"— {escape(progress.reason(self.lang))}")
 
     def apply(self) -> bool:
         records, cleared, bad = self.entered()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from gisapp.charts.figures import (
     category_figure,
@@ -15,6 +15,7 @@ from gisapp.charts.figures import (
 )
 from gisapp.core.plan.indicators import Indicator
 from gisapp.core.plan.monitoring import Progress
+from gisapp.ui.plain import plain_label
 
 
 class IndicatorChart(QWidget):
@@ -34,7 +35,7 @@ class IndicatorChart(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.NoFrame)
         self.scroll.setWidget(self.canvas)
-        self.message = QLabel(self)
+        self.message = plain_label(parent=self)
         self.message.setAlignment(Qt.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#666")

@@ -251,7 +251,8 @@ class IndicatorsController(QObject):
                 lines.append(self.tr("… and {count} more").format(count=len(result.problems) - 30))
             self.window.show_error(
                 self.tr("Some rows were not imported"),
-                summary + "\n" + self.tr("These rows match no indicator or have no usable value:") + "\n"
+                summary + "\n" + self.tr("These rows were not imported (no matching indicator, no usable value, "
+                                          "or a repeat of an earlier row):") + "\n"
                 + "\n".join(lines))
         else:
             self.window.statusBar().showMessage(summary, 8000)

@@ -49,6 +49,7 @@ from gisapp.core.plan.monitoring import (
 )
 from gisapp.ui.indicators.progress_delegate import PROGRESS_ROLE, ProgressDelegate
 from gisapp.ui.indicators.service import coverage_text
+from gisapp.ui.plain import escape, plain_label, tooltip
 
 ID_ROLE = Qt.UserRole + 2
 KIND_ROLE = Qt.UserRole + 3  # "category" or "indicator"
@@ -86,7 +87,7 @@ class IndicatorDashboard(QWidget):
 
         self.filter_combo = QComboBox(self)
         self.filter_combo.addItems(["", ""])
-        self.zone_label = QLabel(self)
+        self.zone_label = plain_label(parent=self)  # zone names come from the data
         self.zone_label.setStyleSheet("color:#1f4e79")
         self.counts_label = QLabel(self)
         self.actuals_button = QPushButton(self)
@@ -143,7 +144,7 @@ class IndicatorDashboard(QWidget):
             table.setAlternatingRowColors(True)
             table.horizontalHeader().setStretchLastSection(True)
         self.features_table.setSortingEnabled(True)
-        self.spatial_status = QLabel(self)
+        self.spatial_status = plain_label(parent=self)  # names the land-use layer
         self.spatial_status.setWordWrap(True)
         self.coverage_label = QLabel(self)
         self.coverage_label.setWordWrap(True)
@@ -285,10 +286,10 @@ class IndicatorDashboard(QWidget):
                f"{self.tr('Source')}: {indicator.source}"]
         if indicator.source_quote:
             tip.append(f"“{indicator.source_quote}”")
-        item.setToolTip(0, "\n".join(t for t in tip if t))
-        item.setToolTip(status_col, progress.reason(lang))
-        item.setToolTip(COLUMNS.index("progress"), progress.reason(lang))
-        item.setToolTip(COLUMNS.index("source"), indicator.source)
+        item.setToolTip(0, tooltip("\n".join(t for t in tip if t)))
+        item.setToolTip(status_col, tooltip(progress.reason(lang)))
+        item.setToolTip(COLUMNS.index("progress"), tooltip(progress.reason(lang)))
+        item.setToolTip(COLUMNS.index("source"), tooltip(indicator.source))
         return item
 
     def _resize_columns(self) -> None:
@@ -547,7 +548,7 @@ class IndicatorDashboard(QWidget):
                     cell.setText("" if value is None else str(value))
                 if column == 0:
                     cell.setData(ID_ROLE, feature.feature_id)
-                    cell.setToolTip(", ".join(feature.point_names) or feature.feature_id)
+                    cell.setToolTip(tooltip(", ".join(feature.point_names) or feature.feature_id))
                 self.features_table.setItem(row, column, cell)
         self.features_table.setSortingEnabled(True)
         self.groups_table.resizeColumnsToContents()
@@ -556,7 +557,7 @@ class IndicatorDashboard(QWidget):
     def show_coverage(self, result: CoverageResult | None, error: str = "") -> None:
         self.coverage = result
         if error:
-            self.coverage_label.setText(f"<span style='color:#b00020'>{error}</span>")
+            self.coverage_label.setText(f"<span style='color:#b00020'>{escape(error)}</span>")
             return
         if result is None:
             self.coverage_label.setText("")

@@ -28,6 +28,7 @@ from gisapp.core.analysis.spatial_indicators import ANALYSIS_GROUP, GREEN_STANDA
 from gisapp.core.model.project import Project
 from gisapp.core.texts import pick
 from gisapp.ui.indicators.service import SpatialService, coverage_text
+from gisapp.ui.plain import escape
 
 # Guesses for the default layers, best first: a residential layer before blocks or streets.
 TARGET_HINTS = [re.compile(p, re.I) for p in (r"resid|housing|住宅|居住", r"communit|社区", r"built|建成",
@@ -167,7 +168,7 @@ class GreenStandardDialog(QDialog):
 
     def show_result(self) -> None:
         if self.service.coverage_error:
-            self.result_label.setText(f"<span style='color:#b00020'>{self.service.coverage_error}</span>")
+            self.result_label.setText(f"<span style='color:#b00020'>{escape(self.service.coverage_error)}</span>")
             return
         result = self.service.coverage
         if result is None:

@@ -19,23 +19,26 @@ from gisapp.core.analysis.spatial_indicators import (
 )
 from gisapp.core.geo.geodesy import STORAGE_CRS
 from gisapp.core.model.project import Project
+from gisapp.ui.plain import escape
 from gisapp.ui.workers import Job, JobRunner, WorkerThread
 
 DEBOUNCE_MS = 600  # edits within this time lead to one computation
 
 
 def coverage_text(result: CoverageResult, widget: QObject | None = None) -> str:
-    """One line on a green-standard result, for the dashboard and the dialog."""
+    """One line on a green-standard result, for the dashboard and the dialog (rich text: the
+    layer names are escaped)."""
     share = "—" if result.share is None else f"{result.share * 100:.1f}%"
+    target, source = escape(result.target_layer), escape(result.source_layer)
     if result.target_kind == "points":
         return QCoreApplication.translate("IndicatorDashboard", "<b>{share}</b> of the {total:.0f} points of {target} lie within {distance:g} m of "
                   "{source}; {uncovered:.0f} lie beyond (drawn in red on the map).").format(
-            share=share, total=result.total, target=result.target_layer, distance=result.distance_m,
-            source=result.source_layer, uncovered=result.uncovered_total)
+            share=share, total=result.total, target=target, distance=result.distance_m,
+            source=source, uncovered=result.uncovered_total)
     return QCoreApplication.translate("IndicatorDashboard", "<b>{share}</b> of {target} ({total:,.2f} km²) lies within {distance:g} m of {source}; "
               "{uncovered:,.2f} km² lies beyond (drawn in red on the map).").format(
-        share=share, target=result.target_layer, total=result.total, distance=result.distance_m,
-        source=result.source_layer, uncovered=result.uncovered_total)
+        share=share, target=target, total=result.total, distance=result.distance_m,
+        source=source, uncovered=result.uncovered_total)
 
 
 class SpatialJob(Job):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import numpy as np
@@ -10,7 +11,14 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gisapp.core.geo.geodesy import STORAGE_CRS, transform_point
-from gisapp.core.geo.viewport import Viewport, nice_scale_bar
+from gisapp.core.geo.viewport import (
+    INVERTED,
+    NOT_FINITE,
+    Viewport,
+    extent_problem,
+    nice_scale_bar,
+    with_min_span,
+)
 from gisapp.core.model.identify import features_at
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Symbol
@@ -21,7 +29,13 @@ from gisapp.ui.map.overlay import (
     mouse_event_leave,
     paint_overlay,
 )
-from gisapp.ui.map.render import RENDER_THREAD, LayerSnapshot, RenderJob, draw_features
+from gisapp.ui.map.render import (
+    MAX_PIXEL_COORDINATE,
+    RENDER_THREAD,
+    LayerSnapshot,
+    RenderJob,
+    draw_features,
+)
 from gisapp.ui.workers import JobRunner
 
 SEA_COLOUR = QColor("#aad3df")
@@ -40,6 +54,7 @@ class MapCanvas(QWidget):
     emptyClicked = Signal()
     renderFinished = Signal()
     renderFailed = Signal(str)  # why the map could not be drawn (the last image stays)
+    message = Signal(str)  # why a zoom was refused or a layer left out (for the status bar)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,8 +121,13 @@ class MapCanvas(QWidget):
         xs, ys = zip(*corners, strict=True)
         self.project.canvas_crs = crs
         self._image = None
-        self._set_viewport(Viewport(width=self.viewport.width, height=self.viewport.height, crs=crs)
-                           .fitted((min(xs), min(ys), max(xs), max(ys)), margin=0))
+        fresh = Viewport(width=self.viewport.width, height=self.viewport.height, crs=crs)
+        bounds = (min(xs), min(ys), max(xs), max(ys))
+        if extent_problem(bounds, crs) is None:
+            self._set_viewport(fresh.fitted(bounds, margin=0))
+        else:  # the view lies outside the new CRS's area: show the data instead
+            self.viewport = fresh
+            self.zoom_full()
 
     def _on_layer_changed(self, layer, reason: str) -> None:
         if reason != "metadata":
@@ -115,39 +135,71 @@ class MapCanvas(QWidget):
 
     # --- navigation ------------------------------------------------------------------
     def _set_viewport(self, viewport: Viewport) -> None:
+        if not viewport.is_usable():  # defence in depth: Qt must never see NaN or 1e308
+            self.message.emit(self.tr("The map cannot show that view: it lies outside the range of "
+                                      "real coordinates."))
+            return
         self._auto_fit = False  # the user (or code) chose a view: resizes keep it
         self.viewport = viewport
         self.viewportChanged.emit(viewport)
         self.update()
         self.refresh()
 
+    def _extent_reason(self, problem: str) -> str:
+        if problem == NOT_FINITE:
+            return self.tr("it has no usable coordinates (empty, or not finite numbers)")
+        if problem == INVERTED:
+            return self.tr("its extent is empty")
+        return self.tr("its coordinates lie far outside the map CRS (is the layer's CRS right?)")
+
     def full_extent(self) -> tuple[float, float, float, float] | None:
-        """Extent of the plan layers (base layers only if nothing else is visible)."""
+        """Extent of the plan layers (base layers only if nothing else is visible); layers
+        whose extent cannot be shown are left out (see :meth:`zoom_full`)."""
+        return self._full_extent()[0]
+
+    def _full_extent(self) -> tuple[tuple[float, float, float, float] | None, list[str]]:
+        """The extent and one note per layer left out of it."""
         if self.project is None:
-            return None
+            return None, []
         crs = self.viewport.crs
         chosen = [layer for layer in self.project.layers
                   if layer.visible and layer.group != "base" and len(layer)]
         if not chosen:
             chosen = [layer for layer in self.project.layers if len(layer)]
-        boxes = [b for b in (layer.bounds_in(crs) for layer in chosen) if b is not None]
+        boxes, notes = [], []
+        for layer in chosen:
+            bounds = layer.bounds_in(crs)
+            problem = NOT_FINITE if bounds is None else extent_problem(bounds, crs)
+            if problem is None:
+                boxes.append(bounds)
+            else:
+                notes.append(self.tr("{layer} is left out of the full extent: {reason}.").format(
+                    layer=layer.title(self.lang), reason=self._extent_reason(problem)))
         if not boxes:
-            return None
+            return None, notes
         arr = np.array(boxes)
-        return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())
+        return (float(arr[:, 0].min()), float(arr[:, 1].min()), float(arr[:, 2].max()),
+                float(arr[:, 3].max())), notes
 
     def zoom_full(self) -> None:
-        extent = self.full_extent()
+        extent, notes = self._full_extent()
+        if notes:
+            self.message.emit(" ".join(notes))
         if extent is not None:
-            self._set_viewport(self.viewport.fitted(extent))
+            self._set_viewport(self.viewport.fitted(with_min_span(extent, self.viewport.crs)))
             self._auto_fit = True  # until the user navigates, follow window resizes
 
     def zoom_to_layer(self, layer_id: str) -> None:
         if self.project is None:
             return
-        bounds = self.project.layer(layer_id).bounds_in(self.viewport.crs)
-        if bounds is not None:
-            self._set_viewport(self.viewport.fitted(bounds))
+        layer = self.project.layer(layer_id)
+        bounds = layer.bounds_in(self.viewport.crs)
+        problem = NOT_FINITE if bounds is None else extent_problem(bounds, self.viewport.crs)
+        if problem is not None:
+            self.message.emit(self.tr("Cannot zoom to {layer}: {reason}.").format(
+                layer=layer.title(self.lang), reason=self._extent_reason(problem)))
+            return
+        self._set_viewport(self.viewport.fitted(with_min_span(bounds, self.viewport.crs)))
 
     def zoom_to_layers(self, layer_ids: list[str]) -> None:
         """Fit the view to the union of these layers (e.g. the files just opened)."""
@@ -164,10 +216,19 @@ class MapCanvas(QWidget):
         if self.project is None:
             return
         layer = self.project.layer(layer_id)
-        xmin, ymin, xmax, ymax = layer.projected(self.viewport.crs).bounds[row]
+        bounds = layer.projected(self.viewport.crs).bounds[row]
+        problem = extent_problem(bounds, self.viewport.crs)
+        if problem is not None:
+            self.message.emit(self.tr("Cannot zoom to feature {number} of {layer}: {reason}.").format(
+                number=row + 1, layer=layer.title(self.lang), reason=self._extent_reason(problem)))
+            return
+        xmin, ymin, xmax, ymax = (float(v) for v in bounds)
         # Points and tiny features get some surroundings (in pixels of the current view).
         pad = max((xmax - xmin) * 0.25, (ymax - ymin) * 0.25, self.viewport.resolution * 40)
-        self._set_viewport(self.viewport.fitted((xmin - pad, ymin - pad, xmax + pad, ymax + pad), margin=0))
+        padded = (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+        if extent_problem(padded, self.viewport.crs) is not None:
+            padded = with_min_span(bounds, self.viewport.crs)
+        self._set_viewport(self.viewport.fitted(padded, margin=0))
 
     def zoom_by(self, factor: float, anchor: tuple[float, float] | None = None) -> None:
         self._set_viewport(self.viewport.zoomed(factor, anchor))
@@ -249,7 +310,9 @@ class MapCanvas(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), SEA_COLOUR)
         if self._image is not None and self._image_viewport is not None:
-            painter.drawImage(self._image_target_rect(), self._image)
+            target = self._image_target_rect()
+            if target is not None:
+                painter.drawImage(target, self._image)
         painter.setRenderHint(QPainter.Antialiasing, True)
         self._paint_selection(painter)
         if self.interaction is not None:
@@ -258,12 +321,19 @@ class MapCanvas(QWidget):
         self._paint_attribution(painter)
         painter.end()
 
-    def _image_target_rect(self) -> QRectF:
-        """Where the last image's extent falls in the current view (pan/zoom preview)."""
+    def _image_target_rect(self) -> QRectF | None:
+        """Where the last image's extent falls in the current view (pan/zoom preview), or
+        None when that is no rectangle Qt can draw into (zoomed far in since, or a view
+        that went wrong): the new render will be shown instead."""
         old = self._image_viewport
         xmin, ymin, xmax, ymax = old.extent
         left, top = self.viewport.map_to_pixel(xmin, ymax)
         right, bottom = self.viewport.map_to_pixel(xmax, ymin)
+        corners = (left, top, right, bottom)
+        if not all(math.isfinite(v) and abs(v) <= MAX_PIXEL_COORDINATE for v in corners):
+            return None
+        if right - left <= 0 or bottom - top <= 0:
+            return None
         return QRectF(QPointF(left, top), QPointF(right, bottom))
 
     def _paint_selection(self, painter: QPainter) -> None:

@@ -42,6 +42,7 @@ AA_FILL_MAX_FEATURES = 2_000
 # Layers up to this size draw each symbol class as one path, exactly as before the fast
 # renderer (an antialiased fill of one path gets slow quickly: 1000 parcels took 0.1 s).
 SINGLE_PATH_MAX_FEATURES = 200
+MAX_PIXEL_COORDINATE = 1e7  # Qt's raster engine works in 26.6 fixed point (about ±3e7)
 
 
 @dataclass
@@ -116,12 +117,18 @@ def _pixel_coords(geoms: np.ndarray, viewport: Viewport, rings: bool):
     if len(coords) == 0:
         return None
     xmin, _, _, ymax = viewport.extent
-    px = (coords[:, 0] - xmin) / viewport.resolution
-    py = (ymax - coords[:, 1]) / viewport.resolution
+    px = _clamped((coords[:, 0] - xmin) / viewport.resolution)
+    py = _clamped((ymax - coords[:, 1]) / viewport.resolution)
     starts = np.empty(len(index), dtype=bool)
     starts[0] = True
     starts[1:] = index[1:] != index[:-1]
     return px, py, starts
+
+
+def _clamped(pixels: np.ndarray) -> np.ndarray:
+    """Pixel coordinates within what Qt's fixed-point rasteriser holds (an overflow there
+    draws garbage or crashes); only far off-screen vertices move."""
+    return np.clip(pixels, -MAX_PIXEL_COORDINATE, MAX_PIXEL_COORDINATE, out=pixels)
 
 
 def geometry_path(geoms: np.ndarray, viewport: Viewport, family: str) -> QPainterPath:
@@ -175,6 +182,8 @@ def draw_features(painter: QPainter, geoms: np.ndarray, family: str, symbol: Sym
         xmin, _, _, ymax = viewport.extent
         px = (coords[:, 0] - xmin) / viewport.resolution
         py = (ymax - coords[:, 1]) / viewport.resolution
+        shown = np.isfinite(px) & np.isfinite(py) & (np.abs(px) < MAX_PIXEL_COORDINATE) & (np.abs(py) < MAX_PIXEL_COORDINATE)
+        px, py = px[shown], py[shown]
         marker = marker_path(symbol, symbol.size * pen_scale)
         painter.setPen(symbol_pen(symbol, pen_scale))
         painter.setBrush(QBrush(qcolor(symbol.fill, max(symbol.fill_opacity, 0.0))))
@@ -214,11 +223,21 @@ def _prepare(geoms: np.ndarray, family: str, viewport: Viewport) -> np.ndarray:
     huge = ((bounds[:, 2] - bounds[:, 0]) > 4 * pad_x) | ((bounds[:, 3] - bounds[:, 1]) > 4 * pad_y)
     if huge.any():
         geoms = geoms.copy()
-        geoms[huge] = shapely.clip_by_rect(geoms[huge], xmin - pad_x, ymin - pad_y,
-                                           xmax + pad_x, ymax + pad_y)
+        rect = (xmin - pad_x, ymin - pad_y, xmax + pad_x, ymax + pad_y)
+        try:
+            geoms[huge] = shapely.clip_by_rect(geoms[huge], *rect)
+        except shapely.errors.GEOSException:  # a damaged geometry: leave it out, draw the rest
+            geoms[huge] = [_clipped_or_none(g, rect) for g in geoms[huge]]
     if shapely.get_num_coordinates(geoms).sum() > SIMPLIFY_ABOVE_VERTICES:
         geoms = shapely.simplify(geoms, viewport.resolution * 0.5, preserve_topology=False)
     return geoms
+
+
+def _clipped_or_none(geom, rect):
+    try:
+        return shapely.clip_by_rect(geom, *rect)
+    except shapely.errors.GEOSException:
+        return None
 
 
 def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QFont,

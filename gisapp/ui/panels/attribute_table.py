@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.core.model.layer import VectorLayer
+from gisapp.ui.plain import plain_label, set_plain, tooltip
 
 _CELL_ROLES = frozenset(int(role) for role in (Qt.DisplayRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.EditRole))
 _ALIGNMENT_ROLE = int(Qt.TextAlignmentRole)
+_TOOLTIP_ROLE = int(Qt.ToolTipRole)
 _RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 
 
@@ -76,10 +78,13 @@ class FrameTableModel(QAbstractTableModel):
         if role == _ALIGNMENT_ROLE:
             return _RIGHT if isinstance(value, (int, float, np.number)) else None
         if isinstance(value, str):
-            return value
-        if value is None or pd.isna(value):
-            return ""
-        return str(value)
+            text = value
+        elif value is None or pd.isna(value):
+            text = ""
+        else:
+            text = str(value)
+        # Cells draw plain text; a tooltip would read '<img src=...>' as HTML.
+        return tooltip(text) if role == _TOOLTIP_ROLE else text
 
     def column_values(self, column: int) -> np.ndarray:
         """The values of one column in frame order (numbers as numpy, others as objects,
@@ -122,8 +127,8 @@ class FrameTableModel(QAbstractTableModel):
         if role != Qt.DisplayRole:
             return None
         if orientation == Qt.Horizontal:
-            return self.columns[section]
-        return str(int(self.order[section]) + 1)
+            return str(self.columns[section]) if 0 <= section < len(self.columns) else None
+        return str(int(self.order[section]) + 1) if 0 <= section < len(self.order) else None
 
     def frame_row(self, view_row: int) -> int:
         return int(self.order[view_row])
@@ -138,7 +143,9 @@ class FrameTableModel(QAbstractTableModel):
         return found[found >= 0]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
-        self._sort = (column, order)
+        # Qt asks for column 0 when sorting is switched on, and -1 for "unsorted": a layer
+        # without attribute columns has no column 0.
+        self._sort = (column, order) if 0 <= column < len(self.columns) else None
         self._apply()
 
     def set_filter(self, text: str, column: str | None = None) -> None:
@@ -161,6 +168,8 @@ class FrameTableModel(QAbstractTableModel):
                 values = frame[name].astype("string").fillna("")
                 mask |= values.str.contains(text, case=False, regex=False).to_numpy(dtype=bool)
             rows = rows[mask]
+        if self._sort is not None and self._sort[0] >= len(self.columns):
+            self._sort = None  # the column went away (an edit, undo or discard)
         if self._sort is not None:
             column_index, order = self._sort
             series = frame[self.columns[column_index]]
@@ -215,9 +224,8 @@ class AttributeTable(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_column = QComboBox(self)
-        self.count_label = QLabel(self)
-        self.message_label = QLabel(self)
-        self.message_label.setStyleSheet("color: #b00020")
+        self.count_label = plain_label(parent=self)
+        self.message_label = plain_label(parent=self)
         self.message_label.setWordWrap(True)
         self.message_label.hide()
         bar = QHBoxLayout()
@@ -256,7 +264,7 @@ class AttributeTable(QWidget):
             self.model.refresh()
 
     def _show_message(self, text: str) -> None:
-        self.message_label.setText(text)
+        set_plain(self.message_label, text, "#b00020")
         self.message_label.setVisible(bool(text))
         QTimer.singleShot(8000, self.message_label.hide)
 

@@ -31,14 +31,17 @@ from PySide6.QtWidgets import (
 
 from gisapp.core.model.project import Project
 from gisapp.core.texts import normalise_lang
+from gisapp.export.web.webdata import skipped_features
 from gisapp.export.web.webmap import (
     OFFLINE_BASE_GROUP,
     WebMapOptions,
     estimate_size,
     export_web_map,
 )
+from gisapp.ui.plain import message_box, set_plain
 
 LAYER_ROLE = Qt.UserRole + 1
+ERROR_COLOUR = "#b00020"
 
 
 def human_size(size: int) -> str:
@@ -58,6 +61,7 @@ class ExportWebMapDialog(QDialog):
         self.lang = lang
         self.last_export: Path | None = None
         self.last_estimate: int | None = None
+        self.last_skipped: list = []  # SkippedFeaturesWarning of the last export or preview
         self._preview_dir = Path(tempfile.mkdtemp(prefix="gisapp-webmap-"))
         self.setWindowTitle(self.tr("Export web map"))
         self.resize(720, 760)
@@ -249,17 +253,17 @@ class ExportWebMapDialog(QDialog):
         self.preview_button.setEnabled(not problem)
         if problem:
             self.last_estimate = None
-            self.size_label.setText(f"<span style='color:#b00020'>{problem}</span>")
+            set_plain(self.size_label, problem, ERROR_COLOUR)
             return
         try:
             self.last_estimate = estimate_size(self.project, self.options())
         except Exception as exc:  # missing packaged assets and the like: say so, keep the dialog
             self.last_estimate = None
-            self.size_label.setText(f"<span style='color:#b00020'>{exc}</span>")
+            set_plain(self.size_label, exc, ERROR_COLOUR)
             self.export_button.setEnabled(False)
             self.preview_button.setEnabled(False)
             return
-        self.size_label.setText(self.tr("Estimated file size: {size}").format(
+        set_plain(self.size_label, self.tr("Estimated file size: {size}").format(
             size=human_size(self.last_estimate)))
 
     # --- actions ----------------------------------------------------------------------
@@ -273,11 +277,30 @@ class ExportWebMapDialog(QDialog):
 
     def _write(self, path: Path) -> Path | None:
         try:
-            return export_web_map(self.project, path, self.options())
+            with skipped_features() as skipped:
+                written = export_web_map(self.project, path, self.options())
         except Exception as exc:
-            QMessageBox.warning(self, self.tr("Export web map"),
-                                self.tr("The web map could not be written:\n{error}").format(error=exc))
+            box = message_box(QMessageBox.Warning, self.tr("Export web map"),
+                              self.tr("The web map could not be written:\n{error}").format(error=exc),
+                              parent=self)
+            box.setObjectName("ExportErrorBox")
+            box.open()
             return None
+        self.last_skipped = skipped
+        if skipped:
+            lines = [self.tr("{layer}: {count} features (number {numbers})").format(
+                layer=item.title, count=len(item.rows),
+                numbers=", ".join(str(row + 1) for row in item.rows[:10]) + (", …" if len(item.rows) > 10 else ""))
+                for item in skipped]
+            # Parented to the window: the dialog closes after an export.
+            box = message_box(QMessageBox.Information, self.tr("Export web map"),
+                              self.tr("The web map was written without these features: their coordinates are "
+                                      "not finite longitudes and latitudes.") + "\n" + "\n".join(lines),
+                              parent=self.parentWidget() or self)
+            box.setObjectName("ExportSkippedBox")
+            box.open()
+            self.skipped_box = box
+        return written
 
     def export(self) -> Path | None:
         path = Path(self.path_edit.text().strip() or "webmap.html").expanduser()

@@ -7,14 +7,11 @@ drag through :meth:`FeaturePanel.set_preview`.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -26,6 +23,7 @@ from gisapp.core.model.feature_measures import feature_measures
 from gisapp.core.model.project import Project
 from gisapp.core.plan.monitoring import STATUS_COLOURS, feature_progress
 from gisapp.core.texts import other_lang
+from gisapp.ui.plain import escape, plain_label, tooltip
 
 # Shown in the panel header already.
 HIDDEN_FIELDS = {"id", "name_zh", "name_en", "role_zh", "role_en", "industries_zh", "industries_en"}
@@ -49,7 +47,7 @@ class FeaturePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser, 3)
         # Attribute editor, shown while the feature's layer is in editing mode.
-        self.editor_title = QLabel(self)
+        self.editor_title = plain_label(parent=self)
         self.editor = QTableWidget(0, 2, self)
         self.editor.setObjectName("AttributeEditor")
         self.editor.verticalHeader().hide()
@@ -58,7 +56,7 @@ class FeaturePanel(QWidget):
         self.editor.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                                     | QAbstractItemView.AnyKeyPressed)
         self.editor.itemChanged.connect(self._on_item_changed)
-        self.editor_message = QLabel(self)
+        self.editor_message = plain_label(parent=self)  # quotes typed values and field names
         self.editor_message.setWordWrap(True)
         self.editor_message.setStyleSheet("color: #b00020")
         layout.addWidget(self.editor_title)
@@ -89,7 +87,7 @@ class FeaturePanel(QWidget):
 
     def show_empty(self) -> None:
         hint = self.tr("Click a zone on the map to see its attributes and plan indicators.")
-        self.browser.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+        self.browser.setHtml(f"<p style='color:#666'>{escape(hint)}</p>")
         self._fill_editor(None, None)
 
     def set_preview(self, preview: dict) -> None:
@@ -129,7 +127,7 @@ class FeaturePanel(QWidget):
                 name.setFlags(Qt.ItemIsEnabled)
                 value = QTableWidgetItem(_text(record[column]))
                 value.setData(Qt.UserRole, column)
-                value.setToolTip(str(layer.frame[column].dtype))
+                value.setToolTip(tooltip(layer.frame[column].dtype))
                 self.editor.setItem(i, 0, name)
                 self.editor.setItem(i, 1, value)
         finally:
@@ -184,7 +182,7 @@ class FeaturePanel(QWidget):
     # --- HTML ------------------------------------------------------------------------
     def _feature_html(self, layer, row: int) -> str:
         lang = self.lang
-        esc = html.escape
+        esc = escape
         record = layer.frame.iloc[row]
         get = lambda name: _text(record[name]) if name in layer.frame.columns else ""  # noqa: E731
         name = layer.feature_label(row, lang)
@@ -252,7 +250,7 @@ class FeaturePanel(QWidget):
         return "".join(parts)
 
     def _indicators_html(self, feature_id: str) -> str:
-        esc = html.escape
+        esc = escape
         lang = self.lang
         linked = self.project.indicators.for_feature(feature_id) if feature_id else []
         heading = self.tr("Plan indicators")

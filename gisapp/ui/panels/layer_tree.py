@@ -12,6 +12,7 @@ from gisapp.core.model.project import Project
 from gisapp.core.model.style import SingleStyle
 from gisapp.ui.icons import pencil_icon
 from gisapp.ui.map.symbols import symbol_icon
+from gisapp.ui.plain import tooltip
 
 LAYER_MIME = "application/x-gisapp-layer-id"
 
@@ -159,7 +160,7 @@ class LayerTreeModel(QAbstractItemModel):
                 state = ""
                 if editing:
                     state = "\n" + (self.tr("Editing — unsaved edits") if dirty else self.tr("Editing"))
-                return f"{layer.title(self.lang)} — {len(layer)}{state}\n{provenance}".strip()
+                return tooltip(f"{layer.title(self.lang)} — {len(layer)}{state}\n{provenance}".strip())
             if role == self.LayerIdRole:
                 return layer.id
             return None

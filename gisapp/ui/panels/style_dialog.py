@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from gisapp.core.analysis import classify
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Style
+from gisapp.ui.plain import plain_label, set_plain
 
 ORIGINAL_STYLE_KEY = "original_style"
 
@@ -44,7 +45,7 @@ class StyleDialog(QDialog):
         self.ramp_combo = QComboBox(self)
         self.ramp_combo.addItems(list(classify.RAMPS))
         self.label_combo = QComboBox(self)
-        self.message = QLabel(self)
+        self.message = plain_label(parent=self)  # quotes field names
         self.message.setWordWrap(True)
         self.style_box = QGroupBox(self)
         self.label_box = QGroupBox(self)
@@ -171,7 +172,7 @@ class StyleDialog(QDialog):
         for key, widget in (("scheme", self.scheme_combo), ("classes", self.classes_spin), ("ramp", self.ramp_combo)):
             widget.setEnabled(graduated)
             self.labels[key].setEnabled(graduated)
-        self.message.setText("")
+        set_plain(self.message, "")
 
     # --- apply -------------------------------------------------------------------------------------
     def spec(self) -> dict:
@@ -233,10 +234,10 @@ class StyleDialog(QDialog):
             if "no numeric values" in text:
                 text = self.tr("There are no numbers to classify yet: enter actual values for the layer's "
                                "features, or choose progress status.")
-            self.message.setText(f"<span style='color:#b00020'>{text}</span>")
+            set_plain(self.message, text, "#b00020")
             return False
         classes = len(layer.style.legend())
-        self.message.setText(self.tr("Styled by {column}: {classes} legend entries.").format(
+        set_plain(self.message, self.tr("Styled by {column}: {classes} legend entries.").format(
             column=column, classes=classes))
         return True
 

@@ -8,8 +8,11 @@ they raise instead of blocking forever.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
+
+from gisapp.ui.plain import message_box
 
 
 class NoInteractiveDialog(RuntimeError):
@@ -26,7 +29,7 @@ def ask_user(parent: QWidget, title: str, text: str, buttons: list[tuple[str, st
              default: str | None = None) -> str:
     """Ask with buttons given as (key, label); returns the key, or 'cancel' if closed."""
     _check_interactive(title)
-    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    box = message_box(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)  # names layers
     box.setObjectName("AskBox")
     keys = {}
     for key, label in buttons:
@@ -43,7 +46,15 @@ def ask_user(parent: QWidget, title: str, text: str, buttons: list[tuple[str, st
 def choose_item(parent: QWidget, title: str, text: str, options: list[str]) -> int | None:
     """Index of the option the user picks, or None."""
     _check_interactive(title)
-    item, ok = QInputDialog.getItem(parent, title, text, options, 0, False)
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(text)
+    dialog.setComboBoxItems(options)
+    dialog.setComboBoxEditable(False)
+    for label in dialog.findChildren(QLabel):  # the question may quote field names
+        label.setTextFormat(Qt.PlainText)
+    ok = dialog.exec() == QInputDialog.Accepted
+    item = dialog.textValue()
     return options.index(item) if ok and item in options else None
 
 

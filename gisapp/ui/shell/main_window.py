@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+import math
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -38,6 +37,7 @@ from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
+from gisapp.ui.plain import escape, message_box, plain_label
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
 from gisapp.ui.shell.heap import settle_long_lived_objects
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.tree_model: LayerTreeModel | None = None
         self.opacity_slider = QSlider(Qt.Horizontal, self)
         self.opacity_slider.setRange(0, 100)
-        self.opacity_label = QLabel(self)
+        self.opacity_label = plain_label(parent=self)
         tree_box = QWidget(self)
         tree_layout = QVBoxLayout(tree_box)
         tree_layout.setContentsMargins(2, 2, 2, 2)
@@ -81,9 +81,10 @@ class MainWindow(QMainWindow):
         self.table_dock.hide()
         self._docks_fitted = False
 
-        self.coords_label = QLabel(self)
-        self.scale_label = QLabel(self)
-        self.crs_label = QLabel(self)
+        # The CRS comes from the project file: every status label is plain text.
+        self.coords_label = plain_label(parent=self)
+        self.scale_label = plain_label(parent=self)
+        self.crs_label = plain_label(parent=self)
         for label in (self.coords_label, self.scale_label, self.crs_label):
             self.statusBar().addPermanentWidget(label)
 
@@ -184,6 +185,7 @@ class MainWindow(QMainWindow):
         self.canvas.featureClicked.connect(self._on_feature_clicked)
         self.canvas.emptyClicked.connect(self.clear_selection)
         self.canvas.renderFailed.connect(self._render_failed)
+        self.canvas.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree.doubleClicked.connect(lambda _index: self.zoom_to_current_layer())
         self.opacity_slider.valueChanged.connect(self._on_opacity)
@@ -292,7 +294,7 @@ class MainWindow(QMainWindow):
     def _show_scale(self, viewport) -> None:
         denominator = viewport.scale_denominator()
         self.scale_label.setText(self.tr("Scale 1:{scale}").format(scale=f"{denominator:,.0f}")
-                                 if denominator == denominator else "")
+                                 if math.isfinite(denominator) else "")
         self.crs_label.setText(crs_label(viewport.crs))
 
     # --- identify and selection -----------------------------------------------------------------
@@ -512,7 +514,8 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 10000)
-        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
+        # File names and problems come from files: shown as text, never as HTML.
+        box = message_box(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
         box.setObjectName("ErrorBox")
         box.open()
 
@@ -605,9 +608,9 @@ class MainWindow(QMainWindow):
     # --- about -------------------------------------------------------------------------------
     def show_about(self) -> None:
         text = "<h3>gisapp</h3><p>{}</p><p>{}</p><p>{}</p>".format(
-            html.escape(self.tr("A desktop GIS for spatial planning: the Dalian High-tech Zone's "
+            escape(self.tr("A desktop GIS for spatial planning: the Dalian High-tech Zone's "
                                 "“one corridor, one core, one city, multiple clusters” layout and its plan indicators.")),
-            html.escape(self.tr("Data: © OpenStreetMap contributors (ODbL); geoBoundaries (Runfola et al. 2020). "
+            escape(self.tr("Data: © OpenStreetMap contributors (ODbL); geoBoundaries (Runfola et al. 2020). "
                                 "Plan shapes are schematic: placed from the plan text, not surveyed.")),
-            html.escape(self.project.attribution))
+            escape(self.project.attribution))
         QMessageBox.about(self, self.tr("About gisapp"), text)

@@ -83,9 +83,10 @@ def test_entering_actuals_updates_status_and_survives_save(window, qtbot, tmp_pa
     assert dialog.apply()
     qtbot.waitUntil(lambda: controller.dashboard.status_of("plan.t2.04") == "on_track")
     assert window.project.modified
-    dialog.set_value(2023, "lots")
-    assert not dialog.apply()
-    assert "Not a number in 2023" in dialog.preview.text()
+    for typed in ("lots", "inf", "nan", "1e400"):  # none of these is a value to store
+        dialog.set_value(2023, typed)
+        assert not dialog.apply()
+        assert "Not a usable number in 2023" in dialog.preview.text()
     dialog.set_value(2023, "")
     # A rate for one zone.
     dialog.choose("plan.t2.03", CID)
