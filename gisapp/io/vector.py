@@ -342,9 +342,12 @@ def _shapefile_layer(path: Path, report: LoadReport) -> tuple[_Read, str | None]
         raise GisIOError(path, "the .shx index file is missing beside the .shp; copy every file "
                                "with the same name (.shp, .shx, .dbf, .prj)")
     encoding = None
-    if _sidecar(path, ".dbf") is None:
+    dbf = _sidecar(path, ".dbf")
+    if dbf is None:
         report.warn("no_dbf")
     else:
+        if _dbf_truncated(dbf):
+            report.warn("truncated", part=".dbf")
         encoding = detect_dbf_encoding(path)
     read = _gdal_layer(path, None, KIND_SHAPEFILE, encoding)
     if _shapefile_truncated(path):
@@ -355,6 +358,18 @@ def _shapefile_layer(path: Path, report: LoadReport) -> tuple[_Read, str | None]
     elif read.how == CRS_ASSUMED:
         report.warn("bad_crs", declared=prj.name)
     return read, encoding
+
+
+def _dbf_truncated(dbf: Path) -> bool:
+    """Shorter than its header says (record count times record length after the header)."""
+    with dbf.open("rb") as stream:
+        header = stream.read(12)
+    if len(header) < 12:
+        return True
+    records = int.from_bytes(header[4:8], "little")
+    header_length = int.from_bytes(header[8:10], "little")
+    record_length = int.from_bytes(header[10:12], "little")
+    return dbf.stat().st_size < header_length + records * record_length
 
 
 def _shapefile_truncated(path: Path) -> bool:

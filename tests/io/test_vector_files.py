@@ -282,3 +282,18 @@ def test_layer_with_crs_declares_a_new_crs_and_keeps_the_coordinates(tmp_path):
         layer_with_crs(layer, "EPSG:4326")
     with pytest.raises(ValueError, match="unknown CRS"):
         layer_with_crs(layer, "EPSG:999999")
+
+
+def test_a_truncated_dbf_is_said_out_loud(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    from gisapp.io.vector import open_vector_file
+
+    path = tmp_path / "cut.shp"
+    gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=[shapely.box(121.5, 38.9, 121.51, 38.91)] * 2,
+                     crs="EPSG:4326").to_file(path, engine="pyogrio")
+    dbf = path.with_suffix(".dbf")
+    dbf.write_bytes(dbf.read_bytes()[:20])
+    [layer] = open_vector_file(path)
+    assert any(w.code == "truncated" and ".dbf" in w.message for w in layer.load_report.warnings)
