@@ -223,32 +223,20 @@ def _damaged_projects(d: Path, make_project: Callable[[Path], Path]) -> list[Cas
         cases.append(Case(name, "project", "message", [path]))
         assert damaged_rows, f"{name}: the damage changed nothing"
 
+    def every_object(obj, visit: Callable[[dict], None]) -> None:
+        if isinstance(obj, dict):
+            visit(obj)
+            for child in list(obj.values()):
+                every_object(child, visit)
+        elif isinstance(obj, list):
+            for child in obj:
+                every_object(child, visit)
+
     def set_everywhere(key: str, value) -> Callable[[dict], None]:
-        def change(data):
-            def walk(obj):
-                if isinstance(obj, dict):
-                    if key in obj:
-                        obj[key] = value
-                    for child in obj.values():
-                        walk(child)
-                elif isinstance(obj, list):
-                    for child in obj:
-                        walk(child)
-            walk(data)
-        return change
+        return lambda data: every_object(data, lambda obj: obj.__setitem__(key, value) if key in obj else None)
 
     def drop_everywhere(key: str) -> Callable[[dict], None]:
-        def change(data):
-            def walk(obj):
-                if isinstance(obj, dict):
-                    obj.pop(key, None)
-                    for child in obj.values():
-                        walk(child)
-                elif isinstance(obj, list):
-                    for child in obj:
-                        walk(child)
-            walk(data)
-        return change
+        return lambda data: every_object(data, lambda obj: obj.pop(key, None))
 
     damage("project_invalid_crs", set_everywhere("canvas_crs", "EPSG:999999"))
     damage("project_opacity_text", set_everywhere("opacity", "abc"))
