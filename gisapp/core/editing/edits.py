@@ -17,7 +17,8 @@ positions an edit saw are the positions it finds again.
 Example
 -------
 >>> import geopandas as gpd, shapely
->>> from gisapp.core.model.layer import VectorLayer
+>>> from gisapp.core.geo.flatgeom import RowChange
+from gisapp.core.model.layer import VectorLayer
 >>> from gisapp.core.model.project import Project
 >>> layer = VectorLayer("zones", "区", "Zones", gpd.GeoDataFrame(
 ...     {"id": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326"))
@@ -42,6 +43,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from gisapp.core.geo.flatgeom import RowChange
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.core.texts import Bilingual, normalise_lang
@@ -127,20 +129,19 @@ class Edit:
 # --- frame helpers --------------------------------------------------------------------------
 # A layer's frame is never changed in place: an edit builds a new frame (a shallow,
 # copy-on-write copy) and swaps it in, so a render thread reading the old one is safe.
+# Each helper tells the layer which rows changed, so it updates its caches for those alone.
 def _set_geometries(layer: VectorLayer, rows: np.ndarray, geoms: np.ndarray) -> None:
     frame = layer.frame.copy(deep=False)
     values = frame.geometry.array.copy()
     values[rows] = geoms
     frame[frame.geometry.name] = gpd.GeoSeries(values, index=frame.index, crs=frame.crs)
-    layer.frame = frame
-    layer.data_changed()
+    layer.apply_change(frame, RowChange("geometry", rows))
 
 
 def _set_cell(layer: VectorLayer, row: int, column: str, value: Any) -> None:
     frame = layer.frame.copy(deep=False)
     frame.iloc[row, frame.columns.get_loc(column)] = value
-    layer.frame = frame
-    layer.data_changed()
+    layer.apply_change(frame, RowChange("attributes", np.array([row]), (column,)))
 
 
 def _insert_rows(layer: VectorLayer, positions: np.ndarray, rows: gpd.GeoDataFrame) -> None:
@@ -154,7 +155,7 @@ def _insert_rows(layer: VectorLayer, positions: np.ndarray, rows: gpd.GeoDataFra
     order[~is_new] = np.arange(len(old))
     order[is_new] = len(old) + np.arange(len(rows))
     frame = gpd.GeoDataFrame(combined.iloc[order], geometry=old.geometry.name, crs=old.crs)
-    layer.set_frame(frame)
+    layer.apply_change(frame.reset_index(drop=True), RowChange("insert", positions))
 
 
 def _remove_rows(layer: VectorLayer, positions: np.ndarray,
@@ -169,7 +170,8 @@ def _remove_rows(layer: VectorLayer, positions: np.ndarray,
                     frame[column] = frame[column].astype(dtype)
                 except (TypeError, ValueError):
                     pass
-    layer.set_frame(gpd.GeoDataFrame(frame, geometry=old.geometry.name, crs=old.crs))
+    frame = gpd.GeoDataFrame(frame, geometry=old.geometry.name, crs=old.crs).reset_index(drop=True)
+    layer.apply_change(frame, RowChange("remove", positions))
     return removed
 
 

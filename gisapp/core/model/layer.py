@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from gisapp.core.events import Signal
-from gisapp.core.geo.flatgeom import ProjectedCache
+from gisapp.core.geo.flatgeom import ProjectedCache, RowChange
 from gisapp.core.geo.geodesy import (
     STORAGE_CRS,
     geodesic_area_m2,
@@ -150,11 +150,48 @@ class VectorLayer:
         self.data_changed()
 
     def data_changed(self) -> None:
+        """The data changed in ways nobody described: caches are rebuilt (in the render thread)."""
         with self._lock:
             self._cache = None
             self._data_generation += 1
         self._forget_style_index()
         self.changed.emit("data")
+
+    def apply_change(self, frame: gpd.GeoDataFrame, change: RowChange) -> None:
+        """Swap in ``frame`` (a RangeIndex), which differs from the current frame only in
+        the rows ``change`` names, and update the projected cache and the symbol index for
+        those rows alone (a vertex drag on a million-row layer must not rebuild them)."""
+        with self._lock:
+            entry, generation, old_frame = self._cache, self._data_generation, self.frame
+            index, style_generation = self._style_index, self._style_generation
+        cache = None
+        if entry is not None and entry[1] is old_frame and entry[2] == generation:
+            cache = entry[0].patched(frame.geometry.array, change)
+        index = self._patched_style_index(index, frame, change) if index is not None else None
+        with self._lock:
+            self.frame = frame
+            self._data_generation += 1
+            self._cache = None if cache is None else (cache, frame, self._data_generation)
+            if index is None or style_generation != self._style_generation:
+                self._style_index = None
+                self._style_generation += 1
+            else:
+                self._style_index = index
+        self.changed.emit("data")
+
+    def _patched_style_index(self, index: np.ndarray, frame: gpd.GeoDataFrame, change: RowChange) -> np.ndarray | None:
+        rows = change.rows
+        if change.kind == "geometry":
+            return index
+        if change.kind == "attributes":
+            if getattr(self.style, "field", None) not in change.columns:
+                return index
+            index = index.copy()
+            index[rows] = self.style.assign(frame.iloc[rows])
+            return index
+        if change.kind == "remove":
+            return np.delete(index, rows)
+        return np.insert(index, rows - np.arange(len(rows)), self.style.assign(frame.iloc[rows]))
 
     # --- rendering support ------------------------------------------------
     def symbol_index(self) -> np.ndarray:
