@@ -95,6 +95,10 @@ class FlatGeometry:
         """(len, 4) bounds of the stored features ``positions``."""
         return self.stored_bounds[positions]
 
+    def bounds_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len, 4) bounds of layer rows."""
+        return self.bounds[rows]
+
     @property
     def vertex_total(self) -> int:
         return len(self.x)
@@ -166,17 +170,20 @@ class RowChange:
 class PatchedFlat:
     """A :class:`FlatGeometry` (the *base*) with some rows changed, added or removed.
 
-    The base keeps its arrays. Its stored features whose row changed or went away are
-    hidden (``base_rows`` is -1 there), and the current geometries of the changed and
-    added rows form a small FlatGeometry of their own (``extra``, the side index).
-    Stored positions run over the base (``0 .. len(base)``), then over ``extra``; vertex
-    indices likewise. The queries are FlatGeometry's, so renderers need not know.
+    The base keeps its arrays. Its stored features whose geometry changed are hidden
+    (``hidden``, a short sorted list), those whose row went away map to row -1, and the
+    current geometries of the changed and added rows form a small FlatGeometry of their
+    own (``extra``, the side index). Stored positions run over the base (``0 ..
+    len(base)``), then over ``extra``; vertex indices likewise. The queries are
+    FlatGeometry's, so renderers need not know. A geometry change costs only its rows;
+    inserting or removing rows renumbers the base's rows (two integer arrays).
     """
 
     family: str
     base: FlatGeometry
-    base_rows: np.ndarray  # int64 per base stored position: its current row, -1 if hidden
-    row_positions: np.ndarray  # int64 per current row: its base stored position, -1 if in extra
+    base_rows: np.ndarray  # int64 per base stored position: its current row, -1 if removed
+    row_positions: np.ndarray  # int64 per current row: its base stored position, -1 if added
+    hidden: np.ndarray  # int64, sorted: base stored positions whose geometry was replaced
     extra: FlatGeometry
     extra_rows: np.ndarray  # int64 per row of ``extra`` (ascending): its current row
     rows_shifted: bool  # rows were inserted or removed since the base was built
@@ -194,8 +201,9 @@ class PatchedFlat:
 
     @cached_property
     def bounds(self) -> np.ndarray:
-        """(n, 4) bounds per current row, NaN for empty geometries (made on first use)."""
-        if not self.rows_shifted:  # every row is the base's, or in extra
+        """(n, 4) bounds per current row, NaN for empty geometries (made on first use;
+        :meth:`bounds_of` answers for a few rows without it)."""
+        if not self.rows_shifted:  # every row is the base's row, or in extra
             bounds = self.base.bounds.copy()
         else:
             bounds = np.full((len(self), 4), np.nan)
@@ -204,12 +212,25 @@ class PatchedFlat:
         bounds[self.extra_rows] = self.extra.bounds
         return bounds
 
+    def bounds_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len, 4) bounds of some current rows."""
+        rows = np.asarray(rows, dtype=np.int64)
+        slot = np.searchsorted(self.extra_rows, rows)
+        in_extra = slot < len(self.extra_rows)
+        in_extra[in_extra] = self.extra_rows[slot[in_extra]] == rows[in_extra]
+        out = np.empty((len(rows), 4))
+        out[in_extra] = self.extra.bounds[slot[in_extra]]
+        out[~in_extra] = self.base.stored_bounds[self.row_positions[rows[~in_extra]]]
+        return out
+
     # --- queries (as FlatGeometry's) ----------------------------------------------------------
     def positions_in(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
         base = self.base.positions_in(xmin, ymin, xmax, ymax)
-        base = base[self.base_rows[base] >= 0]
+        shown = self.base_rows[base] >= 0
+        if len(self.hidden):
+            shown &= ~_contains(self.hidden, base)
         extra = self.extra.positions_in(xmin, ymin, xmax, ymax)
-        return np.concatenate([base, extra + len(self.base)])
+        return np.concatenate([base[shown], extra + len(self.base)])
 
     def rows_in(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
         return np.sort(self.rows_at(self.positions_in(xmin, ymin, xmax, ymax)))
@@ -265,45 +286,49 @@ class PatchedFlat:
         return out[0], out[1], out[2], offsets
 
 
+def _contains(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``sorted_values`` (short, sorted, unique)."""
+    slot = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[slot] == values
+
+
 def patch_flat(flat: FlatGeometry | PatchedFlat, change: RowChange, geoms: np.ndarray,
                source_crs: str, target_crs: str) -> PatchedFlat | None:
-    """``flat`` after ``change``, given the layer's new geometries (its own CRS): only the
-    changed and added rows are projected. None when the side index would grow past
-    ``MAX_PATCH_ROWS`` rows (rebuild the whole instead). Attribute changes keep ``flat``."""
+    """``flat`` after a geometry change or rows added or removed (``change``), given the
+    layer's new geometries (its own CRS): only the changed and added rows are projected.
+    None when the side index would grow past ``MAX_PATCH_ROWS`` rows (rebuild instead)."""
     if isinstance(flat, FlatGeometry):
-        patched = PatchedFlat(flat.family, flat, flat.order, flat.row_positions, _empty_flat(flat.family),
-                              np.empty(0, dtype=np.int64), False)
+        patched = PatchedFlat(flat.family, flat, flat.order, flat.row_positions, np.empty(0, dtype=np.int64),
+                              _empty_flat(flat.family), np.empty(0, dtype=np.int64), False)
     else:
         patched = flat
-    base_rows, row_positions, extra_rows = patched.base_rows, patched.row_positions, patched.extra_rows
+    base_rows, row_positions, hidden = patched.base_rows, patched.row_positions, patched.hidden
+    extra_rows, shifted = patched.extra_rows, patched.rows_shifted
     rows = change.rows
-    shifted = patched.rows_shifted
     if change.kind == "geometry":
-        base_rows = base_rows.copy()
-        base_rows[row_positions[rows][row_positions[rows] >= 0]] = -1
-        row_positions = row_positions.copy()
-        row_positions[rows] = -1
+        replaced = row_positions[rows]
+        hidden = np.union1d(hidden, replaced[replaced >= 0])
         extra_rows = np.union1d(extra_rows, rows)
     elif change.kind in ("remove", "insert"):
         row_map = change.row_map(len(row_positions))
         assert row_map is not None
-        base_rows = base_rows.copy()
-        if change.kind == "remove":  # removed rows map to -1 below, which hides them
+        if change.kind == "remove":  # removed rows map to -1: their base features are not drawn
             row_positions = np.delete(row_positions, rows)
             extra_rows = row_map[extra_rows]
             extra_rows = extra_rows[extra_rows >= 0]
         else:
             row_positions = np.insert(row_positions, rows - np.arange(len(rows)), -1)
             extra_rows = np.union1d(row_map[extra_rows], rows)
-        visible = base_rows >= 0
-        base_rows[visible] = row_map[base_rows[visible]]
+        base_rows = base_rows.copy()
+        present = base_rows >= 0
+        base_rows[present] = row_map[base_rows[present]]
         shifted = True
     else:
         raise ValueError("attribute changes keep the flat arrays as they are")
-    if len(extra_rows) > MAX_PATCH_ROWS:
+    if len(extra_rows) > MAX_PATCH_ROWS or len(hidden) > MAX_PATCH_ROWS:
         return None
     extra = build_flat(np.asarray(geoms, dtype=object)[extra_rows], patched.family, source_crs, target_crs)
-    return PatchedFlat(patched.family, patched.base, base_rows, row_positions, extra, extra_rows, shifted)
+    return PatchedFlat(patched.family, patched.base, base_rows, row_positions, hidden, extra, extra_rows, shifted)
 
 
 @lru_cache(maxsize=4)
@@ -650,6 +675,10 @@ class ProjectedCache:
     def bounds(self) -> np.ndarray:
         """(n, 4) bounds per layer row, NaN for empty geometries."""
         return self.flat.bounds
+
+    def bounds_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len, 4) bounds of some rows (after an edit, without copying every row's)."""
+        return self.flat.bounds_of(rows)
 
     def _project(self, geoms: np.ndarray) -> np.ndarray:
         if self._same_crs:

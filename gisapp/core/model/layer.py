@@ -272,13 +272,13 @@ class VectorLayer:
         small = len(rows) < 4096
         key = (id(cache), rows.tobytes() if small else (id(rows), len(rows), extent))
         if extent is not None and not small:
-            b = cache.bounds[rows]
+            b = cache.bounds_of(rows)
             xmin, ymin, xmax, ymax = extent
             rows = rows[(b[:, 0] <= xmax) & (b[:, 2] >= xmin) & (b[:, 1] <= ymax) & (b[:, 3] >= ymin)]
         memo = self._rows_memo
         if memo is not None and memo[0] == key:
             return memo[1]
-        rows = rows[~np.isnan(cache.bounds[rows]).any(axis=1)]
+        rows = rows[~np.isnan(cache.bounds_of(rows)).any(axis=1)]
         geoms = cache.take(rows)
         self._rows_memo = (key, geoms)
         return geoms

@@ -315,7 +315,7 @@ def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCac
     metrics = QFontMetricsF(font)
     xmin, _, _, ymax = viewport.extent
     rows = np.sort(cache.flat.rows_at(positions))
-    bounds = cache.bounds[rows]
+    bounds = cache.bounds_of(rows)
     widths_px = (bounds[:, 2] - bounds[:, 0]) / viewport.resolution
     halo = QPen(QColor(255, 255, 255, 230), 3.0)
     halo.setJoinStyle(Qt.RoundJoin)
