@@ -195,7 +195,7 @@ class SetGeometries(Edit):
         if self.old is None:
             if self.project is None:
                 raise ValueError("SetGeometries needs the old geometries or the project")
-            geoms = self.project.layer(self.layer_id).frame.geometry.array
+            geoms = self.project.layer(self.layer_id).geometry_array
             self.old = [geoms[r] for r in self.rows]
         self.project = None  # do not keep the project alive from the undo stack
 

@@ -89,6 +89,7 @@ class VectorLayer:
         self._style_generation = 0
         self._data_generation = 0
         self._rows_memo: tuple[tuple[Any, ...], np.ndarray] | None = None  # (cache key, geometries)
+        self._geometry_memo: tuple[gpd.GeoDataFrame, Any, str] | None = None  # (frame, geometries, crs)
         self._source_bounds: tuple[Any, np.ndarray] | None = None  # (geometry array, its total bounds)
         if len(self.frame) > 50_000:
             # Zooming to a big layer before its projected cache exists needs these; they
@@ -101,7 +102,19 @@ class VectorLayer:
 
     @property
     def crs(self) -> str:
-        return self.frame.crs.to_string()
+        return self._frame_memo()[2]
+
+    @property
+    def geometry_array(self) -> Any:
+        """The frame's geometry array (``frame.geometry.array``, which costs a millisecond
+        on a big frame: hit tests ask for it on every mouse move)."""
+        return self._frame_memo()[1]
+
+    def _frame_memo(self) -> tuple[gpd.GeoDataFrame, Any, str]:
+        frame, memo = self.frame, self._geometry_memo
+        if memo is None or memo[0] is not frame:
+            memo = self._geometry_memo = (frame, frame.geometry.array, frame.crs.to_string())
+        return memo
 
     @property
     def geometry_family(self) -> str:
