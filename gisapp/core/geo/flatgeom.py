@@ -632,6 +632,7 @@ class ProjectedCache:
         if flat is None:
             ProjectedCache.full_builds += 1
             flat = build_flat(np.asarray(source, dtype=object), family, source_crs, crs)
+            flat.row_positions  # noqa: B018 - made here, in the render thread, not at the first edit
         self.flat = flat
         self._same_crs = same_crs(source_crs, crs)
         self._geometries: np.ndarray | None = None
