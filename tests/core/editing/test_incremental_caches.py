@@ -170,3 +170,21 @@ def test_row_change_maps_old_rows_to_new_ones():
     assert RowChange("remove", [1, 3]).row_map(5).tolist() == [0, -1, 1, -1, 2]
     assert RowChange("insert", [0, 3]).row_map(3).tolist() == [1, 2, 4]
     assert RowChange("geometry", [2]).row_map(3) is None
+
+
+def test_points_and_lines_patch_like_polygons():
+    for make in (lambda i: _parcel(i).centroid, lambda i: _parcel(i).exterior):
+        frame = gpd.GeoDataFrame({"id": [f"f{i}" for i in range(30)], "use": [USES[i % 3] for i in range(30)]},
+                                 geometry=[make(i) for i in range(30)], crs="EPSG:4326")
+        layer = VectorLayer("features", "要素", "Features", frame)
+        session = EditSession(Project(layers=[layer]))
+        layer.projected(CANVAS)
+        edits = [SetGeometries(layer.id, [4, 9], [make(50), make(51)], project=session.project),
+                 AddFeatures(layer.id, new_rows(layer, [make(60)], [{"id": "new", "use": "R"}])),
+                 DeleteFeatures(layer.id, [0, 12])]
+        steps = [(session.apply, edit) for edit in edits] + [(session.undo, edit) for edit in reversed(edits)]
+        for step, edit in steps:
+            builds = ProjectedCache.full_builds
+            step(edit)
+            assert ProjectedCache.full_builds == builds
+            assert_caches_equal_rebuilt(layer, builds)
