@@ -17,8 +17,7 @@ positions an edit saw are the positions it finds again.
 Example
 -------
 >>> import geopandas as gpd, shapely
->>> from gisapp.core.geo.flatgeom import RowChange
-from gisapp.core.model.layer import VectorLayer
+>>> from gisapp.core.model.layer import VectorLayer
 >>> from gisapp.core.model.project import Project
 >>> layer = VectorLayer("zones", "区", "Zones", gpd.GeoDataFrame(
 ...     {"id": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326"))
