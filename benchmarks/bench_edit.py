@@ -18,8 +18,9 @@ The autosave timer is stopped (it writes a recovery file of the whole layer on t
 after a minute; that is the in-place save work, not this benchmark's).
 
 QGIS (benchmarks/peers/qgis_edit.py): a QgsMapCanvas of the same size on the same extent,
-the layer in editing mode (its edit buffer); for the same vertices, ``moveVertex`` to the
-same new position inside an edit command, then a canvas refresh until it is drawn; then
+the layer in editing mode (its edit buffer); for the vertices our drags moved (the vertex
+tool may take a neighbour's vertex at the same place), ``moveVertex`` to the same new
+position inside an edit command, then a canvas refresh until it is drawn; then
 the layer's undo stack's undo and a refresh. The same 5 ms timer measures its event loop.
 
 Ours runs twice: the map canvas alone (the indicator dashboard's service stopped, as in
