@@ -216,7 +216,7 @@ class MapCanvas(QWidget):
         if self.project is None:
             return
         layer = self.project.layer(layer_id)
-        bounds = layer.projected(self.viewport.crs).bounds[row]
+        bounds = layer.projected(self.viewport.crs).bounds_of([row])[0]
         problem = extent_problem(bounds, self.viewport.crs)
         if problem is not None:
             self.message.emit(self.tr("Cannot zoom to feature {number} of {layer}: {reason}.").format(

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
-from gisapp.core.geo.flatgeom import FlatGeometry, ProjectedCache
+from gisapp.core.geo.flatgeom import FlatGeometry, PatchedFlat, ProjectedCache
 from gisapp.core.geo.labels import label_points
 from gisapp.core.geo.viewport import Viewport
 from gisapp.core.model.style import Symbol
@@ -283,16 +283,16 @@ def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCach
                 symbol_index: np.ndarray, viewport: Viewport, cancelled: threading.Event | None) -> bool:
     """Draw one layer's visible features (stored positions), symbol class by class."""
     flat = cache.flat
-    classes = symbol_index[flat.order[positions]]
+    classes = symbol_index[flat.rows_at(positions)]
     for symbol_id in np.unique(classes):
         chosen = positions[classes == symbol_id]
         symbol = snapshot.symbols[symbol_id]
         if snapshot.family == "point":
-            draw_features(painter, cache.take(np.sort(flat.order[chosen])), "point", symbol, viewport)
+            draw_features(painter, cache.take(np.sort(flat.rows_at(chosen))), "point", symbol, viewport)
             continue
         normal, huge = split_huge(flat, chosen, viewport.extent)
         if len(huge):  # far larger than the view: clip with shapely first
-            geoms = _prepare(cache.take(np.sort(flat.order[huge])), snapshot.family, viewport)
+            geoms = _prepare(cache.take(np.sort(flat.rows_at(huge))), snapshot.family, viewport)
             draw_features(painter, geoms, snapshot.family, symbol, viewport)
         brush = symbol_brush(symbol) if snapshot.family == "polygon" else QBrush(Qt.NoBrush)
         # A small layer draws each class as one path, as before; a large one in many small
@@ -305,7 +305,7 @@ def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCach
     return True
 
 
-def vertex_count(flat: FlatGeometry, positions: np.ndarray) -> int:
+def vertex_count(flat: FlatGeometry | PatchedFlat, positions: np.ndarray) -> int:
     starts, ends = flat.vertex_ranges(positions)
     return int((ends - starts).sum())
 
@@ -314,8 +314,8 @@ def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCac
                  viewport: Viewport, font: QFont, placed: list[QRectF]) -> None:
     metrics = QFontMetricsF(font)
     xmin, _, _, ymax = viewport.extent
-    rows = np.sort(cache.flat.order[positions])
-    bounds = cache.bounds[rows]
+    rows = np.sort(cache.flat.rows_at(positions))
+    bounds = cache.bounds_of(rows)
     widths_px = (bounds[:, 2] - bounds[:, 0]) / viewport.resolution
     halo = QPen(QColor(255, 255, 255, 230), 3.0)
     halo.setJoinStyle(Qt.RoundJoin)
