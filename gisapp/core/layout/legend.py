@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from gisapp.core.layout.frames import frame_layers
@@ -36,25 +35,33 @@ def legend_rows(project: Project, map_item: LayoutItem, lang: str) -> list[Legen
     return rows
 
 
-def legend_columns(rows: list[LegendRow], height_mm: float, row_mm: float, columns: int = 0
+def legend_columns(rows: list[LegendRow], height_mm: float, row_mm: float | list[float], columns: int = 0
                    ) -> list[list[LegendRow]]:
-    """Rows wrapped into columns: as many rows per column as ``height_mm`` holds (or split
-    evenly into ``columns``); a heading never ends a column without its first entry.
+    """Rows wrapped into columns that are ``height_mm`` high (rows ``row_mm`` high each, or
+    one height per row when a long label takes two lines), or split evenly into ``columns``;
+    a heading never ends a column without its first entry.
 
     >>> rows = [LegendRow(str(n), None if n % 3 == 0 else Symbol()) for n in range(7)]
     >>> [[r.text for r in c] for c in legend_columns(rows, 16.0, 5.0)]
     [['0', '1', '2'], ['3', '4', '5'], ['6']]
+    >>> [[r.text for r in c] for c in legend_columns(rows, 16.0, [5, 10, 5, 5, 5, 5, 5])]
+    [['0', '1'], ['2', '3', '4'], ['5', '6']]
     """
     if not rows:
         return []
-    per_column = max(1, int(height_mm // row_mm))
+    heights = [float(row_mm)] * len(rows) if isinstance(row_mm, int | float) else [float(h) for h in row_mm]
     if columns > 0:
-        per_column = max(per_column, math.ceil(len(rows) / columns))
+        height_mm = max(height_mm, sum(heights) / columns)
     result: list[list[LegendRow]] = [[]]
+    used = 0.0
     for number, row in enumerate(rows):
         column = result[-1]
-        last_heading = row.symbol is None and number + 1 < len(rows)
-        if len(column) >= per_column or (last_heading and len(column) == per_column - 1 and column):
+        height = heights[number]
+        heading_at_end = row.symbol is None and number + 1 < len(rows) and \
+            used + height + heights[number + 1] > height_mm + 1e-9
+        if column and (used + height > height_mm + 1e-9 or heading_at_end):
             result.append([])
+            used = 0.0
         result[-1].append(row)
+        used += height
     return result

@@ -18,7 +18,7 @@ def plan_map(page: Page | None = None, title_zh: str = "大连高新区空间布
     scale bar, overview and credits. Positions follow the page size."""
     page = page or Page("A3", landscape=True, margin_mm=10.0)
     x0, y0, width, height = page.content_mm
-    side = max(70.0, width * 0.24)
+    side = max(80.0, width * 0.27)
     map_w = width - side - 5
     sx = x0 + map_w + 5
     items = [

@@ -38,6 +38,8 @@ from gisapp.ui.map.render import (
 SEA_COLOUR = QColor("#aad3df")
 SCREEN_DPI = 96.0  # style widths and sizes are screen pixels
 FRAME_PEN_MM = 0.25
+LEGEND_LINES = 3  # a long legend label wraps onto at most this many lines
+LEGEND_FONT_STEPS = (1.0, 0.9, 0.8, 0.7)
 HIGHLIGHT = Symbol(fill="#ffffff", fill_opacity=0.0, stroke="#d62728", stroke_width=3.0)
 EXTENT_BOX = Symbol(fill="#d62728", fill_opacity=0.12, stroke="#d62728", stroke_width=1.5)
 STATUS_COLOURS = {"achieved": "#1a9850", "on_track": "#91cf60", "behind": "#d73027", "no_data": "#bdbdbd",
@@ -205,32 +207,70 @@ def _paint_legend(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None
     heading_h = QFontMetricsF(heading_font, painter.device()).height() * 1.3
     painter.drawText(QRectF(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad, heading_h),
                      int(Qt.AlignLeft | Qt.AlignVCenter), TEXTS["legend"](ctx.lang))
-    row_mm = item.font_size_pt * 0.3528 * 1.75  # points to mm, with line spacing
     body_top = rect.top() + pad + heading_h
-    columns = legend_columns(legend_rows(ctx.project, map_item, ctx.lang),
-                             (rect.bottom() - pad - body_top) / ctx.ppm, row_mm, item.columns)
-    column_w = (rect.width() - 2 * pad) / max(1, len(columns))
+    available_mm = (rect.bottom() - pad - body_top) / ctx.ppm
+    rows = legend_rows(ctx.project, map_item, ctx.lang)
+    swatch_w = 6 * ctx.ppm
+    # The fewest columns (up to three) whose wrapped labels fit the height, at the item's
+    # font size or down to 70% of it; if nothing fits, the smallest size in three columns.
+    choices = [(size, count) for size in LEGEND_FONT_STEPS for count in
+               ((item.columns,) if item.columns else (1, 2, 3))]
+    for size_factor, count in choices:
+        size_pt = item.font_size_pt * size_factor
+        body, bold = ctx.font(size_pt), ctx.font(size_pt, True)
+        row_mm = size_pt * 0.3528 * 1.75  # points to mm, with line spacing
+        column_w = (rect.width() - 2 * pad) / count
+        wrapped = [_wrapped(row.text, bold if row.symbol is None else body, painter,
+                            column_w - pad - (0 if row.symbol is None else swatch_w + 3 * ctx.ppm))
+                   for row in rows]
+        columns = legend_columns(rows, available_mm, [row_mm * (1 + 0.62 * (len(w) - 1)) for w in wrapped],
+                                 count if item.columns else 0)
+        if len(columns) <= count:
+            break
+    texts = dict(zip((id(row) for row in rows), wrapped, strict=True))
+    column_w = (rect.width() - 2 * pad) / max(1, count)
     row_h = row_mm * ctx.ppm
-    swatch_w, swatch_h = 6 * ctx.ppm, row_h * 0.62
-    body, bold = ctx.font(item.font_size_pt), ctx.font(item.font_size_pt, True)
-    for number, column in enumerate(columns):
+    swatch_h = row_h * 0.62
+    for number, column in enumerate(columns[:count]):
         x = rect.left() + pad + number * column_w
         y = body_top
         for row in column:
+            lines = texts[id(row)]
+            height = row_h * (1 + 0.62 * (len(lines) - 1))
             if row.symbol is None:
                 painter.setFont(bold)
-                painter.setPen(QColor(25, 25, 25))
-                text_rect = QRectF(x, y, column_w - pad, row_h)
+                text_rect = QRectF(x, y, column_w - pad, height)
             else:
                 _swatch(painter, QRectF(x + 0.5 * ctx.ppm, y + (row_h - swatch_h) / 2, swatch_w, swatch_h),
                         row.symbol, row.family, ctx.dpi / SCREEN_DPI)
                 painter.setFont(body)
-                painter.setPen(QColor(25, 25, 25))
-                text_rect = QRectF(x + swatch_w + 2 * ctx.ppm, y, column_w - swatch_w - 3 * ctx.ppm, row_h)
-            metrics = QFontMetricsF(painter.font(), painter.device())
-            text = metrics.elidedText(row.text, Qt.ElideRight, text_rect.width())
-            painter.drawText(text_rect, int(Qt.AlignLeft | Qt.AlignVCenter), text)
-            y += row_h
+                text_rect = QRectF(x + swatch_w + 2 * ctx.ppm, y, column_w - swatch_w - 3 * ctx.ppm, height)
+            painter.setPen(QColor(25, 25, 25))
+            painter.drawText(text_rect, int(Qt.AlignLeft | Qt.AlignVCenter), "\n".join(lines))
+            y += height
+
+
+def _wrapped(text: str, font: QFont, painter: QPainter, width: float, max_lines: int = LEGEND_LINES) -> list[str]:
+    """``text`` wrapped at words (Chinese: at characters) to ``width``, at most ``max_lines``
+    lines, the last cut with an ellipsis."""
+    metrics = QFontMetricsF(font, painter.device())
+    if metrics.horizontalAdvance(text) <= width:
+        return [text]
+    spaced = " " in text
+    words = text.split(" ") if spaced else list(text)
+    joiner = " " if spaced else ""
+    lines: list[str] = []
+    current: list[str] = []
+    for word in words:
+        if current and metrics.horizontalAdvance(joiner.join([*current, word])) > width:
+            lines.append(joiner.join(current))
+            current = []
+        current.append(word)
+    lines.append(joiner.join(current))
+    if len(lines) > max_lines:
+        lines = lines[:max_lines - 1] + [joiner.join(lines[max_lines - 1:])]
+    lines[-1] = metrics.elidedText(lines[-1], Qt.ElideRight, width)
+    return lines
 
 
 def _paint_scale_bar(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
