@@ -221,12 +221,18 @@ def print_layout_for(project, args):
 
 def cmd_print(project, args) -> int:
     from gisapp.core.layout.items import LayoutError
-    from gisapp.ui.layout.export import ExportOptions, LayoutExportError, export_layout
+    from gisapp.ui.layout.export import (
+        ExportOptions,
+        LayoutExportError,
+        check_request,
+        export_layout,
+    )
     from gisapp.ui.shell.app import create_application
 
     try:
+        check_request(args.out, args.dpi)
         layout = print_layout_for(project, args)
-    except (ValueError, LayoutError) as exc:
+    except (ValueError, LayoutError) as exc:  # LayoutExportError is a ValueError
         return _fail(str(exc))
     create_application(offscreen=True)  # fonts and painting need Qt, never a window
     try:

@@ -52,16 +52,23 @@ def pages_for(layout: Layout, project: Project, options: ExportOptions) -> list[
     return list(pages)
 
 
+def check_request(out: str | Path, dpi: float) -> str:
+    """The output kind ("pdf", "svg", "image") for ``out``; LayoutExportError if the format or
+    resolution cannot be printed (checked before any drawing starts)."""
+    kind = FORMATS.get(Path(out).suffix.lower())
+    if kind is None:
+        raise LayoutExportError(f"{Path(out).name}: print to .pdf, .svg, .png, .tif or .tiff")
+    if not 30 <= dpi <= 1200:
+        raise LayoutExportError(f"the resolution must be 30 to 1200 dpi, not {dpi:g}")
+    return kind
+
+
 def export_layout(layout: Layout, project: Project, out: str | Path, options: ExportOptions | None = None
                   ) -> list[Path]:
     """Write ``layout`` to ``out`` (its suffix picks the format); returns the files written."""
     options = options or ExportOptions()
     out = Path(out)
-    kind = FORMATS.get(out.suffix.lower())
-    if kind is None:
-        raise LayoutExportError(f"{out.name}: print to .pdf, .svg, .png, .tif or .tiff")
-    if not 30 <= options.dpi <= 1200:
-        raise LayoutExportError(f"the resolution must be 30 to 1200 dpi, not {options.dpi:g}")
+    kind = check_request(out, options.dpi)
     pages = pages_for(layout, project, options)
     if kind == "pdf":
         _write_pdf(layout, project, out, pages, options)
