@@ -24,6 +24,7 @@ TEXTS = {
     "area": Bilingual("面积 {area} 平方公里", "Area {area} km²"),
     "share": Bilingual("占{parent}的 {share}", "{share} of {parent}"),
     "no_indicators": Bilingual("没有关联的规划指标", "No plan indicators linked"),
+    "industries": Bilingual("主导产业：{industries}", "Priority industries: {industries}"),
     "more": Bilingual("另有 {n} 项指标未列出", "{n} more indicators not listed"),
 }
 
@@ -100,13 +101,16 @@ def atlas_pages(project: Project, layer_id: str, lang: str) -> list[AtlasPage]:
     for row in range(len(layer)):
         feature_id = str(frame["id"].iat[row]) if "id" in frame.columns else ""
         fields = {"name": layer.feature_label(row, lang), "layer": layer.title(lang), "id": feature_id,
-                  "role": _column(frame, row, f"role_{lang}") or _column(frame, row, "role_zh")}
+                  "role": _column(frame, row, f"role_{lang}") or _column(frame, row, "role_zh"),
+                  "industries": _column(frame, row, f"industries_{lang}") or _column(frame, row, "industries_zh")}
         measures = feature_measures(project, layer_id, row)
         if measures.area_m2 > 0:
             fields["area"] = pick(lang, TEXTS["area"].zh, TEXTS["area"].en).format(area=f"{measures.area_m2 / 1e6:.2f}")
         if measures.parent_share is not None and measures.parent_layer_id is not None:
             parent = project.layer(measures.parent_layer_id).feature_label(measures.parent_row or 0, lang)
             fields["share"] = TEXTS["share"](lang).format(parent=parent, share=f"{measures.parent_share:.0%}")
+        if fields["industries"]:
+            fields["industries_line"] = TEXTS["industries"](lang).format(industries=fields["industries"])
         fields["facts"] = "  ·  ".join(v for v in (fields.get("area", ""), fields.get("share", "")) if v)
         pages.append(AtlasPage(layer_id, row, feature_id, fields,
                                indicator_rows(project, feature_id, lang) if feature_id else []))

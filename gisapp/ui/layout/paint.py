@@ -77,6 +77,12 @@ class PageContext:
         font.setBold(bold)
         return font
 
+    def pixel_font(self, size_pt: float) -> QFont:
+        """A font sized in device pixels: text paths (label halos) and text then match."""
+        font = QFont(self.font_family)
+        font.setPixelSize(max(1, round(size_pt * self.dpi / 72)))
+        return font
+
     def text(self, item: LayoutItem) -> str:
         raw = item.text(self.lang)
         return fill(raw, self.atlas.fields) if self.atlas is not None else raw
@@ -94,7 +100,7 @@ def paint_page(painter: QPainter, layout: Layout, ctx: PageContext) -> None:
         painter.save()
         try:
             PAINTERS[item.kind](painter, item, ctx)
-            if item.frame and item.kind not in ("map", "overview"):
+            if item.frame and item.kind not in ("map", "overview", "indicator_table"):
                 _frame(painter, ctx.rect(item), ctx)
         finally:
             painter.restore()
@@ -142,7 +148,8 @@ def _paint_map(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
     painter.fillRect(rect, SEA_COLOUR)
     painter.translate(rect.topLeft())
     layers = frame_layers(item, ctx.project)
-    paint_layers(painter, _snapshots(layers, view.crs, ctx.lang), view, ctx.font(7.5 if item.kind == "map" else 5.5),
+    paint_layers(painter, _snapshots(layers, view.crs, ctx.lang), view,
+                 ctx.pixel_font(7.5 if item.kind == "map" else 5.5),
                  pen_scale=pen_scale, text_labels=True)
     if item.kind == "map" and ctx.atlas is not None:
         layer = ctx.project.layer(ctx.atlas.layer_id)
@@ -297,9 +304,15 @@ def _paint_scale_bar(painter: QPainter, item: LayoutItem, ctx: PageContext) -> N
         painter.setBrush(QColor(20, 20, 20) if number % 2 == 0 else Qt.white)
         painter.drawRect(QRectF(x0 + number * segment, y0, segment, bar_h))
     painter.setPen(QColor(20, 20, 20))
+    widest = max(metrics.horizontalAdvance(label) for label in labels) + pad
+    every = 1 if segment >= widest else 2 if 2 * segment >= widest else bar.segments
     for number, label in enumerate(labels):
+        if number % every and number != bar.segments:
+            continue
+        if number != bar.segments and bar.segments - number < every:
+            continue  # too close to the last label, which is always shown
         x = x0 + number * segment
-        painter.drawText(QRectF(x - segment / 2, rect.top() + pad, segment, metrics.height()),
+        painter.drawText(QRectF(x - widest, rect.top() + pad, 2 * widest, metrics.height()),
                          int(Qt.AlignHCenter | Qt.AlignBottom), label)
     painter.drawText(QPointF(x0 + bar.segments * segment + pad / 2, y0 + bar_h), f" {bar.unit}")
     scale = scale_text(view_scale(view, ctx.ppm))
@@ -383,6 +396,7 @@ def _paint_table(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
         painter.setPen(QColor(90, 90, 90))
         painter.drawText(QRectF(xs[0] + pad / 2, y, inner_w, row_h), int(Qt.AlignLeft | Qt.AlignVCenter),
                          ATLAS_TEXTS["no_indicators"](ctx.lang))
+        _table_frame(painter, item, rect, y + row_h + pad, ctx)
         return
     for number, row in enumerate(shown):
         if number % 2:
@@ -405,6 +419,14 @@ def _paint_table(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
         painter.setPen(QColor(90, 90, 90))
         painter.drawText(QRectF(xs[0] + pad / 2, y, inner_w, row_h), int(Qt.AlignLeft | Qt.AlignVCenter),
                          ATLAS_TEXTS["more"](ctx.lang).format(n=len(rows) - len(shown)))
+        y += row_h
+    _table_frame(painter, item, rect, y + pad, ctx)
+
+
+def _table_frame(painter: QPainter, item: LayoutItem, rect: QRectF, bottom: float, ctx: PageContext) -> None:
+    """The table's border around the rows it has, not the whole item: no empty box."""
+    if item.frame:
+        _frame(painter, QRectF(rect.left(), rect.top(), rect.width(), min(rect.height(), bottom - rect.top())), ctx)
 
 
 PAINTERS = {

@@ -326,7 +326,8 @@ def vertex_count(flat: FlatGeometry | PatchedFlat, positions: np.ndarray) -> int
 def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
                  viewport: Viewport, font: QFont, placed: list[QRectF], pen_scale: float = 1.0,
                  text_labels: bool = False) -> None:
-    metrics = QFontMetricsF(font, painter.device())
+    # Print passes a font sized in pixels, so the halo path and the text agree on any device.
+    metrics = QFontMetricsF(font, painter.device()) if text_labels else QFontMetricsF(font)
     xmin, _, _, ymax = viewport.extent
     rows = np.sort(cache.flat.rows_at(positions))
     bounds = cache.bounds_of(rows)
