@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from gisapp.core.model.feature_measures import feature_measures
 from gisapp.core.model.project import Project
 from gisapp.core.plan.monitoring import assess_all, feature_progress
-from gisapp.core.texts import Bilingual, pick
+from gisapp.core.texts import Bilingual
 
 TEXTS = {
     "indicator": Bilingual("指标", "Indicator"),
@@ -95,26 +95,28 @@ def indicator_rows(project: Project, feature_id: str, lang: str) -> list[Indicat
 
 def atlas_pages(project: Project, layer_id: str, lang: str) -> list[AtlasPage]:
     """One page per feature of ``layer_id`` (raises KeyError for an unknown layer)."""
+    return [atlas_page(project, layer_id, row, lang) for row in range(len(project.layer(layer_id)))]
+
+
+def atlas_page(project: Project, layer_id: str, row: int, lang: str) -> AtlasPage:
+    """The sheet of one feature (the editor previews the first)."""
     layer = project.layer(layer_id)
-    pages = []
     frame = layer.frame
-    for row in range(len(layer)):
-        feature_id = str(frame["id"].iat[row]) if "id" in frame.columns else ""
-        fields = {"name": layer.feature_label(row, lang), "layer": layer.title(lang), "id": feature_id,
-                  "role": _column(frame, row, f"role_{lang}") or _column(frame, row, "role_zh"),
-                  "industries": _column(frame, row, f"industries_{lang}") or _column(frame, row, "industries_zh")}
-        measures = feature_measures(project, layer_id, row)
-        if measures.area_m2 > 0:
-            fields["area"] = pick(lang, TEXTS["area"].zh, TEXTS["area"].en).format(area=f"{measures.area_m2 / 1e6:.2f}")
-        if measures.parent_share is not None and measures.parent_layer_id is not None:
-            parent = project.layer(measures.parent_layer_id).feature_label(measures.parent_row or 0, lang)
-            fields["share"] = TEXTS["share"](lang).format(parent=parent, share=f"{measures.parent_share:.0%}")
-        if fields["industries"]:
-            fields["industries_line"] = TEXTS["industries"](lang).format(industries=fields["industries"])
-        fields["facts"] = "  ·  ".join(v for v in (fields.get("area", ""), fields.get("share", "")) if v)
-        pages.append(AtlasPage(layer_id, row, feature_id, fields,
-                               indicator_rows(project, feature_id, lang) if feature_id else []))
-    return pages
+    feature_id = str(frame["id"].iat[row]) if "id" in frame.columns else ""
+    fields = {"name": layer.feature_label(row, lang), "layer": layer.title(lang), "id": feature_id,
+              "role": _column(frame, row, f"role_{lang}") or _column(frame, row, "role_zh"),
+              "industries": _column(frame, row, f"industries_{lang}") or _column(frame, row, "industries_zh")}
+    measures = feature_measures(project, layer_id, row)
+    if measures.area_m2 > 0:
+        fields["area"] = TEXTS["area"](lang).format(area=f"{measures.area_m2 / 1e6:.2f}")
+    if measures.parent_share is not None and measures.parent_layer_id is not None:
+        parent = project.layer(measures.parent_layer_id).feature_label(measures.parent_row or 0, lang)
+        fields["share"] = TEXTS["share"](lang).format(parent=parent, share=f"{measures.parent_share:.0%}")
+    if fields["industries"]:
+        fields["industries_line"] = TEXTS["industries"](lang).format(industries=fields["industries"])
+    fields["facts"] = "  ·  ".join(v for v in (fields.get("area", ""), fields.get("share", "")) if v)
+    return AtlasPage(layer_id, row, feature_id, fields,
+                     indicator_rows(project, feature_id, lang) if feature_id else [])
 
 
 def _column(frame, row: int, column: str) -> str:  # type: ignore[no-untyped-def]

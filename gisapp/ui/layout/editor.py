@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gisapp.core.layout.atlas import atlas_page
 from gisapp.core.layout.items import Layout, LayoutItem
 from gisapp.core.layout.page import PAPER_SIZES_MM, Page
 from gisapp.core.layout.snapping import snapped_position, snapped_size
@@ -119,9 +120,14 @@ class PagePreview(QWidget):
         dots = round(ppm * 1000)
         image.setDotsPerMeterX(dots)
         image.setDotsPerMeterY(dots)
+        atlas = None
+        layer_ids = {layer.id for layer in self.project.layers}
+        if self.layout_.atlas_layer in layer_ids and len(self.project.layer(self.layout_.atlas_layer)):
+            atlas = atlas_page(self.project, self.layout_.atlas_layer, 0, self.lang)  # the first sheet
         painter = QPainter(image)
         try:
-            paint_page(painter, self.layout_, PageContext(self.project, self.lang, ppm * 25.4, self.font().family()))
+            paint_page(painter, self.layout_, PageContext(self.project, self.lang, ppm * 25.4, self.font().family(),
+                                                          atlas))
         finally:
             painter.end()
         self._image, self._image_ppm = image, ppm
