@@ -83,8 +83,9 @@ def export_layout(layout: Layout, project: Project, out: str | Path, options: Ex
     return targets
 
 
-def _context(project: Project, options: ExportOptions, page: AtlasPage | None) -> PageContext:
-    return PageContext(project, options.lang, options.dpi, _family(options), page)
+def _context(project: Project, options: ExportOptions, page: AtlasPage | None, vector: bool = False
+             ) -> PageContext:
+    return PageContext(project, options.lang, options.dpi, _family(options), page, vector)
 
 
 def _write_pdf(layout: Layout, project: Project, out: Path, pages: list[AtlasPage | None],
@@ -104,7 +105,7 @@ def _write_pdf(layout: Layout, project: Project, out: Path, pages: list[AtlasPag
             for number, page in enumerate(pages):
                 if number:
                     writer.newPage()
-                paint_page(painter, layout, _context(project, options, page))
+                paint_page(painter, layout, _context(project, options, page, vector=True))
         finally:
             painter.end()
         del writer  # the file is complete only once the writer is gone
@@ -148,7 +149,7 @@ def _write_svg(layout: Layout, project: Project, out: Path, page: AtlasPage | No
         generator.setTitle(layout.name)
         painter = QPainter(generator)
         try:
-            paint_page(painter, layout, _context(project, options, page))
+            paint_page(painter, layout, _context(project, options, page, vector=True))
         finally:
             painter.end()
         del generator

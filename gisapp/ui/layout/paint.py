@@ -61,6 +61,7 @@ class PageContext:
     dpi: float
     font_family: str
     atlas: AtlasPage | None = None
+    vector: bool = False  # PDF or SVG: paths are written, not pixels
     views: dict[str, Viewport] = field(default_factory=dict)  # each map frame's view, set per page
     items: list[LayoutItem] = field(default_factory=list)
 
@@ -150,7 +151,7 @@ def _paint_map(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
     layers = frame_layers(item, ctx.project)
     paint_layers(painter, _snapshots(layers, view.crs, ctx.lang), view,
                  ctx.pixel_font(7.5 if item.kind == "map" else 5.5),
-                 pen_scale=pen_scale, text_labels=True)
+                 pen_scale=pen_scale, text_labels=True, vector=ctx.vector)
     if item.kind == "map" and ctx.atlas is not None:
         layer = ctx.project.layer(ctx.atlas.layer_id)
         geoms = layer.projected(view.crs).take([ctx.atlas.row])
