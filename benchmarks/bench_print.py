@@ -4,7 +4,8 @@
 
 Both sides print the same GeoPackage of parcels (categorized by land_use with QGIS's
 colours and default outline) on the same A3 landscape layout: a 300 x 277 mm map frame at
-the layer's full extent in EPSG:3857, a title, a legend, a scale bar and a north arrow
+the layer's full extent in EPSG:3857 at the same scale (ours: the round scale that fits
+the extent; QGIS is given that scale), a title, a legend, a scale bar and a north arrow
 (benchmarks/peers/qgis_print.py builds it with QgsPrintLayout and QgsLayoutExporter).
 Ours runs in a fresh process without a window (``gisapp print``'s code: export_layout).
 
@@ -66,7 +67,7 @@ def measure(path: str, out_dir: str, dpi: float) -> None:
     style_like_qgis(layer)
     project = Project(layers=[layer])
     layout = layout_like_the_peer()
-    layout.item("map").extent = layer.bounds_in(STORAGE_CRS)  # the full extent, as QGIS's map item
+    layout.item("map").extent = layer.bounds_in(STORAGE_CRS)  # the full extent, at the round scale that fits
     options = ExportOptions(lang="en", dpi=dpi)
     figures = {}
     for kind in ("pdf", "png"):
@@ -76,6 +77,12 @@ def measure(path: str, out_dir: str, dpi: float) -> None:
         figures[f"{kind}_s"] = time.perf_counter() - start
         figures[f"{kind}_cpu_s"] = time.process_time() - cpu
         figures[f"{kind}_bytes"] = out.stat().st_size
+    from gisapp.core.layout.frames import map_view, view_scale
+
+    ppm = dpi / 25.4
+    item = layout.item("map")
+    figures["scale"] = round(view_scale(map_view(item, project, round(item.width * ppm), round(item.height * ppm), ppm),
+                                        ppm))
     print(f"features={len(layer)} open_s={open_s:.3f} " + " ".join(
         f"{k}={v:.3f}" if k.endswith("_s") else f"{k}={int(v)}" for k, v in figures.items()))
 
@@ -95,7 +102,7 @@ def main() -> None:
         out = args.out or temp
         Path(out).mkdir(parents=True, exist_ok=True)
         ours = run_ours("bench_print.py", str(args.n), "--dpi", str(args.dpi), "--measure", str(path), out)
-        qgis = run_qgis(BENCH_DIR / "peers" / "qgis_print.py", str(path), out, str(args.dpi))
+        qgis = run_qgis(BENCH_DIR / "peers" / "qgis_print.py", str(path), out, str(args.dpi), str(ours["scale"]))
     mb = 1e6
     print(f"print A3 {args.dpi:g} dpi, {args.n:,} parcels: "
           f"PDF {ours['pdf_s']:.2f} s (QGIS {qgis['pdf_s']:.2f} s, ratio {ratio(ours['pdf_s'], qgis['pdf_s'])}), "

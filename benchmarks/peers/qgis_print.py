@@ -1,8 +1,8 @@
 """Peer: QGIS's print layout exporter (QgsLayoutExporter) on an A3 landscape layout.
 
-usage: /usr/bin/python3 qgis_print.py IN.gpkg OUT_DIR [DPI]
+usage: /usr/bin/python3 qgis_print.py IN.gpkg OUT_DIR [DPI [SCALE]]
 The layout matches benchmarks/bench_print.py: a map frame (10 mm margins, 300 mm wide,
-the rest a side column) at the layer's full extent in EPSG:3857, a title, a legend, a
+the rest a side column) at the layer's full extent in EPSG:3857 (at SCALE if given), a title, a legend, a
 scale bar and a north arrow; the layer categorized by land_use as in qgis_render.py.
 Prints the seconds (wall clock and CPU) and bytes of a 300 dpi PDF and PNG of the page.
 """
@@ -38,6 +38,7 @@ app = QgsApplication([], False)
 app.initQgis()
 path, out_dir = sys.argv[1], sys.argv[2]
 dpi = float(sys.argv[3]) if len(sys.argv) > 3 else 300.0
+scale = float(sys.argv[4]) if len(sys.argv) > 4 else None
 start = time.perf_counter()
 layer = QgsVectorLayer(path + "|layername=parcels", "parcels", "ogr")
 assert layer.isValid()
@@ -62,10 +63,13 @@ map_item.attemptMove(QgsLayoutPoint(10, 10, mm))
 map_item.attemptResize(QgsLayoutSize(300, 277, mm))
 map_item.setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
 transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:3857"), project)
-map_item.setExtent(transform.transformBoundingBox(layer.extent()))
 map_item.setLayers([layer])
 map_item.setFrameEnabled(True)
 layout.addLayoutItem(map_item)
+map_item.setExtent(transform.transformBoundingBox(layer.extent()))  # this resizes the frame to the extent
+map_item.attemptResize(QgsLayoutSize(300, 277, mm))  # the frame as ours, the extent grows about its centre
+if scale:
+    map_item.setScale(scale)  # about the same centre
 title = QgsLayoutItemLabel(layout)
 title.setText("Parcels of the Dalian High-tech Zone")
 title.setFont(QFont("WenQuanYi Micro Hei", 16))
