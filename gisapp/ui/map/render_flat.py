@@ -158,6 +158,8 @@ def draw_flat_class(painter: QPainter, flat: FlatGeometry | PatchedFlat, positio
         py = (ymax - y) / resolution
         if simplify and SNAP_GRID_PX > 0:
             px, py, starts, offsets = drop_close_vertices(px, py, starts, offsets, SNAP_GRID_PX)
+        if vector:  # a PDF writes each coordinate as text: a tenth of a device pixel is plenty
+            px, py = np.round(px, 1), np.round(py, 1)
         if single_path:
             firsts = np.zeros(1, dtype=np.int64)
         else:
