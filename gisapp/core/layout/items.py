@@ -3,7 +3,8 @@
 Every item has a kind, a rectangle on the page (mm from the top-left corner) and the
 properties its kind uses. Items that describe a map (scale bar, north arrow, legend,
 overview) name the map frame they follow by ``map_id``. Text items may hold
-``{placeholders}`` that an atlas page fills in (see :mod:`gisapp.core.layout.atlas`).
+``{placeholders}``: ``{today}`` is the printing date, and an atlas page fills in its
+feature's ``{name}``, ``{role}``, ``{facts}``... (see :mod:`gisapp.core.layout.atlas`).
 """
 
 from __future__ import annotations

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from gisapp.core.layout.items import Layout, LayoutItem
 from gisapp.core.layout.page import Page
 
@@ -37,7 +35,7 @@ def plan_map(page: Page | None = None, title_zh: str = "大连高新区空间布
         LayoutItem("review_number", "review_number", sx, y0 + height - 17, side, 5, font_size_pt=7,
                    text_zh="审图号：（示意图，未送审）", text_en="Map review no.: (schematic, not submitted)", frame=False),
         LayoutItem("date", "date", sx, y0 + height - 11, side, 5, font_size_pt=7, frame=False,
-                   text_zh=f"制图日期：{date.today().isoformat()}", text_en=f"Date: {date.today().isoformat()}"),
+                   text_zh="制图日期：{today}", text_en="Date: {today}"),
         LayoutItem("note", "text", sx, y0 + height - 5.5, side, 5, font_size_pt=6, frame=False,
                    text_zh="规划范围与分区为示意，非测绘成果", text_en="Plan shapes are schematic, not surveyed"),
     ]
@@ -65,8 +63,7 @@ def zone_sheet(layer_id: str = "hitech_clusters", page: Page | None = None) -> L
         LayoutItem("attribution", "attribution", x0, y0 + height - 10, width * 0.7, 9, font_size_pt=6.5,
                    frame=False),
         LayoutItem("date", "date", x0 + width * 0.7, y0 + height - 10, width * 0.3, 5, font_size_pt=7,
-                   align="right", frame=False, text_zh=f"制图日期：{date.today().isoformat()}",
-                   text_en=f"Date: {date.today().isoformat()}"),
+                   align="right", frame=False, text_zh="制图日期：{today}", text_en="Date: {today}"),
     ]
     return Layout(ZONE_SHEET, page, items, atlas_layer=layer_id)
 

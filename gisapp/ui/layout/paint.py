@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -85,8 +86,9 @@ class PageContext:
         return font
 
     def text(self, item: LayoutItem) -> str:
-        raw = item.text(self.lang)
-        return fill(raw, self.atlas.fields) if self.atlas is not None else raw
+        """The item's text with ``{today}`` (the printing date) and the atlas page's fields."""
+        fields = {"today": date.today().isoformat(), **(self.atlas.fields if self.atlas is not None else {})}
+        return fill(item.text(self.lang), fields)
 
 
 def paint_page(painter: QPainter, layout: Layout, ctx: PageContext) -> None:

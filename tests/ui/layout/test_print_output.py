@@ -3,6 +3,7 @@ pdftotext and pdftoppm on the PDF, pixels of the rendered pages, the PNG's DPI, 
 
 import subprocess
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -55,6 +56,7 @@ def test_the_pdf_text_is_selectable_title_scale_and_legend(printed):
     for category in sectors.style.categories:
         assert category.label_zh in text
     assert "图例" in text and "© OpenStreetMap contributors" in text
+    assert f"制图日期：{date.today().isoformat()}" in text  # {today}: the day it was printed
     # -raw keeps the drawing order, so a label wrapped onto lines of a column stays together.
     english = " ".join(run("pdftotext", "-raw", str(printed["pdf_en"]), "-").split())
     assert "Scale 1:" in english and "Legend" in english and sectors.title_en in english
