@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from gisapp.core.layout.items import Layout, LayoutError
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
@@ -80,6 +81,7 @@ def save_project(project: Project, path: str | Path) -> None:
                 "groups": [vars(g) for g in project.groups],
                 "layers": layer_entries,
                 "indicators": project.indicators.to_json_dict(),
+                "layouts": project.layouts,
             }
             rows = pd.DataFrame({"key": list(meta),
                                  "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
@@ -198,6 +200,12 @@ def check_project_metadata(meta: Any, path: str | Path, warnings: list[str] | No
     checked = check(ProjectMetadata, meta, path, "project metadata", warnings)
     _unique([layer.id for layer in checked.layers], "layers", "id", path)
     _unique([group.id for group in checked.groups], "groups", "id", path)
+    for number, entry in enumerate(checked.layouts):
+        try:
+            Layout.from_dict(entry, f"layouts[{number}]")
+        except LayoutError as exc:
+            raise GisIOError(path, f"damaged project metadata: {exc}") from None
+    _unique([str(entry.get("name", "")) for entry in checked.layouts], "layouts", "name", path)
     return checked
 
 
@@ -239,7 +247,8 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
         title_zh=info.title_zh, title_en=info.title_en, groups=groups, layers=layers,
         indicators=IndicatorCatalog(categories=categories, indicators=indicators, links=links),
         canvas_crs=info.canvas_crs, attribution=info.attribution,
-        metadata={**info.metadata, "path": str(path)})
+        metadata={**info.metadata, "path": str(path)},
+        layouts=[Layout.from_dict(entry).to_dict() for entry in checked.layouts])
     project.indicators.actuals.replace_all(actuals)
     return project
 
