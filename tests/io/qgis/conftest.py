@@ -55,3 +55,10 @@ def run_pyqgis(script: str, tmp_path: Path, **args) -> dict:
 def pyqgis(tmp_path):
     """``pyqgis(script, **args) -> result dict``, the script run by QGIS's own Python."""
     return lambda script, **args: run_pyqgis(script, tmp_path, **args)
+
+
+@pytest.fixture(scope="module")
+def module_pyqgis(tmp_path_factory):
+    """``pyqgis`` for module-scoped set-up: one QGIS run serves all tests of a module."""
+    folder = tmp_path_factory.mktemp("pyqgis")
+    return lambda script, **args: run_pyqgis(script, folder, **args)
