@@ -38,6 +38,8 @@ from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.foreign_content import carry_over, foreign_tables
 from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
+from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
+from gisapp.io.qgis.qgis_side import PROJECTS_TABLE, write_qgis_side
 from gisapp.io.vector import open_vector_file, read_layer
 
 FORMAT_VERSION = 1
@@ -48,7 +50,7 @@ ACTUALS_COLUMNS = ["indicator_id", "feature_id", "year", "value", "note"]
 
 
 # Tables QGIS keeps beside the layers: never a layer's table name.
-QGIS_TABLES = {"layer_styles", "qgis_projects"}
+QGIS_TABLES = {LAYER_STYLES_TABLE, PROJECTS_TABLE}
 
 
 def _table_name(layer_id: str, used: set[str]) -> str:
@@ -73,6 +75,7 @@ def save_project(project: Project, path: str | Path) -> None:
     foreign = foreign_tables(path, written_before)
     used: set[str] = own_tables | QGIS_TABLES | foreign
     layer_entries = []
+    saved_tables: list[tuple[VectorLayer, str]] = []
     try:
         with atomic_path(path) as temp:
             for number, layer in enumerate(project.layers, start=1):
@@ -81,6 +84,7 @@ def save_project(project: Project, path: str | Path) -> None:
                 pyogrio.write_dataframe(layer.frame, temp, layer=table, driver="GPKG",
                                         geometry_type="Unknown", promote_to_multi=False)
                 crash_point(f"after_layer:{number}")
+                saved_tables.append((layer, table))
                 layer_entries.append({
                     "id": layer.id, "table": table, "title_zh": layer.title_zh,
                     "title_en": layer.title_en, "group": layer.group, "visible": layer.visible,
@@ -104,7 +108,9 @@ def save_project(project: Project, path: str | Path) -> None:
             pyogrio.write_dataframe(links.astype(str), temp, layer=LINKS_TABLE, driver="GPKG")
             pyogrio.write_dataframe(_actuals_frame(project), temp, layer=ACTUALS_TABLE, driver="GPKG")
             if path.exists():
-                carry_over(path, temp, owned=written_before | {entry["table"] for entry in layer_entries})
+                carry_over(path, temp, owned=written_before | {table for _layer, table in saved_tables})
+            with closing(sqlite3.connect(temp)) as connection, connection:
+                write_qgis_side(connection, project, saved_tables, Path(os.path.realpath(path)).name)
     except GisIOError:
         raise
     except OSError as exc:
