@@ -81,8 +81,9 @@ def carry_over(source: str | Path, target: str | Path, owned: set[str]) -> list[
                 if system in old_tables and system in new_tables and system not in carried:
                     _copy_rows_for(connection, system, column, described)
             if "gpkg_spatial_ref_sys" in old_tables and "gpkg_spatial_ref_sys" in new_tables:
-                connection.execute("INSERT OR IGNORE INTO main.gpkg_spatial_ref_sys "
-                                   "SELECT * FROM old.gpkg_spatial_ref_sys")
+                columns = _common_columns(connection, "gpkg_spatial_ref_sys")
+                connection.execute(f"INSERT OR IGNORE INTO main.gpkg_spatial_ref_sys ({columns}) "
+                                   f"SELECT {columns} FROM old.gpkg_spatial_ref_sys")
             if "gpkg_extensions" in old_tables and "gpkg_extensions" in new_tables:
                 # File-wide extensions (no table) that the new file does not declare yet.
                 connection.execute(
@@ -107,8 +108,17 @@ def _copy_rows_for(connection: sqlite3.Connection, system: str, column: str, tab
     """Rows describing ``tables``; each of these system tables has a key that includes ``column``."""
     if tables:
         names = sorted(tables)
-        connection.execute(f"INSERT OR IGNORE INTO main.{system} SELECT * FROM old.{system} "
+        columns = _common_columns(connection, system)
+        connection.execute(f"INSERT OR IGNORE INTO main.{system} ({columns}) SELECT {columns} FROM old.{system} "
                            f"WHERE {column} IN ({','.join('?' * len(names))})", names)
+
+
+def _common_columns(connection: sqlite3.Connection, table: str) -> str:
+    """The columns both files' ``table`` have: a file from a newer GDAL may have more (GeoPackage
+    1.4's ``definition_12_063`` in ``gpkg_spatial_ref_sys``), an older one fewer."""
+    old = [row[1] for row in connection.execute(f"PRAGMA old.table_info({_quote(table)})")]
+    new = {row[1] for row in connection.execute(f"PRAGMA main.table_info({_quote(table)})")}
+    return ", ".join(_quote(name) for name in old if name in new)
 
 
 def _copy_views(connection: sqlite3.Connection, owned: set[str]) -> None:
@@ -124,8 +134,7 @@ def _copy_views(connection: sqlite3.Connection, owned: set[str]) -> None:
 def _copy_rows_for_view(connection: sqlite3.Connection, name: str) -> None:
     for system, column in DESCRIBING.items():
         if _has(connection, "old", system) and _has(connection, "main", system):
-            connection.execute(f"INSERT OR IGNORE INTO main.{system} SELECT * FROM old.{system} "
-                               f"WHERE {column} = ?", (name,))
+            _copy_rows_for(connection, system, column, {name})
 
 
 def _has(connection: sqlite3.Connection, schema: str, table: str) -> bool:

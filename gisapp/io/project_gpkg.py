@@ -49,6 +49,9 @@ ACTUALS_TABLE = "gisapp_indicator_actuals"
 ACTUALS_COLUMNS = ["indicator_id", "feature_id", "year", "value", "note"]
 
 
+# GeoPackage 1.2: GDAL in pyogrio would write 1.4, which QGIS 3.22 (GDAL 3.6 and older) opens
+# with the warning that the file "may only be partially supported". Used when GDAL creates the file.
+GPKG_OPTIONS = {"VERSION": "1.2"}
 # Tables QGIS keeps beside the layers: never a layer's table name.
 QGIS_TABLES = {LAYER_STYLES_TABLE, PROJECTS_TABLE}
 
@@ -81,7 +84,7 @@ def save_project(project: Project, path: str | Path) -> None:
             for number, layer in enumerate(project.layers, start=1):
                 table = (_table_kept(tables_before.get(layer.id), used)
                          or _table_read_from(layer, path, foreign) or _table_name(layer.id, used))
-                pyogrio.write_dataframe(layer.frame, temp, layer=table, driver="GPKG",
+                pyogrio.write_dataframe(layer.frame, temp, layer=table, driver="GPKG", dataset_options=GPKG_OPTIONS,
                                         geometry_type="Unknown", promote_to_multi=False)
                 crash_point(f"after_layer:{number}")
                 saved_tables.append((layer, table))
@@ -102,11 +105,13 @@ def save_project(project: Project, path: str | Path) -> None:
             }
             rows = pd.DataFrame({"key": list(meta),
                                  "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
-            pyogrio.write_dataframe(rows, temp, layer=META_TABLE, driver="GPKG")
+            pyogrio.write_dataframe(rows, temp, layer=META_TABLE, driver="GPKG", dataset_options=GPKG_OPTIONS)
             links = pd.DataFrame([vars(link) for link in project.indicators.links],
                                  columns=["feature_id", "indicator_id", "relation", "note"])
-            pyogrio.write_dataframe(links.astype(str), temp, layer=LINKS_TABLE, driver="GPKG")
-            pyogrio.write_dataframe(_actuals_frame(project), temp, layer=ACTUALS_TABLE, driver="GPKG")
+            pyogrio.write_dataframe(links.astype(str), temp, layer=LINKS_TABLE, driver="GPKG",
+                                    dataset_options=GPKG_OPTIONS)
+            pyogrio.write_dataframe(_actuals_frame(project), temp, layer=ACTUALS_TABLE, driver="GPKG",
+                                    dataset_options=GPKG_OPTIONS)
             if path.exists():
                 carry_over(path, temp, owned=written_before | {table for _layer, table in saved_tables})
             with closing(sqlite3.connect(temp)) as connection, connection:

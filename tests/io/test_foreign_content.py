@@ -126,3 +126,18 @@ def test_an_unreadable_file_is_not_replaced(tmp_path):
     with pytest.raises(GisIOError, match="cannot be read as a GeoPackage"):
         save_project(small_project(), path)
     assert path.read_bytes() == before
+
+
+def test_system_rows_are_copied_by_the_columns_both_files_have(tmp_path):
+    old = _old_file(tmp_path)
+    with closing(sqlite3.connect(old)) as connection, connection:
+        # GeoPackage 1.4's CRS WKT extension adds a column the new file does not have.
+        connection.execute("ALTER TABLE gpkg_spatial_ref_sys ADD COLUMN definition_12_063 TEXT")
+        connection.execute("INSERT INTO gpkg_spatial_ref_sys VALUES ('local grid', 990001, 'LOCAL', 990001, "
+                           "'undefined', 'a bureau grid', 'GEOGCRS[...]')")
+    new = tmp_path / "new.gpkg"
+    pyogrio.write_dataframe(_frame(5), new, layer="plots", driver="GPKG", dataset_options={"VERSION": "1.2"})
+    carry_over(old, new, owned={"plots"})
+    with closing(sqlite3.connect(new)) as connection:
+        assert connection.execute("SELECT srs_name FROM gpkg_spatial_ref_sys WHERE srs_id = 990001"
+                                  ).fetchone() == ("local grid",)

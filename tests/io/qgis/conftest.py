@@ -48,7 +48,9 @@ def run_pyqgis(script: str, tmp_path: Path, **args) -> dict:
     lines = [line for line in completed.stdout.splitlines() if line.startswith(RESULT_MARK)]
     if completed.returncode != 0 or not lines:
         raise AssertionError(f"PyQGIS script failed ({completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
-    return json.loads(lines[-1][len(RESULT_MARK):])
+    found = json.loads(lines[-1][len(RESULT_MARK):])
+    found["_stderr"] = completed.stderr  # what GDAL and QGIS warned about
+    return found
 
 
 @pytest.fixture

@@ -18,6 +18,10 @@ from gisapp.io.qgis.project_file import qgis_layer_id
 
 QGIS_LOOKS = """
 from urllib.parse import quote
+from osgeo_utils.samples import validate_gpkg
+
+# GDAL's own conformance script, as Debian's python3-gdal ships it (GDAL 3.6).
+result["conformance_errors"] = validate_gpkg.check(args["path"], abort_at_first_error=False, warning_msg=False)
 
 def color(c):
     return [c.name(), c.alpha()]
@@ -143,3 +147,10 @@ def test_layer_titles_are_in_gpkg_contents(saved):
 
 def test_the_crs_qgis_reads_is_the_canvas_crs(saved):
     assert CRS.from_user_input(saved["seen"]["crs"]) == CRS.from_user_input(saved["project"].canvas_crs)
+
+
+def test_the_geopackage_is_version_1_2_and_conforms_without_warnings_in_qgis(saved):
+    assert saved["versions"] == (0x47504B47, 10200)  # "GPKG", 1.2.0
+    assert saved["seen"]["conformance_errors"] == []
+    assert "partially supported" not in saved["seen"]["_stderr"]
+    assert "Warning" not in saved["seen"]["_stderr"]
