@@ -35,6 +35,7 @@ from gisapp.core.plan.actuals import Actual
 from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
 from gisapp.io.atomic import atomic_path, crash_point
 from gisapp.io.errors import GisIOError
+from gisapp.io.field_types import frame_for_writing
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.foreign_content import carry_over, foreign_tables
 from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
@@ -84,7 +85,9 @@ def save_project(project: Project, path: str | Path) -> None:
             for number, layer in enumerate(project.layers, start=1):
                 table = (_table_kept(tables_before.get(layer.id), used)
                          or _table_read_from(layer, path, foreign) or _table_name(layer.id, used))
-                pyogrio.write_dataframe(layer.frame, temp, layer=table, driver="GPKG", dataset_options=GPKG_OPTIONS,
+                frame, needs_arrow = frame_for_writing(layer.frame)
+                pyogrio.write_dataframe(frame, temp, layer=table, driver="GPKG", dataset_options=GPKG_OPTIONS,
+                                        use_arrow=needs_arrow,
                                         geometry_type="Unknown", promote_to_multi=False)
                 crash_point(f"after_layer:{number}")
                 saved_tables.append((layer, table))

@@ -30,7 +30,7 @@ INSERT INTO gpkg_extensions VALUES ('zone_notes_map', NULL, 'gpkg_related_tables
 COLLEAGUE_WRITES = f"RELATED_TABLES = {RELATED_TABLES!r}\n" + """
 import sqlite3
 from osgeo import gdal
-from qgis.PyQt.QtCore import QDate
+from qgis.PyQt.QtCore import QDate, QDateTime
 
 def colleague_work(path, table):
     layer = QgsVectorLayer(f"{path}|layername={table}", table, "ogr")
@@ -69,11 +69,17 @@ for path, table in args["files"]:
     colleague_work(path, table)
 
 if args.get("plain"):
-    writer_layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=用地类型:string", "地块", "memory")
-    feature = QgsFeature(writer_layer.fields())
-    feature.setAttributes(["居住"])
-    feature.setGeometry(QgsGeometry.fromWkt("POLYGON((121.5 38.8, 121.6 38.8, 121.6 38.9, 121.5 38.8))"))
-    writer_layer.dataProvider().addFeatures([feature])
+    writer_layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=用地类型:string&field=批准日期:date&field=核实:boolean"
+                                  "&field=层数:integer&field=户数:int8&field=更新:datetime", "地块", "memory")
+    features = []
+    for number, values in enumerate([["居住", QDate(2021, 3, 1), True, 5, 3000000000, QDateTime(2021, 3, 1, 8, 30)],
+                                     ["工业", None, None, None, None, None]]):
+        feature = QgsFeature(writer_layer.fields())
+        feature.setAttributes(values)
+        x = 121.5 + number * 0.1
+        feature.setGeometry(QgsGeometry.fromWkt(f"POLYGON(({x} 38.8, {x + 0.1} 38.8, {x + 0.1} 38.9, {x} 38.8))"))
+        features.append(feature)
+    writer_layer.dataProvider().addFeatures(features)
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.layerName = "地块"
     error = QgsVectorFileWriter.writeAsVectorFormatV3(writer_layer, args["plain"], QgsCoordinateTransformContext(),
@@ -84,12 +90,15 @@ if args.get("plain"):
 
 QGIS_LOOKS = """
 from osgeo import gdal
+from qgis.PyQt.QtCore import QDate, QDateTime
 from qgis.PyQt.QtXml import QDomDocument
 
 def look(path, table):
     found = {}
     layer = QgsVectorLayer(f"{path}|layername={table}", table, "ogr")
-    found["features"] = [f.attributes() for f in layer.getFeatures()]
+    found["features"] = [[str(v) if isinstance(v, (QDate, QDateTime)) else v for v in f.attributes()]
+                         for f in layer.getFeatures()]
+    found["types"] = {field.name(): field.typeName() for field in layer.fields()}
     count, ids, names, descriptions, error = layer.listStylesInDatabase()
     found["styles"] = sorted(names)
     colleague = ids[names.index("colleague")]
@@ -160,10 +169,20 @@ def test_qgis_still_finds_the_colleagues_styles_project_table_metadata_and_relat
 def test_gisapps_edits_are_in_the_file_qgis_reads(colleague_files):
     features = colleague_files["project"]["features"]
     assert ["edited in gisapp" in attributes for attributes in features] == [True, False]
-    assert [attributes[1:] for attributes in colleague_files["plain"]["features"]] == [["绿地"]]
+    assert [attributes[1] for attributes in colleague_files["plain"]["features"]] == ["绿地", "工业"]
+
+
+def test_dates_booleans_and_nullable_integers_keep_their_types_through_a_gisapp_save(colleague_files):
+    plain = colleague_files["plain"]
+    assert plain["types"] == {"fid": "Integer64", "用地类型": "String", "批准日期": "Date", "核实": "Boolean",
+                              "层数": "Integer", "户数": "Integer64", "更新": "DateTime"}
+    first, second = (attributes[2:] for attributes in plain["features"])
+    assert first[:4] == ["PyQt5.QtCore.QDate(2021, 3, 1)", True, 5, 3000000000]
+    assert first[4].startswith("PyQt5.QtCore.QDateTime(2021, 3, 1, 8, 30")
+    assert all(value is None or value == "NULL" for value in second), second
 
 
 def test_a_plain_geopackage_saved_onto_itself_keeps_its_table_name(colleague_files):
     reopened = colleague_files["reopened"]
     assert [layer.title_zh for layer in reopened.layers] == ["地块"]
-    assert reopened.layers[0].frame["用地类型"].tolist() == ["绿地"]
+    assert reopened.layers[0].frame["用地类型"].tolist() == ["绿地", "工业"]
