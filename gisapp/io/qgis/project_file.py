@@ -24,6 +24,7 @@ from pyproj.enums import WktVersion
 from gisapp.core.geo.geodesy import transformer
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.model.style import MAP_BACKGROUND
 from gisapp.io.qgis.qml import DOCTYPE, QGIS_VERSION, LabelSettings, style_to_qml
 
 QGIS_GEOMETRY = {"polygon": "Polygon", "line": "Line", "point": "Point"}
@@ -177,6 +178,10 @@ def project_qgs(project: Project, layers: list[StoredLayer], file_name: str) -> 
     properties = ET.SubElement(root, "properties")
     paths = ET.SubElement(properties, "Paths")
     ET.SubElement(paths, "Absolute", type="bool").text = "false"
+    gui = ET.SubElement(properties, "Gui")
+    background = MAP_BACKGROUND.lstrip("#")
+    for part, offset in (("Red", 0), ("Green", 2), ("Blue", 4)):
+        ET.SubElement(gui, f"CanvasColor{part}Part", type="int").text = str(int(background[offset:offset + 2], 16))
     # QGIS reads projectCrs only when this flag is set.
     ET.SubElement(ET.SubElement(properties, "SpatialRefSys"), "ProjectionsEnabled", type="int").text = "1"
     metadata = ET.SubElement(root, "projectMetadata")
