@@ -51,15 +51,11 @@ def _as_whole(series: pd.Series, dtype: str) -> pd.Series | None:
     present = values[~np.isnan(values)]
     if not np.all(np.isfinite(present)) or not np.all(present == np.round(present)):
         return None
-    if dtype == "boolean":
-        if not np.isin(present, (0, 1)).all():
-            return None
-        return pd.Series(pd.array([None if np.isnan(v) else bool(v) for v in values], dtype="boolean"),
-                         index=series.index)
-    limit = np.iinfo(dtype.lower()).max
-    if len(present) and np.abs(present).max() > limit:
+    if dtype == "boolean" and not np.isin(present, (0, 1)).all():
         return None
-    return pd.Series(pd.array([None if np.isnan(v) else int(v) for v in values], dtype=dtype), index=series.index)
+    if dtype != "boolean" and len(present) and np.abs(present).max() > np.iinfo(dtype.lower()).max:
+        return None
+    return pd.Series(values, index=series.index).astype("Float64").astype(dtype)  # NaN becomes <NA>
 
 
 def frame_for_writing(frame: Any) -> tuple[Any, bool]:
