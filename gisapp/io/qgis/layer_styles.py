@@ -41,6 +41,7 @@ class StoredStyle:
     description: str = ""
     owner: str = ""
     update_time: str = ""
+    sld: str = ""
 
     @property
     def written_by_gisapp(self) -> bool:
@@ -73,8 +74,8 @@ def _insert_defaults(connection: sqlite3.Connection, styles: list[StoredStyle]) 
         connection.execute(
             f'INSERT INTO "{TABLE}" (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, '
             "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
-            "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, ?, '', ?)",
-            (style.table, style.geometry_column, STYLE_NAME, style.qml, style.description, OWNER, stamp))
+            "VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, ?, '', ?)",
+            (style.table, style.geometry_column, STYLE_NAME, style.qml, style.sld, style.description, OWNER, stamp))
 
 
 def write_default_styles(path: str | Path, styles: list[StoredStyle]) -> None:

@@ -4,7 +4,8 @@
 layer tables into (a whole new file, or one transaction of an in-place save), and
 writes, for those layers only:
 
-- a ``layer_styles`` row per layer, the default QGIS loads (see :mod:`layer_styles`);
+- a ``layer_styles`` row per layer, the default QGIS loads (see :mod:`layer_styles`), with
+  the style as SLD too (:mod:`sld`) for other readers;
 - ``gpkg_contents.identifier`` = the layer's Chinese title, ``description`` = its English
   title, as QGIS's browser and "Add layer" dialog show them;
 - a ``qgis_projects`` row (QGIS's "Open project from GeoPackage", ``QgsGeoPackageProjectStorage``):
@@ -28,6 +29,7 @@ from gisapp.io.qgis.layer_styles import (
     replace_gisapp_styles,
 )
 from gisapp.io.qgis.project_file import StoredLayer, layer_qml, project_qgs, qgz_bytes
+from gisapp.io.qgis.sld import style_to_sld
 
 PROJECTS_TABLE = "qgis_projects"
 PROJECTS_SQL = f"CREATE TABLE {PROJECTS_TABLE}(name TEXT PRIMARY KEY, metadata BLOB, content BLOB)"
@@ -46,7 +48,9 @@ def write_qgis_side(connection: sqlite3.Connection, project: Project, layer_tabl
     stored = [StoredLayer(layer, table, columns.get(table, "geom")) for layer, table in layer_tables]
     replace_gisapp_styles(connection, [
         StoredStyle(s.table, s.geometry_column, STYLE_NAME, layer_qml(s.layer),
-                    description=s.layer.title_zh or s.layer.title_en) for s in stored])
+                    description=s.layer.title_zh or s.layer.title_en,
+                    sld=style_to_sld(s.layer.style, s.layer.geometry_family, s.table, s.layer.label_column("zh") or ""))
+        for s in stored])
     _write_titles(connection, stored)
     store_project(connection, project_name(connection, project), project_qgs(project, stored, file_name))
 

@@ -7,11 +7,12 @@ half-transparent one added) and reports; the tests compare its answers with the 
 
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 from pyproj import CRS
 
-from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, Symbol
+from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, SingleStyle, Symbol
 from gisapp.io.catalogue import load_catalogue
 from gisapp.io.project_gpkg import save_project
 from gisapp.io.qgis.project_file import qgis_layer_id
@@ -58,7 +59,23 @@ result["missing"] = [node.layerId() for node in root.findLayers() if node.layer(
 result["custom_order"] = root.hasCustomLayerOrder()
 result["project_layers"] = {layer.id(): describe(layer) for layer in project.mapLayers().values()}
 result["sources"] = sorted({layer.source().split("|")[0] for layer in project.mapLayers().values()})
+
+result["sld"] = {}
+for table, sld_path in args["sld"].items():
+    layer = QgsVectorLayer(f"{path}|layername={table}", table, "ogr")
+    message, ok = layer.loadSldStyle(sld_path)
+    renderer = layer.renderer()
+    if renderer.type() == "RuleRenderer":
+        rules = [[rule.filterExpression(), color(rule.symbol().color())] for rule in renderer.rootRule().children()
+                 if rule.symbol() is not None]
+    else:
+        rules = [["", color(renderer.symbol().color())]]
+    result["sld"][table] = {"ok": ok, "message": message, "type": renderer.type(), "rules": rules,
+                            "labels": layer.labelsEnabled()}
 """
+
+
+SLD_TABLES = ["hitech_clusters", "hitech_core_zones", "hitech_city_platforms", "base_coastline"]
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +94,12 @@ def saved(tmp_path_factory, module_pyqgis):
             "SELECT table_name, identifier, description FROM gpkg_contents")}
         versions = (connection.execute("PRAGMA application_id").fetchone()[0],
                     connection.execute("PRAGMA user_version").fetchone()[0])
-    seen = module_pyqgis(QGIS_LOOKS, path=str(path), tables=sorted(tables), name=project.title_zh)
+        sld = {}
+        for table in SLD_TABLES:
+            sld[table] = str(path.parent / f"{table}.sld")
+            Path(sld[table]).write_text(connection.execute(
+                "SELECT styleSLD FROM layer_styles WHERE f_table_name = ?", (table,)).fetchone()[0], encoding="utf-8")
+    seen = module_pyqgis(QGIS_LOOKS, path=str(path), tables=sorted(tables), name=project.title_zh, sld=sld)
     return {"project": project, "path": path, "seen": seen, "contents": contents, "versions": versions}
 
 
@@ -154,3 +176,28 @@ def test_the_geopackage_is_version_1_2_and_conforms_without_warnings_in_qgis(sav
     assert saved["seen"]["conformance_errors"] == []
     assert "partially supported" not in saved["seen"]["_stderr"]
     assert "Warning" not in saved["seen"]["_stderr"]
+
+
+def test_qgis_reads_the_sld_beside_the_qml_with_the_same_colours(saved):
+    project, sld = saved["project"], saved["seen"]["sld"]
+    for table in SLD_TABLES:
+        found, layer = sld[table], project.layer(table)
+        # QGIS makes a rule-based renderer of the rules, or a single symbol of one rule without a filter.
+        single = isinstance(layer.style, SingleStyle)
+        assert found["ok"] and found["type"] == ("singleSymbol" if single else "RuleRenderer"), (table, found)
+        assert found["labels"] is True, table
+        style, family = layer.style, layer.geometry_family
+        if isinstance(style, CategorizedStyle):
+            expected = [_family_color(c.symbol, family) for c in style.categories] + [
+                _family_color(style.default, family)]
+        elif isinstance(style, GraduatedStyle):
+            expected = [_family_color(symbol, family) for symbol in style.symbols_]
+        else:
+            expected = [_family_color(style.symbol, family)]
+        got = [colour for _, colour in found["rules"]]
+        assert [hex_colour for hex_colour, _ in got] == [hex_colour for hex_colour, _ in expected], table
+        # QGIS truncates an SLD opacity of 0.5 to alpha 127 where the QML says 128.
+        assert all(abs(a - b) <= 1 for (_, a), (_, b) in zip(got, expected, strict=True)), table
+    clusters = saved["project"].layer("hitech_clusters").style
+    assert [expression for expression, _ in sld["hitech_clusters"]["rules"]][0] == \
+        f"{clusters.field} = '{clusters.categories[0].value}'"
