@@ -46,6 +46,8 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
                         help="with --screenshot: colour the plan zones by the progress of their indicators")
     parser.add_argument("--actuals", metavar="ACTUALS.csv",
                         help="load monitoring values (actuals) from this CSV first")
+    parser.add_argument("--basemap", metavar="osm|tianditu-vec|tianditu-img|tianditu-ter|xyz:URL|mbtiles:FILE",
+                        help="a tile basemap under the map (Tianditu uses the key in the system keyring)")
 
 
 def build_files_parser() -> argparse.ArgumentParser:
@@ -256,7 +258,7 @@ def cmd_export_web(project, args) -> int:
 
     layer_ids = [part.strip() for part in args.layers.split(",") if part.strip()] if args.layers else None
     if layer_ids:
-        known = {layer.id for layer in project.layers}
+        known = {layer.id for layer in project.vector_layers()}
         unknown = [layer_id for layer_id in layer_ids if layer_id not in known]
         if unknown:
             return _fail(f"unknown layer id(s): {', '.join(unknown)}; `gisapp layers` lists them")
@@ -363,7 +365,12 @@ def _info_text(entry: dict) -> str:
 
 
 def cmd_layers(project, as_json: bool, lang: str) -> int:
+    from gisapp.core.model.tile_layer import TileLayer
+
     rows = [{"id": layer.id, "group": layer.group, "title_zh": layer.title_zh, "title_en": layer.title_en,
+             "geometry": "tiles", "features": 0, "visible": layer.visible, "style": layer.source.kind,
+             "crs": "EPSG:3857"} if isinstance(layer, TileLayer) else
+            {"id": layer.id, "group": layer.group, "title_zh": layer.title_zh, "title_en": layer.title_en,
              "geometry": layer.geometry_family, "features": len(layer), "visible": layer.visible,
              "style": layer.style.kind, "crs": layer.crs} for layer in project.layers]
     if as_json:
@@ -444,16 +451,20 @@ def _run(args) -> int:
             out = take_screenshot(args.screenshot, args.size, args.select, args.lang or "en",
                                   args.project, args.table, dashboard=args.dashboard,
                                   style_by_progress=args.style_by_progress, actuals=args.actuals,
-                                  indicator=args.indicator, files=args.files)
+                                  indicator=args.indicator, files=args.files,
+                                  basemap=getattr(args, "basemap", None))
             print(out)
             return 0
         from gisapp.ui.shell.app import run_window
 
-        return run_window(args.project, args.lang, args.actuals, files=args.files)
+        return run_window(args.project, args.lang, args.actuals, files=args.files,
+                          basemap=getattr(args, "basemap", None))
     except GisIOError as exc:
         return _fail(str(exc))
     except KeyError as exc:
         return _fail(exc.args[0] if exc.args else str(exc))
+    except ValueError as exc:  # a --basemap the window cannot use
+        return _fail(str(exc))
     except OSError as exc:
         return _fail(str(exc))
 

@@ -174,7 +174,7 @@ def selected_layers(project: Project, options: WebMapOptions) -> list[VectorLaye
     """The layers to export, bottom first (canvas paint order)."""
     if options.layer_ids is not None:
         wanted = set(options.layer_ids)
-        unknown = wanted - {layer.id for layer in project.layers}
+        unknown = wanted - {layer.id for layer in project.vector_layers()}
         if unknown:
             raise KeyError(f"unknown layer id(s): {', '.join(sorted(unknown))}")
         chosen = [layer for layer in project.render_order() if layer.id in wanted]

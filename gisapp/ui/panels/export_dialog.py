@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.core.texts import normalise_lang
 from gisapp.export.web.webdata import skipped_features
@@ -175,7 +176,7 @@ class ExportWebMapDialog(QDialog):
     def _fill_layers(self) -> None:
         lang = self.lang
         for group in self.project.groups:
-            layers = self.project.layers_in_group(group.id)
+            layers = [layer for layer in self.project.layers_in_group(group.id) if isinstance(layer, VectorLayer)]
             if not layers:
                 continue
             group_item = QTreeWidgetItem(self.tree, [group.title(lang)])
@@ -210,7 +211,7 @@ class ExportWebMapDialog(QDialog):
         basemap = self.basemap_combo.currentData()
         self.key_edit.setEnabled(basemap == "tianditu")
         # Tiles replace the bundled land and sea background, and the reverse.
-        for layer in self.project.layers:
+        for layer in self.project.vector_layers():
             if layer.group == OFFLINE_BASE_GROUP:
                 self.set_layer_checked(layer.id, basemap == "none" and layer.visible)
         self.schedule_estimate()

@@ -1,0 +1,181 @@
+"""Basemaps on the canvas: which tiles a view needs, what is held, and fetching the rest.
+
+One :class:`TileLayerView` per tile layer keeps decoded tiles in memory (an LRU of QImages)
+over the fetcher's disk cache (gisapp.io.tiles). For a view it plans what to draw: the tiles
+of the view's zoom that are held, and for each missing one the part of a held parent tile
+(up to four levels up) or its held children, scaled, so a zoom never shows holes while the
+new level loads. The missing tiles are asked for; tiles that left the view are cancelled.
+Decoding happens on the fetcher's threads; only a queued signal reaches the UI thread, which
+then re-renders (the render thread draws the planned tiles under or between vector layers).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRectF, Signal
+from PySide6.QtGui import QImage, QPainter
+
+from gisapp.core.geo.tiles import (
+    Tile,
+    children,
+    parent,
+    tile_bounds,
+    tiles_for_extent,
+    zoom_for_resolution,
+)
+from gisapp.core.geo.viewport import Viewport
+from gisapp.core.model.tile_layer import TileLayer
+from gisapp.io.tiles.cache import DiskTileCache
+from gisapp.io.tiles.fetcher import TileFetcher
+from gisapp.io.tiles.keys import load_key
+from gisapp.io.tiles.sources import has_hidpi
+
+WEB_MERCATOR = "EPSG:3857"
+MEMORY_TILES = 768  # about 200 MB at 256x256 ARGB at most; a 4K view needs ~150
+PARENT_LEVELS = 4
+
+
+@dataclass(frozen=True)
+class TileDraw:
+    """One image to draw: ``image`` (or its ``source`` part in pixels) over ``bounds`` (EPSG:3857)."""
+
+    bounds: tuple[float, float, float, float]
+    image: QImage
+    source: QRectF | None = None
+
+
+@dataclass
+class TileSnapshot:
+    """What the render thread needs of one tile layer: the planned images, in drawing order."""
+
+    layer_id: str
+    opacity: float
+    draws: list[TileDraw]
+
+
+def draw_tiles(painter: QPainter, snapshot: TileSnapshot, viewport: Viewport) -> None:
+    """Paint planned tiles; edges are snapped to whole pixels so neighbours never leave a seam."""
+    xmin, _, _, ymax = viewport.extent
+    resolution = viewport.resolution
+    painter.save()
+    painter.setOpacity(snapshot.opacity)
+    painter.setRenderHint(QPainter.SmoothPixmapTransform, True)
+    for draw in snapshot.draws:
+        left = round((draw.bounds[0] - xmin) / resolution)
+        right = round((draw.bounds[2] - xmin) / resolution)
+        top = round((ymax - draw.bounds[3]) / resolution)
+        bottom = round((ymax - draw.bounds[1]) / resolution)
+        target = QRectF(left, top, right - left, bottom - top)
+        if draw.source is None:
+            painter.drawImage(target, draw.image)
+        else:
+            painter.drawImage(target, draw.image, draw.source)
+    painter.restore()
+
+
+class TileLayerView(QObject):
+    """Tiles of one basemap for the canvas."""
+
+    tileArrived = Signal()
+    failed = Signal(str)  # a kind of failure: "offline", "timeout", "HTTP 404", "no key", ...
+
+    def __init__(self, layer: TileLayer, cache: DiskTileCache | None, hidpi: bool = False,
+                 timeout_s: float | None = None, parent_object: QObject | None = None) -> None:
+        super().__init__(parent_object)
+        self.layer = layer
+        self.source = layer.source
+        self.hidpi = hidpi and has_hidpi(layer.source)
+        self._images: OrderedDict[Tile, QImage] = OrderedDict()
+        self._lock = threading.Lock()
+        self.missing: set[Tile] = set()
+        extra = {} if timeout_s is None else {"timeout_s": timeout_s}
+        service = layer.source.key_service
+        self.fetcher = TileFetcher(layer.source, self._on_tile, cache=cache if layer.source.kind == "xyz" else None,
+                                   key=lambda: load_key(service), hidpi=self.hidpi,
+                                   on_failure=self._on_failure, **extra)
+
+    # --- pool threads ---------------------------------------------------------------------------
+    def _on_tile(self, tile: Tile, data: bytes) -> None:
+        image = QImage.fromData(data)
+        if image.isNull():
+            self._on_failure("not an image")
+            return
+        if image.format() != QImage.Format_ARGB32_Premultiplied:
+            image = image.convertToFormat(QImage.Format_ARGB32_Premultiplied)
+        with self._lock:
+            self._images[tile] = image
+            self._images.move_to_end(tile)
+            while len(self._images) > MEMORY_TILES:
+                self._images.popitem(last=False)
+        try:
+            self.tileArrived.emit()
+        except RuntimeError:  # the canvas is gone
+            pass
+
+    def _on_failure(self, kind: str) -> None:
+        try:
+            self.failed.emit(kind)
+        except RuntimeError:
+            pass
+
+    # --- UI thread ------------------------------------------------------------------------------
+    def held(self, tile: Tile) -> QImage | None:
+        with self._lock:
+            image = self._images.get(tile)
+            if image is not None:
+                self._images.move_to_end(tile)
+            return image
+
+    def zoom_for(self, viewport: Viewport) -> int:
+        return zoom_for_resolution(viewport.resolution, self.source.min_zoom, self.source.max_zoom)
+
+    def plan(self, viewport: Viewport) -> TileSnapshot:
+        """The images to draw for ``viewport`` now, and a request for the missing tiles."""
+        zoom = self.zoom_for(viewport)
+        exact, fallback_parents, fallback_children = [], {}, []
+        self.missing = set()
+        for tile in tiles_for_extent(viewport.extent, zoom):
+            image = self.held(tile)
+            if image is not None:
+                exact.append(TileDraw(tile_bounds(tile), image))
+                continue
+            self.missing.add(tile)
+            found = self._from_children(tile) or self._from_parent(tile)
+            if found is not None:
+                if isinstance(found, list):
+                    fallback_children += found
+                else:
+                    fallback_parents[tile] = found
+        self.fetcher.want(self.missing)
+        draws = list(fallback_parents.values()) + fallback_children + exact
+        return TileSnapshot(self.layer.id, self.layer.opacity, draws)
+
+    def _from_parent(self, tile: Tile) -> TileDraw | None:
+        for levels in range(1, PARENT_LEVELS + 1):
+            above = parent(tile, levels)
+            if above is None:
+                return None
+            image = self.held(above)
+            if image is None:
+                continue
+            span = 2 ** levels
+            size_x, size_y = image.width() / span, image.height() / span
+            col, row = tile.x - above.x * span, tile.y - above.y * span
+            return TileDraw(tile_bounds(tile), image, QRectF(col * size_x, row * size_y, size_x, size_y))
+        return None
+
+    def _from_children(self, tile: Tile) -> list[TileDraw] | None:
+        held = [(child, self.held(child)) for child in children(tile)]
+        draws = [TileDraw(tile_bounds(child), image) for child, image in held if image is not None]
+        return draws or None
+
+    def loading(self) -> bool:
+        """Whether tiles of the last planned view are still on their way."""
+        return self.fetcher.pending() > 0
+
+    def close(self) -> None:
+        self.fetcher.close()
+
