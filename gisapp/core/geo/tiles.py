@@ -53,10 +53,11 @@ def tiles_for_extent(extent: Sequence[float], zoom: int) -> Iterator[Tile]:
         return
     count = 2 ** zoom
     size = 2 * WORLD_HALF / count
-    first_x = max(0, int((xmin + WORLD_HALF) // size))
-    last_x = min(count - 1, int((xmax + WORLD_HALF - 1e-9) // size))
-    first_y = max(0, int((WORLD_HALF - ymax) // size))
-    last_y = min(count - 1, int((WORLD_HALF - ymin - 1e-9) // size))
+    # In tile units, with a tolerance: a view edge on a tile edge must not pull in the neighbour.
+    first_x = max(0, math.floor((xmin + WORLD_HALF) / size + 1e-9))
+    last_x = min(count - 1, math.ceil((xmax + WORLD_HALF) / size - 1e-9) - 1)
+    first_y = max(0, math.floor((WORLD_HALF - ymax) / size + 1e-9))
+    last_y = min(count - 1, math.ceil((WORLD_HALF - ymin) / size - 1e-9) - 1)
     if (last_x - first_x + 1) * (last_y - first_y + 1) > MAX_TILES_PER_VIEW:
         return
     for x in range(first_x, last_x + 1):
