@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from gisapp.core.geo.viewport import Viewport
 from gisapp.core.model.project import LayerGroup, Project
 from gisapp.core.model.tile_layer import TileLayer, TileSource
-from gisapp.core.texts import pick
 from gisapp.io.tiles.keys import load_key, use_for_session
 from gisapp.io.tiles.mbtiles import MBTilesReader
 from gisapp.io.tiles.sources import (
@@ -48,10 +47,10 @@ class BasemapDialog(QDialog):
         self.lang = lang
         self.setWindowTitle(self.tr("Add basemap"))
         self.choice = QComboBox()
-        titles = {"osm": pick(lang, *PRESET_TITLES["osm"]),
-                  "tianditu-vec": pick(lang, *PRESET_TITLES["tianditu-vec"]),
-                  "tianditu-img": pick(lang, *PRESET_TITLES["tianditu-img"]),
-                  "tianditu-ter": pick(lang, *PRESET_TITLES["tianditu-ter"]),
+        titles = {"osm": PRESET_TITLES["osm"](lang),
+                  "tianditu-vec": PRESET_TITLES["tianditu-vec"](lang),
+                  "tianditu-img": PRESET_TITLES["tianditu-img"](lang),
+                  "tianditu-ter": PRESET_TITLES["tianditu-ter"](lang),
                   "xyz": self.tr("Your XYZ tile URL"), "wmts": self.tr("Your WMTS layer (Web Mercator)"),
                   "mbtiles": self.tr("MBTiles file (offline)")}
         for key in CHOICES:
@@ -62,7 +61,7 @@ class BasemapDialog(QDialog):
         self.key_edit.setEchoMode(QLineEdit.Password)
         self.key_edit.setPlaceholderText(self.tr("Your Tianditu key (kept in the system keyring)"))
         self.review_edit = QLineEdit()
-        self.review_edit.setPlaceholderText(self.tr("e.g. GS(2024)0650号, as tianditu.gov.cn shows it"))
+        self.review_edit.setPlaceholderText(self.tr("GS(year)number号, as the foot of tianditu.gov.cn shows it"))
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("https://tiles.example.org/{z}/{x}/{y}{r}.png")
         self.wmts_layer = QLineEdit()
