@@ -7,6 +7,7 @@ import json
 import math
 import os
 import sys
+from pathlib import Path
 
 from gisapp.core.texts import LANGUAGES, pick
 
@@ -19,6 +20,22 @@ def _size(text: str) -> tuple[int, int]:
     if not (200 <= width <= 8000 and 200 <= height <= 8000):
         raise argparse.ArgumentTypeError("width and height must be between 200 and 8000 pixels")
     return width, height
+
+
+def _web_basemap(text: str) -> str:
+    if text in ("none", "osm", "positron", "tianditu") or text.startswith(("xyz:", "mbtiles:")):
+        return text
+    raise argparse.ArgumentTypeError("expected none, osm, positron, tianditu, xyz:URL or mbtiles:FILE")
+
+
+def _zoom_range(text: str) -> tuple[int, int]:
+    try:
+        low, high = (int(part) for part in text.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected two zoom levels such as 10-15") from None
+    if not 0 <= low <= high <= 22:
+        raise argparse.ArgumentTypeError("zoom levels go from 0 to 22, the first not above the second")
+    return low, high
 
 
 SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "print", "info")
@@ -81,8 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     web = sub.add_parser("export-web", parents=[lang_option], help="export the map as an interactive web map (one HTML file)")
     web.add_argument("out", metavar="OUT.html")
     web.add_argument("--layers", help="comma-separated layer ids (default: the visible layers)")
-    web.add_argument("--basemap", choices=("none", "osm", "positron", "tianditu"), default="none",
-                     help="background tiles; 'none' uses the bundled land and sea layers and works offline")
+    web.add_argument("--basemap", type=_web_basemap, default="none",
+                     metavar="none|osm|positron|tianditu|xyz:URL|mbtiles:FILE",
+                     help="background tiles; 'none' uses the bundled land and sea layers and works offline; "
+                          "an MBTiles file is embedded in the page (the exported extent, --zooms)")
+    web.add_argument("--zooms", type=_zoom_range, default=(0, 14), metavar="MIN-MAX",
+                     help="zoom levels of an MBTiles basemap to embed (default 0-14)")
     web.add_argument("--tianditu-key", metavar="KEY", help="your Tianditu key (for --basemap tianditu)")
     web.add_argument("--linked", action="store_true",
                      help="load Leaflet and plugins from CDNs (smaller file, needs the network)")
@@ -253,8 +274,15 @@ def warn(messages: list[str]) -> None:
 
 
 def cmd_export_web(project, args) -> int:
+    from gisapp.core.model.tile_layer import TileSource
     from gisapp.export.web.webdata import skipped_features
-    from gisapp.export.web.webmap import WebMapOptions, export_web_map
+    from gisapp.export.web.webmap import (
+        WebMapOptions,
+        export_bounds,
+        export_web_map,
+        mbtiles_embed_size,
+    )
+    from gisapp.io.tiles.mbtiles import MBTilesReader
 
     layer_ids = [part.strip() for part in args.layers.split(",") if part.strip()] if args.layers else None
     if layer_ids:
@@ -264,13 +292,33 @@ def cmd_export_web(project, args) -> int:
             return _fail(f"unknown layer id(s): {', '.join(unknown)}; `gisapp layers` lists them")
     if args.basemap == "tianditu" and not args.tianditu_key:
         return _fail("--basemap tianditu needs --tianditu-key (a free key from Tianditu)")
-    options = WebMapOptions(layer_ids=layer_ids, basemap=args.basemap, lang=args.lang or "zh",
-                            self_contained=not args.linked, tianditu_key=args.tianditu_key or "")
+    basemap, source = args.basemap, None
+    if basemap.startswith("xyz:"):
+        basemap, source = "xyz", TileSource("xyz", url=args.basemap[4:])
+    elif basemap.startswith("mbtiles:"):
+        reader = MBTilesReader(args.basemap[8:])  # a broken file fails here, named
+        basemap = "mbtiles"
+        source = TileSource("mbtiles", path=args.basemap[8:], attribution=reader.info.attribution)
+    options = WebMapOptions(layer_ids=layer_ids, basemap=basemap, lang=args.lang or "zh",
+                            self_contained=not args.linked, tianditu_key=args.tianditu_key or "",
+                            basemap_source=source, mbtiles_zooms=args.zooms)
+    try:
+        options.validate()
+    except ValueError as exc:
+        return _fail(str(exc))
+    if basemap == "mbtiles":
+        tiles, size = mbtiles_embed_size(source.path, export_bounds(project, options), args.zooms)
+        print(f"gisapp: embedding {tiles} tiles of {Path(source.path).name} "
+              f"(zoom {args.zooms[0]}-{args.zooms[1]}): {_size_text(size)}", file=sys.stderr)
     with skipped_features() as skipped:
         out = export_web_map(project, args.out, options)
     warn([str(item) for item in skipped])
     print(out)
     return 0
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
 
 
 def _finite(value):

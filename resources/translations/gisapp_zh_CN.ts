@@ -725,6 +725,10 @@
         <translation>天地图（需要您的密钥）</translation>
     </message>
     <message>
+        <source>From the map: {layer}</source>
+        <translation>地图中的底图：{layer}</translation>
+    </message>
+    <message>
         <source>Tianditu key</source>
         <translation>天地图密钥</translation>
     </message>
@@ -763,6 +767,10 @@
     <message>
         <source>Tianditu key:</source>
         <translation>天地图密钥：</translation>
+    </message>
+    <message>
+        <source>Embed zoom levels:</source>
+        <translation>嵌入的缩放级别：</translation>
     </message>
     <message>
         <source>Scripts:</source>
@@ -811,6 +819,10 @@
     <message>
         <source>Estimated file size: {size}</source>
         <translation>预计文件大小：{size}</translation>
+    </message>
+    <message>
+        <source>({tiles} basemap tiles embedded)</source>
+        <translation>（嵌入 {tiles} 个底图瓦片）</translation>
     </message>
     <message>
         <source>Web page (*.html)</source>
