@@ -14,6 +14,7 @@ There is no prefetch beyond the view, as OSM's tile usage policy asks.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -35,6 +36,14 @@ RETRY_AFTER_S = 30.0
 MAX_TILE_BYTES = 8 * 1024 * 1024
 
 
+def _behind_the_ui_thread() -> None:
+    """A lower OS priority for fetch threads, so the window's thread is scheduled first."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: per thread
+    except (AttributeError, OSError):
+        pass
+
+
 class TileFetcher:
     """Tiles of one source, fetched on a small pool of threads."""
 
@@ -54,7 +63,8 @@ class TileFetcher:
         self.timeout_s = timeout_s
         self.reader = MBTilesReader(source.path) if source.kind == "mbtiles" else None
         self.cache_key = DiskTileCache.source_key(source.url + ("@2x" if hidpi else ""))
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="gisapp-tiles")
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="gisapp-tiles",
+                                        initializer=_behind_the_ui_thread)
         self._lock = threading.Lock()
         self._wanted: set[Tile] = set()
         self._pending: dict[Tile, Future[None]] = {}
