@@ -41,7 +41,7 @@ from gisapp.ui.map.render import (
     RenderJob,
     draw_features,
 )
-from gisapp.ui.map.tiles import WEB_MERCATOR, TileLayerView, TileSnapshot
+from gisapp.ui.map.tiles import TileLayerView, TileSnapshot
 from gisapp.ui.workers import JobRunner
 
 SEA_COLOUR = QColor(MAP_BACKGROUND)
@@ -342,13 +342,13 @@ class MapCanvas(QWidget):
             if isinstance(layer, TileLayer):
                 if not layer.visible:
                     continue
-                if crs != WEB_MERCATOR:  # tiles are Web Mercator; warping them is not done yet
+                view = self._tile_view_for(layer)
+                planned = view.plan(self.viewport) if view is not None else None
+                if planned is not None:
+                    snapshots.append(planned)
+                elif view is not None:  # tiles are Web Mercator; this view cannot be warped from it
                     self.basemap_note = self.tr("Basemaps are drawn in Web Mercator only: choose "
                                                 "View > Map CRS > EPSG:3857 to see them.")
-                    continue
-                view = self._tile_view_for(layer)
-                if view is not None:
-                    snapshots.append(view.plan(self.viewport))
                 continue
             if not isinstance(layer, VectorLayer) or not layer.visible or len(layer) == 0:
                 continue

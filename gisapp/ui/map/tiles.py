@@ -11,13 +11,16 @@ then re-renders (the render thread draws the planned tiles under or between vect
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 from PySide6.QtCore import QObject, QRectF, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QTransform
 
+from gisapp.core.geo.geodesy import transformer
 from gisapp.core.geo.tiles import (
     Tile,
     children,
@@ -40,11 +43,21 @@ PARENT_LEVELS = 4
 
 @dataclass(frozen=True)
 class TileDraw:
-    """One image to draw: ``image`` (or its ``source`` part in pixels) over ``bounds`` (EPSG:3857)."""
+    """One image to draw: ``image`` (or its ``source`` part in pixels) over ``tile``'s square.
 
-    bounds: tuple[float, float, float, float]
+    In another canvas CRS, ``corners`` holds where the tile's top-left, top-right and
+    bottom-left corners fall in that CRS: the tile is drawn through the affine map of those
+    three points, which is exact to well under a pixel for a tile of a city-sized view.
+    """
+
+    tile: Tile
     image: QImage
     source: QRectF | None = None
+    corners: tuple[tuple[float, float], ...] | None = None
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return tile_bounds(self.tile)
 
 
 @dataclass
@@ -64,6 +77,9 @@ def draw_tiles(painter: QPainter, snapshot: TileSnapshot, viewport: Viewport) ->
     painter.setOpacity(snapshot.opacity)
     painter.setRenderHint(QPainter.SmoothPixmapTransform, True)
     for draw in snapshot.draws:
+        if draw.corners is not None:
+            _draw_warped(painter, draw, viewport)
+            continue
         left = round((draw.bounds[0] - xmin) / resolution)
         right = round((draw.bounds[2] - xmin) / resolution)
         top = round((ymax - draw.bounds[3]) / resolution)
@@ -74,6 +90,55 @@ def draw_tiles(painter: QPainter, snapshot: TileSnapshot, viewport: Viewport) ->
         else:
             painter.drawImage(target, draw.image, draw.source)
     painter.restore()
+
+
+def _draw_warped(painter: QPainter, draw: TileDraw, viewport: Viewport) -> None:
+    (x0, y0), (x1, y1), (x2, y2) = (viewport.map_to_pixel(x, y) for x, y in draw.corners)
+    part = draw.source or QRectF(0, 0, draw.image.width(), draw.image.height())
+    width, height = part.width(), part.height()
+    if not all(math.isfinite(v) and abs(v) < 1e7 for v in (x0, y0, x1, y1, x2, y2)):
+        return
+    painter.save()
+    painter.setTransform(QTransform((x1 - x0) / width, (y1 - y0) / width, (x2 - x0) / height,
+                                    (y2 - y0) / height, x0, y0), True)
+    painter.drawImage(QRectF(0, 0, width, height), draw.image, part)
+    painter.restore()
+
+
+def _warp_corners(tiles: list[Tile], crs: str) -> list[tuple[tuple[float, float], ...]] | None:
+    """Each tile's top-left, top-right and bottom-left corners in ``crs`` (None if PROJ cannot)."""
+    bounds = np.array([tile_bounds(tile) for tile in tiles], dtype=float).reshape(-1, 4)
+    xs = np.column_stack([bounds[:, 0], bounds[:, 2], bounds[:, 0]]).ravel()
+    ys = np.column_stack([bounds[:, 3], bounds[:, 3], bounds[:, 1]]).ravel()
+    try:
+        tx, ty = transformer(WEB_MERCATOR, crs).transform(xs, ys)
+    except Exception:  # a CRS PROJ cannot reach from Web Mercator
+        return None
+    tx, ty = np.asarray(tx).reshape(-1, 3), np.asarray(ty).reshape(-1, 3)
+    if not (np.isfinite(tx).all() and np.isfinite(ty).all()):
+        return None
+    return [tuple(zip(row_x.tolist(), row_y.tolist(), strict=True)) for row_x, row_y in zip(tx, ty, strict=True)]
+
+
+def mercator_view(viewport: Viewport) -> Viewport | None:
+    """The Web Mercator view that covers ``viewport`` (another CRS) at about its resolution."""
+    if viewport.crs == WEB_MERCATOR:
+        return viewport
+    xmin, ymin, xmax, ymax = viewport.extent
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, 5), np.linspace(ymin, ymax, 5))
+    try:
+        mx, my = transformer(viewport.crs, WEB_MERCATOR).transform(gx.ravel(), gy.ravel())
+    except Exception:
+        return None
+    mx, my = np.asarray(mx), np.asarray(my)
+    if not (np.isfinite(mx).all() and np.isfinite(my).all()):
+        return None
+    width, height = float(mx.max() - mx.min()), float(my.max() - my.min())
+    resolution = max(width / viewport.width, height / viewport.height)
+    if not resolution > 0:
+        return None
+    return Viewport((mx.max() + mx.min()) / 2, (my.max() + my.min()) / 2, resolution,
+                    max(1, round(width / resolution)), max(1, round(height / resolution)))
 
 
 class TileLayerView(QObject):
@@ -132,15 +197,20 @@ class TileLayerView(QObject):
     def zoom_for(self, viewport: Viewport) -> int:
         return zoom_for_resolution(viewport.resolution, self.source.min_zoom, self.source.max_zoom)
 
-    def plan(self, viewport: Viewport) -> TileSnapshot:
-        """The images to draw for ``viewport`` now, and a request for the missing tiles."""
-        zoom = self.zoom_for(viewport)
+    def plan(self, viewport: Viewport) -> TileSnapshot | None:
+        """The images to draw for ``viewport`` now, and a request for the missing tiles; None
+        when the view cannot be reached from Web Mercator (the canvas says so)."""
+        mercator = mercator_view(viewport)
+        if mercator is None:
+            self.missing = set()
+            return None
+        zoom = self.zoom_for(mercator)
         exact, fallback_parents, fallback_children = [], {}, []
         self.missing = set()
-        for tile in tiles_for_extent(viewport.extent, zoom):
+        for tile in tiles_for_extent(mercator.extent, zoom):
             image = self.held(tile)
             if image is not None:
-                exact.append(TileDraw(tile_bounds(tile), image))
+                exact.append(TileDraw(tile, image))
                 continue
             self.missing.add(tile)
             found = self._from_children(tile) or self._from_parent(tile)
@@ -151,6 +221,11 @@ class TileLayerView(QObject):
                     fallback_parents[tile] = found
         self.fetcher.want(self.missing)
         draws = list(fallback_parents.values()) + fallback_children + exact
+        if viewport.crs != WEB_MERCATOR and draws:
+            corners = _warp_corners([draw.tile for draw in draws], viewport.crs)
+            if corners is None:
+                return None
+            draws = [replace(draw, corners=corner) for draw, corner in zip(draws, corners, strict=True)]
         return TileSnapshot(self.layer.id, self.layer.opacity, draws)
 
     def _from_parent(self, tile: Tile) -> TileDraw | None:
@@ -164,12 +239,12 @@ class TileLayerView(QObject):
             span = 2 ** levels
             size_x, size_y = image.width() / span, image.height() / span
             col, row = tile.x - above.x * span, tile.y - above.y * span
-            return TileDraw(tile_bounds(tile), image, QRectF(col * size_x, row * size_y, size_x, size_y))
+            return TileDraw(tile, image, QRectF(col * size_x, row * size_y, size_x, size_y))
         return None
 
     def _from_children(self, tile: Tile) -> list[TileDraw] | None:
         held = [(child, self.held(child)) for child in children(tile)]
-        draws = [TileDraw(tile_bounds(child), image) for child, image in held if image is not None]
+        draws = [TileDraw(child, image) for child, image in held if image is not None]
         return draws or None
 
     def loading(self) -> bool:
@@ -178,4 +253,5 @@ class TileLayerView(QObject):
 
     def close(self) -> None:
         self.fetcher.close()
+
 

@@ -140,14 +140,31 @@ def test_a_stalled_server_blocks_nothing(tile_server, make_canvas):
     assert canvas.tiles_loading() and canvas.tiles_missing() == 4
 
 
-def test_other_map_crs_says_the_basemap_needs_web_mercator(tile_server, make_canvas):
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:32651"])
+def test_in_another_map_crs_the_tiles_are_warped_into_place(tile_server, make_canvas, crs):
+    import mercantile
+
+    from gisapp.core.geo.geodesy import transform_point
+    from gisapp.ui.map.tiles import mercator_view
+
     server = tile_server()
-    canvas = make_canvas(project_over(TileSource("xyz", url=server.url), with_zone=True))
-    assert canvas.wait_for_tiles()
-    before = server.count()
-    canvas.set_crs("EPSG:4326")
-    assert canvas.wait_for_render()
-    assert "Web Mercator" in canvas.basemap_note and server.count() == before
+    canvas = make_canvas(project_over(TileSource("xyz", url=server.url)))
+    canvas.set_crs(crs)
+    centre = transform_point(121.6, 38.9, "EPSG:4326", crs)
+    resolution = 0.002 if crs == "EPSG:4326" else 200.0
+    canvas._set_viewport(Viewport(centre[0], centre[1], resolution, 512, 512, crs))
+    assert canvas.wait_for_tiles() and canvas.tiles_missing() == 0 and canvas.basemap_note == ""
+    zoom = canvas.tile_view("tiles").zoom_for(mercator_view(canvas.viewport))
+    checked = 0
+    for lon, lat in ((121.6, 38.9), (121.3, 39.1), (121.85, 38.75)):
+        tile = mercantile.tile(lon, lat, zoom)
+        west, south, east, north = mercantile.bounds(tile)
+        middle = transform_point((west + east) / 2, (south + north) / 2, "EPSG:4326", crs)
+        x, y = canvas.viewport.map_to_pixel(*middle)
+        if 0 <= x < 512 and 0 <= y < 480:
+            assert pixel(canvas, int(x), int(y)) == tile_colour(tile.z, tile.x, tile.y)
+            checked += 1
+    assert checked >= 2
 
 
 def test_a_refused_source_is_said_and_the_rest_draws(make_canvas):
