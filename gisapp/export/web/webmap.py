@@ -51,6 +51,7 @@ from gisapp.io.tiles.sources import needs_key, refusal
 from gisapp.paths import resources_dir
 
 BASEMAP_CHOICES = ("none", "osm", "positron", "tianditu", "xyz", "mbtiles")
+EMBED_MARGIN = 0.5  # an embedded MBTiles basemap covers the exported extent and half of it each side
 OFFLINE_BASE_GROUP = "base"  # the bundled land/sea layers: the offline background
 SEA_COLOUR = "#aad3df"  # as on the desktop canvas
 
@@ -343,12 +344,19 @@ def embed_tiles(reader: MBTilesReader, bounds: list[float] | tuple[float, ...] |
     file's own) at the zoom levels of ``zooms`` the file has."""
     west, south, east, north = reader.info.bounds
     if bounds is not None:
-        west, south = max(west, bounds[0]), max(south, bounds[1])
-        east, north = min(east, bounds[2]), min(north, bounds[3])
+        padded = embed_bounds(bounds)
+        west, south = max(west, padded[0]), max(south, padded[1])
+        east, north = min(east, padded[2]), min(north, padded[3])
     if not (east > west and north > south):
         return []
     low, high = _embedded_range(reader, zooms)
     return lonlat_bounds_tiles((west, south, east, north), range(low, high + 1))
+
+
+def embed_bounds(bounds: list[float] | tuple[float, ...]) -> tuple[float, float, float, float]:
+    """The exported extent with room around it: a browser window is wider than the plan's box."""
+    dx, dy = (bounds[2] - bounds[0]) * EMBED_MARGIN, (bounds[3] - bounds[1]) * EMBED_MARGIN
+    return bounds[0] - dx, bounds[1] - dy, bounds[2] + dx, bounds[3] + dy
 
 
 def mbtiles_embed_size(path: str, bounds: list[float] | tuple[float, ...] | None,
