@@ -277,7 +277,8 @@ class MapCanvas(QWidget):
 
     def tiles_loading(self) -> bool:
         """Whether tiles of the current view are still on their way (or a redraw for them)."""
-        return self._tile_timer.isActive() or any(view.loading() for view in self._tile_views.values())
+        return self._tile_timer.isActive() or any(view.loading() for view in self._tile_views.values()
+                                                  if view.layer.visible)
 
     def tiles_missing(self) -> int:
         """Tiles of the current view that no basemap holds yet (failed ones included)."""

@@ -156,6 +156,7 @@ class TileLayerView(QObject):
         self._images: OrderedDict[Tile, QImage] = OrderedDict()
         self._lock = threading.Lock()
         self.missing: set[Tile] = set()
+        self._unplanned = threading.Event()  # a tile arrived that no plan has used yet
         extra = {} if timeout_s is None else {"timeout_s": timeout_s}
         service = layer.source.key_service
         self.fetcher = TileFetcher(layer.source, self._on_tile, cache=cache if layer.source.kind == "xyz" else None,
@@ -175,6 +176,7 @@ class TileLayerView(QObject):
             self._images.move_to_end(tile)
             while len(self._images) > MEMORY_TILES:
                 self._images.popitem(last=False)
+        self._unplanned.set()  # before the fetcher drops it from its pending tiles
         try:
             self.tileArrived.emit()
         except RuntimeError:  # the canvas is gone
@@ -200,6 +202,7 @@ class TileLayerView(QObject):
     def plan(self, viewport: Viewport) -> TileSnapshot | None:
         """The images to draw for ``viewport`` now, and a request for the missing tiles; None
         when the view cannot be reached from Web Mercator (the canvas says so)."""
+        self._unplanned.clear()
         mercator = mercator_view(viewport)
         if mercator is None:
             self.missing = set()
@@ -248,8 +251,8 @@ class TileLayerView(QObject):
         return draws or None
 
     def loading(self) -> bool:
-        """Whether tiles of the last planned view are still on their way."""
-        return self.fetcher.pending() > 0
+        """Whether tiles of the last planned view are on their way, or arrived and not yet drawn."""
+        return self.fetcher.pending() > 0 or self._unplanned.is_set()
 
     def close(self) -> None:
         self.fetcher.close()

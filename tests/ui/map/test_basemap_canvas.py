@@ -175,3 +175,23 @@ def test_a_refused_source_is_said_and_the_rest_draws(make_canvas):
     assert canvas.wait_for_render()
     assert pixel(canvas, 128, 128) == (255, 0, 0)
     assert any("GCJ-02" in text for text in messages)
+
+
+def test_hidpi_screens_get_the_sources_2x_tiles(tile_server, qtbot, tmp_path):
+    from gisapp.io.tiles.cache import DiskTileCache
+    from gisapp.ui.map.tiles import TileLayerView
+
+    server = tile_server()
+    layer = TileLayer("tiles", "底图", "Tiles", TileSource("xyz", url=server.url))
+    view = TileLayerView(layer, DiskTileCache(tmp_path / "cache"), hidpi=True)
+    arrived = []
+    view.tileArrived.connect(lambda: arrived.append(1))
+    view.plan(Viewport(0.0, 0.0, Z3, 512, 512))
+    qtbot.waitUntil(lambda: len(arrived) == 4)
+    assert sorted(server.requests) == ["/3/3/3@2x.png", "/3/3/4@2x.png", "/3/4/3@2x.png", "/3/4/4@2x.png"]
+    assert view.held(Tile(3, 3, 3)).width() == 512  # drawn into 256 logical pixels: sharp at 2x
+    plain = TileLayerView(TileLayer("plain", "底图", "Plain", TileSource("xyz", url=server.url.replace("{r}", ""))),
+                          None, hidpi=True)
+    assert not plain.hidpi  # a source without {r} has no 2x tiles to ask for
+    view.close()
+    plain.close()
