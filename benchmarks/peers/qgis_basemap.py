@@ -38,6 +38,7 @@ canvas.resize(width, height)
 canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
 canvas.show()
 app.processEvents()
+canvas.grab()  # the first paint, as for ours, happens before the timing
 canvas.setMapTool(QgsMapToolPan(canvas))
 probe = script.LatencyProbe(qt)
 loop = QtCore.QEventLoop()

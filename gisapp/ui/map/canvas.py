@@ -102,8 +102,9 @@ class MapCanvas(QWidget):
         self.tile_timeout_s: float | None = None  # None: the fetcher's default (tests shorten it)
         self._tile_views: dict[str, TileLayerView] = {}
         self._tile_problems_said: set[tuple[str, str]] = set()
-        self._tile_timer = QTimer(self, singleShot=True, interval=60)  # tiles arrive in bursts
-        self._tile_timer.timeout.connect(self.refresh)
+        # Tiles arrive in bursts: one redraw for those of 25 ms (this timer is the debounce).
+        self._tile_timer = QTimer(self, singleShot=True, interval=25)
+        self._tile_timer.timeout.connect(self._redraw_for_tiles)
         self.basemap_note = ""  # said on the map when basemaps cannot be drawn in this CRS
 
     # --- project and state -----------------------------------------------------------
@@ -309,6 +310,10 @@ class MapCanvas(QWidget):
     def _drop_tile_views(self, keep: set[str]) -> None:
         for layer_id in [key for key in self._tile_views if key not in keep]:
             self._tile_views.pop(layer_id).close()
+
+    def _redraw_for_tiles(self) -> None:
+        if not self._render_timer.isActive():  # a view change already has a render on its way
+            self._start_render()
 
     def _on_tile_arrived(self) -> None:
         if not self._tile_timer.isActive():
