@@ -237,8 +237,10 @@ class MapCanvas(QWidget):
         """Fit the view to the union of these layers (e.g. the files just opened)."""
         if self.project is None:
             return
-        boxes = [b for b in (self.project.layer(layer_id).bounds_in(self.viewport.crs) for layer_id in layer_ids)
-                 if b is not None]
+        # Basemaps opened with the files (an .mbtiles) cover the world or their own box: the
+        # view fits the vector layers.
+        vector = [layer for layer in (self.project.map_layer(i) for i in layer_ids) if isinstance(layer, VectorLayer)]
+        boxes = [b for b in (layer.bounds_in(self.viewport.crs) for layer in vector) if b is not None]
         if boxes:
             arr = np.array(boxes)
             self._set_viewport(self.viewport.fitted((arr[:, 0].min(), arr[:, 1].min(),

@@ -143,3 +143,15 @@ def test_the_add_basemap_dialog_previews_and_keeps_the_key_in_the_keyring(make_w
     assert "abcdef0123456789" not in str([layer.source.to_dict() for layer in window.project.layers
                                           if isinstance(layer, TileLayer)])
     assert "审图号 GS(2024)0650号" in window.canvas.attribution_text()
+
+
+def test_gisapp_file_mbtiles_opens_it_beside_the_project(make_window, tmp_path):
+    from gisapp.ui.shell.app import _open_files_and_zoom
+
+    window = make_window("en")
+    path = tmp_path / "area.mbtiles"
+    mbtiles_of_view(path, window.canvas)
+    before = window.canvas.viewport
+    _open_files_and_zoom(window, [str(path)])  # what `gisapp area.mbtiles` does once the window is up
+    assert isinstance(window.project.layers[-1], TileLayer)
+    assert window.canvas.viewport.resolution > 0 and before.crs == window.canvas.viewport.crs
