@@ -223,7 +223,7 @@ def print_layout_for(project, args):
         landscape = True if args.landscape else False if args.portrait else layout.page.landscape
         layout = on_page(layout, Page(args.paper or layout.page.paper, landscape, layout.page.margin_mm))
     if args.atlas is not None:
-        if args.atlas not in {layer.id for layer in project.layers}:
+        if args.atlas not in {layer.id for layer in project.vector_layers()}:
             raise ValueError(f"no layer {args.atlas!r} for --atlas; `gisapp layers` lists them")
         layout.atlas_layer = args.atlas
     for item in layout.items_of("map"):
