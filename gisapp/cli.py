@@ -7,6 +7,7 @@ import json
 import math
 import os
 import sys
+from pathlib import Path
 
 from gisapp.core.texts import LANGUAGES, pick
 
@@ -19,6 +20,22 @@ def _size(text: str) -> tuple[int, int]:
     if not (200 <= width <= 8000 and 200 <= height <= 8000):
         raise argparse.ArgumentTypeError("width and height must be between 200 and 8000 pixels")
     return width, height
+
+
+def _web_basemap(text: str) -> str:
+    if text in ("none", "osm", "positron", "tianditu") or text.startswith(("xyz:", "mbtiles:")):
+        return text
+    raise argparse.ArgumentTypeError("expected none, osm, positron, tianditu, xyz:URL or mbtiles:FILE")
+
+
+def _zoom_range(text: str) -> tuple[int, int]:
+    try:
+        low, high = (int(part) for part in text.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected two zoom levels such as 10-15") from None
+    if not 0 <= low <= high <= 22:
+        raise argparse.ArgumentTypeError("zoom levels go from 0 to 22, the first not above the second")
+    return low, high
 
 
 SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "print", "info")
@@ -46,6 +63,8 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
                         help="with --screenshot: colour the plan zones by the progress of their indicators")
     parser.add_argument("--actuals", metavar="ACTUALS.csv",
                         help="load monitoring values (actuals) from this CSV first")
+    parser.add_argument("--basemap", metavar="osm|tianditu-vec|tianditu-img|tianditu-ter|xyz:URL|mbtiles:FILE",
+                        help="a tile basemap under the map (Tianditu uses the key in the system keyring)")
 
 
 def build_files_parser() -> argparse.ArgumentParser:
@@ -79,8 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     web = sub.add_parser("export-web", parents=[lang_option], help="export the map as an interactive web map (one HTML file)")
     web.add_argument("out", metavar="OUT.html")
     web.add_argument("--layers", help="comma-separated layer ids (default: the visible layers)")
-    web.add_argument("--basemap", choices=("none", "osm", "positron", "tianditu"), default="none",
-                     help="background tiles; 'none' uses the bundled land and sea layers and works offline")
+    web.add_argument("--basemap", type=_web_basemap, default="none",
+                     metavar="none|osm|positron|tianditu|xyz:URL|mbtiles:FILE",
+                     help="background tiles; 'none' uses the bundled land and sea layers and works offline; "
+                          "an MBTiles file is embedded in the page (the exported extent, --zooms)")
+    web.add_argument("--zooms", type=_zoom_range, default=(0, 14), metavar="MIN-MAX",
+                     help="zoom levels of an MBTiles basemap to embed (default 0-14)")
     web.add_argument("--tianditu-key", metavar="KEY", help="your Tianditu key (for --basemap tianditu)")
     web.add_argument("--linked", action="store_true",
                      help="load Leaflet and plugins from CDNs (smaller file, needs the network)")
@@ -200,7 +223,7 @@ def print_layout_for(project, args):
         landscape = True if args.landscape else False if args.portrait else layout.page.landscape
         layout = on_page(layout, Page(args.paper or layout.page.paper, landscape, layout.page.margin_mm))
     if args.atlas is not None:
-        if args.atlas not in {layer.id for layer in project.layers}:
+        if args.atlas not in {layer.id for layer in project.vector_layers()}:
             raise ValueError(f"no layer {args.atlas!r} for --atlas; `gisapp layers` lists them")
         layout.atlas_layer = args.atlas
     for item in layout.items_of("map"):
@@ -251,24 +274,51 @@ def warn(messages: list[str]) -> None:
 
 
 def cmd_export_web(project, args) -> int:
+    from gisapp.core.model.tile_layer import TileSource
     from gisapp.export.web.webdata import skipped_features
-    from gisapp.export.web.webmap import WebMapOptions, export_web_map
+    from gisapp.export.web.webmap import (
+        WebMapOptions,
+        export_bounds,
+        export_web_map,
+        mbtiles_embed_size,
+    )
+    from gisapp.io.tiles.mbtiles import MBTilesReader
 
     layer_ids = [part.strip() for part in args.layers.split(",") if part.strip()] if args.layers else None
     if layer_ids:
-        known = {layer.id for layer in project.layers}
+        known = {layer.id for layer in project.vector_layers()}
         unknown = [layer_id for layer_id in layer_ids if layer_id not in known]
         if unknown:
             return _fail(f"unknown layer id(s): {', '.join(unknown)}; `gisapp layers` lists them")
     if args.basemap == "tianditu" and not args.tianditu_key:
         return _fail("--basemap tianditu needs --tianditu-key (a free key from Tianditu)")
-    options = WebMapOptions(layer_ids=layer_ids, basemap=args.basemap, lang=args.lang or "zh",
-                            self_contained=not args.linked, tianditu_key=args.tianditu_key or "")
+    basemap, source = args.basemap, None
+    if basemap.startswith("xyz:"):
+        basemap, source = "xyz", TileSource("xyz", url=args.basemap[4:])
+    elif basemap.startswith("mbtiles:"):
+        reader = MBTilesReader(args.basemap[8:])  # a broken file fails here, named
+        basemap = "mbtiles"
+        source = TileSource("mbtiles", path=args.basemap[8:], attribution=reader.info.attribution)
+    options = WebMapOptions(layer_ids=layer_ids, basemap=basemap, lang=args.lang or "zh",
+                            self_contained=not args.linked, tianditu_key=args.tianditu_key or "",
+                            basemap_source=source, mbtiles_zooms=args.zooms)
+    try:
+        options.validate()
+    except ValueError as exc:
+        return _fail(str(exc))
+    if basemap == "mbtiles":
+        tiles, size = mbtiles_embed_size(source.path, export_bounds(project, options), args.zooms)
+        print(f"gisapp: embedding {tiles} tiles of {Path(source.path).name} "
+              f"(zoom {args.zooms[0]}-{args.zooms[1]}): {_size_text(size)}", file=sys.stderr)
     with skipped_features() as skipped:
         out = export_web_map(project, args.out, options)
     warn([str(item) for item in skipped])
     print(out)
     return 0
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
 
 
 def _finite(value):
@@ -363,7 +413,12 @@ def _info_text(entry: dict) -> str:
 
 
 def cmd_layers(project, as_json: bool, lang: str) -> int:
+    from gisapp.core.model.tile_layer import TileLayer
+
     rows = [{"id": layer.id, "group": layer.group, "title_zh": layer.title_zh, "title_en": layer.title_en,
+             "geometry": "tiles", "features": 0, "visible": layer.visible, "style": layer.source.kind,
+             "crs": "EPSG:3857"} if isinstance(layer, TileLayer) else
+            {"id": layer.id, "group": layer.group, "title_zh": layer.title_zh, "title_en": layer.title_en,
              "geometry": layer.geometry_family, "features": len(layer), "visible": layer.visible,
              "style": layer.style.kind, "crs": layer.crs} for layer in project.layers]
     if as_json:
@@ -444,16 +499,20 @@ def _run(args) -> int:
             out = take_screenshot(args.screenshot, args.size, args.select, args.lang or "en",
                                   args.project, args.table, dashboard=args.dashboard,
                                   style_by_progress=args.style_by_progress, actuals=args.actuals,
-                                  indicator=args.indicator, files=args.files)
+                                  indicator=args.indicator, files=args.files,
+                                  basemap=getattr(args, "basemap", None))
             print(out)
             return 0
         from gisapp.ui.shell.app import run_window
 
-        return run_window(args.project, args.lang, args.actuals, files=args.files)
+        return run_window(args.project, args.lang, args.actuals, files=args.files,
+                          basemap=getattr(args, "basemap", None))
     except GisIOError as exc:
         return _fail(str(exc))
     except KeyError as exc:
         return _fail(exc.args[0] if exc.args else str(exc))
+    except ValueError as exc:  # a --basemap the window cannot use
+        return _fail(str(exc))
     except OSError as exc:
         return _fail(str(exc))
 

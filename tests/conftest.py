@@ -20,3 +20,22 @@ def state_dir(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("GISAPP_STATE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def tile_server(tmp_path, monkeypatch):
+    """Factory: a loopback tile server (``mode`` ok, 404, 500 or stall), stopped after the test;
+    the tile cache goes to a folder of the test's own."""
+    from tests.tile_server import serve
+
+    monkeypatch.setenv("GISAPP_TILE_CACHE_DIR", str(tmp_path / "tile-cache"))
+    servers = []
+
+    def start(mode: str = "ok", delay_s: float = 0.0):
+        server = serve(mode, delay_s)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

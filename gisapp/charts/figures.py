@@ -349,8 +349,8 @@ SEA_COLOUR = "#aad3df"
 
 def plan_extent(project, crs: str = "EPSG:3857", margin: float = 0.04):
     """The extent of the visible plan layers (all layers if only base layers are visible)."""
-    chosen = [layer for layer in project.layers if layer.visible and layer.group != "base" and len(layer)]
-    chosen = chosen or [layer for layer in project.layers if len(layer)]
+    chosen = [layer for layer in project.vector_layers() if layer.visible and layer.group != "base" and len(layer)]
+    chosen = chosen or [layer for layer in project.vector_layers() if len(layer)]
     boxes = [b for b in (layer.bounds_in(crs) for layer in chosen) if b is not None]
     if not boxes:
         return None
@@ -497,7 +497,7 @@ def _map_legend(ax, project, lang: str) -> None:
 
     order = {text: i for i, label in enumerate(STATUS_LABELS.values()) for text in (label.zh, label.en)}
     handles, seen = [], set()
-    for layer in project.layers:
+    for layer in project.vector_layers():
         style = layer.style
         if not layer.visible or layer.group == "base":
             continue

@@ -171,7 +171,7 @@ def progress_map_view(project: Project) -> _MapView:
     """Copies of the layers, plan zones coloured by the status of their linked indicators."""
     linked = {layer.id for layer in linked_layers(project)}
     layers = []
-    for layer in project.layers:
+    for layer in project.vector_layers():
         copy = VectorLayer(layer.id, layer.title_zh, layer.title_en, layer.frame.copy(),
                            Style.from_dict(layer.style.to_dict()), layer.group, layer.visible, layer.opacity,
                            layer.label_field, dict(layer.metadata))

@@ -475,7 +475,7 @@ def write_actuals_csv(path: str | Path, catalog: IndicatorCatalog, layout: str =
 def feature_names(project: Project) -> dict[str, str]:
     """Feature ids and their Chinese and English names -> id, for matching CSV rows to zones."""
     names: dict[str, str] = {}
-    for layer in project.layers:
+    for layer in project.vector_layers():
         frame = layer.frame
         if "id" not in frame.columns:
             continue

@@ -16,6 +16,7 @@ import pyogrio
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import LayerGroup, Project
+from gisapp.core.model.tile_layer import MapLayer
 from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
 from gisapp.io.errors import GisIOError
 from gisapp.io.project_schema import CatalogueManifest, IndicatorsEntry, check
@@ -35,7 +36,7 @@ def load_catalogue(manifest_path: str | Path | None = None, warnings: list[str] 
     manifest = check(CatalogueManifest, _read_json(manifest_path, "catalogue manifest"), manifest_path,
                      "catalogue manifest", warnings)
     folder = manifest_path.parent
-    layers = []
+    layers: list[MapLayer] = []
     for entry in manifest.layers:
         file_path = folder / entry.file
         try:

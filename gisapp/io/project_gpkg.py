@@ -19,6 +19,7 @@ import os
 import re
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
 from gisapp.core.model.style import shown
+from gisapp.core.model.tile_layer import MapLayer, TileLayer
 from gisapp.core.plan.actuals import Actual
 from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
 from gisapp.io.atomic import atomic_path, crash_point
@@ -84,6 +86,9 @@ def save_project(project: Project, path: str | Path) -> None:
     try:
         with atomic_path(path) as temp:
             for number, layer in enumerate(project.layers, start=1):
+                if isinstance(layer, TileLayer):
+                    layer_entries.append(_tile_entry(layer, path))
+                    continue
                 table = (_table_kept(tables_before.get(layer.id), used)
                          or _table_read_from(layer, path, foreign) or _table_name(layer.id, used))
                 frame, needs_arrow = frame_for_writing(layer.frame)
@@ -177,6 +182,23 @@ def _table_read_from(layer: VectorLayer, path: Path, foreign: set[str]) -> str |
     return table
 
 
+def _tile_entry(layer: TileLayer, project_path: Path) -> dict[str, Any]:
+    """A basemap's entry: its source, an MBTiles path relative to the project where it can be."""
+    source = layer.source.to_dict()
+    if layer.source.kind == "mbtiles":
+        source["path"] = _relative_path(layer.source.path, project_path.parent)
+    return {"id": layer.id, "kind": layer.kind, "title_zh": layer.title_zh, "title_en": layer.title_en,
+            "group": layer.group, "visible": layer.visible, "opacity": layer.opacity,
+            "metadata": layer.metadata, "source": source}
+
+
+def _relative_path(path: str, folder: Path) -> str:
+    try:
+        return os.path.relpath(Path(path).resolve(), folder.resolve())
+    except ValueError:  # another drive (Windows): keep it absolute
+        return str(path)
+
+
 def is_project_file(path: str | Path) -> bool:
     try:
         ensure_regular_file(path)  # a pipe or device would make SQLite wait or read forever
@@ -214,6 +236,8 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
     checked = check_project_metadata(meta, path, warnings)
     frames, reports = {}, {}
     for number, entry in enumerate(checked.layers):
+        if entry.kind != "vector":
+            continue
         if entry.table not in tables:
             raise GisIOError(path, f"damaged project metadata: layers[{number}].table: "
                                    f"no table {entry.table!r} in the file")
@@ -302,7 +326,7 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
     ``reports`` of reading them)."""
     groups = [LayerGroup(g.id, g.title_zh, g.title_en) for g in checked.groups]
     known = {g.id for g in groups}
-    layers = []
+    layers: list[MapLayer] = []
     for entry in checked.layers:
         group = entry.group or USER_GROUP
         if group not in known:
@@ -313,6 +337,14 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
             if warnings is not None:
                 warnings.append(f"{Path(path).name}: layer {entry.id!r} is in group {group!r}, which "
                                 "the project does not list; it was added")
+        if entry.kind == "tiles" and entry.source is not None:
+            source = entry.source.built()
+            if source.kind == "mbtiles" and not Path(source.path).is_absolute():
+                source = replace(source, path=str(Path(path).parent / source.path))
+            layers.append(TileLayer(id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en,
+                                    source=source, group=group, visible=entry.visible,
+                                    opacity=entry.opacity, metadata=entry.metadata))
+            continue
         layers.append(VectorLayer(
             id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en, frame=frames[entry.table],
             style=entry.built_style(), group=group, visible=entry.visible, opacity=entry.opacity,

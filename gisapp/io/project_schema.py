@@ -37,6 +37,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from gisapp.core.model.style import SingleStyle, Style, StyleError, shown
+from gisapp.core.model.tile_layer import TILE_KINDS, TileSource
 from gisapp.core.plan.indicators import Category, Indicator
 from gisapp.io.errors import GisIOError
 
@@ -160,9 +161,48 @@ class GroupEntry(_Entry):
     title_en: Text
 
 
+ZoomLevel = Annotated[int, _expect("a zoom level from 0 to 24", lambda v: _is_whole(v) and 0 <= v <= 24)]
+TileKind = Annotated[str, _expect("'xyz' or 'mbtiles'", lambda v: v in TILE_KINDS)]
+LayerKind = Annotated[str, _expect("'vector' or 'tiles'", lambda v: v in ("vector", "tiles"))]
+
+
+class TileSourceEntry(_Entry):
+    """A basemap's source (core/model/tile_layer.py: TileSource); keys are never stored here."""
+
+    kind: TileKind
+    url: Text = ""
+    path: Text = ""
+    subdomains: Text = ""
+    min_zoom: ZoomLevel = 0
+    max_zoom: ZoomLevel = 19
+    attribution: Text = ""
+    review_number: Text = ""
+    key_service: Text = ""
+    preset: Text = ""
+
+    @model_validator(mode="after")
+    def _has_where(self) -> TileSourceEntry:
+        if self.kind == "xyz" and not self.url.strip():
+            raise PydanticCustomError("expected", "expected {what}, got {got}",
+                                      {"what": "a tile URL for an xyz source", "got": "none"})
+        if self.kind == "mbtiles" and not self.path.strip():
+            raise PydanticCustomError("expected", "expected {what}, got {got}",
+                                      {"what": "the path of an MBTiles file", "got": "none"})
+        return self
+
+    def built(self) -> TileSource:
+        return TileSource.from_dict({name: getattr(self, name) for name in type(self).model_fields})
+
+
 class LayerEntry(_Styled):
+    """One layer of the tree: a vector layer (its ``table``) or a basemap (its ``source``).
+
+    ``kind`` was added with basemaps; entries without it are vector layers, as before.
+    """
+
     id: NonEmptyText
-    table: NonEmptyText
+    kind: LayerKind = "vector"
+    table: Text = ""
     title_zh: Text
     title_en: Text
     group: Text = ""
@@ -170,6 +210,18 @@ class LayerEntry(_Styled):
     opacity: Fraction = 1.0
     label_field: Text = ""
     metadata: JsonObject = Field(default_factory=dict)
+    source: TileSourceEntry | None = None
+
+    @model_validator(mode="after")
+    def _kind_has_its_part(self) -> LayerEntry:
+        if self.kind == "vector" and "table" not in self.model_fields_set:
+            raise PydanticCustomError("missing_part", "required key is missing", {"where": "table"})
+        if self.kind == "vector" and not self.table.strip():
+            raise PydanticCustomError("missing_part", "expected non-empty text, got {got}",
+                                      {"where": "table", "got": shown(self.table)})
+        if self.kind == "tiles" and self.source is None:
+            raise PydanticCustomError("missing_part", "required key is missing", {"where": "source"})
+        return self
 
 
 class ProjectInfo(_Entry):
@@ -242,6 +294,8 @@ def _problem(error: ErrorDetails) -> tuple[str, str]:
         where = _location(loc)
         return (f"{where}.{ctx['where']}" if ctx.get("where") else where), ctx["problem"]
     where = _location(loc)
+    if kind == "missing_part":
+        return f"{where}.{ctx['where']}", error["msg"]
     if kind == "missing":
         return where, "required key is missing"
     if kind in ("model_type", "model_attributes_type", "dict_type"):

@@ -20,7 +20,7 @@ def open_project(project_path: str | None, warnings: list[str] | None = None) ->
 def layer_warnings(project: Project) -> list[str]:
     """One line per project layer that did not load cleanly (rejected features, a CRS assumed)."""
     lines = []
-    for layer in project.layers:
+    for layer in project.vector_layers():
         report = layer.load_report
         if report is not None and report.has_problems:
             lines.append(f"{report.source}: layer {layer.id}: {report.summary()}")

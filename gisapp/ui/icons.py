@@ -31,3 +31,19 @@ def pencil_icon(dirty: bool = False, size: int = 16) -> QIcon:
         painter.drawEllipse(QPointF(12.5 * s, 12.5 * s), 3.0 * s, 3.0 * s)
     painter.end()
     return QIcon(pixmap)
+
+
+@lru_cache(maxsize=2)
+def tiles_icon(size: int = 16) -> QIcon:
+    """A 2x2 grid of map tiles: a basemap in the layer tree."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    s = size / 16.0
+    painter.setPen(QPen(QColor("#4a6a7a"), 1.0 * s))
+    for col, row, colour in ((0, 0, "#cfe3c4"), (1, 0, "#aad3df"), (0, 1, "#f2efe9"), (1, 1, "#cfe3c4")):
+        painter.setBrush(QColor(colour))
+        painter.drawRect(int((2 + col * 6) * s), int((2 + row * 6) * s), int(6 * s), int(6 * s))
+    painter.end()
+    return QIcon(pixmap)

@@ -96,6 +96,108 @@
     </message>
 </context>
 <context>
+    <name>BasemapController</name>
+    <message>
+        <source>Add &amp;basemap…</source>
+        <translation>添加底图(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>The basemap was not added</source>
+        <translation>未添加底图</translation>
+    </message>
+    <message>
+        <source>Hidden so the basemap shows: {layers}</source>
+        <translation>为显示底图已隐藏：{layers}</translation>
+    </message>
+</context>
+<context>
+    <name>BasemapDialog</name>
+    <message>
+        <source>Add basemap</source>
+        <translation>添加底图</translation>
+    </message>
+    <message>
+        <source>Your XYZ tile URL</source>
+        <translation>自定义 XYZ 瓦片地址</translation>
+    </message>
+    <message>
+        <source>Your WMTS layer (Web Mercator)</source>
+        <translation>自定义 WMTS 图层（Web 墨卡托）</translation>
+    </message>
+    <message>
+        <source>MBTiles file (offline)</source>
+        <translation>MBTiles 文件（离线）</translation>
+    </message>
+    <message>
+        <source>With the annotation layer</source>
+        <translation>同时添加注记图层</translation>
+    </message>
+    <message>
+        <source>Your Tianditu key (kept in the system keyring)</source>
+        <translation>您的天地图密钥（保存在系统密钥环中）</translation>
+    </message>
+    <message>
+        <source>GS(year)number号, as the foot of tianditu.gov.cn shows it</source>
+        <translation>GS(年份)编号号，以天地图网站页脚所示为准</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Basemap:</source>
+        <translation>底图：</translation>
+    </message>
+    <message>
+        <source>Tianditu key:</source>
+        <translation>天地图密钥：</translation>
+    </message>
+    <message>
+        <source>Map review number (审图号):</source>
+        <translation>审图号：</translation>
+    </message>
+    <message>
+        <source>Tile URL:</source>
+        <translation>瓦片地址：</translation>
+    </message>
+    <message>
+        <source>WMTS layer:</source>
+        <translation>WMTS 图层：</translation>
+    </message>
+    <message>
+        <source>Tile matrix set:</source>
+        <translation>瓦片矩阵集：</translation>
+    </message>
+    <message>
+        <source>Attribution:</source>
+        <translation>版权说明：</translation>
+    </message>
+    <message>
+        <source>Highest zoom:</source>
+        <translation>最大缩放级别：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Open MBTiles</source>
+        <translation>打开 MBTiles</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles);;All files (*)</source>
+        <translation>MBTiles (*.mbtiles);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose an MBTiles file.</source>
+        <translation>请选择一个 MBTiles 文件。</translation>
+    </message>
+    <message>
+        <source>Give the WMTS layer name.</source>
+        <translation>请填写 WMTS 图层名称。</translation>
+    </message>
+</context>
+<context>
     <name>CanvasTools</name>
     <message>
         <source>Snapping on ({px} px)</source>
@@ -623,6 +725,10 @@
         <translation>天地图（需要您的密钥）</translation>
     </message>
     <message>
+        <source>From the map: {layer}</source>
+        <translation>地图中的底图：{layer}</translation>
+    </message>
+    <message>
         <source>Tianditu key</source>
         <translation>天地图密钥</translation>
     </message>
@@ -661,6 +767,10 @@
     <message>
         <source>Tianditu key:</source>
         <translation>天地图密钥：</translation>
+    </message>
+    <message>
+        <source>Embed zoom levels:</source>
+        <translation>嵌入的缩放级别：</translation>
     </message>
     <message>
         <source>Scripts:</source>
@@ -709,6 +819,10 @@
     <message>
         <source>Estimated file size: {size}</source>
         <translation>预计文件大小：{size}</translation>
+    </message>
+    <message>
+        <source>({tiles} basemap tiles embedded)</source>
+        <translation>（嵌入 {tiles} 个底图瓦片）</translation>
     </message>
     <message>
         <source>Web page (*.html)</source>
@@ -1731,6 +1845,38 @@
     <message>
         <source>Cannot zoom to feature {number} of {layer}: {reason}.</source>
         <translation>无法缩放到 {layer} 的第 {number} 个要素：{reason}。</translation>
+    </message>
+    <message>
+        <source>the server cannot be reached (offline?)</source>
+        <translation>无法连接服务器（是否离线？）</translation>
+    </message>
+    <message>
+        <source>the server does not answer in time</source>
+        <translation>服务器未及时响应</translation>
+    </message>
+    <message>
+        <source>no Tianditu key: add it in Layer &gt; Add basemap</source>
+        <translation>没有天地图密钥：请在“图层 &gt; 添加底图”中填写</translation>
+    </message>
+    <message>
+        <source>the server sent something that is not an image</source>
+        <translation>服务器返回的内容不是图像</translation>
+    </message>
+    <message>
+        <source>the file is damaged</source>
+        <translation>文件已损坏</translation>
+    </message>
+    <message>
+        <source>the server answered {kind}</source>
+        <translation>服务器返回 {kind}</translation>
+    </message>
+    <message>
+        <source>{layer}: some tiles are missing: {reason}. Cached tiles are shown.</source>
+        <translation>{layer}：部分瓦片缺失：{reason}。已显示缓存的瓦片。</translation>
+    </message>
+    <message>
+        <source>Basemaps are drawn in Web Mercator only: choose View &gt; Map CRS &gt; EPSG:3857 to see them.</source>
+        <translation>底图仅在 Web 墨卡托坐标系下绘制：请选择“视图 &gt; 地图坐标系 &gt; EPSG:3857”以显示底图。</translation>
     </message>
 </context>
 <context>

@@ -232,7 +232,7 @@ def linked_layers(project: Project) -> list[VectorLayer]:
     catalog = project.indicators
     linked = {link.feature_id for link in catalog.links}
     linked |= {r.feature_id for r in catalog.actuals.records() if r.feature_id}
-    return [layer for layer in project.layers
+    return [layer for layer in project.vector_layers()
             if layer.group != "base" and layer.geometry_family == "polygon" and ID_FIELD in layer.frame.columns
             and set(layer.frame[ID_FIELD].astype("string").fillna("")) & linked]
 

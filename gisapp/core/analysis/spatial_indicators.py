@@ -214,7 +214,7 @@ class LayerInput:
 
 
 def project_inputs(project: Project) -> list[LayerInput]:
-    return [LayerInput.from_layer(layer) for layer in project.layers]
+    return [LayerInput.from_layer(layer) for layer in project.vector_layers()]
 
 
 # --- per feature and per group ---------------------------------------------------------------
@@ -563,7 +563,7 @@ def uncovered_layer(result: CoverageResult, layer_id: str | None = None) -> Vect
 
 def put_result_layer(project: Project, layer: VectorLayer) -> VectorLayer:
     """Add ``layer`` to the project's analysis group, or refresh the layer of the same id."""
-    for existing in project.layers:
+    for existing in project.vector_layers():
         if existing.id == layer.id:
             existing.title_zh, existing.title_en = layer.title_zh, layer.title_en
             existing.metadata.update(layer.metadata)

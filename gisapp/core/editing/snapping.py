@@ -121,7 +121,7 @@ class Snapper:
     def layers(self) -> list[VectorLayer]:
         if self.layer_ids is not None:
             return [self.project.layer(i) for i in self.layer_ids]
-        return [layer for layer in self.project.layers if layer.visible]
+        return [layer for layer in self.project.vector_layers() if layer.visible]
 
     def snap(self, x: float, y: float, resolution: float,
              exclude: AbstractSet[tuple[str, int, int]] = frozenset(),

@@ -24,7 +24,7 @@ def features_at(project: Project, crs: str, x: float, y: float, tolerance: float
     point = shapely.Point(x, y)
     probe = point.buffer(tolerance, quad_segs=2)
     hits: list[tuple[str, int]] = []
-    for layer in project.layers:
+    for layer in project.vector_layers():
         if visible_only and not layer.visible:
             continue
         cache = layer.projected(crs)

@@ -8,6 +8,7 @@ from typing import Any
 from gisapp.core.events import Signal
 from gisapp.core.geo.geodesy import DEFAULT_CANVAS_CRS
 from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.tile_layer import MapLayer
 from gisapp.core.plan.indicators import IndicatorCatalog
 from gisapp.core.texts import pick
 
@@ -26,12 +27,17 @@ class LayerGroup:
 
 @dataclass
 class Project:
-    """Layers ordered top (drawn last) to bottom, in groups like a layer tree."""
+    """Layers ordered top (drawn last) to bottom, in groups like a layer tree.
+
+    ``layers`` holds every kind of map layer in tree order (vector layers and basemaps);
+    whatever needs features uses :meth:`vector_layers`, :meth:`layer` and
+    :meth:`find_feature`, which only see vector layers.
+    """
 
     title_zh: str = "未命名项目"
     title_en: str = "Untitled project"
     groups: list[LayerGroup] = field(default_factory=list)
-    layers: list[VectorLayer] = field(default_factory=list)
+    layers: list[MapLayer] = field(default_factory=list)
     indicators: IndicatorCatalog = field(default_factory=IndicatorCatalog)
     canvas_crs: str = DEFAULT_CANVAS_CRS
     attribution: str = ""
@@ -58,28 +64,44 @@ class Project:
     def group(self, group_id: str) -> LayerGroup | None:
         return next((g for g in self.groups if g.id == group_id), None)
 
-    def layer(self, layer_id: str) -> VectorLayer:
+    def map_layer(self, layer_id: str) -> MapLayer:
+        """The layer of any kind with this id (KeyError if none)."""
         for layer in self.layers:
             if layer.id == layer_id:
                 return layer
         raise KeyError(layer_id)
 
-    def layers_in_group(self, group_id: str) -> list[VectorLayer]:
+    def layer(self, layer_id: str) -> VectorLayer:
+        """The vector layer with this id (KeyError if none, or if that layer has no features)."""
+        layer = self.map_layer(layer_id)
+        if not isinstance(layer, VectorLayer):
+            raise KeyError(f"{layer_id} is a {layer.kind} layer, not a vector layer")
+        return layer
+
+    def vector_layers(self) -> list[VectorLayer]:
+        """The layers with features, in tree order (top first)."""
+        return [layer for layer in self.layers if isinstance(layer, VectorLayer)]
+
+    def layers_in_group(self, group_id: str) -> list[MapLayer]:
         return [layer for layer in self.layers if layer.group == group_id]
 
     def render_order(self) -> list[VectorLayer]:
-        """Bottom to top: the order layers are painted."""
+        """Vector layers bottom to top: the order they are painted."""
+        return list(reversed(self.vector_layers()))
+
+    def map_render_order(self) -> list[MapLayer]:
+        """Every layer bottom to top (basemaps under or between vector layers)."""
         return list(reversed(self.layers))
 
     def find_feature(self, feature_id: str) -> tuple[VectorLayer, int] | None:
-        for layer in self.layers:
+        for layer in self.vector_layers():
             row = layer.feature_row(feature_id)
             if row is not None:
                 return layer, row
         return None
 
     # --- structure changes ----------------------------------------------------
-    def add_layer(self, layer: VectorLayer, index: int = 0) -> None:
+    def add_layer(self, layer: MapLayer, index: int = 0) -> None:
         """Add a layer (default: at the top, in a 'user' group created on demand)."""
         if any(existing.id == layer.id for existing in self.layers):
             base, n = layer.id, 2
@@ -99,14 +121,14 @@ class Project:
         self.layers_changed.emit()
 
     def remove_layer(self, layer_id: str) -> None:
-        layer = self.layer(layer_id)
+        layer = self.map_layer(layer_id)
         self.layers.remove(layer)
         self.set_modified()
         self.layers_changed.emit()
 
     def move_layer(self, layer_id: str, group_id: str, position: int) -> None:
         """Move a layer to ``position`` among the layers of ``group_id``."""
-        layer = self.layer(layer_id)
+        layer = self.map_layer(layer_id)
         if self.group(group_id) is None:
             raise KeyError(group_id)
         self.layers.remove(layer)
@@ -134,8 +156,8 @@ class Project:
         rank = {g.id: i for i, g in enumerate(self.groups)}
         self.layers.sort(key=lambda layer: rank.get(layer.group, len(rank)))
 
-    def _watch(self, layer: VectorLayer) -> None:
-        def on_change(reason: str, layer: VectorLayer = layer) -> None:
+    def _watch(self, layer: MapLayer) -> None:
+        def on_change(reason: str, layer: MapLayer = layer) -> None:
             self.set_modified()
             self.layer_changed.emit(layer, reason)
 

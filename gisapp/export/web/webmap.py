@@ -19,18 +19,22 @@ PosixPath('dalian.html')
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import shapely
 
+from gisapp.core.geo.tiles import Tile, lonlat_bounds_tiles
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.model.tile_layer import TileSource
 from gisapp.core.texts import LANGUAGES, Bilingual, html_lang, pick, pick_all
 from gisapp.export.web import assets
 from gisapp.export.web.webdata import (
@@ -42,9 +46,12 @@ from gisapp.export.web.webdata import (
     encode_layer,
     lonlat_geometries,
 )
+from gisapp.io.tiles.mbtiles import FORMATS, MBTilesReader
+from gisapp.io.tiles.sources import needs_key, refusal
 from gisapp.paths import resources_dir
 
-BASEMAP_CHOICES = ("none", "osm", "positron", "tianditu")
+BASEMAP_CHOICES = ("none", "osm", "positron", "tianditu", "xyz", "mbtiles")
+EMBED_MARGIN = 0.5  # an embedded MBTiles basemap covers the exported extent and half of it each side
 OFFLINE_BASE_GROUP = "base"  # the bundled land/sea layers: the offline background
 SEA_COLOUR = "#aad3df"  # as on the desktop canvas
 
@@ -155,6 +162,10 @@ class WebMapOptions:
     measure: bool = True
     fullscreen: bool = True
     drop_fields: tuple[str, ...] = ()
+    # basemap "xyz": a user's tile source (as on the desktop); "mbtiles": an MBTiles file whose
+    # tiles of the exported extent and zoom range are embedded in the page.
+    basemap_source: TileSource | None = None
+    mbtiles_zooms: tuple[int, int] = (0, 14)
 
     def validate(self) -> None:
         if self.basemap not in BASEMAP_CHOICES:
@@ -163,6 +174,18 @@ class WebMapOptions:
             raise ValueError(f"lang must be 'zh' or 'en', not {self.lang!r}")
         if self.basemap == "tianditu" and not re.fullmatch(r"[0-9A-Za-z]{8,64}", self.tianditu_key or ""):
             raise ValueError("the Tianditu basemap needs your Tianditu key (letters and digits)")
+        if self.basemap in ("xyz", "mbtiles"):
+            source = self.basemap_source
+            if source is None or source.kind != self.basemap:
+                raise ValueError(f"the {self.basemap} basemap needs its source")
+            problem = refusal(source)
+            if problem:
+                raise ValueError(problem)
+            if self.basemap == "xyz" and needs_key(source):
+                raise ValueError("a tile URL with a {key} cannot be exported: the key would be in the page")
+            low, high = self.mbtiles_zooms
+            if not 0 <= low <= high <= 22:
+                raise ValueError("the zoom range must be two levels from 0 to 22, the first not above the second")
         if self.simplify_m < 0 or any(v < 0 for v in self.layer_simplify_m.values()):
             raise ValueError("simplification tolerances cannot be negative")
 
@@ -174,7 +197,7 @@ def selected_layers(project: Project, options: WebMapOptions) -> list[VectorLaye
     """The layers to export, bottom first (canvas paint order)."""
     if options.layer_ids is not None:
         wanted = set(options.layer_ids)
-        unknown = wanted - {layer.id for layer in project.layers}
+        unknown = wanted - {layer.id for layer in project.vector_layers()}
         if unknown:
             raise KeyError(f"unknown layer id(s): {', '.join(sorted(unknown))}")
         chosen = [layer for layer in project.render_order() if layer.id in wanted]
@@ -184,9 +207,22 @@ def selected_layers(project: Project, options: WebMapOptions) -> list[VectorLaye
     return chosen
 
 
-def _basemap_json(options: WebMapOptions) -> dict | None:
+def _basemap_json(options: WebMapOptions, bounds: list[float] | None = None) -> dict | None:
     if options.basemap == "none":
         return None
+    source = options.basemap_source
+    if options.basemap == "xyz" and source is not None:
+        return {"id": "xyz", "title": source.attribution or _host(source.url), "tiles": [{
+            "url": source.url.replace("{r}", ""), "subdomains": source.subdomains or "abc",
+            "maxZoom": source.max_zoom, "attribution": html.escape(source.attribution_text())}]}
+    if options.basemap == "mbtiles" and source is not None:
+        reader = MBTilesReader(source.path)
+        embedded = {f"{t.z}/{t.x}/{t.y}": data_url(data, reader.info.image_format)
+                    for t, data in reader.tiles_in(embed_tiles(reader, bounds, options.mbtiles_zooms)).items()}
+        low, high = _embedded_range(reader, options.mbtiles_zooms)
+        return {"id": "mbtiles", "title": reader.info.name, "tiles": [{
+            "embedded": embedded, "minNativeZoom": low, "maxNativeZoom": high, "maxZoom": 22,
+            "attribution": html.escape(source.attribution_text() or reader.info.attribution)}]}
     spec = BASEMAPS[options.basemap]
     tiles = [dict(t) for t in spec["tiles"]]
     if options.basemap == "tianditu":
@@ -269,7 +305,7 @@ def build_payload(project: Project, options: WebMapOptions) -> dict:
     subtitle = options.subtitle
     if subtitle is None:
         subtitle = SCHEMATIC_NOTE(lang) if _has_schematic(layers) else ""
-    basemap = _basemap_json(options)
+    basemap = _basemap_json(options, export_bounds(project, options) if options.basemap == "mbtiles" else None)
     attributions = []
     if project.attribution:
         attributions.append(html.escape(project.attribution))
@@ -291,6 +327,60 @@ def build_payload(project: Project, options: WebMapOptions) -> dict:
         "attributions": attributions,
         "options": {"search": options.search, "minimap": options.minimap},
     }
+
+
+def _host(url: str) -> str:
+    return urlsplit(url.replace("{s}", "a")).hostname or url
+
+
+def _embedded_range(reader: MBTilesReader, zooms: tuple[int, int]) -> tuple[int, int]:
+    low = max(zooms[0], reader.info.min_zoom)
+    return low, max(low, min(zooms[1], reader.info.max_zoom))
+
+
+def embed_tiles(reader: MBTilesReader, bounds: list[float] | tuple[float, ...] | None,
+                zooms: tuple[int, int]) -> list[Tile]:
+    """The tiles of an MBTiles file to embed: those over ``bounds`` (lon/lat, clipped to the
+    file's own) at the zoom levels of ``zooms`` the file has."""
+    west, south, east, north = reader.info.bounds
+    if bounds is not None:
+        padded = embed_bounds(bounds)
+        west, south = max(west, padded[0]), max(south, padded[1])
+        east, north = min(east, padded[2]), min(north, padded[3])
+    if not (east > west and north > south):
+        return []
+    low, high = _embedded_range(reader, zooms)
+    return lonlat_bounds_tiles((west, south, east, north), range(low, high + 1))
+
+
+def embed_bounds(bounds: list[float] | tuple[float, ...]) -> tuple[float, float, float, float]:
+    """The exported extent with room around it: a browser window is wider than the plan's box."""
+    dx, dy = (bounds[2] - bounds[0]) * EMBED_MARGIN, (bounds[3] - bounds[1]) * EMBED_MARGIN
+    return bounds[0] - dx, bounds[1] - dy, bounds[2] + dx, bounds[3] + dy
+
+
+def mbtiles_embed_size(path: str, bounds: list[float] | tuple[float, ...] | None,
+                       zooms: tuple[int, int]) -> tuple[int, int]:
+    """(tiles, bytes in the page) an MBTiles basemap adds for ``bounds`` and ``zooms``,
+    known before the export: base64 makes each tile a third larger."""
+    reader = MBTilesReader(path)
+    found = reader.tiles_in(embed_tiles(reader, bounds, zooms))
+    return len(found), sum(4 * ((len(data) + 2) // 3) + 30 for data in found.values())
+
+
+def data_url(data: bytes, image_format: str) -> str:
+    return f"data:{FORMATS.get(image_format, 'image/png')};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def export_bounds(project: Project, options: WebMapOptions) -> list[float] | None:
+    """The lon/lat extent of the exported plan layers (what an MBTiles basemap is cut to)."""
+    boxes = [layer.bounds_in("EPSG:4326") for layer in selected_layers(project, options)
+             if layer.group != OFFLINE_BASE_GROUP]
+    boxes = [b for b in boxes if b is not None and np.all(np.isfinite(b))]
+    if not boxes:
+        return None
+    b = np.array(boxes, dtype=float)
+    return [float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())]
 
 
 def payload_json(payload: dict) -> str:
@@ -322,7 +412,15 @@ def _page_script() -> str:
 
 
 def _content_security_policy(options: WebMapOptions) -> str:
-    hosts = " ".join(BASEMAPS[options.basemap]["hosts"]) if options.basemap != "none" else ""
+    if options.basemap == "xyz" and options.basemap_source is not None:
+        # The page may load images from the tile host only ({s} subdomains as a wildcard).
+        parts = urlsplit(options.basemap_source.url.replace("{s}", "subdomain"))
+        host = (parts.hostname or "").replace("subdomain", "*")
+        hosts = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+    elif options.basemap in ("none", "mbtiles"):  # embedded tiles are data: URLs
+        hosts = ""
+    else:
+        hosts = " ".join(BASEMAPS[options.basemap]["hosts"])
     # leaflet-measure compiles its templates with underscore's _.template, hence 'unsafe-eval'.
     return ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
             f"img-src data: blob: {hosts}".rstrip() + "; font-src data:; connect-src 'none'; "

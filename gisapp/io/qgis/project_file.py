@@ -91,7 +91,7 @@ def _layer_bounds(layer: VectorLayer, crs: str) -> tuple[float, float, float, fl
 
 
 def _project_bounds(project: Project) -> tuple[float, float, float, float] | None:
-    boxes = [b for b in (_layer_bounds(layer, project.canvas_crs) for layer in project.layers) if b is not None]
+    boxes = [b for b in (_layer_bounds(layer, project.canvas_crs) for layer in project.vector_layers()) if b is not None]
     if not boxes:
         return None
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))

@@ -134,7 +134,7 @@ class CanvasTools(QObject):
     def _select(self, layer_id: str, rows: list[int], add: bool) -> None:
         project = self.controller.project
         if not add:
-            for layer in project.layers:
+            for layer in project.vector_layers():
                 if layer.id != layer_id:
                     layer.clear_selection()
         layer = project.layer(layer_id)

@@ -125,7 +125,7 @@ class ActualsDialog(QDialog):
         indicator_id = self.indicator_id()
         linked = catalog.features_for(indicator_id) + catalog.actuals.features_with(indicator_id)
         names: dict[str, str] = {}
-        for layer in self.project.layers:
+        for layer in self.project.vector_layers():
             if layer.group == "base" or "id" not in layer.frame.columns:
                 continue
             for row, fid in enumerate(layer.frame["id"].astype("string").fillna("")):

@@ -92,7 +92,7 @@ class IndicatorsController(QObject):
         if self.project is not None:
             self.project.indicators.actuals.changed.disconnect(self._schedule_refresh)
             self.project.layers_changed.disconnect(self._watch_layers)
-            for layer in self.project.layers:
+            for layer in self.project.vector_layers():
                 layer.selection_changed.disconnect(self._schedule_selection)
         self.project = project
         project.indicators.actuals.changed.connect(self._schedule_refresh)
@@ -106,7 +106,7 @@ class IndicatorsController(QObject):
         self.dialogs.clear()
 
     def _watch_layers(self) -> None:
-        for layer in self.project.layers:
+        for layer in self.project.vector_layers():
             layer.selection_changed.connect(self._schedule_selection)  # connect() ignores repeats
 
     def retranslate(self) -> None:
@@ -153,7 +153,7 @@ class IndicatorsController(QObject):
     def selected_features(self) -> list[tuple[str, str]]:
         """(feature id, display name) of every selected feature."""
         out = []
-        for layer in self.project.layers:
+        for layer in self.project.vector_layers():
             for row in layer.selection.tolist():
                 if row < len(layer) and "id" in layer.frame.columns:
                     out.append((str(layer.frame["id"].iat[row]), layer.feature_label(row, self.lang)))
@@ -175,7 +175,7 @@ class IndicatorsController(QObject):
         count = 0
         self._syncing = True
         try:
-            for layer in self.project.layers:
+            for layer in self.project.vector_layers():
                 rows = []
                 if ids and "id" in layer.frame.columns:
                     column = layer.frame["id"].astype("string").fillna("").to_numpy()
@@ -205,7 +205,7 @@ class IndicatorsController(QObject):
         if self.project is None:
             return
         self.dashboard.refresh()
-        classify.refresh_indicator_styles(self.project.layers, self.project.indicators)
+        classify.refresh_indicator_styles(self.project.vector_layers(), self.project.indicators)
         self.window.panel.refresh()
 
     def open_actuals_dialog(self, indicator_id: str = "", feature_id: str = ""):
@@ -290,7 +290,7 @@ class IndicatorsController(QObject):
 
         if Path(path).suffix.lower() not in (".pdf", ".html", ".htm", ".csv"):
             path += ".pdf"
-        themed = any(classify.STYLE_SPEC_KEY in layer.metadata for layer in self.project.layers)
+        themed = any(classify.STYLE_SPEC_KEY in layer.metadata for layer in self.project.vector_layers())
         options = ReportOptions(lang=self.lang, map_style="current" if themed else "progress")
         self.window.statusBar().showMessage(self.tr("Writing the report…"))
         try:

@@ -118,7 +118,7 @@ class GreenStandardDialog(QDialog):
         self.standard_combo.blockSignals(False)
 
     def _fill_layers(self) -> None:
-        layers = [layer for layer in self.project.layers if layer.group not in ("base", ANALYSIS_GROUP)
+        layers = [layer for layer in self.project.vector_layers() if layer.group not in ("base", ANALYSIS_GROUP)
                   and len(layer)]
         for combo, hints, families in ((self.target_combo, TARGET_HINTS, ("polygon", "point")),
                                        (self.source_combo, SOURCE_HINTS, ("polygon", "point", "line"))):

@@ -127,7 +127,7 @@ class SpatialService(QObject):
             return
         dirty, self.dirty = self.dirty, set()
         if "summary" in dirty:
-            snapshots = [self._snapshot(layer) for layer in self.project.layers if layer.group != ANALYSIS_GROUP]
+            snapshots = [self._snapshot(layer) for layer in self.project.vector_layers() if layer.group != ANALYSIS_GROUP]
             live = {layer.id for layer in self.project.layers}
             self._snapshots = {key: value for key, value in self._snapshots.items() if key in live}
             self._submit(SpatialJob("summary", _summary_from_snapshots, snapshots, list(self.project.groups)))

@@ -121,7 +121,7 @@ class PagePreview(QWidget):
         image.setDotsPerMeterX(dots)
         image.setDotsPerMeterY(dots)
         atlas = None
-        layer_ids = {layer.id for layer in self.project.layers}
+        layer_ids = {layer.id for layer in self.project.vector_layers()}
         if self.layout_.atlas_layer in layer_ids and len(self.project.layer(self.layout_.atlas_layer)):
             atlas = atlas_page(self.project, self.layout_.atlas_layer, 0, self.lang)  # the first sheet
         painter = QPainter(image)
@@ -347,7 +347,7 @@ class LayoutEditor(QDialog):
             chosen = self.atlas.currentData()
             self.atlas.clear()
             self.atlas.addItem(self.tr("none (one page)"), "")
-            for layer in self.project.layers:
+            for layer in self.project.vector_layers():  # an atlas walks features
                 self.atlas.addItem(layer.title(self.lang), layer.id)
             self.atlas.setCurrentIndex(max(0, self.atlas.findData(chosen or "")))
 

@@ -20,8 +20,13 @@ from gisapp.core.geo.viewport import (
     with_min_span,
 )
 from gisapp.core.model.identify import features_at
+from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import MAP_BACKGROUND, Symbol
+from gisapp.core.model.tile_layer import TileLayer
+from gisapp.io.errors import GisIOError
+from gisapp.io.tiles.cache import DiskTileCache
+from gisapp.io.tiles.sources import has_hidpi
 from gisapp.ui.map.overlay import (
     TOOL_KEYS,
     key_event,
@@ -36,6 +41,7 @@ from gisapp.ui.map.render import (
     RenderJob,
     draw_features,
 )
+from gisapp.ui.map.tiles import TileLayerView, TileSnapshot
 from gisapp.ui.workers import JobRunner
 
 SEA_COLOUR = QColor(MAP_BACKGROUND)
@@ -91,16 +97,26 @@ class MapCanvas(QWidget):
         self._pan_last: QPointF | None = None
         self._space_down = False
         self._cursor_px: tuple[float, float] | None = None
+        # Basemaps: one view of tiles per tile layer, sharing the disk cache.
+        self.tile_cache = DiskTileCache()
+        self.tile_timeout_s: float | None = None  # None: the fetcher's default (tests shorten it)
+        self._tile_views: dict[str, TileLayerView] = {}
+        self._tile_problems_said: set[tuple[str, str]] = set()
+        # Tiles arrive in bursts: one redraw for those of 25 ms (this timer is the debounce).
+        self._tile_timer = QTimer(self, singleShot=True, interval=25)
+        self._tile_timer.timeout.connect(self._redraw_for_tiles)
+        self.basemap_note = ""  # said on the map when basemaps cannot be drawn in this CRS
 
     # --- project and state -----------------------------------------------------------
     def set_project(self, project: Project) -> None:
         if self.project is not None:
             self.project.layers_changed.disconnect(self.refresh)
             self.project.layer_changed.disconnect(self._on_layer_changed)
+        self._drop_tile_views(keep=set())
         self.project = project
         project.layers_changed.connect(self.refresh)
         project.layer_changed.connect(self._on_layer_changed)
-        for layer in project.layers:
+        for layer in project.vector_layers():
             layer.selection_changed.connect(self.update)
         self.viewport = Viewport(width=max(1, self.width()), height=max(1, self.height()),
                                  crs=project.canvas_crs)
@@ -162,10 +178,10 @@ class MapCanvas(QWidget):
         if self.project is None:
             return None, []
         crs = self.viewport.crs
-        chosen = [layer for layer in self.project.layers
-                  if layer.visible and layer.group != "base" and len(layer)]
+        vector = self.project.vector_layers()
+        chosen = [layer for layer in vector if layer.visible and layer.group != "base" and len(layer)]
         if not chosen:
-            chosen = [layer for layer in self.project.layers if len(layer)]
+            chosen = [layer for layer in vector if len(layer)]
         boxes, notes = [], []
         for layer in chosen:
             bounds = layer.bounds_in(crs)
@@ -192,6 +208,10 @@ class MapCanvas(QWidget):
     def zoom_to_layer(self, layer_id: str) -> None:
         if self.project is None:
             return
+        any_layer = self.project.map_layer(layer_id)
+        if isinstance(any_layer, TileLayer):
+            self._zoom_to_tiles(any_layer)
+            return
         layer = self.project.layer(layer_id)
         bounds = layer.bounds_in(self.viewport.crs)
         problem = NOT_FINITE if bounds is None else extent_problem(bounds, self.viewport.crs)
@@ -201,12 +221,26 @@ class MapCanvas(QWidget):
             return
         self._set_viewport(self.viewport.fitted(with_min_span(bounds, self.viewport.crs)))
 
+    def _zoom_to_tiles(self, layer: TileLayer) -> None:
+        """An MBTiles file knows its bounds; a tile server covers the world (nothing to fit)."""
+        view = self._tile_views.get(layer.id)
+        reader = view.fetcher.reader if view is not None else None
+        if reader is None:
+            return
+        west, south, east, north = reader.info.bounds
+        corners = [transform_point(x, y, STORAGE_CRS, self.viewport.crs) for x, y in ((west, south), (east, north))]
+        bounds = (corners[0][0], corners[0][1], corners[1][0], corners[1][1])
+        if extent_problem(bounds, self.viewport.crs) is None:
+            self._set_viewport(self.viewport.fitted(bounds))
+
     def zoom_to_layers(self, layer_ids: list[str]) -> None:
         """Fit the view to the union of these layers (e.g. the files just opened)."""
         if self.project is None:
             return
-        boxes = [b for b in (self.project.layer(layer_id).bounds_in(self.viewport.crs) for layer_id in layer_ids)
-                 if b is not None]
+        # Basemaps opened with the files (an .mbtiles) cover the world or their own box: the
+        # view fits the vector layers.
+        vector = [layer for layer in (self.project.map_layer(i) for i in layer_ids) if isinstance(layer, VectorLayer)]
+        boxes = [b for b in (layer.bounds_in(self.viewport.crs) for layer in vector) if b is not None]
         if boxes:
             arr = np.array(boxes)
             self._set_viewport(self.viewport.fitted((arr[:, 0].min(), arr[:, 1].min(),
@@ -244,12 +278,87 @@ class MapCanvas(QWidget):
     def is_rendering(self) -> bool:
         return self._render_timer.isActive() or self._job is not None
 
-    def _snapshots(self) -> list[LayerSnapshot]:
+    def tiles_loading(self) -> bool:
+        """Whether tiles of the current view are still on their way (or a redraw for them)."""
+        return self._tile_timer.isActive() or any(view.loading() for view in self._tile_views.values()
+                                                  if view.layer.visible)
+
+    def tiles_missing(self) -> int:
+        """Tiles of the current view that no basemap holds yet (failed ones included)."""
+        return sum(len(view.missing) for view in self._tile_views.values())
+
+    def tile_view(self, layer_id: str) -> TileLayerView | None:
+        return self._tile_views.get(layer_id)
+
+    def _tile_view_for(self, layer: TileLayer) -> TileLayerView | None:
+        view = self._tile_views.get(layer.id)
+        hidpi = self.devicePixelRatioF() > 1.0
+        if view is not None and view.source == layer.source and view.hidpi == (hidpi and has_hidpi(layer.source)):
+            return view
+        if view is not None:
+            view.close()
+        try:
+            view = TileLayerView(layer, self.tile_cache, hidpi=hidpi, timeout_s=self.tile_timeout_s,
+                                 parent_object=self)
+        except (ValueError, GisIOError) as exc:  # a refused source or a damaged file
+            self._say_tile_problem(layer, "refused", str(exc))
+            self._tile_views.pop(layer.id, None)
+            return None
+        view.tileArrived.connect(self._on_tile_arrived, Qt.QueuedConnection)
+        view.failed.connect(lambda kind, layer=layer: self._on_tile_failed(layer, kind), Qt.QueuedConnection)
+        self._tile_views[layer.id] = view
+        return view
+
+    def _drop_tile_views(self, keep: set[str]) -> None:
+        for layer_id in [key for key in self._tile_views if key not in keep]:
+            self._tile_views.pop(layer_id).close()
+
+    def _redraw_for_tiles(self) -> None:
+        if not self._render_timer.isActive():  # a view change already has a render on its way
+            self._start_render()
+
+    def _on_tile_arrived(self) -> None:
+        if not self._tile_timer.isActive():
+            self._tile_timer.start()
+
+    def _on_tile_failed(self, layer: TileLayer, kind: str) -> None:
+        reasons = {
+            "offline": self.tr("the server cannot be reached (offline?)"),
+            "timeout": self.tr("the server does not answer in time"),
+            "no key": self.tr("no Tianditu key: add it in Layer > Add basemap"),
+            "not an image": self.tr("the server sent something that is not an image"),
+            "damaged file": self.tr("the file is damaged"),
+        }
+        self._say_tile_problem(layer, kind, reasons.get(kind, self.tr("the server answered {kind}").format(kind=kind)))
+
+    def _say_tile_problem(self, layer: TileLayer, kind: str, reason: str) -> None:
+        """Once per layer and kind of failure, not once per tile."""
+        if (layer.id, kind) in self._tile_problems_said:
+            return
+        self._tile_problems_said.add((layer.id, kind))
+        self.message.emit(self.tr("{layer}: some tiles are missing: {reason}. Cached tiles are shown.").format(
+            layer=layer.title(self.lang), reason=reason))
+
+    def _snapshots(self) -> list[LayerSnapshot | TileSnapshot]:
         assert self.project is not None
         crs = self.viewport.crs
-        snapshots = []
-        for layer in self.project.render_order():
-            if not layer.visible or len(layer) == 0:
+        snapshots: list[LayerSnapshot | TileSnapshot] = []
+        tile_layers = [layer for layer in self.project.layers if isinstance(layer, TileLayer)]
+        self._drop_tile_views({layer.id for layer in tile_layers})
+        self.basemap_note = ""
+        for layer in self.project.map_render_order():
+            if isinstance(layer, TileLayer):
+                if not layer.visible:
+                    continue
+                view = self._tile_view_for(layer)
+                planned = view.plan(self.viewport) if view is not None else None
+                if planned is not None:
+                    snapshots.append(planned)
+                elif view is not None:  # tiles are Web Mercator; this view cannot be warped from it
+                    self.basemap_note = self.tr("Basemaps are drawn in Web Mercator only: choose "
+                                                "View > Map CRS > EPSG:3857 to see them.")
+                continue
+            if not isinstance(layer, VectorLayer) or not layer.visible or len(layer) == 0:
                 continue
             # Caches and symbol indexes are built in the render thread (seconds for a
             # million features), never here.
@@ -267,6 +376,8 @@ class MapCanvas(QWidget):
         """
         self._closed = True
         self._render_timer.stop()
+        self._tile_timer.stop()
+        self._drop_tile_views(keep=set())
         self._renderer.shutdown()
         self._job = None
 
@@ -305,6 +416,18 @@ class MapCanvas(QWidget):
         QApplication.processEvents()
         return not self.is_rendering()
 
+    def wait_for_tiles(self, timeout_ms: int = 15_000) -> bool:
+        """Process events until the basemaps' tiles of this view are drawn (or failed)."""
+        clock = QElapsedTimer()
+        clock.start()
+        while clock.elapsed() < timeout_ms:
+            self.wait_for_render(max(1, timeout_ms - clock.elapsed()))
+            if not self.tiles_loading() and not self.is_rendering():
+                return True
+            self._renderer.wait(0.01)
+            QApplication.processEvents()
+        return False
+
     # --- painting --------------------------------------------------------------------
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -319,6 +442,8 @@ class MapCanvas(QWidget):
             paint_overlay(painter, self.interaction.canvas_overlay(), self.viewport)
         self._paint_scale_bar(painter)
         self._paint_attribution(painter)
+        if self.basemap_note:
+            self._paint_note(painter, self.basemap_note)
         painter.end()
 
     def _image_target_rect(self) -> QRectF | None:
@@ -359,10 +484,28 @@ class MapCanvas(QWidget):
         painter.drawLine(QPointF(x0 + pixels, y0 - 5), QPointF(x0 + pixels, y0 + 3))
         painter.drawText(QPointF(x0 + pixels + 6, y0 + 4), label)
 
+    def attribution_text(self) -> str:
+        """The project's attribution and that of every visible basemap (with its 审图号)."""
+        if self.project is None:
+            return ""
+        parts = [layer.source.attribution_text() for layer in self.project.layers
+                 if isinstance(layer, TileLayer) and layer.visible and layer.source.attribution_text()]
+        if self.project.attribution:
+            parts.append(self.project.attribution)
+        return " | ".join(dict.fromkeys(parts))
+
+    def _paint_note(self, painter: QPainter, text: str) -> None:
+        metrics = painter.fontMetrics()
+        width = min(self.width() - 20, metrics.horizontalAdvance(text) + 16)
+        rect = QRectF((self.width() - width) / 2, 8, width, metrics.height() + 8)
+        painter.fillRect(rect, QColor(255, 248, 220, 235))
+        painter.setPen(QColor(90, 60, 0))
+        painter.drawText(rect, Qt.AlignCenter, metrics.elidedText(text, Qt.ElideRight, int(width) - 8))
+
     def _paint_attribution(self, painter: QPainter) -> None:
-        if self.project is None or not self.project.attribution:
+        text = self.attribution_text()
+        if not text:
             return
-        text = self.project.attribution
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
         painter.setFont(font)
@@ -464,7 +607,7 @@ class MapCanvas(QWidget):
         x, y = self.viewport.pixel_to_map(px, py)
         hits = features_at(self.project, self.viewport.crs, x, y,
                            IDENTIFY_TOLERANCE_PX * self.viewport.resolution)
-        hits = [hit for hit in hits if self.project.layer(hit[0]).group != "base"] or hits
+        hits = [hit for hit in hits if self.project.layer(hit[0]).group != "base"] or hits  # vector hits only
         if not hits:
             self.emptyClicked.emit()
             return None

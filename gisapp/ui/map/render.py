@@ -34,6 +34,7 @@ from gisapp.core.geo.labels import label_points
 from gisapp.core.geo.viewport import Viewport
 from gisapp.core.model.style import Symbol
 from gisapp.ui.map.render_flat import draw_flat_class, split_huge
+from gisapp.ui.map.tiles import TileSnapshot, draw_tiles
 from gisapp.ui.workers import Job, WorkerThread
 
 PEN_STYLES = {"solid": Qt.SolidLine, "dash": Qt.DashLine, "dot": Qt.DotLine, "none": Qt.NoPen}
@@ -240,9 +241,9 @@ def _clipped_or_none(geom, rect):
         return None
 
 
-def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QFont,
+def render_image(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
                  cancelled: threading.Event | None = None, device_pixel_ratio: float = 1.0) -> QImage | None:
-    """Paint ``layers`` (bottom first) into a transparent image; None if cancelled."""
+    """Paint ``layers`` (bottom first; basemaps among them) into a transparent image; None if cancelled."""
     image = QImage(int(viewport.width * device_pixel_ratio), int(viewport.height * device_pixel_ratio),
                    QImage.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(device_pixel_ratio)
@@ -256,7 +257,7 @@ def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QF
     return image if drawn else None
 
 
-def paint_layers(painter: QPainter, layers: list[LayerSnapshot], viewport: Viewport, label_font: QFont,
+def paint_layers(painter: QPainter, layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
                  cancelled: threading.Event | None = None, pen_scale: float = 1.0,
                  text_labels: bool = False, vector: bool = False) -> bool:
     """Paint ``layers`` (bottom first) at ``viewport`` with the painter's origin at the view's
@@ -269,6 +270,9 @@ def paint_layers(painter: QPainter, layers: list[LayerSnapshot], viewport: Viewp
     for snapshot in layers:
         if cancelled is not None and cancelled.is_set():
             return False
+        if isinstance(snapshot, TileSnapshot):  # a basemap, in tree order among the vector layers
+            draw_tiles(painter, snapshot, viewport)
+            continue
         cache = snapshot.projected()
         symbol_index = snapshot.symbol_index()
         if len(symbol_index) != len(cache.flat) or (len(symbol_index) and
@@ -388,7 +392,7 @@ RENDER_THREAD = WorkerThread("gisapp-render", yield_to_ui=True)
 class RenderJob(Job):
     """One render of ``layers`` at ``viewport``; ``image`` is None if it was cancelled."""
 
-    def __init__(self, layers: list[LayerSnapshot], viewport: Viewport, font: QFont,
+    def __init__(self, layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, font: QFont,
                  device_pixel_ratio: float = 1.0) -> None:
         super().__init__()
         self.layers = layers

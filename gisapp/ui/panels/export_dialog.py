@@ -23,21 +23,28 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.model.tile_layer import TileLayer, TileSource
 from gisapp.core.texts import normalise_lang
 from gisapp.export.web.webdata import skipped_features
 from gisapp.export.web.webmap import (
     OFFLINE_BASE_GROUP,
     WebMapOptions,
     estimate_size,
+    export_bounds,
     export_web_map,
+    mbtiles_embed_size,
 )
+from gisapp.io.tiles.keys import load_key, store_key
+from gisapp.io.tiles.sources import TIANDITU_KEY_SERVICE, needs_key
 from gisapp.ui.plain import message_box, set_plain
 
 LAYER_ROLE = Qt.UserRole + 1
@@ -90,7 +97,24 @@ class ExportWebMapDialog(QDialog):
                             ("osm", "OpenStreetMap"), ("positron", "CartoDB Positron"),
                             ("tianditu", self.tr("Tianditu (needs your key)"))):
             self.basemap_combo.addItem(text, value)
-        self.key_edit = QLineEdit(str(settings.value("webmap/tianditu_key", "")))
+        # The basemaps of the map itself: a user's XYZ source, or an MBTiles file to embed.
+        for layer in self.exportable_basemaps():
+            self.basemap_combo.addItem(self.tr("From the map: {layer}").format(layer=layer.title(lang)),
+                                       f"layer:{layer.id}")
+        shown = [layer for layer in self.exportable_basemaps() if layer.visible]
+        if shown:
+            self.basemap_combo.setCurrentIndex(self.basemap_combo.findData(f"layer:{shown[-1].id}"))
+        self.zoom_min, self.zoom_max = QSpinBox(), QSpinBox()
+        for spin, value in ((self.zoom_min, 10), (self.zoom_max, 15)):
+            spin.setRange(0, 22)
+            spin.setValue(value)
+            spin.valueChanged.connect(self.schedule_estimate)
+        zoom_row = QHBoxLayout()
+        zoom_row.addWidget(self.zoom_min)
+        zoom_row.addWidget(QLabel("–"))
+        zoom_row.addWidget(self.zoom_max)
+        zoom_row.addStretch(1)
+        self.key_edit = QLineEdit(load_key(TIANDITU_KEY_SERVICE))  # from the system keyring
         self.key_edit.setPlaceholderText(self.tr("Tianditu key"))
         gcj_note = QLabel(self.tr("Gaode/AMap tiles are not offered: they are shifted (GCJ-02) "
                                   "and would misplace the WGS84 data."))
@@ -110,6 +134,7 @@ class ExportWebMapDialog(QDialog):
         form.addRow(self.tr("Language:"), self.lang_combo)
         form.addRow(self.tr("Basemap:"), self.basemap_combo)
         form.addRow(self.tr("Tianditu key:"), self.key_edit)
+        form.addRow(self.tr("Embed zoom levels:"), zoom_row)
         form.addRow("", gcj_note)
         mode_box = QVBoxLayout()
         mode_box.addWidget(self.self_contained)
@@ -175,7 +200,7 @@ class ExportWebMapDialog(QDialog):
     def _fill_layers(self) -> None:
         lang = self.lang
         for group in self.project.groups:
-            layers = self.project.layers_in_group(group.id)
+            layers = [layer for layer in self.project.layers_in_group(group.id) if isinstance(layer, VectorLayer)]
             if not layers:
                 continue
             group_item = QTreeWidgetItem(self.tree, [group.title(lang)])
@@ -206,11 +231,25 @@ class ExportWebMapDialog(QDialog):
     def set_layer_checked(self, layer_id: str, checked: bool) -> None:
         self.layer_items[layer_id].setCheckState(0, Qt.Checked if checked else Qt.Unchecked)
 
-    def _basemap_changed(self) -> None:
+    def exportable_basemaps(self) -> list[TileLayer]:
+        """The map's basemaps a page can use: MBTiles files, and URLs that need no key."""
+        return [layer for layer in self.project.layers if isinstance(layer, TileLayer)
+                and (layer.source.kind == "mbtiles" or not needs_key(layer.source))]
+
+    def _chosen_source(self) -> tuple[str, TileSource | None]:
         basemap = self.basemap_combo.currentData()
+        if not str(basemap).startswith("layer:"):
+            return basemap, None
+        layer = self.project.map_layer(basemap.removeprefix("layer:"))
+        return layer.source.kind, layer.source
+
+    def _basemap_changed(self) -> None:
+        basemap, _source = self._chosen_source()
         self.key_edit.setEnabled(basemap == "tianditu")
+        self.zoom_min.setEnabled(basemap == "mbtiles")
+        self.zoom_max.setEnabled(basemap == "mbtiles")
         # Tiles replace the bundled land and sea background, and the reverse.
-        for layer in self.project.layers:
+        for layer in self.project.vector_layers():
             if layer.group == OFFLINE_BASE_GROUP:
                 self.set_layer_checked(layer.id, basemap == "none" and layer.visible)
         self.schedule_estimate()
@@ -227,8 +266,10 @@ class ExportWebMapDialog(QDialog):
         global_tolerance = self.tolerance.value()
         overrides = {layer_id: spin.value() for layer_id, spin in self.layer_tolerances.items()
                      if abs(spin.value() - global_tolerance) > 1e-9}
+        basemap, source = self._chosen_source()
         return WebMapOptions(
-            layer_ids=self.checked_layer_ids(), basemap=self.basemap_combo.currentData(),
+            layer_ids=self.checked_layer_ids(), basemap=basemap, basemap_source=source,
+            mbtiles_zooms=(self.zoom_min.value(), self.zoom_max.value()),
             lang=self.lang_combo.currentData(), self_contained=self.self_contained.isChecked(),
             tianditu_key=self.key_edit.text().strip(), title=self.title_edit.text().strip(),
             subtitle=self.subtitle_edit.text().strip() or None, simplify_m=global_tolerance,
@@ -263,8 +304,13 @@ class ExportWebMapDialog(QDialog):
             self.export_button.setEnabled(False)
             self.preview_button.setEnabled(False)
             return
-        set_plain(self.size_label, self.tr("Estimated file size: {size}").format(
-            size=human_size(self.last_estimate)))
+        text = self.tr("Estimated file size: {size}").format(size=human_size(self.last_estimate))
+        options = self.options()
+        if options.basemap == "mbtiles" and options.basemap_source is not None:
+            tiles, _size = mbtiles_embed_size(options.basemap_source.path, export_bounds(self.project, options),
+                                              options.mbtiles_zooms)
+            text += " " + self.tr("({tiles} basemap tiles embedded)").format(tiles=tiles)
+        set_plain(self.size_label, text)
 
     # --- actions ----------------------------------------------------------------------
     def browse(self) -> None:
@@ -309,8 +355,8 @@ class ExportWebMapDialog(QDialog):
             self.last_export = written
             settings = QSettings()
             settings.setValue("webmap/last_path", str(written))
-            if self.key_edit.text().strip():
-                settings.setValue("webmap/tianditu_key", self.key_edit.text().strip())
+            if self.key_edit.text().strip():  # in the system keyring, never in the settings file
+                store_key(TIANDITU_KEY_SERVICE, self.key_edit.text().strip())
             self.accept()
         return written
 

@@ -8,9 +8,11 @@ from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt, Signa
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
+from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import SingleStyle
-from gisapp.ui.icons import pencil_icon
+from gisapp.core.model.tile_layer import TileLayer
+from gisapp.ui.icons import pencil_icon, tiles_icon
 from gisapp.ui.map.symbols import symbol_icon
 from gisapp.ui.plain import tooltip
 
@@ -63,7 +65,7 @@ class LayerTreeModel(QAbstractItemModel):
             group_node = self._node_for("group", group.id, self._root)
             for layer in layers:
                 layer_node = self._node_for("layer", layer.id, group_node)
-                if not isinstance(layer.style, SingleStyle):
+                if isinstance(layer, VectorLayer) and not isinstance(layer.style, SingleStyle):
                     for i, _entry in enumerate(layer.style.legend()):
                         self._node_for("legend", layer.id, layer_node, i)
 
@@ -142,7 +144,9 @@ class LayerTreeModel(QAbstractItemModel):
                 font.setBold(True)
                 return font
             return None
-        layer = self.project.layer(node.key)
+        layer = self.project.map_layer(node.key)
+        if node.kind == "layer" and isinstance(layer, TileLayer):
+            return self._tile_layer_data(layer, role)
         if node.kind == "layer":
             editing, dirty = self.edit_state(layer.id)
             if role == Qt.DisplayRole:
@@ -173,6 +177,21 @@ class LayerTreeModel(QAbstractItemModel):
             return layer.id
         return None
 
+    def _tile_layer_data(self, layer: TileLayer, role: int):
+        """A basemap's row: title, check box, a tiles icon, where its tiles come from."""
+        if role == Qt.DisplayRole:
+            return layer.title(self.lang)
+        if role == Qt.CheckStateRole:
+            return Qt.Checked if layer.visible else Qt.Unchecked
+        if role == Qt.DecorationRole:
+            return tiles_icon()
+        if role == Qt.ToolTipRole:
+            where = layer.source.path if layer.source.kind == "mbtiles" else layer.source.url.replace("{key}", "…")
+            return tooltip(f"{layer.title(self.lang)}\n{where}\n{layer.source.attribution_text()}".strip())
+        if role == self.LayerIdRole:
+            return layer.id
+        return None
+
     def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:
         if not index.isValid() or role != Qt.CheckStateRole:
             return False
@@ -182,7 +201,7 @@ class LayerTreeModel(QAbstractItemModel):
             for layer in self.project.layers_in_group(node.key):
                 layer.set_visible(visible)
         elif node.kind == "layer":
-            self.project.layer(node.key).set_visible(visible)
+            self.project.map_layer(node.key).set_visible(visible)
         else:
             return False
         self.dataChanged.emit(index, index)
@@ -231,7 +250,7 @@ class LayerTreeModel(QAbstractItemModel):
 
     def move_layer(self, layer_id: str, group_id: str, row: int) -> None:
         """Move a layer to ``row`` of a group, as shown in the tree (before the removal)."""
-        current = self.project.layer(layer_id)
+        current = self.project.map_layer(layer_id)
         siblings = self.project.layers_in_group(group_id)
         if current.group == group_id and siblings.index(current) < row:
             row -= 1  # the layer leaves its old slot above the drop position

@@ -106,7 +106,7 @@ class StyleDialog(QDialog):
                                             ("status", self.tr("progress status (achieved / on track / behind)"))])
         self._set_items(self.scheme_combo, [(key, name(self.lang)) for key, name in classify.SCHEMES.items()])
         layer_id = self.layer_combo.currentData()
-        self._set_items(self.layer_combo, [(layer.id, layer.title(self.lang)) for layer in self.project.layers
+        self._set_items(self.layer_combo, [(layer.id, layer.title(self.lang)) for layer in self.project.vector_layers()
                                            if layer.group != "base"])
         if layer_id:
             self.choose_layer(layer_id)

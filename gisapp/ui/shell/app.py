@@ -70,13 +70,19 @@ def resolve_language(lang: str | None) -> str:
 
 
 def run_window(project_path: str | None = None, lang: str | None = None, actuals: str | None = None,
-               files: list[str] | tuple[str, ...] = ()) -> int:
+               files: list[str] | tuple[str, ...] = (), basemap: str | None = None) -> int:
     """The window; ``files`` open beside the project once it is up (problems in a message)."""
     app = create_application()
+    from gisapp.ui.shell.basemaps import layers_for_option
     from gisapp.ui.shell.main_window import MainWindow
 
     project = open_initial_project(project_path, actuals)
-    window = MainWindow(project, resolve_language(lang))
+    lang = resolve_language(lang)
+    basemap_layers = layers_for_option(basemap, lang) if basemap else []  # a bad option fails first
+    window = MainWindow(project, lang)
+    if basemap_layers:
+        window.basemaps.add(basemap_layers)
+        window.project.set_modified(False)
     window.show()
     from PySide6.QtCore import QTimer
 
@@ -113,7 +119,7 @@ def take_screenshot(out: str, size: tuple[int, int] = (1600, 1000), select: str 
                     lang: str = "en", project_path: str | None = None, table: bool = False,
                     dashboard: bool = False, style_by_progress: bool = False,
                     actuals: str | None = None, indicator: str | None = None,
-                    files: list[str] | tuple[str, ...] = ()) -> Path:
+                    files: list[str] | tuple[str, ...] = (), basemap: str | None = None) -> Path:
     """Render the main window offscreen to a PNG, optionally with a feature selected.
 
     ``dashboard`` opens the indicator dashboard; ``style_by_progress`` colours the plan zones
@@ -121,10 +127,15 @@ def take_screenshot(out: str, size: tuple[int, int] = (1600, 1000), select: str 
     ``files`` are data files opened beside the project, and the view fits them.
     """
     app = create_application(offscreen=True)
+    from gisapp.ui.shell.basemaps import layers_for_option
     from gisapp.ui.shell.main_window import MainWindow
 
     project = open_initial_project(project_path, actuals)
+    basemap_layers = layers_for_option(basemap, lang) if basemap else []
     window = MainWindow(project, lang)
+    if basemap_layers:
+        window.basemaps.add(basemap_layers)
+        window.project.set_modified(False)
     window.resize(*size)
     window.show()
     app.processEvents()
@@ -156,6 +167,8 @@ def take_screenshot(out: str, size: tuple[int, int] = (1600, 1000), select: str 
         window.canvas.zoom_full()
     app.processEvents()
     window.canvas.wait_for_render()
+    if basemap_layers:
+        window.canvas.wait_for_tiles()
     image = window.grab()
     out_path = Path(out)
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.core.geo.geodesy import crs_label
+from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import CRS_SET
 from gisapp.core.model.project import Project
 from gisapp.core.texts import pick
@@ -30,6 +31,7 @@ from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
+from gisapp.io.tiles.mbtiles import BASEMAP_SUFFIXES
 from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs, open_vector_file
 from gisapp.ui.editing.controller import EditingController
 from gisapp.ui.indicators.controller import IndicatorsController
@@ -39,6 +41,7 @@ from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
 from gisapp.ui.plain import escape, message_box, plain_label
+from gisapp.ui.shell.basemaps import BasemapController
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
 from gisapp.ui.shell.heap import settle_long_lived_objects
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         self.indicators = IndicatorsController(self)  # dashboard dock, Indicators menu, map <-> indicators
         self.editing = EditingController(self)
         self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
+        self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
         self._connect()
         self.set_project(project)
         self.set_language(lang)
@@ -303,7 +307,7 @@ class MainWindow(QMainWindow):
 
     # --- identify and selection -----------------------------------------------------------------
     def _on_feature_clicked(self, layer_id: str, row: int, add: bool) -> None:
-        for layer in self.project.layers:
+        for layer in self.project.vector_layers():
             if layer.id != layer_id and not add:
                 layer.clear_selection()
         self.project.layer(layer_id).select([row], add=add)
@@ -322,30 +326,39 @@ class MainWindow(QMainWindow):
         return True
 
     def clear_selection(self) -> None:
-        for layer in self.project.layers:
+        for layer in self.project.vector_layers():
             layer.clear_selection()
         self.panel.show_feature(None, None)
 
     def zoom_to_selection(self) -> None:
-        for layer in self.project.layers:
+        for layer in self.project.vector_layers():
             if len(layer.selection):
                 self.canvas.zoom_to_feature(layer.id, int(layer.selection[0]))
                 return
 
     # --- layer tree actions ------------------------------------------------------------------
     def current_layer(self):
+        """The current vector layer in the tree (None for a basemap: it has no features)."""
+        layer = self.current_map_layer()
+        return layer if isinstance(layer, VectorLayer) else None
+
+    def current_map_layer(self):
+        """The current layer in the tree, of any kind."""
         layer_id = self.tree.current_layer_id()
-        return self.project.layer(layer_id) if layer_id else None
+        try:
+            return self.project.map_layer(layer_id) if layer_id else None
+        except KeyError:
+            return None
 
     def zoom_to_current_layer(self) -> None:
-        layer = self.current_layer()
+        layer = self.current_map_layer()
         if layer is not None:
             self.canvas.zoom_to_layer(layer.id)
 
     def remove_current_layer(self) -> None:
-        layer = self.current_layer()
+        layer = self.current_map_layer()
         if layer is not None:
-            if self.editing.session.is_dirty(layer.id) and self.ask(
+            if isinstance(layer, VectorLayer) and self.editing.session.is_dirty(layer.id) and self.ask(
                     self.tr("Remove layer"),
                     self.tr("{layer} has unsaved edits. Remove it and lose them?").format(
                         layer=layer.title(self.lang)),
@@ -357,21 +370,25 @@ class MainWindow(QMainWindow):
             self.project.remove_layer(layer.id)
 
     def _tree_menu(self, pos) -> None:
-        if self.current_layer() is None:
+        layer = self.current_map_layer()
+        if layer is None:
             return
         menu = QMenu(self)
-        menu.addActions([self.act_zoom_layer, self.act_table, self.act_set_crs, self.act_remove_layer])
+        if isinstance(layer, VectorLayer):
+            menu.addActions([self.act_zoom_layer, self.act_table, self.act_set_crs, self.act_remove_layer])
+        else:  # a basemap has no features, table or CRS of its own
+            menu.addActions([self.act_zoom_layer, self.act_remove_layer])
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def _sync_opacity_slider(self) -> None:
-        layer = self.current_layer()
+        layer = self.current_map_layer()
         self.opacity_slider.setEnabled(layer is not None)
         self.opacity_slider.blockSignals(True)
         self.opacity_slider.setValue(round((layer.opacity if layer else 1.0) * 100))
         self.opacity_slider.blockSignals(False)
 
     def _on_opacity(self, value: int) -> None:
-        layer = self.current_layer()
+        layer = self.current_map_layer()
         if layer is not None:
             layer.set_opacity(value / 100)
 
@@ -384,7 +401,7 @@ class MainWindow(QMainWindow):
     def open_attribute_table(self, layer_id: str | None = None) -> AttributeTable | None:
         layer = self.project.layer(layer_id) if layer_id else self.current_layer()
         if layer is None:
-            selected = [candidate for candidate in self.project.layers if len(candidate.selection)]
+            selected = [candidate for candidate in self.project.vector_layers() if len(candidate.selection)]
             layer = selected[0] if selected else None
         if layer is None:
             self.statusBar().showMessage(self.tr("Choose a layer in the layer tree first."), 5000)
@@ -408,7 +425,7 @@ class MainWindow(QMainWindow):
 
     # --- files ------------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
+        patterns = " ".join(f"*{suffix}" for suffix in (*SUPPORTED_SUFFIXES, *BASEMAP_SUFFIXES))
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open data"), str(Path.home()),
             self.tr("Vector data ({patterns});;All files (*)").format(patterns=patterns))
@@ -444,7 +461,9 @@ class MainWindow(QMainWindow):
                         # raises here and the open project stays as it was.
                         project = load_project(path, outcome.notes)
                     self.set_project(project)  # settles the heap itself
-                    outcome.layers = list(project.layers)
+                    outcome.layers = project.vector_layers()
+                elif path.suffix.lower() in BASEMAP_SUFFIXES:
+                    self.basemaps.open_file(path)  # raises GisIOError naming the file and the problem
                 else:
                     with self._busy_reading(path):
                         layers = open_vector_file(path)

@@ -216,8 +216,7 @@
     if (!L.Control.MiniMap) return;
     var layer, basemap = this.data.basemap;
     if (basemap && basemap.tiles) {
-      var tile = basemap.tiles[0];
-      layer = L.tileLayer(tile.url, { subdomains: tile.subdomains || "abc", maxZoom: tile.maxZoom || 19 });
+      layer = gisapp.tileLayer(basemap.tiles[0], { attribution: "" });
     } else {
       // Offline: the bundled land when it is exported (small), else the outline of the data.
       var self = this, group = L.featureGroup(), overview = this.data.overview || {};

@@ -26,17 +26,37 @@
     this.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { paddingTopLeft: [50, 70], paddingBottomRight: [right, 30] });
   };
 
+  // Tiles embedded in the page (an MBTiles basemap exported offline): data URLs by "z/x/y".
+  // Outside the embedded zoom range Leaflet scales the nearest level (minNativeZoom/maxNativeZoom).
+  var BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==";
+  var EmbeddedTiles = L.TileLayer.extend({
+    getTileUrl: function (coords) {
+      return this.options.embedded[coords.z + "/" + coords.x + "/" + coords.y] || BLANK_TILE;
+    }
+  });
+
+  function tileLayer(tile, options) {
+    options = L.extend({
+      attribution: tile.attribution, subdomains: tile.subdomains || "abc",
+      maxZoom: tile.maxZoom || 19, maxNativeZoom: tile.maxNativeZoom || tile.maxZoom || 19,
+      crossOrigin: false
+    }, options || {});
+    if (tile.embedded) {
+      options.embedded = tile.embedded;
+      options.minNativeZoom = tile.minNativeZoom;
+      options.maxZoom = 22;
+      return new EmbeddedTiles("", options);
+    }
+    return L.tileLayer(tile.url, options);
+  }
+
   GisMap.prototype.addBasemap = function () {
     var basemap = this.data.basemap, map = this.map;
     this.basemapLayers = [];
     if (!basemap || !basemap.tiles) return;
     var group = L.layerGroup();
     basemap.tiles.forEach(function (tile) {
-      group.addLayer(L.tileLayer(tile.url, {
-        attribution: tile.attribution, subdomains: tile.subdomains || "abc",
-        maxZoom: tile.maxZoom || 19, maxNativeZoom: tile.maxNativeZoom || tile.maxZoom || 19,
-        crossOrigin: false
-      }));
+      group.addLayer(tileLayer(tile));
     });
     group.addTo(map);
     this.basemapGroup = group;
@@ -200,4 +220,5 @@
   };
 
   gisapp.GisMap = GisMap;
+  gisapp.tileLayer = tileLayer;
 }(window.gisapp));

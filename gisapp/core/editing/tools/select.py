@@ -39,7 +39,7 @@ class SelectTool(Tool):
                 return [self.ctx.project.layer(self.ctx.active_layer_id)]
             except KeyError:
                 pass
-        return [layer for layer in self.ctx.project.layers if layer.visible and layer.group != "base"]
+        return [layer for layer in self.ctx.project.vector_layers() if layer.visible and layer.group != "base"]
 
     def handle(self, event: MapEvent) -> bool:
         if event.kind == "press" and event.button == "left":
