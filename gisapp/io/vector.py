@@ -58,6 +58,7 @@ from gisapp.io.file_checks import (
     ensure_regular_file,
     sniff,
 )
+from gisapp.io.qgis.layer_styles import apply_stored_style
 
 SUPPORTED_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp")
 
@@ -548,7 +549,8 @@ def _read_one(path: Path, kind: str, sniffed: Sniffed, name: str | None, report:
 
 # --- whole files as layers -------------------------------------------------------------------
 def open_vector_file(path: str | Path) -> list[VectorLayer]:
-    """Read every layer of a supported file as VectorLayers (user group, default style).
+    """Read every layer of a supported file as VectorLayers (user group, default style, or for a
+    GeoPackage the QGIS default style its ``layer_styles`` table holds).
 
     Each layer carries its :class:`LoadReport` (``layer.load_report``). A layer that mixes
     points, lines and polygons becomes one layer per type. Raises GisIOError with the file
@@ -579,6 +581,9 @@ def open_vector_file(path: str | Path) -> list[VectorLayer]:
                           "crs_decision": report.crs_how},
                 load_report=report,
             ))
+            if kind == KIND_GEOPACKAGE:
+                # A colleague's QGIS default style for the table, as QGIS would draw it.
+                apply_stored_style(layers[-1], path, report.layer)
     return layers
 
 

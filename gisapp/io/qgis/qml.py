@@ -28,6 +28,7 @@ from gisapp.core.model.style import (
     Style,
     Symbol,
 )
+from gisapp.io.qgis.safe_xml import XmlRefused, parse_xml
 
 QGIS_VERSION = "3.22.0-gisapp"
 DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
@@ -73,6 +74,7 @@ class StyleImport:
     opacity: float = 1.0
     labels: LabelSettings = field(default_factory=LabelSettings)
     notes: list[str] = field(default_factory=list)
+    geometry_family: str = ""  # what the style was made for, where it says: 'polygon', 'line', 'point'
 
 
 # --- colours ---------------------------------------------------------------------
@@ -519,11 +521,18 @@ def qml_to_style(qml_text: str) -> StyleImport:
     >>> found.style.symbol.fill, found.opacity, found.notes
     ('#00ff00', 0.5, [])
     """
-    # The DOCTYPE line is harmless to ElementTree, but strip it to avoid entity surprises.
-    text = re.sub(r"^\s*<!DOCTYPE[^>]*>", "", qml_text.lstrip("\ufeff"), count=1)
-    root = ET.fromstring(text)
+    root = parse_xml(qml_text)
     if root.tag != "qgis":
-        raise ValueError(f"not a QGIS style: root element <{root.tag}>")
+        raise XmlRefused(f"not a QGIS style: the root element is <{root.tag}>, not <qgis>")
+    try:
+        return style_from_element(root)
+    except RecursionError:
+        raise XmlRefused("the style's rules are nested too deeply") from None
+
+
+def style_from_element(root: ET.Element) -> StyleImport:
+    """:func:`qml_to_style` of an element holding ``renderer-v2``, ``labeling`` and
+    ``layerOpacity``: a QML document's root, or a ``<maplayer>`` of a QGIS project."""
     notes: set[str] = set()
     style = _read_renderer(root.find("renderer-v2"), notes)
     opacity_text = root.findtext("layerOpacity")
@@ -534,4 +543,16 @@ def qml_to_style(qml_text: str) -> StyleImport:
     labels = _read_labels(root, notes)
     if root.findtext("blendMode", "0") not in ("0", ""):
         notes.add("layer blend mode drawn as normal")
-    return StyleImport(style, opacity, labels, sorted(notes))
+    return StyleImport(style, opacity, labels, sorted(notes), _geometry_family(root))
+
+
+def _geometry_family(root: ET.Element) -> str:
+    """'polygon', 'line' or 'point' the style was made for ('' when it does not say)."""
+    by_code = {code: family for family, code in GEOMETRY_TYPE.items()}
+    family = by_code.get((root.findtext("layerGeometryType") or "").strip(), "")
+    if family:
+        return family
+    by_symbol = {symbol: family for family, symbol in SYMBOL_TYPE.items()}
+    renderer = root.find("renderer-v2")
+    symbol = renderer.find(".//symbols/symbol") if renderer is not None else None
+    return by_symbol.get(symbol.get("type", "") if symbol is not None else "", "")
