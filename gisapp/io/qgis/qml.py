@@ -452,8 +452,9 @@ def _read_renderer(renderer: ET.Element | None, notes: set[str]) -> Style:
                               scheme="")
     if kind == "RuleRenderer":
         return _from_rules(renderer, notes)
-    notes.add(f"renderer {kind!r} not supported: gisapp's default symbol used")
-    return SingleStyle()
+    # A heatmap or point-cluster style has no nearest gisapp style: refused, the layer keeps its own.
+    raise XmlRefused(f"the renderer {kind!r} is not one gisapp can draw (single symbol, categorized, "
+                     "graduated or rule-based)")
 
 
 def _read_text_style(settings: ET.Element, notes: set[str]) -> LabelSettings:
