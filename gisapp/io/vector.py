@@ -65,7 +65,7 @@ SUPPORTED_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp")
 # Shapefile DBF language-driver ids that name a Chinese code page.
 _LDID_ENCODINGS = {0x4D: "cp936", 0x7A: "cp936", 0x78: "cp950", 0x57: None}
 
-_DEFAULT_SYMBOLS = {
+DEFAULT_SYMBOLS = {
     "point": Symbol(fill="#e6550d", fill_opacity=0.9, stroke="#ffffff", stroke_width=1.0, size=7),
     "line": Symbol(fill="#000000", fill_opacity=0.0, stroke="#d94801", stroke_width=2.0),
     "polygon": Symbol(fill="#74a9cf", fill_opacity=0.4, stroke="#045a8d", stroke_width=1.0),
@@ -574,7 +574,7 @@ def open_vector_file(path: str | Path) -> list[VectorLayer]:
                 f"{title}（{_FAMILY_TITLES[family][0]}）", f"{title} ({_FAMILY_TITLES[family][1]})")
             layers.append(VectorLayer(
                 id=_slug(en), title_zh=zh, title_en=en, frame=part,
-                style=SingleStyle(_DEFAULT_SYMBOLS[family]),
+                style=SingleStyle(DEFAULT_SYMBOLS[family]),
                 label_field=_guess_label_field(part),
                 metadata={"source_path": str(path), "source_layer": report.layer,
                           "encoding": frame.attrs.get("encoding", ""), "source_crs": report.crs,
