@@ -242,7 +242,11 @@ def read_qgis_project(path: str | Path) -> QgisProjectImport:
     previous: _TreeLayer | None = None
     for entry in order:
         element = maplayers.get(entry.layer_id)
-        layer = _vector_layer(element, entry, folder, notes, used_ids) if element is not None else None
+        if element is None:
+            notes.append(ImportNote("unreadable", {"layer": entry.name or entry.layer_id,
+                                                   "reason": "the project file does not describe it"}))
+            continue
+        layer = _vector_layer(element, entry, folder, notes, used_ids)
         if layer is None:
             continue
         # Layers at the root keep their place between groups: each run of them is a group of its own.

@@ -544,6 +544,8 @@ def style_from_element(root: ET.Element) -> StyleImport:
     labels = _read_labels(root, notes)
     if root.findtext("blendMode", "0") not in ("0", ""):
         notes.add("layer blend mode drawn as normal")
+    if root.find(".//data_defined_properties//Option[@name='active'][@value='true']") is not None:
+        notes.add("data-defined (expression) properties ignored")
     return StyleImport(style, opacity, labels, sorted(notes), _geometry_family(root))
 
 

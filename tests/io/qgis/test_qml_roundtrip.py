@@ -83,3 +83,12 @@ def test_unsupported_rules_fall_back_to_one_symbol_and_say_so():
     assert (found.style.symbol.stroke, found.style.symbol.stroke_width) == ("#008000", 3.0)
     assert found.notes == ["rule-based renderer with filters gisapp cannot express: every feature drawn "
                            "with the first rule's symbol"]
+
+
+def test_data_defined_properties_are_named_as_ignored():
+    qml = style_to_qml(SingleStyle(), "polygon").replace(
+        "</layer>", '<data_defined_properties><Option type="Map"><Option name="properties" type="Map">'
+        '<Option name="fillColor" type="Map"><Option name="active" value="true" type="bool"/>'
+        '<Option name="expression" value="color_rgb(1,2,3)" type="QString"/></Option></Option></Option>'
+        "</data_defined_properties></layer>", 1)
+    assert qml_to_style(qml).notes == ["data-defined (expression) properties ignored"]
