@@ -142,14 +142,19 @@ class LoadWarning:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message_in(self, lang: str | None) -> str:
-        return fill(WARNING_TEXTS[self.code](lang), self.params)
+        return fill(WARNING_TEXTS[self.code](lang), self.params_in(lang))
+
+    def params_in(self, lang: str | None) -> dict[str, Any]:
+        """The values, a bilingual one (what a QGIS style lost) in ``lang``."""
+        return {k: v(lang) if isinstance(v, Bilingual) else v for k, v in self.params.items()}
 
     @property
     def message(self) -> str:
         return self.message_in("en")
 
     def to_dict(self, lang: str | None = "en") -> dict[str, Any]:
-        return {"code": self.code, "message": self.message_in(lang), **({"params": self.params} if self.params else {})}
+        return {"code": self.code, "message": self.message_in(lang),
+                **({"params": self.params_in(lang)} if self.params else {})}
 
 
 @dataclass(frozen=True)

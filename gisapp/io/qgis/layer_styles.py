@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gisapp.core.model.layer import VectorLayer
+from gisapp.io.qgis.notes import joined
 from gisapp.io.qgis.qml import LabelSettings, qml_to_style, style_to_qml
 from gisapp.io.qgis.style_apply import apply_style_import
 
@@ -174,6 +175,6 @@ def apply_stored_style(layer: VectorLayer, path: str | Path, table: str, saved_a
             report.warn("qgis_style_unreadable", name=name, reason=str(exc))
         return None
     if report is not None and notes:
-        report.warn("qgis_style_simplified", name=name, notes="; ".join(notes))
+        report.warn("qgis_style_simplified", name=name, notes=joined(notes))
     layer.metadata["qgis_style"] = name
     return stored

@@ -31,6 +31,7 @@ from gisapp.core.model.style import SingleStyle
 from gisapp.core.texts import Bilingual
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
+from gisapp.io.qgis.notes import joined
 from gisapp.io.qgis.qml import style_from_element
 from gisapp.io.qgis.safe_xml import MAX_XML_BYTES, XmlRefused, parse_xml
 from gisapp.io.qgis.style_apply import apply_style_import
@@ -92,7 +93,8 @@ class ImportNote:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message_in(self, lang: str | None) -> str:
-        return NOTE_TEXTS[self.code](lang).format_map(self.params)
+        values = {k: v(lang) if isinstance(v, Bilingual) else v for k, v in self.params.items()}
+        return NOTE_TEXTS[self.code](lang).format_map(values)
 
     @property
     def message(self) -> str:
@@ -321,7 +323,7 @@ def _vector_layer(element: ET.Element, entry: _TreeLayer, folder: Path, notes: l
         layer.opacity = min(1.0, max(0.0, float(opacity))) if opacity and _is_number(opacity) else 1.0
     else:
         if simplified:
-            notes.append(ImportNote("style", {"layer": name, "notes": "; ".join(simplified)}))
+            notes.append(ImportNote("style", {"layer": name, "notes": joined(simplified)}))
     return layer
 
 

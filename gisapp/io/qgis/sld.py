@@ -23,10 +23,10 @@ from gisapp.core.model.style import (
     Style,
     Symbol,
 )
+from gisapp.io.qgis.notes import StyleNote
 from gisapp.io.qgis.qml import (
     MAX_MARKER_SIZE,
     MAX_STROKE_WIDTH,
-    OUTSIDE_CATEGORIES,
     LabelSettings,
     StyleImport,
 )
@@ -91,14 +91,14 @@ def _colour(text: str | None) -> str | None:
     return text.lower()
 
 
-def _width(text: str | None, default: float, symbolizer: ET.Element, notes: set[str]) -> float:
+def _width(text: str | None, default: float, symbolizer: ET.Element, notes: set[StyleNote]) -> float:
     value = _float(text, default)
     if "metre" in symbolizer.get("uom", "") or "foot" in symbolizer.get("uom", ""):
-        notes.add("sizes in ground units drawn as pixels")
+        notes.add(StyleNote("ground_units"))
     return value
 
 
-def _stroke(stroke: ET.Element | None, symbolizer: ET.Element, changes: dict[str, Any], notes: set[str]) -> None:
+def _stroke(stroke: ET.Element | None, symbolizer: ET.Element, changes: dict[str, Any], notes: set[StyleNote]) -> None:
     if stroke is None:
         changes["stroke_style"] = "none"
         return
@@ -111,22 +111,22 @@ def _stroke(stroke: ET.Element | None, symbolizer: ET.Element, changes: dict[str
         first = _float(dashes.split()[0], 4.0)
         changes["stroke_style"] = "dot" if first <= 1.5 else "dash"
     if _float(params.get("stroke-opacity"), 1.0) < 1:
-        notes.add("stroke opacity drawn opaque")
+        notes.add(StyleNote("stroke_opacity"))
 
 
-def _fill(fill: ET.Element | None, changes: dict[str, Any], notes: set[str]) -> None:
+def _fill(fill: ET.Element | None, changes: dict[str, Any], notes: set[StyleNote]) -> None:
     if fill is None:
         changes["fill_opacity"] = 0.0
         return
     if _child(fill, "GraphicFill") is not None:
-        notes.add("graphic fills drawn as a plain fill")
+        notes.add(StyleNote("graphic_fill"))
     params = _params(fill)
     if (colour := _colour(params.get("fill"))) is not None:
         changes["fill"] = colour
     changes["fill_opacity"] = min(1.0, max(0.0, _float(params.get("fill-opacity"), 1.0)))
 
 
-def _read_symbolizer(symbolizer: ET.Element, notes: set[str]) -> Symbol:
+def _read_symbolizer(symbolizer: ET.Element, notes: set[StyleNote]) -> Symbol:
     changes: dict[str, Any] = {}
     kind = _local(symbolizer)
     if kind == "PolygonSymbolizer":
@@ -139,33 +139,33 @@ def _read_symbolizer(symbolizer: ET.Element, notes: set[str]) -> Symbol:
         graphic = _child(symbolizer, "Graphic")
         mark = _child(graphic, "Mark")
         if mark is None:
-            notes.add("external graphics drawn as circles")
+            notes.add(StyleNote("external_graphic"))
         else:
             known = _child(mark, "WellKnownName")
             name = (known.text or "circle").strip() if known is not None else "circle"
             changes["marker"] = MARKERS.get(name, "circle")
             if name not in MARKERS:
-                notes.add(f"marker shape {name!r} drawn as a circle")
+                notes.add(StyleNote("marker_shape", {"shape": repr(name)}))
             _fill(_child(mark, "Fill"), changes, notes)
             _stroke(_child(mark, "Stroke"), symbolizer, changes, notes)
         size = _child(graphic, "Size")
         changes["size"] = _width(size.text if size is not None else None, 7.0, symbolizer, notes)
     for key, limit in (("stroke_width", MAX_STROKE_WIDTH), ("size", MAX_MARKER_SIZE)):
         if changes.get(key, 0) > limit:
-            notes.add(f"{key.replace('_', ' ')} above {limit:g} px drawn at {limit:g} px")
+            notes.add(StyleNote("too_wide", {"what": key.replace("_", " "), "limit": f"{limit:g}"}))
             changes[key] = limit
         if changes.get(key, 0) < 0:
             changes[key] = 0.0
     return Symbol().with_(**changes)
 
 
-def _rule_symbol(rule: ET.Element, notes: set[str]) -> tuple[Symbol, str] | None:
+def _rule_symbol(rule: ET.Element, notes: set[StyleNote]) -> tuple[Symbol, str] | None:
     """The rule's symbol and geometry family (its first symbolizer), or None for a label rule."""
     symbolizers = [c for c in rule if _local(c) in SYMBOLIZER_FAMILY]
     if not symbolizers:
         return None
     if len(symbolizers) > 1:
-        notes.add("rules with several symbolizers reduced to the first")
+        notes.add(StyleNote("several_symbolizers"))
     return _read_symbolizer(symbolizers[0], notes), SYMBOLIZER_FAMILY[_local(symbolizers[0])]
 
 
@@ -185,7 +185,7 @@ def _rule_title(rule: ET.Element, fallback: str) -> str:
     return name.text.strip() if name is not None and name.text else fallback
 
 
-def _read_labels(rules: list[ET.Element], notes: set[str]) -> LabelSettings:
+def _read_labels(rules: list[ET.Element], notes: set[StyleNote]) -> LabelSettings:
     for rule in rules:
         text = _child(rule, "TextSymbolizer")
         if text is None:
@@ -193,7 +193,7 @@ def _read_labels(rules: list[ET.Element], notes: set[str]) -> LabelSettings:
         label = _child(text, "Label")
         names = _children(label, "PropertyName")
         if label is None or len(names) != 1 or (label.text or "").strip() or len(list(label)) > 1:
-            notes.add("label expressions other than one field: labels switched off")
+            notes.add(StyleNote("sld_label_expression"))
             return LabelSettings()
         changes: dict[str, Any] = {"field": (names[0].text or "").strip()}
         font = _params(_child(text, "Font"))
@@ -218,7 +218,7 @@ def _read_labels(rules: list[ET.Element], notes: set[str]) -> LabelSettings:
 
 
 def _categorized(rules: list[tuple[ET.Element, Symbol, ET.Element | None]], else_symbol: Symbol | None,
-                 notes: set[str]) -> Style | None:
+                 notes: set[StyleNote]) -> Style | None:
     pairs = []
     for rule, symbol, condition in rules:
         if condition is None or _local(condition) != "PropertyIsEqualTo" or (pair := _literal_pair(condition)) is None:
@@ -230,11 +230,11 @@ def _categorized(rules: list[tuple[ET.Element, Symbol, ET.Element | None]], else
     categories = [Category(value, _rule_title(rule, value), _rule_title(rule, value), symbol)
                   for (_field, value), rule, symbol in pairs]
     if else_symbol is None:
-        notes.add(OUTSIDE_CATEGORIES)
+        notes.add(StyleNote("outside_categories"))
     return CategorizedStyle(fields.pop(), categories, else_symbol or Symbol())
 
 
-def _graduated(rules: list[tuple[ET.Element, Symbol, ET.Element | None]], notes: set[str]) -> Style | None:
+def _graduated(rules: list[tuple[ET.Element, Symbol, ET.Element | None]], notes: set[StyleNote]) -> Style | None:
     classes = []
     fields = set()
     for _rule, symbol, condition in rules:
@@ -256,9 +256,9 @@ def _graduated(rules: list[tuple[ET.Element, Symbol, ET.Element | None]], notes:
         return None
     classes.sort(key=lambda c: c[1])
     if any(not math.isclose(a[1], b[0]) for a, b in zip(classes, classes[1:], strict=False)):
-        notes.add("gaps between SLD classes closed: each class starts where the previous ends")
+        notes.add(StyleNote("sld_gaps_closed"))
     if classes and classes[0][0] > -1e300:
-        notes.add(f"values below {classes[0][0]:g} are drawn in the first class")
+        notes.add(StyleNote("sld_below_first", {"lower": f"{classes[0][0]:g}"}))
     return GraduatedStyle(fields.pop(), [c[1] for c in classes], [c[2] for c in classes])
 
 
@@ -270,16 +270,16 @@ def sld_to_style(sld_text: str | bytes) -> StyleImport:
     root = parse_xml(sld_text)
     if _local(root) != "StyledLayerDescriptor":
         raise XmlRefused(f"not an SLD style: the root element is <{_local(root)}>, not <StyledLayerDescriptor>")
-    notes: set[str] = set()
+    notes: set[StyleNote] = set()
     styles = _descendants(root, "FeatureTypeStyle")
     if not styles:
         raise XmlRefused("the SLD holds no FeatureTypeStyle")
     if len(_descendants(root, "NamedLayer")) > 1 or len(styles) > 1:
-        notes.add("only the first layer style of the SLD is read")
+        notes.add(StyleNote("first_style_only"))
     all_rules = _children(styles[0], "Rule")
     if any(_child(r, "MinScaleDenominator") is not None or _child(r, "MaxScaleDenominator") is not None
            for r in all_rules):
-        notes.add("rule scale ranges ignored")
+        notes.add(StyleNote("rule_scales"))
     symbol_rules: list[tuple[ET.Element, Symbol, ET.Element | None]] = []
     else_symbol: Symbol | None = None
     families = set()
@@ -296,23 +296,23 @@ def sld_to_style(sld_text: str | bytes) -> StyleImport:
         conditions = list(filter_element) if filter_element is not None else []
         symbol_rules.append((rule, symbol, conditions[0] if len(conditions) == 1 else None))
     if len(families) > 1:
-        notes.add("symbolizers for several geometry types: the first type is used")
+        notes.add(StyleNote("several_geometries"))
     style: Style | None = None
     if not symbol_rules:
         style = SingleStyle(else_symbol or Symbol())
         if else_symbol is None:
-            notes.add("no symbolizer in the SLD: gisapp's default symbol used")
+            notes.add(StyleNote("no_symbolizer"))
     elif len(symbol_rules) == 1 and symbol_rules[0][2] is None and _child(symbol_rules[0][0], "Filter") is None:
         style = SingleStyle(symbol_rules[0][1])
     else:
         style = _categorized(symbol_rules, else_symbol, notes) or _graduated(symbol_rules, notes)
         if style is None:
-            notes.add("SLD filters gisapp cannot express: every feature drawn with the first rule's symbol")
+            notes.add(StyleNote("sld_filters"))
             style = SingleStyle(symbol_rules[0][1])
     labels = _read_labels(all_rules, notes)
     family = next((SYMBOLIZER_FAMILY[_local(c)] for rule in all_rules for c in rule
                    if _local(c) in SYMBOLIZER_FAMILY), "")
-    return StyleImport(style, 1.0, labels, sorted(notes), family)
+    return StyleImport(style, 1.0, labels, sorted(notes, key=str), family)
 
 
 # --- writing ---------------------------------------------------------------------

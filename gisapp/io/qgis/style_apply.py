@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.style import CategorizedStyle, GraduatedStyle
+from gisapp.io.qgis.notes import StyleNote
 from gisapp.io.qgis.qml import StyleImport
 
 FAMILY_NAMES = {"polygon": "polygons", "line": "lines", "point": "points"}
@@ -13,7 +14,7 @@ class StyleRefused(ValueError):
     """The style cannot be applied to the layer (it is unreadable, or for another geometry)."""
 
 
-def apply_style_import(layer: VectorLayer, found: StyleImport) -> list[str]:
+def apply_style_import(layer: VectorLayer, found: StyleImport) -> list[StyleNote]:
     """Give ``layer`` the style, opacity and label field of ``found``; returns what was simplified.
 
     Raises :class:`StyleRefused`, leaving the layer as it was, when the style was made for
@@ -26,11 +27,10 @@ def apply_style_import(layer: VectorLayer, found: StyleImport) -> list[str]:
     notes = list(found.notes)
     style = found.style
     if isinstance(style, CategorizedStyle | GraduatedStyle) and style.field not in layer.frame.columns:
-        notes.append(f"the style's field {style.field!r} is not in the layer: every feature is drawn "
-                     "with the default symbol")
+        notes.append(StyleNote("field_missing", {"field": repr(style.field)}))
     label_field = found.labels.field
     if label_field and label_field not in layer.frame.columns:
-        notes.append(f"the label field {label_field!r} is not in the layer: labels switched off")
+        notes.append(StyleNote("label_field_missing", {"field": repr(label_field)}))
         label_field = ""
     layer.label_field = label_field
     layer.set_opacity(found.opacity)

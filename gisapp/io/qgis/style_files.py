@@ -8,6 +8,7 @@ from gisapp.core.model.layer import VectorLayer
 from gisapp.io.atomic import atomic_path
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
+from gisapp.io.qgis.notes import StyleNote
 from gisapp.io.qgis.qml import LabelSettings, StyleImport, qml_to_style, style_to_qml
 from gisapp.io.qgis.safe_xml import MAX_XML_BYTES
 from gisapp.io.qgis.sld import sld_to_style, style_to_sld
@@ -41,7 +42,7 @@ def read_style_file(path: str | Path) -> StyleImport:
         raise GisIOError(path, str(exc)) from None
 
 
-def apply_style_file(layer: VectorLayer, path: str | Path) -> list[str]:
+def apply_style_file(layer: VectorLayer, path: str | Path) -> list[StyleNote]:
     """Apply a QML or SLD file to ``layer``; returns what was simplified. On any problem
     GisIOError is raised and the layer is left as it was."""
     found = read_style_file(path)

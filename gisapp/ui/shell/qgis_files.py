@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from gisapp.io.errors import GisIOError
+from gisapp.io.qgis.notes import joined
 from gisapp.io.qgis.project_file import is_qgis_project, read_qgis_project
 from gisapp.io.qgis.style_files import apply_style_file, is_style_file, write_style_file
 from gisapp.ui.shell.dialogs import _check_interactive
@@ -91,7 +92,7 @@ class QgisFiles(QObject):
         title = layer.title(self.window.lang)
         if simplified:
             outcome.not_taken_over.append(self.tr("{file}: applied to {layer}, simplified: {notes}").format(
-                file=path.name, layer=title, notes="; ".join(simplified)))
+                file=path.name, layer=title, notes=joined(simplified)(self.window.lang)))
         else:
             outcome.notes.append(self.tr("Style {file} applied to {layer}").format(file=path.name, layer=title))
 

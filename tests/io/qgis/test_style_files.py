@@ -80,7 +80,8 @@ def test_sld_1_0_with_css_parameters_is_read(tmp_path):
     assert (category.value, category.label_zh, category.symbol.fill, category.symbol.fill_opacity,
             category.symbol.stroke_width) == ("居住", "居住用地", "#ff0000", 0.5, 3.0)
     assert layer.label_field == "名称" and layer.opacity == 1.0
-    assert notes == ["values outside the categories are drawn with gisapp's default symbol"]
+    assert [n.message for n in notes] == ["values outside the categories are drawn with gisapp's default symbol"]
+    assert notes[0].message_in("zh") == "不属于任何分类的值用 gisapp 的默认符号绘制"
 
 
 def test_written_qml_and_sld_apply_back_to_a_layer(tmp_path):
