@@ -139,3 +139,32 @@ def test_a_qgz_that_is_no_project_or_hostile_is_refused_with_the_file_named(tmp_
     assert "not valid XML" in problems["text.qgs"] and "entities" in problems["bomb.qgs"]
     assert "not a QGIS project" in problems["html.qgs"]
     assert "no .qgs project" in problems["nothing.qgz"] and "no .qgs project" in problems["escape.qgz"]
+
+
+def test_huge_projects_and_archives_that_lie_about_their_size_are_refused(tmp_path):
+    huge = tmp_path / "huge.qgs"
+    with open(huge, "wb") as handle:
+        handle.truncate(100 * 2**20)  # sparse: no disk used
+    with pytest.raises(GisIOError, match="huge.qgs: the project file is too large"):
+        read_qgis_project(huge)
+    # 80 MB of spaces compress to a few kB: the member is refused by its declared size.
+    bomb = tmp_path / "bomb.qgz"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.qgs", "<qgis>" + " " * (80 * 2**20) + "</qgis>")
+    assert bomb.stat().st_size < 2**20
+    with pytest.raises(GisIOError, match="bomb.qgz: the project inside the archive is too large"):
+        read_qgis_project(bomb)
+
+
+def test_a_layer_whose_file_is_a_pipe_is_listed_not_opened(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.geojson")
+    (tmp_path / "pipe.qgs").write_text(
+        "<qgis><layer-tree-group><layer-tree-layer id='p' name='管道' checked='Qt::Checked'/></layer-tree-group>"
+        "<projectlayers><maplayer type='vector'><id>p</id><datasource>./pipe.geojson</datasource>"
+        "<provider>ogr</provider></maplayer></projectlayers></qgis>", encoding="utf-8")
+    imported = read_qgis_project(tmp_path / "pipe.qgs")
+    assert imported.project.layers == []
+    (note,) = imported.notes
+    assert note.code == "unreadable" and "pipe.geojson" in note.message and "管道" in note.message
