@@ -13,6 +13,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.io.qgis.notes import joined
@@ -48,6 +49,11 @@ class StoredStyle:
         return self.owner == OWNER and self.name == STYLE_NAME
 
 
+def _read_only(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection; the path is URI-quoted, so a '#' or '?' in a file name is a file name."""
+    return sqlite3.connect(f"file:{quote(Path(path).resolve().as_posix())}?mode=ro", uri=True)
+
+
 def _has_table(connection: sqlite3.Connection, name: str) -> bool:
     return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                               (name,)).fetchone() is not None
@@ -79,7 +85,7 @@ def write_default_styles(path: str | Path, styles: list[StoredStyle]) -> None:
 
 def default_style(path: str | Path, table: str) -> StoredStyle | None:
     """The style QGIS would load by default for ``table``, or None."""
-    with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
+    with closing(_read_only(path)) as connection:
         if not _has_table(connection, TABLE):
             return None
         row = connection.execute(
@@ -94,7 +100,7 @@ def default_style(path: str | Path, table: str) -> StoredStyle | None:
 
 def geometry_columns(path: str | Path) -> dict[str, str]:
     """Feature table -> its geometry column, from ``gpkg_geometry_columns``."""
-    with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
+    with closing(_read_only(path)) as connection:
         return dict(connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall())
 
 
@@ -115,7 +121,7 @@ def colleague_default_style(path: str | Path, table: str, saved_at: str = "") ->
     """The ``useAsDefault`` row QGIS would load for ``table`` (the newest), unless gisapp wrote it
     or it is not newer than ``saved_at`` (when gisapp last saved the file: gisapp's own stored
     style, made after it, wins)."""
-    with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
+    with closing(_read_only(path)) as connection:
         if not _has_table(connection, TABLE):
             return None
         row = connection.execute(
@@ -146,7 +152,7 @@ def _later(first: str, second: str) -> bool:
 
 def table_last_change(path: str | Path, table: str) -> str:
     """``gpkg_contents.last_change`` of ``table`` (GDAL stamps it when it writes the table)."""
-    with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
+    with closing(_read_only(path)) as connection:
         row = connection.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?", (table,)).fetchone()
     return str(row[0]) if row and row[0] is not None else ""
 

@@ -141,3 +141,17 @@ def test_a_broken_style_row_leaves_gisapps_style_and_says_why(tmp_path):
     assert isinstance(layer.style, SingleStyle) and layer.style.symbol.fill == "#74a9cf"
     (warning,) = layer.load_report.warnings
     assert warning.code == "qgis_style_unreadable" and "entities" in warning.message and "bomb" in warning.message
+
+
+def test_a_file_name_with_uri_characters_still_finds_its_style(tmp_path):
+    path = tmp_path / "地块 #1?%.gpkg"
+    _plots(path)
+    from gisapp.io.qgis import style_to_qml
+    from gisapp.io.qgis.layer_styles import StoredStyle, write_default_styles
+
+    write_default_styles(path, [StoredStyle("plots", "geom", "x", style_to_qml(SingleStyle(Symbol(fill="#abcdef")),
+                                                                               "polygon"))])
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("UPDATE layer_styles SET owner = 'li'")
+    (layer,) = open_vector_file(path)
+    assert layer.style.symbol.fill == "#abcdef" and layer.load_report.warnings == []
