@@ -72,6 +72,8 @@ NOTE_TEXTS: dict[str, Bilingual] = {
                              "SLD filters gisapp cannot express: every feature drawn with the first rule's symbol"),
     "field_missing": Bilingual("样式的字段 {field} 不在图层中：所有要素都用默认符号绘制",
                                "the style's field {field} is not in the layer: every feature is drawn with the default symbol"),
+    "label_style": Bilingual("标注按 gisapp 的标注样式绘制（字体、字号、颜色和光晕未采用）",
+                             "labels drawn in gisapp's label style (the font, size, colours and halo were not taken over)"),
     "label_field_missing": Bilingual("标注字段 {field} 不在图层中：标注已关闭",
                                      "the label field {field} is not in the layer: labels switched off"),
 }

@@ -5,9 +5,14 @@ from __future__ import annotations
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.style import CategorizedStyle, GraduatedStyle
 from gisapp.io.qgis.notes import StyleNote
-from gisapp.io.qgis.qml import StyleImport
+from gisapp.io.qgis.qml import LabelSettings, StyleImport
 
 FAMILY_NAMES = {"polygon": "polygons", "line": "lines", "point": "points"}
+
+
+def _look(labels: LabelSettings) -> tuple[object, ...]:
+    """How labels look, to the precision the files store (an alpha byte, two decimals)."""
+    return tuple(round(v, 2) if isinstance(v, float) else v for k, v in vars(labels).items() if k != "field")
 
 
 class StyleRefused(ValueError):
@@ -32,6 +37,8 @@ def apply_style_import(layer: VectorLayer, found: StyleImport) -> list[StyleNote
     if label_field and label_field not in layer.frame.columns:
         notes.append(StyleNote("label_field_missing", {"field": repr(label_field)}))
         label_field = ""
+    if label_field and _look(found.labels) != _look(LabelSettings()):
+        notes.append(StyleNote("label_style"))  # the canvas draws every layer's labels one way
     layer.label_field = label_field
     layer.set_opacity(found.opacity)
     layer.set_style(style)
