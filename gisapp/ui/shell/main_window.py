@@ -31,7 +31,7 @@ from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
 from gisapp.io.qgis.project_file import PROJECT_SUFFIXES, is_qgis_project
-from gisapp.io.qgis.style_files import is_style_file
+from gisapp.io.qgis.style_files import is_style_file, read_style_file
 from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs, open_vector_file
 from gisapp.ui.editing.controller import EditingController
 from gisapp.ui.indicators.controller import IndicatorsController
@@ -447,6 +447,7 @@ class MainWindow(QMainWindow):
                 if is_style_file(path):
                     layer = style_target or self.current_layer()
                     if layer is None:
+                        read_style_file(path)  # a broken file is named as broken first
                         raise GisIOError(path, self.tr("choose the layer to apply the style to in the layer "
                                                        "tree, or drop the style onto the layer"))
                     self.qgis_files.apply_style(layer, path, outcome)
