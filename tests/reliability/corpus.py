@@ -314,7 +314,12 @@ def _qgis_cases(d: Path) -> list[Case]:
     cases.append(Case("qgis_style_entity_bomb", "data", "message", [_write(d / "bomb.qml", bomb)]))
     archive_path = d / "qgis_project_zip_bomb.qgz"
     with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("plan.qgs", "<qgis>" + " " * (70 * 2**20) + "</qgis>")
+        archive.writestr("plan.qgs", "<qgis/>")
+    # A bomb's central directory says what it unpacks to: 3 GB here (made cheaply by saying so).
+    data = bytearray(archive_path.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")
+    data[entry + 24:entry + 28] = struct.pack("<I", 3 * 2**30)
+    archive_path.write_bytes(bytes(data))
     cases.append(Case("qgis_project_zip_bomb", "data", "message", [archive_path]))
     os.mkfifo(d / "qgis_layer_fifo.geojson")
     _write(d / "qgis_layer_good.geojson", _fc(GOOD))

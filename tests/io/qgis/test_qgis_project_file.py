@@ -147,11 +147,14 @@ def test_huge_projects_and_archives_that_lie_about_their_size_are_refused(tmp_pa
         handle.truncate(100 * 2**20)  # sparse: no disk used
     with pytest.raises(GisIOError, match="huge.qgs: the project file is too large"):
         read_qgis_project(huge)
-    # 80 MB of spaces compress to a few kB: the member is refused by its declared size.
+    # A compression bomb's directory says what it unpacks to (3 GB here): refused before unpacking.
     bomb = tmp_path / "bomb.qgz"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("bomb.qgs", "<qgis>" + " " * (80 * 2**20) + "</qgis>")
-    assert bomb.stat().st_size < 2**20
+        archive.writestr("bomb.qgs", "<qgis/>")
+    data = bytearray(bomb.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")
+    data[entry + 24:entry + 28] = (3 * 2**30).to_bytes(4, "little")
+    bomb.write_bytes(bytes(data))
     with pytest.raises(GisIOError, match="bomb.qgz: the project inside the archive is too large"):
         read_qgis_project(bomb)
 
