@@ -12,4 +12,6 @@ for n in 100000 1000000; do run benchmarks/bench_responsiveness.py "$n"; done
 run benchmarks/bench_identify.py 1000000
 run benchmarks/bench_table.py 1000000
 run benchmarks/bench_memory.py 1000000
+run benchmarks/bench_edit.py 1000000
 for n in 10000 100000; do run benchmarks/bench_webexport.py "$n"; done
+run benchmarks/bench_print.py 100000

@@ -21,7 +21,7 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "info")
+SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "print", "info")
 FILES_HELP = ("data files (GeoPackage, GeoJSON, Shapefile) to open in the window beside the project; "
               "a path that is also a command name needs ./ before it")
 
@@ -92,6 +92,26 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", type=int, metavar="YEAR", help="ignore actual values after this year")
     report.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
                         help="load monitoring values (actuals) from this CSV first")
+    printing = sub.add_parser("print", parents=[lang_option],
+                              help="print a layout (map, legend, scale bar, north arrow...) to PDF, SVG, "
+                                   "PNG or TIFF without a window; --atlas makes one page per feature")
+    printing.add_argument("out", metavar="OUT.pdf|OUT.png|OUT.tif|OUT.svg")
+    printing.add_argument("--template", metavar="NAME|FILE", help="a built-in layout (a3-plan-map, "
+                          "a4-zone-sheet), a layout saved in the project, or a layout JSON file "
+                          "(default: a3-plan-map; a4-zone-sheet with --atlas)")
+    printing.add_argument("--paper", choices=("A4", "A3", "A2", "A1", "A0"), help="paper size (default: the layout's)")
+    orientation = printing.add_mutually_exclusive_group()
+    orientation.add_argument("--landscape", action="store_true", help="landscape paper")
+    orientation.add_argument("--portrait", action="store_true", help="portrait paper")
+    printing.add_argument("--scale", type=float, metavar="50000", help="print the map at 1:SCALE")
+    printing.add_argument("--extent", metavar="LON0,LAT0,LON1,LAT1",
+                          help="the map's extent in WGS 84 degrees (with --scale: its centre)")
+    printing.add_argument("--dpi", type=float, default=300.0, help="resolution of images, and of the PDF's "
+                          "device space (default 300)")
+    printing.add_argument("--title", help="the layout's title text")
+    printing.add_argument("--atlas", metavar="LAYER", help="one page per feature of this layer (zone sheets)")
+    printing.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
+                          help="load monitoring values (actuals) from this CSV first")
     info = sub.add_parser("info", parents=[lang_option], help="what gisapp sees in data files: layers, geometry, features, CRS "
                                        "(and how it was decided), bounds, warnings, rejected features")
     info.add_argument("paths", nargs="+", metavar="FILE")
@@ -140,6 +160,88 @@ def cmd_report(project, args) -> int:
 
     options = ReportOptions(lang=args.lang or "zh", map_style=args.map, as_of=args.as_of)
     print(write_report(project, args.out, options))
+    return 0
+
+
+def _extent(text: str) -> tuple[float, float, float, float]:
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4:
+        raise ValueError(f"--extent must be LON0,LAT0,LON1,LAT1 in degrees, not {text!r}")
+    return values  # type: ignore[return-value]
+
+
+def print_layout_for(project, args):
+    """The layout ``gisapp print`` draws: the template with the command line's changes."""
+    from pathlib import Path
+
+    from gisapp.core.layout.items import Layout, LayoutError
+    from gisapp.core.layout.page import Page
+    from gisapp.core.layout.templates import PLAN_MAP, ZONE_SHEET, builtin, on_page, zone_sheet
+
+    name = args.template or (ZONE_SHEET if args.atlas else PLAN_MAP)
+    saved = {entry.get("name"): entry for entry in project.layouts}
+    if name in saved:
+        layout = Layout.from_dict(saved[name])
+    elif name in (PLAN_MAP, ZONE_SHEET):
+        layout = zone_sheet(args.atlas) if name == ZONE_SHEET and args.atlas else builtin(name)
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise KeyError(f"no layout {name!r}: give a3-plan-map, a4-zone-sheet, a layout saved in the "
+                           "project, or a layout JSON file")
+        try:
+            layout = Layout.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, LayoutError) as exc:
+            raise ValueError(f"{path}: not a usable layout file ({exc})") from None
+    if args.paper or args.landscape or args.portrait:
+        landscape = True if args.landscape else False if args.portrait else layout.page.landscape
+        layout = on_page(layout, Page(args.paper or layout.page.paper, landscape, layout.page.margin_mm))
+    if args.atlas is not None:
+        if args.atlas not in {layer.id for layer in project.layers}:
+            raise ValueError(f"no layer {args.atlas!r} for --atlas; `gisapp layers` lists them")
+        layout.atlas_layer = args.atlas
+    for item in layout.items_of("map"):
+        if args.scale is not None:
+            if not 1 <= args.scale <= 1e9:
+                raise ValueError(f"--scale must be from 1 to 1e9, not {args.scale:g}")
+            item.scale = args.scale
+        if args.extent:
+            extent = _extent(args.extent)
+            if not (extent[0] < extent[2] and extent[1] < extent[3] and all(abs(v) <= 90 for v in extent[1::2])):
+                raise ValueError(f"--extent must be west,south,east,north in degrees, not {args.extent!r}")
+            item.extent = extent
+    if args.title is not None:
+        for item in layout.items_of("title"):
+            item.text_zh = item.text_en = args.title
+    return layout
+
+
+def cmd_print(project, args) -> int:
+    from gisapp.core.layout.items import LayoutError
+    from gisapp.ui.layout.export import (
+        ExportOptions,
+        LayoutExportError,
+        check_request,
+        export_layout,
+    )
+    from gisapp.ui.shell.app import create_application
+
+    try:
+        check_request(args.out, args.dpi)
+        layout = print_layout_for(project, args)
+    except (ValueError, LayoutError) as exc:  # LayoutExportError is a ValueError
+        return _fail(str(exc))
+    create_application(offscreen=True)  # fonts and painting need Qt, never a window
+    try:
+        written = export_layout(layout, project, args.out,
+                                ExportOptions(lang=args.lang or "zh", dpi=args.dpi))
+    except LayoutExportError as exc:
+        return _fail(str(exc))
+    for path in written:
+        print(path)
     return 0
 
 
@@ -315,7 +417,7 @@ def _run(args) -> int:
     try:
         if args.command == "info":
             return cmd_info(args.paths, args.json, args.lang or "en")
-        if args.command in ("layers", "indicators", "export-web", "report"):
+        if args.command in ("layers", "indicators", "export-web", "report", "print"):
             from gisapp.io.session import open_project_with_actuals
 
             project, warnings = open_project_with_actuals(args.project, args.actuals)
@@ -327,6 +429,8 @@ def _run(args) -> int:
                 return cmd_export_web(project, args)
             if args.command == "report":
                 return cmd_report(project, args)
+            if args.command == "print":
+                return cmd_print(project, args)
             return cmd_indicators(project, args.feature_id, args.json, lang)
         if args.screenshot and args.edit_scene:
             from gisapp.ui.shell.edit_screenshots import take_editing_screenshot

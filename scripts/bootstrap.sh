@@ -11,7 +11,8 @@ apt_packages=(fonts-wqy-microhei fontconfig libegl1 libgl1 libglib2.0-0 libfontc
   libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1)
 if [ "$mode" = "--test" ]; then
   # A real browser for the exported web maps; QGIS (Debian's PyQGIS) for the interoperability tests.
-  apt_packages+=(chromium python3-qgis qgis-providers)
+  # poppler-utils: pdffonts, pdftotext and pdftoppm check the printed PDFs.
+  apt_packages+=(chromium python3-qgis qgis-providers poppler-utils)
 fi
 # npm fetches the pinned Leaflet plugins that self-contained web maps inline.
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)

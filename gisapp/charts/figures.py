@@ -361,7 +361,7 @@ def plan_extent(project, crs: str = "EPSG:3857", margin: float = 0.04):
 
 
 def draw_map(ax, project, lang: str, extent=None, crs: str = "EPSG:3857", labels: bool = True,
-             legend: bool = True) -> None:
+             legend: bool = True, furniture: bool = True) -> None:
     """The project's visible layers with their styles, as the canvas draws them."""
     import geopandas as gpd
     import shapely
@@ -429,9 +429,63 @@ def draw_map(ax, project, lang: str, extent=None, crs: str = "EPSG:3857", labels
                     zorder=6, bbox={"boxstyle": "round,pad=0.15", "fc": (1, 1, 1, 0.6), "ec": "none"}, **LITERAL)
     if legend:
         _map_legend(ax, project, lang)
+    if furniture and extent is not None:
+        draw_scale_bar_and_north_arrow(ax, crs, extent, lang)
     if project.attribution:
         ax.text(0.995, 0.005, project.attribution, transform=ax.transAxes, ha="right", va="bottom",
                 fontsize=5.5, color="#333333", bbox={"fc": (1, 1, 1, 0.7), "ec": "none", "pad": 1}, **LITERAL)
+
+
+MAP_TEXTS = {"north": Bilingual("北", "N"), "scale": Bilingual("比例尺 {scale}", "Scale {scale}")}
+
+
+def draw_scale_bar_and_north_arrow(ax, crs: str, extent, lang: str) -> None:
+    """The print layouts' scale bar (round length, geodesic at the centre) and north arrow
+    (true north, turned by the grid convergence), from gisapp.core.layout.cartography."""
+    from matplotlib.patches import FancyArrow, Rectangle
+
+    from gisapp.core.layout.cartography import (
+        ground_metres_per_unit,
+        scale_bar,
+        scale_text,
+        true_north_degrees,
+    )
+
+    ax.apply_aspect()
+    figure_width_in = ax.figure.get_size_inches()[0]
+    width_mm = ax.get_position().width * figure_width_in * 25.4
+    cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+    ground_per_mm = (extent[2] - extent[0]) / width_mm * ground_metres_per_unit(crs, cx, cy)
+    bar = scale_bar(ground_per_mm, 0.22 * width_mm)
+    if bar is not None:
+        x0, y0, height = 0.72, 0.055, 0.012
+        length = bar.length_mm / width_mm
+        ax.add_patch(Rectangle((x0 - 0.012, y0 - 0.03), length + 0.07, 0.085, transform=ax.transAxes,
+                               facecolor=(1, 1, 1, 0.8), edgecolor="none", zorder=7))
+        for number in range(bar.segments):
+            ax.add_patch(Rectangle((x0 + number * length / bar.segments, y0), length / bar.segments, height,
+                                   transform=ax.transAxes, facecolor="#141414" if number % 2 == 0 else "white",
+                                   edgecolor="#141414", linewidth=0.5, zorder=8))
+        labels = bar.tick_labels()
+        every = 1 if bar.segments <= 4 else 2
+        for number, label in enumerate(labels):
+            if (number % every and number != bar.segments) or (number != bar.segments and bar.segments - number < every):
+                continue  # every other label when there are five parts; the last always
+            ax.text(x0 + number * length / bar.segments, y0 + height + 0.006, label, transform=ax.transAxes,
+                    fontsize=6, ha="center", va="bottom", zorder=8)
+        ax.text(x0 + length + 0.008, y0 + height / 2, bar.unit, transform=ax.transAxes, fontsize=6,
+                va="center", zorder=8)
+        ax.text(x0, y0 - 0.008, MAP_TEXTS["scale"](lang).format(scale=scale_text(ground_per_mm * 1000)),
+                transform=ax.transAxes, fontsize=6, va="top", zorder=8)
+    angle = np.radians(true_north_degrees(crs, cx, cy))
+    aspect = ax.get_position().height / ax.get_position().width * ax.figure.get_size_inches()[1] / figure_width_in
+    length = 0.06
+    dx, dy = length * np.sin(angle) * aspect, length * np.cos(angle)
+    base_x, base_y = 0.965 - dx / 2, 0.86
+    ax.add_patch(FancyArrow(base_x, base_y, dx, dy, width=0.006, head_width=0.02, head_length=0.025,
+                            length_includes_head=True, transform=ax.transAxes, color="#141414", zorder=8))
+    ax.text(base_x + dx * 1.2, base_y + dy + 0.012, MAP_TEXTS["north"](lang), transform=ax.transAxes,
+            fontsize=8, fontweight="bold", ha="center", va="bottom", zorder=8)
 
 
 def _map_legend(ax, project, lang: str) -> None:

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from gisapp.charts.figures import (
     LITERAL,
+    ROW_INCHES,
     category_figure,
     category_figure_height,
+    default_columns,
     draw_category,
     draw_map,
     fmt,
@@ -50,6 +52,7 @@ TEXT = {
     "map": Bilingual("地图：各片区关联指标的进度", "Map: progress of the indicators linked to each zone"),
     "map_current": Bilingual("地图", "Map"),
     "charts": Bilingual("分类指标图", "Indicators by category"),
+    "continued": Bilingual("（续）", "(continued)"),
     "table": Bilingual("指标表", "Indicator table"),
     "category": Bilingual("类别", "Category"),
     "indicator": Bilingual("指标", "Indicator"),
@@ -379,23 +382,37 @@ def write_report_pdf(project: Project, path: str | Path, options: ReportOptions)
 
 
 def _chart_pages(rows: list[dict], lang: str):
+    """Small multiples per category on A4 pages, filled from top to bottom: a category
+    that does not fit the rest of a page starts there and goes on over the page, so no
+    page is left mostly empty."""
     from matplotlib.figure import Figure
 
     page_height = A4_LANDSCAPE[1]
     margin = 0.45
+    room = page_height - 2 * margin
     fig, used = None, 0.0
     for title, items in _category_groups(rows):
-        height = category_figure_height(len(items))
-        if fig is not None and used + height > page_height - 2 * margin:
-            yield fig
-            fig = None
-        if fig is None:
-            fig = Figure(figsize=A4_LANDSCAPE)
-            fig.text(0.03, 1 - 0.25 / page_height, t("charts", lang), fontsize=12, va="top")
-            used = 0.25
-        top = 1 - (margin + used) / page_height
-        draw_category(fig, items, lang, title, top, top - height / page_height, fig_height_in=page_height)
-        used += height
+        columns = default_columns(len(items))
+        part = 0
+        while items:
+            if fig is not None:
+                fit_rows = int((room - used - category_figure_height(0, columns) + ROW_INCHES) // ROW_INCHES)
+                if fit_rows < 1:
+                    yield fig
+                    fig = None
+            if fig is None:
+                fig = Figure(figsize=A4_LANDSCAPE)
+                fig.text(0.03, 1 - 0.25 / page_height, t("charts", lang), fontsize=12, va="top")
+                used = 0.25
+            fit_rows = max(1, int((room - used - category_figure_height(0, columns) + ROW_INCHES) // ROW_INCHES))
+            chunk, items = items[:fit_rows * columns], items[fit_rows * columns:]
+            height = category_figure_height(len(chunk), columns)
+            top = 1 - (margin + used) / page_height
+            shown_title = title if part == 0 else f"{title} {t('continued', lang)}"
+            draw_category(fig, chunk, lang, shown_title, top, top - height / page_height, columns=columns,
+                          fig_height_in=page_height)
+            used += height
+            part += 1
     if fig is not None:
         yield fig
 

@@ -14,6 +14,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from gisapp.io.errors import GisIOError
+
 # System tables whose rows describe other tables: rows for carried tables are copied.
 DESCRIBING = {
     "gpkg_contents": "table_name",
@@ -79,8 +81,9 @@ def carry_over(source: str | Path, target: str | Path, owned: set[str]) -> list[
                 if system in old_tables and system in new_tables and system not in carried:
                     _copy_rows_for(connection, system, column, described)
             if "gpkg_spatial_ref_sys" in old_tables and "gpkg_spatial_ref_sys" in new_tables:
-                connection.execute("INSERT OR IGNORE INTO main.gpkg_spatial_ref_sys "
-                                   "SELECT * FROM old.gpkg_spatial_ref_sys")
+                columns = _common_columns(connection, "gpkg_spatial_ref_sys")
+                connection.execute(f"INSERT OR IGNORE INTO main.gpkg_spatial_ref_sys ({columns}) "
+                                   f"SELECT {columns} FROM old.gpkg_spatial_ref_sys")
             if "gpkg_extensions" in old_tables and "gpkg_extensions" in new_tables:
                 # File-wide extensions (no table) that the new file does not declare yet.
                 connection.execute(
@@ -88,6 +91,7 @@ def carry_over(source: str | Path, target: str | Path, owned: set[str]) -> list[
                     "WHERE o.table_name IS NULL AND NOT EXISTS (SELECT 1 FROM main.gpkg_extensions AS n "
                     "WHERE n.table_name IS NULL AND n.extension_name = o.extension_name)")
             _copy_indexes_and_triggers(connection, set(carried))
+            _copy_views(connection, owned)
         connection.execute("DETACH DATABASE old")
     return carried
 
@@ -104,8 +108,59 @@ def _copy_rows_for(connection: sqlite3.Connection, system: str, column: str, tab
     """Rows describing ``tables``; each of these system tables has a key that includes ``column``."""
     if tables:
         names = sorted(tables)
-        connection.execute(f"INSERT OR IGNORE INTO main.{system} SELECT * FROM old.{system} "
+        columns = _common_columns(connection, system)
+        connection.execute(f"INSERT OR IGNORE INTO main.{system} ({columns}) SELECT {columns} FROM old.{system} "
                            f"WHERE {column} IN ({','.join('?' * len(names))})", names)
+
+
+def _common_columns(connection: sqlite3.Connection, table: str) -> str:
+    """The columns both files' ``table`` have: a file from a newer GDAL may have more (GeoPackage
+    1.4's ``definition_12_063`` in ``gpkg_spatial_ref_sys``), an older one fewer."""
+    old = [row[1] for row in connection.execute(f"PRAGMA old.table_info({_quote(table)})")]
+    new = {row[1] for row in connection.execute(f"PRAGMA main.table_info({_quote(table)})")}
+    return ", ".join(_quote(name) for name in old if name in new)
+
+
+def _copy_views(connection: sqlite3.Connection, owned: set[str]) -> None:
+    """Views a colleague made (QGIS can list a view registered in ``gpkg_contents`` as a layer)."""
+    present = {row[0] for row in connection.execute("SELECT name FROM main.sqlite_master")}
+    for name, sql in connection.execute("SELECT name, sql FROM old.sqlite_master WHERE type = 'view' "
+                                        "AND sql IS NOT NULL").fetchall():
+        if name not in present and name not in owned:
+            connection.execute(sql)
+            _copy_rows_for_view(connection, name)
+
+
+def _copy_rows_for_view(connection: sqlite3.Connection, name: str) -> None:
+    for system, column in DESCRIBING.items():
+        if _has(connection, "old", system) and _has(connection, "main", system):
+            _copy_rows_for(connection, system, column, {name})
+
+
+def _has(connection: sqlite3.Connection, schema: str, table: str) -> bool:
+    return connection.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?",
+                              (table,)).fetchone() is not None
+
+
+def foreign_tables(path: str | Path, owned_before: set[str]) -> set[str]:
+    """Tables and views of the GeoPackage at ``path`` that gisapp did not write (``owned_before``
+    are the ones it did); empty when there is no file yet.
+
+    Raises GisIOError when a file is there but cannot be read as SQLite: replacing it would
+    lose whatever it holds.
+    """
+    path = Path(path)
+    if not path.exists():
+        return set()
+    try:
+        with closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as connection:
+            names = {name for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    except sqlite3.DatabaseError as exc:
+        raise GisIOError(path, f"the existing file cannot be read as a GeoPackage ({exc}), so what it holds "
+                               "could not be kept; it was not replaced. Save under another name") from exc
+    return {name for name in names if not name.startswith(("sqlite_", "gpkg_", "rtree_"))
+            and name not in owned_before}
 
 
 def _copy_indexes_and_triggers(connection: sqlite3.Connection, tables: set[str]) -> None:

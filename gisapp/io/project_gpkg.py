@@ -6,15 +6,19 @@ Layers are feature tables named after the layer ids. Beside them:
 - ``gisapp_indicator_links``: feature-to-indicator links;
 - ``gisapp_indicator_actuals``: monitoring values (indicator, feature or '' for zone-wide,
   year, value, note). Files written before it existed open with no actuals.
-Saving is atomic (see :mod:`gisapp.io.atomic`).
+Saving is atomic (see :mod:`gisapp.io.atomic`). Whatever else the file held (a colleague's
+tables, QGIS styles and projects, metadata) is carried into the new file
+(:mod:`gisapp.io.foreign_content`).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from gisapp.core.layout.items import Layout, LayoutError
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
@@ -31,9 +36,13 @@ from gisapp.core.plan.actuals import Actual
 from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
 from gisapp.io.atomic import atomic_path, crash_point
 from gisapp.io.errors import GisIOError
+from gisapp.io.field_types import frame_for_writing
 from gisapp.io.file_checks import ensure_regular_file
+from gisapp.io.foreign_content import carry_over, foreign_tables
 from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
+from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
 from gisapp.io.qgis.layer_styles import apply_stored_style, table_last_change
+from gisapp.io.qgis.qgis_side import PROJECTS_TABLE, write_qgis_side
 from gisapp.io.vector import open_vector_file, read_layer
 
 FORMAT_VERSION = 1
@@ -41,6 +50,13 @@ META_TABLE = "gisapp_project"
 LINKS_TABLE = "gisapp_indicator_links"
 ACTUALS_TABLE = "gisapp_indicator_actuals"
 ACTUALS_COLUMNS = ["indicator_id", "feature_id", "year", "value", "note"]
+
+
+# GeoPackage 1.2: GDAL in pyogrio would write 1.4, which QGIS 3.22 (GDAL 3.6 and older) opens
+# with the warning that the file "may only be partially supported". Used when GDAL creates the file.
+GPKG_OPTIONS = {"VERSION": "1.2"}
+# Tables QGIS keeps beside the layers: never a layer's table name.
+QGIS_TABLES = {LAYER_STYLES_TABLE, PROJECTS_TABLE}
 
 
 def _table_name(layer_id: str, used: set[str]) -> str:
@@ -59,15 +75,24 @@ def save_project(project: Project, path: str | Path) -> None:
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise GisIOError(path, "a project is saved as a GeoPackage: use the .gpkg extension")
-    used: set[str] = {META_TABLE, LINKS_TABLE, ACTUALS_TABLE}
+    own_tables = {META_TABLE, LINKS_TABLE, ACTUALS_TABLE}
+    tables_before = _layer_tables_written_before(path)
+    written_before = own_tables | set(tables_before.values())
+    foreign = foreign_tables(path, written_before)
+    used: set[str] = own_tables | QGIS_TABLES | foreign
     layer_entries = []
+    saved_tables: list[tuple[VectorLayer, str]] = []
     try:
         with atomic_path(path) as temp:
             for number, layer in enumerate(project.layers, start=1):
-                table = _table_name(layer.id, used)
-                pyogrio.write_dataframe(layer.frame, temp, layer=table, driver="GPKG",
+                table = (_table_kept(tables_before.get(layer.id), used)
+                         or _table_read_from(layer, path, foreign) or _table_name(layer.id, used))
+                frame, needs_arrow = frame_for_writing(layer.frame)
+                pyogrio.write_dataframe(frame, temp, layer=table, driver="GPKG", dataset_options=GPKG_OPTIONS,
+                                        use_arrow=needs_arrow,
                                         geometry_type="Unknown", promote_to_multi=False)
                 crash_point(f"after_layer:{number}")
+                saved_tables.append((layer, table))
                 layer_entries.append({
                     "id": layer.id, "table": table, "title_zh": layer.title_zh,
                     "title_en": layer.title_en, "group": layer.group, "visible": layer.visible,
@@ -82,14 +107,21 @@ def save_project(project: Project, path: str | Path) -> None:
                 "groups": [vars(g) for g in project.groups],
                 "layers": layer_entries,
                 "indicators": project.indicators.to_json_dict(),
+                "layouts": project.layouts,
             }
             rows = pd.DataFrame({"key": list(meta),
                                  "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
-            pyogrio.write_dataframe(rows, temp, layer=META_TABLE, driver="GPKG")
+            pyogrio.write_dataframe(rows, temp, layer=META_TABLE, driver="GPKG", dataset_options=GPKG_OPTIONS)
             links = pd.DataFrame([vars(link) for link in project.indicators.links],
                                  columns=["feature_id", "indicator_id", "relation", "note"])
-            pyogrio.write_dataframe(links.astype(str), temp, layer=LINKS_TABLE, driver="GPKG")
-            pyogrio.write_dataframe(_actuals_frame(project), temp, layer=ACTUALS_TABLE, driver="GPKG")
+            pyogrio.write_dataframe(links.astype(str), temp, layer=LINKS_TABLE, driver="GPKG",
+                                    dataset_options=GPKG_OPTIONS)
+            pyogrio.write_dataframe(_actuals_frame(project), temp, layer=ACTUALS_TABLE, driver="GPKG",
+                                    dataset_options=GPKG_OPTIONS)
+            if path.exists():
+                carry_over(path, temp, owned=written_before | {table for _layer, table in saved_tables})
+            with closing(sqlite3.connect(temp)) as connection, connection:
+                write_qgis_side(connection, project, saved_tables, Path(os.path.realpath(path)).name)
     except GisIOError:
         raise
     except OSError as exc:
@@ -98,6 +130,52 @@ def save_project(project: Project, path: str | Path) -> None:
         raise GisIOError(path, f"the project could not be saved ({exc})") from exc
     project.metadata["path"] = str(path)
     project.set_modified(False)
+
+
+def _layer_tables_written_before(path: Path) -> dict[str, str]:
+    """Layer id -> table, as the gisapp project at ``path`` lists them (none for a new or plain
+    file). A layer keeps its table from save to save, so QGIS styles and projects that name
+    the table still find it.
+
+    A damaged list gives none: every table then counts as someone else's and is kept.
+    """
+    if not path.is_file():
+        return {}
+    try:
+        with closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as connection:
+            row = connection.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'layers'").fetchone()
+        entries = json.loads(row[0]) if row else []
+        return {entry["id"]: entry["table"] for entry in entries
+                if isinstance(entry.get("id"), str) and isinstance(entry.get("table"), str)}
+    except (sqlite3.Error, ValueError, TypeError, AttributeError, RecursionError):
+        return {}
+
+
+def _table_kept(table: str | None, used: set[str]) -> str | None:
+    if table is None or table in used or table in QGIS_TABLES or table.startswith(("gpkg_", "rtree_", "sqlite_")):
+        return None
+    used.add(table)
+    return table
+
+
+def _table_read_from(layer: VectorLayer, path: Path, foreign: set[str]) -> str | None:
+    """The table of this very file that ``layer`` was read from, which its save then replaces
+    (a plain GeoPackage saved as a project onto itself). None when the layer came from elsewhere,
+    or when some of the table's features were rejected on reading: the original table is then
+    kept as it is, and the layer gets a table of its own."""
+    table = layer.metadata.get("source_layer")
+    source = layer.metadata.get("source_path")
+    if not isinstance(table, str) or table not in foreign or table in QGIS_TABLES or not isinstance(source, str):
+        return None
+    if layer.load_report is not None and layer.load_report.rejected:
+        return None
+    try:
+        if not os.path.samefile(source, path):
+            return None
+    except OSError:
+        return None
+    foreign.discard(table)  # claimed once: the other part of a table split by geometry type gets its own
+    return table
 
 
 def is_project_file(path: str | Path) -> bool:
@@ -218,6 +296,12 @@ def check_project_metadata(meta: Any, path: str | Path, warnings: list[str] | No
     checked = check(ProjectMetadata, meta, path, "project metadata", warnings)
     _unique([layer.id for layer in checked.layers], "layers", "id", path)
     _unique([group.id for group in checked.groups], "groups", "id", path)
+    for number, entry in enumerate(checked.layouts):
+        try:
+            Layout.from_dict(entry, f"layouts[{number}]")
+        except LayoutError as exc:
+            raise GisIOError(path, f"damaged project metadata: {exc}") from None
+    _unique([str(entry.get("name", "")) for entry in checked.layouts], "layouts", "name", path)
     return checked
 
 
@@ -259,7 +343,8 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
         title_zh=info.title_zh, title_en=info.title_en, groups=groups, layers=layers,
         indicators=IndicatorCatalog(categories=categories, indicators=indicators, links=links),
         canvas_crs=info.canvas_crs, attribution=info.attribution,
-        metadata={**info.metadata, "path": str(path)})
+        metadata={**info.metadata, "path": str(path)},
+        layouts=[Layout.from_dict(entry).to_dict() for entry in checked.layouts])
     project.indicators.actuals.replace_all(actuals)
     return project
 

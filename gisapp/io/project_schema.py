@@ -188,6 +188,9 @@ class ProjectMetadata(_Entry):
     groups: list[GroupEntry]
     layers: list[LayerEntry]
     indicators: IndicatorsEntry = Field(default_factory=IndicatorsEntry)
+    # Print layouts (gisapp.core.layout.items.Layout.to_dict); each is checked by
+    # Layout.from_dict when the project is built. Projects from before layouts have none.
+    layouts: list[JsonObject] = Field(default_factory=list)
 
 
 class ManifestProject(_Entry):

@@ -48,6 +48,7 @@ from gisapp.core.model.load_report import (
 from gisapp.core.model.style import SingleStyle, Symbol
 from gisapp.io import geojson_reader
 from gisapp.io.errors import GisIOError
+from gisapp.io.field_types import FIELD_TYPES, declared_types
 from gisapp.io.file_checks import (
     KIND_BY_SUFFIX,
     KIND_GEOJSON,
@@ -544,6 +545,8 @@ def _read_one(path: Path, kind: str, sniffed: Sniffed, name: str | None, report:
     report.features_read = read.features_read
     frame = _checked(read, report)
     frame.attrs["encoding"] = encoding or ""
+    if kind != KIND_GEOJSON:
+        frame.attrs[FIELD_TYPES] = declared_types(path, name)  # so a save writes dates and integers back
     return frame
 
 

@@ -1255,6 +1255,196 @@
     </message>
 </context>
 <context>
+    <name>LayoutEditor</name>
+    <message>
+        <source>Print layouts</source>
+        <translation>打印布局</translation>
+    </message>
+    <message>
+        <source>Layouts in this project</source>
+        <translation>本项目的布局</translation>
+    </message>
+    <message>
+        <source>New A3 plan map</source>
+        <translation>新建 A3 规划图</translation>
+    </message>
+    <message>
+        <source>New A4 zone sheets (atlas)</source>
+        <translation>新建 A4 分区图册（图集）</translation>
+    </message>
+    <message>
+        <source>Delete layout</source>
+        <translation>删除布局</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <source>Atlas layer</source>
+        <translation>图集图层</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>元素</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>X (mm)</source>
+        <translation>X（毫米）</translation>
+    </message>
+    <message>
+        <source>Y (mm)</source>
+        <translation>Y（毫米）</translation>
+    </message>
+    <message>
+        <source>Width (mm)</source>
+        <translation>宽度（毫米）</translation>
+    </message>
+    <message>
+        <source>Height (mm)</source>
+        <translation>高度（毫米）</translation>
+    </message>
+    <message>
+        <source>Text (Chinese)</source>
+        <translation>文字（中文）</translation>
+    </message>
+    <message>
+        <source>Text (English)</source>
+        <translation>文字（英文）</translation>
+    </message>
+    <message>
+        <source>Font size (pt)</source>
+        <translation>字号（磅）</translation>
+    </message>
+    <message>
+        <source>Map scale 1:</source>
+        <translation>地图比例尺 1:</translation>
+    </message>
+    <message>
+        <source>Border</source>
+        <translation>边框</translation>
+    </message>
+    <message>
+        <source>fit to the layers</source>
+        <translation>适合图层范围</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation>导出 SVG…</translation>
+    </message>
+    <message>
+        <source>none (one page)</source>
+        <translation>无（单页）</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation>副标题</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>Scale bar</source>
+        <translation>比例尺</translation>
+    </message>
+    <message>
+        <source>North arrow</source>
+        <translation>指北针</translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation>数据来源</translation>
+    </message>
+    <message>
+        <source>Map review number</source>
+        <translation>审图号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Overview map</source>
+        <translation>鹰眼图</translation>
+    </message>
+    <message>
+        <source>Indicator table</source>
+        <translation>指标表</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG (*.svg)</source>
+        <translation>SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export layout</source>
+        <translation>导出布局</translation>
+    </message>
+    <message>
+        <source>{file} could not be written: {problem}</source>
+        <translation>无法写入 {file}：{problem}</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutsController</name>
+    <message>
+        <source>New print layout…</source>
+        <translation>新建打印布局…</translation>
+    </message>
+    <message>
+        <source>Print layouts…</source>
+        <translation>打印布局…</translation>
+    </message>
+</context>
+<context>
     <name>LoadReport</name>
     <message>
         <source>… and {count} more</source>

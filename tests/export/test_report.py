@@ -65,13 +65,32 @@ def test_html_report(project, tmp_path, lang):
     assert "表2 大连高新区“十四五”发展目标" in text
 
 
-def test_pdf_report_embeds_a_chinese_font(project, tmp_path):
+def test_pdf_report_embeds_a_chinese_font(project, tmp_path, qapp):
+    from PySide6.QtGui import QColor, QImage
+
     assert cjk_font_path(), "install fonts-wqy-microhei (scripts/bootstrap.sh does)"
     out = write_report(project, tmp_path / "report.pdf", ReportOptions(lang="zh"))
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 4  # map, charts, table
     assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+(WenQuanYi|NotoSansCJK|SourceHanSans)", data)
+    # The map has the print layouts' scale bar and north arrow.
+    pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"], capture_output=True,
+                            text=True, check=True).stdout for n in range(1, pages + 1)]
+    assert re.search(r"比例尺 1:[\d,]+", texts[0]) and "北" in texts[0] and "km" in texts[0]
+    # Chart pages are filled: each but the last reaches into its bottom third.
+    chart_pages = [n for n, text in enumerate(texts, start=1) if "分类指标图" in text]
+    assert len(chart_pages) >= 2
+    for number in chart_pages[:-1]:
+        stem = tmp_path / f"page{number}"
+        subprocess.run(["pdftoppm", "-r", "20", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                        str(out), str(stem)], check=True)
+        image = QImage(f"{stem}.png")
+        white = QColor("white")
+        used = [y for y in range(image.height()) if any(image.pixelColor(x, y) != white
+                                                         for x in range(0, image.width(), 2))]
+        assert max(used) > image.height() * 2 / 3, f"page {number} is mostly empty"
 
 
 def test_progress_map_leaves_the_project_alone(project):
@@ -106,3 +125,4 @@ def test_report_command_runs_without_qt(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out)
     assert out.read_bytes().startswith(b"%PDF")
+

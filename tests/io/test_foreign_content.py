@@ -6,9 +6,14 @@ from contextlib import closing
 
 import geopandas as gpd
 import pyogrio
+import pytest
 import shapely
+from damaged_projects import saved_project, small_project
 
+from gisapp.core.model.layer import VectorLayer
+from gisapp.io.errors import GisIOError
 from gisapp.io.foreign_content import carry_over
+from gisapp.io.project_gpkg import load_project, save_project
 from gisapp.io.qgis.layer_styles import StoredStyle, default_style, write_default_styles
 
 
@@ -90,3 +95,49 @@ def test_gisapp_style_rows_replace_only_gisapp_rows(tmp_path):
     assert default_style(old, "plots").written_by_gisapp
     assert not default_style(old, "colleague_sketch").written_by_gisapp
     assert default_style(old, "nothing") is None
+
+
+def _tables(path):
+    with closing(sqlite3.connect(path)) as connection:
+        return {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_a_project_save_keeps_foreign_tables_and_drops_only_its_own_removed_layers(tmp_path):
+    path = saved_project(tmp_path)
+    pyogrio.write_dataframe(_frame(3), path, layer="sketch", driver="GPKG")  # a colleague's layer
+    project = load_project(path)
+    project.remove_layer("points")
+    # A layer from elsewhere whose id is the colleague's table name gets a table of its own.
+    project.add_layer(VectorLayer("sketch", "草图", "Sketch", _frame(1)))
+    save_project(project, path)
+
+    tables = _tables(path)
+    assert "points" not in tables  # gisapp's own table of the removed layer
+    assert {"zones", "sketch", "sketch_2"} <= tables
+    assert len(pyogrio.read_dataframe(path, layer="sketch")) == 3
+    assert len(load_project(path).layer("sketch").frame) == 1
+
+
+def test_an_unreadable_file_is_not_replaced(tmp_path):
+    path = tmp_path / "plan.gpkg"
+    path.write_bytes(b"not a database at all, but someone's bytes" * 100)
+    before = path.read_bytes()
+
+    with pytest.raises(GisIOError, match="cannot be read as a GeoPackage"):
+        save_project(small_project(), path)
+    assert path.read_bytes() == before
+
+
+def test_system_rows_are_copied_by_the_columns_both_files_have(tmp_path):
+    old = _old_file(tmp_path)
+    with closing(sqlite3.connect(old)) as connection, connection:
+        # GeoPackage 1.4's CRS WKT extension adds a column the new file does not have.
+        connection.execute("ALTER TABLE gpkg_spatial_ref_sys ADD COLUMN definition_12_063 TEXT")
+        connection.execute("INSERT INTO gpkg_spatial_ref_sys VALUES ('local grid', 990001, 'LOCAL', 990001, "
+                           "'undefined', 'a bureau grid', 'GEOGCRS[...]')")
+    new = tmp_path / "new.gpkg"
+    pyogrio.write_dataframe(_frame(5), new, layer="plots", driver="GPKG", dataset_options={"VERSION": "1.2"})
+    carry_over(old, new, owned={"plots"})
+    with closing(sqlite3.connect(new)) as connection:
+        assert connection.execute("SELECT srs_name FROM gpkg_spatial_ref_sys WHERE srs_id = 990001"
+                                  ).fetchone() == ("local grid",)

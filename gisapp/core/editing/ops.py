@@ -125,7 +125,7 @@ def add_ring(layer: VectorLayer, ring_coords: np.ndarray, preferred_rows: Iterab
     """Cut a hole into the polygon (selected first) that contains the ring."""
     if layer.geometry_family != "polygon":
         raise EditError("needs_polygons", "rings can only be added to polygons")
-    geoms = layer.frame.geometry.array
+    geoms = layer.geometry_array
     ring = np.asarray(ring_coords, dtype=float)
     if len(np.unique(ring, axis=0)) < 3:
         raise EditError("too_few_vertices", "a ring needs at least 3 vertices", minimum=3)
@@ -145,7 +145,7 @@ def add_ring(layer: VectorLayer, ring_coords: np.ndarray, preferred_rows: Iterab
 def add_part(layer: VectorLayer, row: int | None, part: BaseGeometry) -> Edit:
     if row is None:
         raise EditError("select_one", "select exactly one feature to add a part to")
-    geoms = layer.frame.geometry.array
+    geoms = layer.geometry_array
     try:
         new = _add_part(geoms[row], orient(part))
     except GeometryEditError as exc:
@@ -257,7 +257,7 @@ def merge_features(layer: VectorLayer, rows: Iterable[int], keep_row: int) -> Ed
         raise EditError("merge_keep", "the feature whose attributes are kept must be selected")
     if layer.geometry_family == "point":
         raise EditError("merge_needs_lines_or_polygons", "points cannot be merged")
-    geoms = layer.frame.geometry.array
+    geoms = layer.geometry_array
     union = shapely.union_all(np.array([geoms[r] for r in rows], dtype=object))
     if layer.geometry_family == "line":
         union = shapely.line_merge(union) if union.geom_type == "MultiLineString" else union
@@ -298,7 +298,7 @@ def paste_features(layer: VectorLayer, frame: pd.DataFrame, source_crs: str) -> 
 # --- repair --------------------------------------------------------------------------------------------
 def repair_features(layer: VectorLayer, rows: Iterable[int]) -> Edit:
     rows = sorted({int(r) for r in rows})
-    geoms = layer.frame.geometry.array
+    geoms = layer.geometry_array
     new = [repair(geoms[r]) for r in rows]
     return SetGeometries(layer.id, rows, new, old=[geoms[r] for r in rows],
                          kind=plural_kind("repair", "repair_many", len(rows)), params={"n": len(rows)})

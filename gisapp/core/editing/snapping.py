@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
@@ -64,8 +65,9 @@ class CanvasGeometries:
         # (layer id, row) -> (the layer's geometry object, crs, that geometry in crs)
         self._cache: dict[tuple[str, int], tuple[BaseGeometry | None, str, BaseGeometry | None]] = {}
 
-    def get(self, layer: VectorLayer, row: int, crs: str) -> BaseGeometry | None:
-        geom = layer.frame.geometry.array[row]
+    def get(self, layer: VectorLayer, row: int, crs: str, source: Any = None) -> BaseGeometry | None:
+        """The feature at ``row`` in ``crs`` (``source``: the layer's geometry array, if at hand)."""
+        geom = (layer.geometry_array if source is None else source)[row]
         key = (layer.id, row)
         hit = self._cache.get(key)
         if hit is not None and hit[0] is geom and hit[1] == crs:
@@ -133,10 +135,14 @@ class Snapper:
         best_vertex: SnapResult | None = None
         best_segment: SnapResult | None = None
         for layer in self.layers():
-            for row in candidate_rows(layer, self.crs, x, y, radius).tolist():
+            rows = candidate_rows(layer, self.crs, x, y, radius)
+            if not len(rows):
+                continue
+            source = layer.geometry_array
+            for row in rows.tolist():
                 if (layer.id, row) in exclude_features:
                     continue
-                geom = self.geometries.get(layer, row, self.crs)
+                geom = self.geometries.get(layer, row, self.crs, source)
                 if geom is None or geom.is_empty:
                     continue
                 index, distance = self._nearest_vertex(geom, x, y, layer.id, row, exclude)
@@ -144,7 +150,7 @@ class Snapper:
                                                           or distance < best_vertex.distance_px * resolution):
                     vx, vy = vertex_xy(geom, index)
                     best_vertex = SnapResult(vx, vy, "vertex", layer.id, row, index, distance / resolution,
-                                             vertex_xy(layer.frame.geometry.array[row], index), layer.crs)
+                                             vertex_xy(source[row], index), layer.crs)
                 if best_vertex is None:
                     start, (sx, sy), distance = nearest_segment(geom, x, y)
                     if start >= 0 and distance <= radius and (
@@ -161,10 +167,12 @@ class Snapper:
         if not exclude:
             return nearest_vertex(geom, x, y)
         coords = shapely.get_coordinates(geom)
-        indices = [i for i in unique_vertex_indices(geom).tolist() if (layer_id, row, i) not in exclude]
-        if not indices:
+        idx = unique_vertex_indices(geom)
+        excluded = [i for (layer, r, i) in exclude if layer == layer_id and r == row]
+        if excluded:
+            idx = idx[~np.isin(idx, excluded)]
+        if not len(idx):
             return -1, float("inf")
-        idx = np.asarray(indices)
         d = np.hypot(coords[idx, 0] - x, coords[idx, 1] - y)
         best = int(np.argmin(d))
         return int(idx[best]), float(d[best])

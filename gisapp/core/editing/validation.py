@@ -95,7 +95,7 @@ def check_geometry(geom: BaseGeometry | None, layer_id: str = "", row: int = -1)
 
 
 def check_rows(layer: VectorLayer, rows: Iterable[int]) -> list[Problem]:
-    geoms = layer.frame.geometry.array
+    geoms = layer.geometry_array
     problems: list[Problem] = []
     for row in sorted({int(r) for r in rows if 0 <= int(r) < len(layer.frame)}):
         problems.extend(check_geometry(geoms[row], layer.id, row))

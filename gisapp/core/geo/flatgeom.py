@@ -16,14 +16,17 @@ handful of numpy arrays:
 
 Polygon rings are oriented as ``shapely.orient_polygons`` does (exteriors counter-clockwise,
 holes clockwise), so a renderer can fill many features in one path with the winding rule.
-The arrays are never modified after they are built; a data change builds new ones.
+The arrays are never modified after they are built. An edit of a few rows does not
+rebuild them: :class:`PatchedFlat` keeps them as its base, hides the changed rows there
+and holds the changed and added rows in a small flat index of their own (see
+:meth:`ProjectedCache.patched`); a layer rebuilds the whole only when that grows large.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import shapely
@@ -84,6 +87,29 @@ class FlatGeometry:
         """Layer rows (ascending) of the features whose bounds meet the box."""
         return np.sort(self.order[self.positions_in(xmin, ymin, xmax, ymax)])
 
+    def rows_at(self, positions: np.ndarray) -> np.ndarray:
+        """Layer rows of the stored features ``positions``."""
+        return self.order[positions]
+
+    def bounds_at(self, positions: np.ndarray) -> np.ndarray:
+        """(len, 4) bounds of the stored features ``positions``."""
+        return self.stored_bounds[positions]
+
+    def bounds_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len, 4) bounds of layer rows."""
+        return self.bounds[rows]
+
+    @property
+    def vertex_total(self) -> int:
+        return len(self.x)
+
+    @cached_property
+    def row_positions(self) -> np.ndarray:
+        """The stored position of every layer row (the inverse of ``order``)."""
+        positions = np.empty(len(self.order), dtype=np.int64)
+        positions[self.order] = np.arange(len(self.order), dtype=np.int64)
+        return positions
+
     def vertex_ranges(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """First and one-past-last vertex of each stored feature in ``positions``."""
         return (self.part_offsets[self.feature_parts[positions]],
@@ -100,6 +126,214 @@ class FlatGeometry:
             return self.x, self.y, self.part_start, offsets  # everything, already in order
         index = ranges_index(starts, ends, offsets)
         return self.x[index], self.y[index], self.part_start[index], offsets
+
+
+# Changed and added rows live in a side index of their own until it holds this many rows;
+# past that the layer rebuilds its whole cache in the render thread, as after a new file.
+MAX_PATCH_ROWS = 10_000
+
+
+@dataclass(frozen=True, eq=False)
+class RowChange:
+    """Which rows of a layer one data change touched.
+
+    ``kind`` is ``"geometry"`` (geometries of ``rows`` replaced), ``"attributes"`` (cells
+    of ``columns`` at ``rows`` set), ``"insert"`` (new rows now at ``rows`` of the new
+    table) or ``"remove"`` (``rows`` of the old table removed). Rows are kept ascending.
+    """
+
+    kind: str
+    rows: np.ndarray
+    columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("geometry", "attributes", "insert", "remove"):
+            raise ValueError(f"unknown row change {self.kind!r}")
+        object.__setattr__(self, "rows", np.unique(np.asarray(self.rows, dtype=np.int64)))
+
+    def row_map(self, n_old: int) -> np.ndarray | None:
+        """The new row of every old row (-1 for a removed one), or None if rows keep their numbers."""
+        if self.kind == "remove":
+            kept = np.ones(n_old, dtype=bool)
+            kept[self.rows] = False
+            new = np.cumsum(kept) - 1
+            new[~kept] = -1
+            return new
+        if self.kind == "insert":
+            is_new = np.zeros(n_old + len(self.rows), dtype=bool)
+            is_new[self.rows] = True
+            return np.flatnonzero(~is_new)
+        return None
+
+
+@dataclass(eq=False)
+class PatchedFlat:
+    """A :class:`FlatGeometry` (the *base*) with some rows changed, added or removed.
+
+    The base keeps its arrays. Its stored features whose geometry changed are hidden
+    (``hidden``, a short sorted list), those whose row went away map to row -1, and the
+    current geometries of the changed and added rows form a small FlatGeometry of their
+    own (``extra``, the side index). Stored positions run over the base (``0 ..
+    len(base)``), then over ``extra``; vertex indices likewise. The queries are
+    FlatGeometry's, so renderers need not know. A geometry change costs only its rows;
+    inserting or removing rows renumbers the base's rows (two integer arrays).
+    """
+
+    family: str
+    base: FlatGeometry
+    base_rows: np.ndarray  # int64 per base stored position: its current row, -1 if removed
+    row_positions: np.ndarray  # int64 per current row: its base stored position, -1 if added
+    hidden: np.ndarray  # int64, sorted: base stored positions whose geometry was replaced
+    extra: FlatGeometry
+    extra_rows: np.ndarray  # int64 per row of ``extra`` (ascending): its current row
+    rows_shifted: bool  # rows were inserted or removed since the base was built
+
+    def __len__(self) -> int:
+        return len(self.row_positions)
+
+    @property
+    def nbytes(self) -> int:
+        return self.base.nbytes + self.extra.nbytes + self.base_rows.nbytes + self.row_positions.nbytes
+
+    @property
+    def vertex_total(self) -> int:
+        return self.base.vertex_total + self.extra.vertex_total
+
+    @cached_property
+    def bounds(self) -> np.ndarray:
+        """(n, 4) bounds per current row, NaN for empty geometries (made on first use;
+        :meth:`bounds_of` answers for a few rows without it)."""
+        if not self.rows_shifted:  # every row is the base's row, or in extra
+            bounds = self.base.bounds.copy()
+        else:
+            bounds = np.full((len(self), 4), np.nan)
+            rows = np.flatnonzero(self.row_positions >= 0)
+            bounds[rows] = self.base.stored_bounds[self.row_positions[rows]]
+        bounds[self.extra_rows] = self.extra.bounds
+        return bounds
+
+    def bounds_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len, 4) bounds of some current rows."""
+        rows = np.asarray(rows, dtype=np.int64)
+        slot = np.searchsorted(self.extra_rows, rows)
+        in_extra = slot < len(self.extra_rows)
+        in_extra[in_extra] = self.extra_rows[slot[in_extra]] == rows[in_extra]
+        out = np.empty((len(rows), 4))
+        out[in_extra] = self.extra.bounds[slot[in_extra]]
+        out[~in_extra] = self.base.stored_bounds[self.row_positions[rows[~in_extra]]]
+        return out
+
+    # --- queries (as FlatGeometry's) ----------------------------------------------------------
+    def positions_in(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
+        base = self.base.positions_in(xmin, ymin, xmax, ymax)
+        shown = self.base_rows[base] >= 0
+        if len(self.hidden):
+            shown &= ~_contains(self.hidden, base)
+        extra = self.extra.positions_in(xmin, ymin, xmax, ymax)
+        return np.concatenate([base[shown], extra + len(self.base)])
+
+    def rows_in(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
+        return np.sort(self.rows_at(self.positions_in(xmin, ymin, xmax, ymax)))
+
+    def _split(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(mask of base positions, those base positions, the extra stored positions)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        in_base = positions < len(self.base)
+        return in_base, positions[in_base], positions[~in_base] - len(self.base)
+
+    def rows_at(self, positions: np.ndarray) -> np.ndarray:
+        in_base, base, extra = self._split(positions)
+        out = np.empty(len(in_base), dtype=np.int64)
+        out[in_base] = self.base_rows[base]
+        out[~in_base] = self.extra_rows[self.extra.order[extra]]
+        return out
+
+    def bounds_at(self, positions: np.ndarray) -> np.ndarray:
+        in_base, base, extra = self._split(positions)
+        out = np.empty((len(in_base), 4))
+        out[in_base] = self.base.stored_bounds[base]
+        out[~in_base] = self.extra.stored_bounds[extra]
+        return out
+
+    def vertex_ranges(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """First and one-past-last vertex of each stored feature (base vertices first)."""
+        in_base, base, extra = self._split(positions)
+        starts = np.empty(len(in_base), dtype=np.int64)
+        ends = np.empty(len(in_base), dtype=np.int64)
+        starts[in_base], ends[in_base] = self.base.vertex_ranges(base)
+        extra_starts, extra_ends = self.extra.vertex_ranges(extra)
+        shift = self.base.vertex_total
+        starts[~in_base], ends[~in_base] = extra_starts + shift, extra_ends + shift
+        return starts, ends
+
+    def gather(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        starts, ends = self.vertex_ranges(positions)
+        offsets = concat_offsets(ends - starts)
+        index = ranges_index(starts, ends, offsets)
+        shift = self.base.vertex_total
+        from_extra = index >= shift
+        if not from_extra.any():
+            return self.base.x[index], self.base.y[index], self.base.part_start[index], offsets
+        from_base = ~from_extra
+        base_index, extra_index = index[from_base], index[from_extra] - shift
+        out = []
+        for base_values, extra_values in ((self.base.x, self.extra.x), (self.base.y, self.extra.y),
+                                          (self.base.part_start, self.extra.part_start)):
+            values = np.empty(len(index), dtype=base_values.dtype)
+            values[from_base] = base_values[base_index]
+            values[from_extra] = extra_values[extra_index]
+            out.append(values)
+        return out[0], out[1], out[2], offsets
+
+
+def _contains(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``sorted_values`` (short, sorted, unique)."""
+    slot = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[slot] == values
+
+
+def patch_flat(flat: FlatGeometry | PatchedFlat, change: RowChange, geoms: np.ndarray,
+               source_crs: str, target_crs: str) -> PatchedFlat | None:
+    """``flat`` after a geometry change or rows added or removed (``change``), given the
+    layer's new geometries (its own CRS): only the changed and added rows are projected.
+    None when the side index would grow past ``MAX_PATCH_ROWS`` rows (rebuild instead)."""
+    if isinstance(flat, FlatGeometry):
+        patched = PatchedFlat(flat.family, flat, flat.order, flat.row_positions, np.empty(0, dtype=np.int64),
+                              _empty_flat(flat.family), np.empty(0, dtype=np.int64), False)
+    else:
+        patched = flat
+    base_rows, row_positions, hidden = patched.base_rows, patched.row_positions, patched.hidden
+    extra_rows, shifted = patched.extra_rows, patched.rows_shifted
+    rows = change.rows
+    if change.kind == "geometry":
+        replaced = row_positions[rows]
+        hidden = np.union1d(hidden, replaced[replaced >= 0])
+        extra_rows = np.union1d(extra_rows, rows)
+    elif change.kind in ("remove", "insert"):
+        row_map = change.row_map(len(row_positions))
+        assert row_map is not None
+        if change.kind == "remove":  # removed rows map to -1: their base features are not drawn
+            row_positions = np.delete(row_positions, rows)
+            extra_rows = row_map[extra_rows]
+            extra_rows = extra_rows[extra_rows >= 0]
+        else:
+            row_positions = np.insert(row_positions, rows - np.arange(len(rows)), -1)
+            extra_rows = np.union1d(row_map[extra_rows], rows)
+        base_rows = base_rows.copy()
+        present = base_rows >= 0
+        base_rows[present] = row_map[base_rows[present]]
+        shifted = True
+    else:
+        raise ValueError("attribute changes keep the flat arrays as they are")
+    if len(extra_rows) > MAX_PATCH_ROWS or len(hidden) > MAX_PATCH_ROWS:
+        return None
+    extra = build_flat(np.asarray(geoms, dtype=object)[extra_rows], patched.family, source_crs, target_crs)
+    return PatchedFlat(patched.family, patched.base, base_rows, row_positions, hidden, extra, extra_rows, shifted)
+
+
+@lru_cache(maxsize=4)
+def _empty_flat(family: str) -> FlatGeometry:
+    return build_flat(np.empty(0, dtype=object), family, "EPSG:3857", "EPSG:3857")
 
 
 def concat_offsets(lengths: np.ndarray) -> np.ndarray:
@@ -383,24 +617,69 @@ class ProjectedCache:
     canvas needs to draw, cull and identify. Shapely geometries in this CRS and their
     STRtree (``geometries``, ``tree``) are built on first use only, for editing and
     snapping: a million projected shapely polygons cost as much memory as the layer.
-    ``take(rows)`` projects just some rows.
+    ``take(rows)`` projects just some rows. After an edit, :meth:`patched` gives the
+    cache of the new data at the cost of the changed rows.
     """
 
-    def __init__(self, crs: str, source: np.ndarray, source_crs: str, family: str) -> None:
+    full_builds = 0  # caches built from all rows, ever (tests count rebuilds with it)
+
+    def __init__(self, crs: str, source: np.ndarray, source_crs: str, family: str,
+                 flat: FlatGeometry | PatchedFlat | None = None) -> None:
         self.crs = crs
         self.source = source  # the layer's geometry array (never mutated, replaced on edits)
         self.source_crs = source_crs
         self.family = family
-        self.flat = build_flat(np.asarray(source, dtype=object), family, source_crs, crs)
+        if flat is None:
+            ProjectedCache.full_builds += 1
+            flat = build_flat(np.asarray(source, dtype=object), family, source_crs, crs)
+            flat.row_positions  # noqa: B018 - made here, in the render thread, not at the first edit
+        self.flat = flat
         self._same_crs = same_crs(source_crs, crs)
         self._geometries: np.ndarray | None = None
         self._tree: shapely.STRtree | None = None
         self._lock = threading.Lock()
 
+    def patched(self, source: np.ndarray, change: RowChange) -> ProjectedCache | None:
+        """This cache after ``change`` of the layer, whose geometry array is now ``source``.
+
+        Only changed and added rows are projected; the flat arrays, and the projected
+        geometries if they were made, are shared or patched. The STRtree cannot be
+        updated and is rebuilt when asked for (box queries use the flat index). None when
+        the change is too large for a patch (see ``MAX_PATCH_ROWS``): rebuild instead.
+        """
+        if change.kind == "attributes":
+            flat: FlatGeometry | PatchedFlat | None = self.flat
+        else:
+            flat = patch_flat(self.flat, change, source, self.source_crs, self.crs)
+        if flat is None:
+            return None
+        cache = ProjectedCache(self.crs, source, self.source_crs, self.family, flat=flat)
+        with self._lock:
+            geometries, tree = self._geometries, self._tree
+        if change.kind == "attributes":
+            cache._geometries, cache._tree = geometries, tree
+        elif geometries is not None:
+            rows = change.rows
+            if change.kind == "geometry":
+                geometries = geometries.copy()
+                geometries[rows] = cache._project(np.asarray(source, dtype=object)[rows])
+            elif change.kind == "remove":
+                geometries = np.delete(geometries, rows)
+            else:
+                added = np.empty(len(rows), dtype=object)
+                added[:] = cache._project(np.asarray(source, dtype=object)[rows])
+                geometries = np.insert(geometries, rows - np.arange(len(rows)), added)
+            cache._geometries = geometries
+        return cache
+
     @property
     def bounds(self) -> np.ndarray:
         """(n, 4) bounds per layer row, NaN for empty geometries."""
         return self.flat.bounds
+
+    def bounds_of(self, rows: np.ndarray) -> np.ndarray:
+        """(len, 4) bounds of some rows (after an edit, without copying every row's)."""
+        return self.flat.bounds_of(rows)
 
     def _project(self, geoms: np.ndarray) -> np.ndarray:
         if self._same_crs:

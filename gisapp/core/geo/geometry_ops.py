@@ -110,10 +110,33 @@ def canonical_index(comps: list[Component], index: int) -> int:
     return index
 
 
+_SIMPLE_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
+
+
+def _component_sizes(geom: BaseGeometry) -> tuple[np.ndarray, bool] | None:
+    """Coordinates per component (as :func:`components` orders them) and whether they are
+    closed rings, without a Python loop (hit tests ask this per feature on every mouse
+    move); None for types the loop must handle (collections)."""
+    kind = geom.geom_type
+    if kind not in _SIMPLE_TYPES:
+        return None
+    parts = shapely.get_parts(geom)
+    if kind in POLYGONAL:
+        return shapely.get_num_coordinates(shapely.get_rings(parts)), True
+    return shapely.get_num_coordinates(parts), False
+
+
 def unique_vertex_indices(geom: BaseGeometry) -> np.ndarray:
     """Flat indices of distinct vertices (closing coordinates left out)."""
-    out = [np.arange(c.start, c.open_stop) for c in components(geom)]
-    return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
+    sizes = _component_sizes(geom)
+    if sizes is None:
+        out = [np.arange(c.start, c.open_stop) for c in components(geom)]
+        return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
+    counts, closed = sizes
+    keep = np.ones(int(counts.sum()), dtype=bool)
+    if closed:
+        keep[(np.cumsum(counts) - 1)[counts > 0]] = False
+    return np.flatnonzero(keep)
 
 
 def vertex_xy(geom: BaseGeometry, index: int) -> tuple[float, float]:
@@ -239,8 +262,14 @@ def nearest_vertex(geom: BaseGeometry, x: float, y: float) -> tuple[int, float]:
 
 def segment_starts(geom: BaseGeometry) -> np.ndarray:
     """Flat indices where a segment starts (segment i runs from vertex i to i + 1)."""
-    out = [np.arange(c.start, c.stop - 1) for c in components(geom) if c.stop - c.start >= 2]
-    return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
+    sizes = _component_sizes(geom)
+    if sizes is None:
+        out = [np.arange(c.start, c.stop - 1) for c in components(geom) if c.stop - c.start >= 2]
+        return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
+    counts = sizes[0]
+    starts = np.ones(int(counts.sum()), dtype=bool)
+    starts[(np.cumsum(counts) - 1)[counts > 0]] = False  # the last vertex of each component
+    return np.flatnonzero(starts)
 
 
 def nearest_segment(geom: BaseGeometry, x: float, y: float) -> tuple[int, tuple[float, float], float]:

@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from gisapp.core.events import Signal
-from gisapp.core.geo.flatgeom import ProjectedCache
+from gisapp.core.geo.flatgeom import ProjectedCache, RowChange
 from gisapp.core.geo.geodesy import (
     STORAGE_CRS,
     geodesic_area_m2,
@@ -89,6 +89,7 @@ class VectorLayer:
         self._style_generation = 0
         self._data_generation = 0
         self._rows_memo: tuple[tuple[Any, ...], np.ndarray] | None = None  # (cache key, geometries)
+        self._geometry_memo: tuple[gpd.GeoDataFrame, Any, str] | None = None  # (frame, geometries, crs)
         self._source_bounds: tuple[Any, np.ndarray] | None = None  # (geometry array, its total bounds)
         if len(self.frame) > 50_000:
             # Zooming to a big layer before its projected cache exists needs these; they
@@ -101,7 +102,19 @@ class VectorLayer:
 
     @property
     def crs(self) -> str:
-        return self.frame.crs.to_string()
+        return self._frame_memo()[2]
+
+    @property
+    def geometry_array(self) -> Any:
+        """The frame's geometry array (``frame.geometry.array``, which costs a millisecond
+        on a big frame: hit tests ask for it on every mouse move)."""
+        return self._frame_memo()[1]
+
+    def _frame_memo(self) -> tuple[gpd.GeoDataFrame, Any, str]:
+        frame, memo = self.frame, self._geometry_memo
+        if memo is None or memo[0] is not frame:
+            memo = self._geometry_memo = (frame, frame.geometry.array, frame.crs.to_string())
+        return memo
 
     @property
     def geometry_family(self) -> str:
@@ -150,11 +163,48 @@ class VectorLayer:
         self.data_changed()
 
     def data_changed(self) -> None:
+        """The data changed in ways nobody described: caches are rebuilt (in the render thread)."""
         with self._lock:
             self._cache = None
             self._data_generation += 1
         self._forget_style_index()
         self.changed.emit("data")
+
+    def apply_change(self, frame: gpd.GeoDataFrame, change: RowChange) -> None:
+        """Swap in ``frame`` (a RangeIndex), which differs from the current frame only in
+        the rows ``change`` names, and update the projected cache and the symbol index for
+        those rows alone (a vertex drag on a million-row layer must not rebuild them)."""
+        with self._lock:
+            entry, generation, old_frame = self._cache, self._data_generation, self.frame
+            index, style_generation = self._style_index, self._style_generation
+        cache = None
+        if entry is not None and entry[1] is old_frame and entry[2] == generation:
+            cache = entry[0].patched(frame.geometry.array, change)
+        index = self._patched_style_index(index, frame, change) if index is not None else None
+        with self._lock:
+            self.frame = frame
+            self._data_generation += 1
+            self._cache = None if cache is None else (cache, frame, self._data_generation)
+            if index is None or style_generation != self._style_generation:
+                self._style_index = None
+                self._style_generation += 1
+            else:
+                self._style_index = index
+        self.changed.emit("data")
+
+    def _patched_style_index(self, index: np.ndarray, frame: gpd.GeoDataFrame, change: RowChange) -> np.ndarray | None:
+        rows = change.rows
+        if change.kind == "geometry":
+            return index
+        if change.kind == "attributes":
+            if getattr(self.style, "field", None) not in change.columns:
+                return index
+            index = index.copy()
+            index[rows] = self.style.assign(frame.iloc[rows])
+            return index
+        if change.kind == "remove":
+            return np.delete(index, rows)
+        return np.insert(index, rows - np.arange(len(rows)), self.style.assign(frame.iloc[rows]))
 
     # --- rendering support ------------------------------------------------
     def symbol_index(self) -> np.ndarray:
@@ -235,13 +285,13 @@ class VectorLayer:
         small = len(rows) < 4096
         key = (id(cache), rows.tobytes() if small else (id(rows), len(rows), extent))
         if extent is not None and not small:
-            b = cache.bounds[rows]
+            b = cache.bounds_of(rows)
             xmin, ymin, xmax, ymax = extent
             rows = rows[(b[:, 0] <= xmax) & (b[:, 2] >= xmin) & (b[:, 1] <= ymax) & (b[:, 3] >= ymin)]
         memo = self._rows_memo
         if memo is not None and memo[0] == key:
             return memo[1]
-        rows = rows[~np.isnan(cache.bounds[rows]).any(axis=1)]
+        rows = rows[~np.isnan(cache.bounds_of(rows)).any(axis=1)]
         geoms = cache.take(rows)
         self._rows_memo = (key, geoms)
         return geoms

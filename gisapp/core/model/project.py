@@ -36,6 +36,9 @@ class Project:
     canvas_crs: str = DEFAULT_CANVAS_CRS
     attribution: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Print layouts as checked dicts (gisapp.core.layout.items.Layout.to_dict), saved in the
+    # project; the layout room sits above the model, so the model keeps them as data.
+    layouts: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.layers_changed = Signal()  # structure: added, removed, moved

@@ -22,6 +22,8 @@ from gisapp.core.texts import pick
 STROKE_STYLES = ("solid", "dash", "dot", "none")
 MARKERS = ("circle", "square", "triangle", "star")
 STYLE_TYPES = ("single", "categorized", "graduated")
+# The map's background (the sea around Dalian), on the canvas and in the QGIS project gisapp stores.
+MAP_BACKGROUND = "#aad3df"
 # Colours are stored as CSS/Qt hex (what the style dialog and the classifier write); an 8-digit
 # form is refused because Qt reads it as #AARRGGBB and browsers as #RRGGBBAA.
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.io.qgis.notes import joined
-from gisapp.io.qgis.qml import LabelSettings, qml_to_style, style_to_qml
+from gisapp.io.qgis.qml import qml_to_style
 from gisapp.io.qgis.style_apply import apply_style_import
 
 TABLE = "layer_styles"
@@ -43,6 +43,7 @@ class StoredStyle:
     description: str = ""
     owner: str = ""
     update_time: str = ""
+    sld: str = ""
 
     @property
     def written_by_gisapp(self) -> bool:
@@ -63,24 +64,40 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+def _ensure_table(connection: sqlite3.Connection) -> None:
+    if not _has_table(connection, TABLE):
+        connection.execute(CREATE_SQL)
+        # Registered as an attributes table, as QGIS does, so GDAL lists it.
+        connection.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
+            "VALUES (?, 'attributes', ?, '', ?)", (TABLE, TABLE, _now()))
+
+
+def _insert_defaults(connection: sqlite3.Connection, styles: list[StoredStyle]) -> None:
+    stamp = _now()
+    for style in styles:
+        connection.execute(f'DELETE FROM "{TABLE}" WHERE f_table_name = ? AND owner = ? AND styleName = ?',
+                           (style.table, OWNER, STYLE_NAME))
+        connection.execute(
+            f'INSERT INTO "{TABLE}" (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, '
+            "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
+            "VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, ?, '', ?)",
+            (style.table, style.geometry_column, STYLE_NAME, style.qml, style.sld, style.description, OWNER, stamp))
+
+
 def write_default_styles(path: str | Path, styles: list[StoredStyle]) -> None:
     """Make each style the default of its table; gisapp's earlier row for the table is replaced."""
     with closing(sqlite3.connect(path)) as connection, connection:
-        if not _has_table(connection, TABLE):
-            connection.execute(CREATE_SQL)
-            # Registered as an attributes table, as QGIS does, so GDAL lists it.
-            connection.execute(
-                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
-                "VALUES (?, 'attributes', ?, '', ?)", (TABLE, TABLE, _now()))
-        stamp = _now()
-        for style in styles:
-            connection.execute(f'DELETE FROM "{TABLE}" WHERE f_table_name = ? AND owner = ? AND styleName = ?',
-                               (style.table, OWNER, STYLE_NAME))
-            connection.execute(
-                f'INSERT INTO "{TABLE}" (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, '
-                "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
-                "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, ?, '', ?)",
-                (style.table, style.geometry_column, STYLE_NAME, style.qml, style.description, OWNER, stamp))
+        _ensure_table(connection)
+        _insert_defaults(connection, styles)
+
+
+def replace_gisapp_styles(connection: sqlite3.Connection, styles: list[StoredStyle]) -> None:
+    """gisapp's rows become exactly ``styles`` (rows of layers no longer saved go); every row
+    gisapp did not write stays. The caller commits."""
+    _ensure_table(connection)
+    connection.execute(f'DELETE FROM "{TABLE}" WHERE owner = ? AND styleName = ?', (OWNER, STYLE_NAME))
+    _insert_defaults(connection, styles)
 
 
 def default_style(path: str | Path, table: str) -> StoredStyle | None:
@@ -101,20 +118,11 @@ def default_style(path: str | Path, table: str) -> StoredStyle | None:
 def geometry_columns(path: str | Path) -> dict[str, str]:
     """Feature table -> its geometry column, from ``gpkg_geometry_columns``."""
     with closing(_read_only(path)) as connection:
-        return dict(connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall())
+        return geometry_columns_of(connection)
 
 
-def store_layer_styles(path: str | Path, layers: list[tuple[VectorLayer, str]]) -> None:
-    """Give every ``(layer, table)`` of a written GeoPackage gisapp's style as its QGIS default."""
-    columns = geometry_columns(path)
-    styles = []
-    for layer, table in layers:
-        family = layer.geometry_family
-        labels = LabelSettings(field=layer.label_field if layer.label_field in layer.frame.columns else "")
-        styles.append(StoredStyle(table, columns.get(table, "geom"), STYLE_NAME,
-                                  style_to_qml(layer.style, family, labels, layer.opacity),
-                                  description=layer.title_zh or layer.title_en))
-    write_default_styles(path, styles)
+def geometry_columns_of(connection: sqlite3.Connection) -> dict[str, str]:
+    return dict(connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall())
 
 
 def colleague_default_style(path: str | Path, table: str, saved_at: str = "") -> StoredStyle | None:

@@ -210,12 +210,15 @@ def _labeling_element(root: ET.Element, labels: LabelSettings, family: str) -> N
         "bufferOpacity": "1", "bufferNoFill": "1", "bufferJoinStyle": "128", "bufferBlendMode": "0",
     })
     # gisapp centres polygon labels inside the polygon (over the point), puts line labels
-    # horizontally at the middle of the line and point labels to the right of the point.
-    placement = {"polygon": "1", "line": "4", "point": "0"}[family]
+    # horizontally at the middle of the line and point labels to the right of the point
+    # (QGIS's "offset from point" in the right quadrant: "around point" would pick any side).
+    placement = {"polygon": "1", "line": "4", "point": "1"}[family]
     ET.SubElement(settings, "placement", {
         "placement": placement, "centroidInside": "1", "fitInPolygonOnly": "0", "dist": "6",
         "distUnits": "Pixel", "quadOffset": "5" if family == "point" else "4", "priority": "5",
         "placementFlags": "10", "offsetType": "0",
+        # The canvas starts a point's label 6 px right of the point, centred vertically.
+        "xOffset": "6" if family == "point" else "0", "yOffset": "0", "offsetUnits": "Pixel",
     })
     ET.SubElement(settings, "rendering", {
         "drawLabels": "1", "obstacle": "1", "obstacleFactor": "1", "obstacleType": "1",

@@ -11,7 +11,8 @@ from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.qgis.notes import StyleNote
 from gisapp.io.qgis.qml import LabelSettings, StyleImport, qml_to_style, style_to_qml
 from gisapp.io.qgis.safe_xml import MAX_XML_BYTES
-from gisapp.io.qgis.sld import sld_to_style, style_to_sld
+from gisapp.io.qgis.sld import style_to_sld
+from gisapp.io.qgis.sld_reader import sld_to_style
 from gisapp.io.qgis.style_apply import apply_style_import
 
 STYLE_SUFFIXES = (".qml", ".sld")
@@ -61,7 +62,7 @@ def write_style_file(layer: VectorLayer, path: str | Path) -> None:
     labels = LabelSettings(field=layer.label_field if layer.label_field in layer.frame.columns else "")
     family = layer.geometry_family
     text = (style_to_qml(layer.style, family, labels, layer.opacity) if suffix == ".qml"
-            else style_to_sld(layer.style, family, layer.title_zh or layer.id, labels))
+            else style_to_sld(layer.style, family, layer.title_zh or layer.id, labels.field))
     try:
         with atomic_path(path) as temp:
             temp.write_text(text, encoding="utf-8")

@@ -21,7 +21,7 @@ from gisapp.core.geo.viewport import (
 )
 from gisapp.core.model.identify import features_at
 from gisapp.core.model.project import Project
-from gisapp.core.model.style import Symbol
+from gisapp.core.model.style import MAP_BACKGROUND, Symbol
 from gisapp.ui.map.overlay import (
     TOOL_KEYS,
     key_event,
@@ -38,7 +38,7 @@ from gisapp.ui.map.render import (
 )
 from gisapp.ui.workers import JobRunner
 
-SEA_COLOUR = QColor("#aad3df")
+SEA_COLOUR = QColor(MAP_BACKGROUND)
 SELECTION_SYMBOL = Symbol(fill="#ffff00", fill_opacity=0.35, stroke="#ff00ff", stroke_width=2.5, size=11)
 WHEEL_STEP = 1.25
 CLICK_SLOP_PX = 4
@@ -216,7 +216,7 @@ class MapCanvas(QWidget):
         if self.project is None:
             return
         layer = self.project.layer(layer_id)
-        bounds = layer.projected(self.viewport.crs).bounds[row]
+        bounds = layer.projected(self.viewport.crs).bounds_of([row])[0]
         problem = extent_problem(bounds, self.viewport.crs)
         if problem is not None:
             self.message.emit(self.tr("Cannot zoom to feature {number} of {layer}: {reason}.").format(

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
-from gisapp.core.geo.flatgeom import FlatGeometry, ProjectedCache
+from gisapp.core.geo.flatgeom import FlatGeometry, PatchedFlat, ProjectedCache
 from gisapp.core.geo.labels import label_points
 from gisapp.core.geo.viewport import Viewport
 from gisapp.core.model.style import Symbol
@@ -249,79 +249,96 @@ def render_image(layers: list[LayerSnapshot], viewport: Viewport, label_font: QF
     image.fill(Qt.transparent)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.Antialiasing, True)
-    placed_labels: list[QRectF] = []
     try:
-        visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]] = []
-        for snapshot in layers:
-            if cancelled is not None and cancelled.is_set():
-                return None
-            cache = snapshot.projected()
-            symbol_index = snapshot.symbol_index()
-            if len(symbol_index) != len(cache.flat) or (len(symbol_index) and
-                                                        symbol_index.max() >= len(snapshot.symbols)):
-                continue  # the layer or its style changed after the snapshot; a new render is on its way
-            positions = cache.flat.positions_in(*viewport.extent)
-            visible.append((snapshot, cache, positions))
-            if len(positions) == 0:
-                continue
-            painter.setOpacity(snapshot.opacity)
-            if not _draw_layer(painter, snapshot, cache, positions, symbol_index, viewport, cancelled):
-                return None
-        painter.setOpacity(1.0)
-        # Labels last, top layer first, so they are never hidden under fills.
-        for snapshot, cache, positions in reversed(visible):
-            if cancelled is not None and cancelled.is_set():
-                return None
-            if snapshot.labels is not None and len(positions):
-                _draw_labels(painter, snapshot, cache, positions, viewport, label_font, placed_labels)
+        drawn = paint_layers(painter, layers, viewport, label_font, cancelled)
     finally:
         painter.end()
-    return image
+    return image if drawn else None
+
+
+def paint_layers(painter: QPainter, layers: list[LayerSnapshot], viewport: Viewport, label_font: QFont,
+                 cancelled: threading.Event | None = None, pen_scale: float = 1.0,
+                 text_labels: bool = False, vector: bool = False) -> bool:
+    """Paint ``layers`` (bottom first) at ``viewport`` with the painter's origin at the view's
+    top-left pixel; False if cancelled. The canvas paints into an image; print layouts paint
+    the same way onto a PDF, SVG or image page, with ``pen_scale`` (device pixels per screen
+    pixel) for line widths, ``text_labels`` writing labels as text (selectable in a PDF) and
+    ``vector`` filling and stroking each path at once (see render_flat.draw_flat_class)."""
+    placed_labels: list[QRectF] = []
+    visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]] = []
+    for snapshot in layers:
+        if cancelled is not None and cancelled.is_set():
+            return False
+        cache = snapshot.projected()
+        symbol_index = snapshot.symbol_index()
+        if len(symbol_index) != len(cache.flat) or (len(symbol_index) and
+                                                    symbol_index.max() >= len(snapshot.symbols)):
+            continue  # the layer or its style changed after the snapshot; a new render is on its way
+        positions = cache.flat.positions_in(*viewport.extent)
+        visible.append((snapshot, cache, positions))
+        if len(positions) == 0:
+            continue
+        painter.setOpacity(snapshot.opacity)
+        if not _draw_layer(painter, snapshot, cache, positions, symbol_index, viewport, cancelled, pen_scale,
+                           vector):
+            return False
+    painter.setOpacity(1.0)
+    # Labels last, top layer first, so they are never hidden under fills.
+    for snapshot, cache, positions in reversed(visible):
+        if cancelled is not None and cancelled.is_set():
+            return False
+        if snapshot.labels is not None and len(positions) and snapshot.opacity > 0:
+            _draw_labels(painter, snapshot, cache, positions, viewport, label_font, placed_labels,
+                         pen_scale, text_labels)
+    return True
 
 
 def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
-                symbol_index: np.ndarray, viewport: Viewport, cancelled: threading.Event | None) -> bool:
+                symbol_index: np.ndarray, viewport: Viewport, cancelled: threading.Event | None,
+                pen_scale: float = 1.0, vector: bool = False) -> bool:
     """Draw one layer's visible features (stored positions), symbol class by class."""
     flat = cache.flat
-    classes = symbol_index[flat.order[positions]]
+    classes = symbol_index[flat.rows_at(positions)]
     for symbol_id in np.unique(classes):
         chosen = positions[classes == symbol_id]
         symbol = snapshot.symbols[symbol_id]
         if snapshot.family == "point":
-            draw_features(painter, cache.take(np.sort(flat.order[chosen])), "point", symbol, viewport)
+            draw_features(painter, cache.take(np.sort(flat.rows_at(chosen))), "point", symbol, viewport, pen_scale)
             continue
         normal, huge = split_huge(flat, chosen, viewport.extent)
         if len(huge):  # far larger than the view: clip with shapely first
-            geoms = _prepare(cache.take(np.sort(flat.order[huge])), snapshot.family, viewport)
-            draw_features(painter, geoms, snapshot.family, symbol, viewport)
+            geoms = _prepare(cache.take(np.sort(flat.rows_at(huge))), snapshot.family, viewport)
+            draw_features(painter, geoms, snapshot.family, symbol, viewport, pen_scale)
         brush = symbol_brush(symbol) if snapshot.family == "polygon" else QBrush(Qt.NoBrush)
         # A small layer draws each class as one path, as before; a large one in many small
         # paths (one path of a few features spread over the view already costs 1.6 ms).
         small = len(flat) <= SINGLE_PATH_MAX_FEATURES
         simplify = not small or vertex_count(flat, normal) > SIMPLIFY_ABOVE_VERTICES
-        if not draw_flat_class(painter, flat, normal, viewport.extent, viewport.resolution, outline_pen(symbol),
-                               brush, cancelled, single_path=small, simplify=simplify):
+        if not draw_flat_class(painter, flat, normal, viewport.extent, viewport.resolution, outline_pen(symbol, pen_scale),
+                               brush, cancelled, single_path=small, simplify=simplify, vector=vector):
             return False
     return True
 
 
-def vertex_count(flat: FlatGeometry, positions: np.ndarray) -> int:
+def vertex_count(flat: FlatGeometry | PatchedFlat, positions: np.ndarray) -> int:
     starts, ends = flat.vertex_ranges(positions)
     return int((ends - starts).sum())
 
 
 def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
-                 viewport: Viewport, font: QFont, placed: list[QRectF]) -> None:
-    metrics = QFontMetricsF(font)
+                 viewport: Viewport, font: QFont, placed: list[QRectF], pen_scale: float = 1.0,
+                 text_labels: bool = False) -> None:
+    # Print passes a font sized in pixels, so the halo path and the text agree on any device.
+    metrics = QFontMetricsF(font, painter.device()) if text_labels else QFontMetricsF(font)
     xmin, _, _, ymax = viewport.extent
-    rows = np.sort(cache.flat.order[positions])
-    bounds = cache.bounds[rows]
+    rows = np.sort(cache.flat.rows_at(positions))
+    bounds = cache.bounds_of(rows)
     widths_px = (bounds[:, 2] - bounds[:, 0]) / viewport.resolution
-    halo = QPen(QColor(255, 255, 255, 230), 3.0)
+    halo = QPen(QColor(255, 255, 255, 230), 3.0 * pen_scale)
     halo.setJoinStyle(Qt.RoundJoin)
     view = QRectF(0, 0, viewport.width, viewport.height)
     # Largest features first: they matter most when labels compete for room.
-    eligible = np.flatnonzero(widths_px >= 24) if snapshot.family == "polygon" else np.arange(len(rows))
+    eligible = np.flatnonzero(widths_px >= 24 * pen_scale) if snapshot.family == "polygon" else np.arange(len(rows))
     candidate_rows = rows[eligible[largest_first(widths_px[eligible], 400)]]
     if not len(candidate_rows):
         return
@@ -334,16 +351,22 @@ def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCac
         y = (ymax - shapely.get_y(point)) / viewport.resolution
         width = metrics.horizontalAdvance(text)
         if snapshot.family == "point":
-            rect = QRectF(x + 6, y - metrics.height() / 2, width, metrics.height())
+            rect = QRectF(x + 6 * pen_scale, y - metrics.height() / 2, width, metrics.height())
         else:
             rect = QRectF(x - width / 2, y - metrics.height() / 2, width, metrics.height())
         if not view.contains(rect) or any(rect.intersects(other) for other in placed):
             continue
-        placed.append(rect.adjusted(-3, -2, 3, 2))
+        placed.append(rect.adjusted(-3 * pen_scale, -2 * pen_scale, 3 * pen_scale, 2 * pen_scale))
+        origin = QPointF(rect.left(), rect.top() + metrics.ascent())
         path = QPainterPath()
-        path.addText(QPointF(rect.left(), rect.top() + metrics.ascent()), font, text)
+        path.addText(origin, font, text)
         painter.strokePath(path, halo)
-        painter.fillPath(path, QColor(35, 35, 35))
+        if text_labels:
+            painter.setFont(font)
+            painter.setPen(QColor(35, 35, 35))
+            painter.drawText(origin, text)
+        else:
+            painter.fillPath(path, QColor(35, 35, 35))
 
 
 def largest_first(values: np.ndarray, limit: int) -> np.ndarray:

@@ -30,11 +30,12 @@ from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
-from gisapp.io.qgis.project_file import PROJECT_SUFFIXES, is_qgis_project
+from gisapp.io.qgis.project_reader import PROJECT_SUFFIXES, is_qgis_project
 from gisapp.io.qgis.style_files import is_style_file, read_style_file
 from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs, open_vector_file
 from gisapp.ui.editing.controller import EditingController
 from gisapp.ui.indicators.controller import IndicatorsController
+from gisapp.ui.layout.controller import LayoutsController
 from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.indicators = IndicatorsController(self)  # dashboard dock, Indicators menu, map <-> indicators
         self.editing = EditingController(self)
+        self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
         self._connect()
         self.set_project(project)
         self.set_language(lang)
@@ -221,6 +223,7 @@ class MainWindow(QMainWindow):
         self.indicators.set_project(project)
         self._close_table()
         self.editing.set_project(project)
+        self.layouts.set_project(project)
         self.crs_actions.get(project.canvas_crs, self.crs_actions["EPSG:3857"]).setChecked(True)
         self._update_title()
         self._sync_opacity_slider()
@@ -281,6 +284,7 @@ class MainWindow(QMainWindow):
         self.indicators.retranslate()
         self.editing.retranslate()
         self.qgis_files.retranslate()
+        self.layouts.retranslate()
         self.panel.refresh()
         self._update_title()
         self._show_scale(self.canvas.viewport)

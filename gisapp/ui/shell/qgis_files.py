@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from gisapp.io.errors import GisIOError
 from gisapp.io.qgis.notes import joined
-from gisapp.io.qgis.project_file import is_qgis_project, read_qgis_project
+from gisapp.io.qgis.project_reader import is_qgis_project, read_qgis_project
 from gisapp.io.qgis.style_files import apply_style_file, is_style_file, write_style_file
 from gisapp.ui.shell.dialogs import _check_interactive
 from gisapp.ui.shell.load_messages import OpenOutcome

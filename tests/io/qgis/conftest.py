@@ -48,10 +48,19 @@ def run_pyqgis(script: str, tmp_path: Path, **args) -> dict:
     lines = [line for line in completed.stdout.splitlines() if line.startswith(RESULT_MARK)]
     if completed.returncode != 0 or not lines:
         raise AssertionError(f"PyQGIS script failed ({completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
-    return json.loads(lines[-1][len(RESULT_MARK):])
+    found = json.loads(lines[-1][len(RESULT_MARK):])
+    found["_stderr"] = completed.stderr  # what GDAL and QGIS warned about
+    return found
 
 
 @pytest.fixture
 def pyqgis(tmp_path):
     """``pyqgis(script, **args) -> result dict``, the script run by QGIS's own Python."""
     return lambda script, **args: run_pyqgis(script, tmp_path, **args)
+
+
+@pytest.fixture(scope="module")
+def module_pyqgis(tmp_path_factory):
+    """``pyqgis`` for module-scoped set-up: one QGIS run serves all tests of a module."""
+    folder = tmp_path_factory.mktemp("pyqgis")
+    return lambda script, **args: run_pyqgis(script, folder, **args)

@@ -9,7 +9,7 @@ import shapely
 
 from gisapp.core.model.style import CategorizedStyle, SingleStyle
 from gisapp.io.errors import GisIOError
-from gisapp.io.qgis.project_file import read_qgis_project
+from gisapp.io.qgis.project_reader import read_qgis_project
 from tests.io.qgis.conftest import run_pyqgis
 
 QGIS_MAKES_PROJECTS = """

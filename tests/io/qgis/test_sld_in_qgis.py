@@ -5,8 +5,8 @@ import pytest
 import shapely
 
 from gisapp.core.model.style import CategorizedStyle, Category, GraduatedStyle, Symbol
-from gisapp.io.qgis import LabelSettings
-from gisapp.io.qgis.sld import sld_to_style, style_to_sld
+from gisapp.io.qgis.sld import style_to_sld
+from gisapp.io.qgis.sld_reader import sld_to_style
 from tests.io.qgis.conftest import run_pyqgis
 
 SLD_BOTH_WAYS = """
@@ -58,7 +58,7 @@ def exchanged(tmp_path_factory):
     written = {}
     for name, style in (("categorized", LAND_USE), ("graduated", FAR)):
         written[name] = folder / f"gisapp_{name}.sld"
-        written[name].write_text(style_to_sld(style, "polygon", "地块", LabelSettings(field="名称")), encoding="utf-8")
+        written[name].write_text(style_to_sld(style, "polygon", "地块", "名称"), encoding="utf-8")
     result = run_pyqgis(SLD_BOTH_WAYS, folder, source=str(source), categorized=str(folder / "qgis_cat.sld"),
                         graduated=str(folder / "qgis_grad.sld"), gisapp={k: str(v) for k, v in written.items()})
     return folder, result

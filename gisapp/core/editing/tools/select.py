@@ -72,7 +72,7 @@ class SelectTool(Tool):
             if len(rows):
                 # Exact test in the layer's own CRS (no per-feature reprojection).
                 local = transform_geometries(np.array([probe], dtype=object), self.ctx.crs, layer.crs)[0]
-                geoms = np.asarray(layer.frame.geometry.array, dtype=object)[rows]
+                geoms = np.asarray(layer.geometry_array, dtype=object)[rows]
                 rows = rows[shapely.intersects(geoms, local)]
             rows = rows.tolist()
             if rows or not add:

@@ -122,14 +122,14 @@ class VertexTool(Tool):
         chosen = set(keys)
         for layer_id, row, index in keys:
             layer = self.ctx.project.layer(layer_id)
-            x, y = vertex_xy(layer.frame.geometry.array[row], index)
+            x, y = vertex_xy(layer.geometry_array[row], index)
             cx, cy = vertex_xy(self._canvas_geometry(layer, row), index)
             for other in self._editing_layers():
                 if other.crs != layer.crs:
                     continue
                 tol = coincidence_tolerance(other)
                 for orow in candidate_rows(other, self.ctx.crs, cx, cy, 1e-6 + abs(cx) * 1e-9).tolist():
-                    for oindex in vertices_at(other.frame.geometry.array[orow], x, y, tol):
+                    for oindex in vertices_at(other.geometry_array[orow], x, y, tol):
                         key = (other.id, orow, oindex)
                         if key not in chosen and key not in found:
                             found.append(key)
@@ -274,7 +274,7 @@ class VertexTool(Tool):
     def _with_aliases(self, keys: Iterable[VertexKey]) -> frozenset[VertexKey]:
         out = set(keys)
         for layer_id, row, index in keys:
-            geom = self.ctx.project.layer(layer_id).frame.geometry.array[row]
+            geom = self.ctx.project.layer(layer_id).geometry_array[row]
             for comp in components(geom):
                 if comp.closed and index == comp.start:
                     out.add((layer_id, row, comp.stop - 1))
@@ -303,17 +303,17 @@ class VertexTool(Tool):
             moves.setdefault((layer_id, row), {})[index] = new_xy[source]
         out = {}
         for (layer_id, row), vertex_moves in moves.items():
-            geom = self.ctx.project.layer(layer_id).frame.geometry.array[row]
+            geom = self.ctx.project.layer(layer_id).geometry_array[row]
             out[(layer_id, row)] = move_vertices(geom, vertex_moves)
         return out
 
     def _source_of(self, partner: VertexKey, drag: _Drag) -> VertexKey:
         """The chosen vertex a partner shares its position with."""
         layer = self.ctx.project.layer(partner[0])
-        px, py = vertex_xy(layer.frame.geometry.array[partner[1]], partner[2])
+        px, py = vertex_xy(layer.geometry_array[partner[1]], partner[2])
         best, best_d = drag.moving[0], float("inf")
         for key in drag.moving:
-            x, y = vertex_xy(self.ctx.project.layer(key[0]).frame.geometry.array[key[1]], key[2])
+            x, y = vertex_xy(self.ctx.project.layer(key[0]).geometry_array[key[1]], key[2])
             d = math.hypot(x - px, y - py)
             if d < best_d:
                 best, best_d = key, d
@@ -338,7 +338,7 @@ class VertexTool(Tool):
     # --- insert / delete ---------------------------------------------------------------------------
     def insert_vertex(self, layer_id: str, row: int, start: int, point: tuple[float, float]) -> bool:
         layer = self.ctx.project.layer(layer_id)
-        geom = layer.frame.geometry.array[row]
+        geom = layer.geometry_array[row]
         xy = transform_point(point[0], point[1], self.ctx.crs, layer.crs)
         try:
             new = {(layer_id, row): insert_vertex(geom, start, xy)}
@@ -355,7 +355,7 @@ class VertexTool(Tool):
                 for orow in candidate_rows(other, self.ctx.crs, cx, cy, 1e-6 + abs(cx) * 1e-9).tolist():
                     if (other.id, orow) in new:
                         continue
-                    ogeom = other.frame.geometry.array[orow]
+                    ogeom = other.geometry_array[orow]
                     starts = segments_between(ogeom, a, b, coincidence_tolerance(other))
                     for ostart in sorted(starts, reverse=True):
                         ogeom = insert_vertex(ogeom, ostart, xy)
@@ -378,7 +378,7 @@ class VertexTool(Tool):
         new = {}
         try:
             for (layer_id, row), indices in by_feature.items():
-                geom = self.ctx.project.layer(layer_id).frame.geometry.array[row]
+                geom = self.ctx.project.layer(layer_id).geometry_array[row]
                 new[(layer_id, row)], _removed = delete_vertices(geom, indices)
         except GeometryEditError as exc:
             self.ctx.message(exc.key)
@@ -457,8 +457,8 @@ class VertexTool(Tool):
                 layer = self.ctx.project.layer(layer_id)
             except KeyError:
                 continue
-            if row < len(layer) and index < shapely.get_num_coordinates(layer.frame.geometry.array[row]):
-                keep.add((layer_id, row, canonical_index(components(layer.frame.geometry.array[row]), index)))
+            if row < len(layer) and index < shapely.get_num_coordinates(layer.geometry_array[row]):
+                keep.add((layer_id, row, canonical_index(components(layer.geometry_array[row]), index)))
         self.selected = keep
         if self.focus is not None:
             try:
