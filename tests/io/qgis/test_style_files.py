@@ -10,7 +10,7 @@ import shapely
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.style import CategorizedStyle, Category, GraduatedStyle, SingleStyle, Symbol
 from gisapp.io.errors import GisIOError
-from gisapp.io.qgis import LabelSettings, style_to_qml
+from gisapp.io.qgis import style_to_qml
 from gisapp.io.qgis.sld import style_to_sld
 from gisapp.io.qgis.sld_reader import sld_to_style
 from gisapp.io.qgis.style_files import apply_style_file, write_style_file
