@@ -43,6 +43,7 @@ from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.foreign_content import carry_over, foreign_tables
 from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
 from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
+from gisapp.io.qgis.layer_styles import apply_stored_style, table_last_change
 from gisapp.io.qgis.qgis_side import PROJECTS_TABLE, write_qgis_side
 from gisapp.io.vector import open_vector_file, read_layer
 
@@ -247,8 +248,26 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
     links = links_from_rows(link_rows, path) if link_rows is not None else []
     actuals = actuals_from_rows(actual_rows, path) if actual_rows is not None else []
     project = build_project(checked, frames, links, actuals, path, warnings, reports)
+    apply_colleague_styles(project, checked, path)
     project.set_modified(False)
     return project
+
+
+def apply_colleague_styles(project: Project, checked: ProjectMetadata, path: Path) -> None:
+    """A default style a QGIS user saved into the file after gisapp last saved it wins over the
+    style in gisapp's metadata (a row older than that save was in the file when gisapp wrote
+    its own style, so gisapp's is the newer word)."""
+    try:
+        saved_at = table_last_change(path, META_TABLE)
+    except sqlite3.Error:
+        saved_at = ""
+    if not saved_at:
+        return  # no time to compare with: gisapp's metadata is the word
+    tables = {entry.id: entry.table for entry in checked.layers}
+    for layer in project.vector_layers():  # a basemap has no table or style row
+        if layer.load_report is None:
+            layer.load_report = LoadReport(source=str(path), layer=tables[layer.id])
+        apply_stored_style(layer, path, tables[layer.id], saved_at)
 
 
 def _read_layer_table(path: Path, table: str, where: str) -> tuple[gpd.GeoDataFrame, LoadReport]:

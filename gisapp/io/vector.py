@@ -59,13 +59,14 @@ from gisapp.io.file_checks import (
     ensure_regular_file,
     sniff,
 )
+from gisapp.io.qgis.layer_styles import apply_stored_style
 
 SUPPORTED_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp")
 
 # Shapefile DBF language-driver ids that name a Chinese code page.
 _LDID_ENCODINGS = {0x4D: "cp936", 0x7A: "cp936", 0x78: "cp950", 0x57: None}
 
-_DEFAULT_SYMBOLS = {
+DEFAULT_SYMBOLS = {
     "point": Symbol(fill="#e6550d", fill_opacity=0.9, stroke="#ffffff", stroke_width=1.0, size=7),
     "line": Symbol(fill="#000000", fill_opacity=0.0, stroke="#d94801", stroke_width=2.0),
     "polygon": Symbol(fill="#74a9cf", fill_opacity=0.4, stroke="#045a8d", stroke_width=1.0),
@@ -551,7 +552,8 @@ def _read_one(path: Path, kind: str, sniffed: Sniffed, name: str | None, report:
 
 # --- whole files as layers -------------------------------------------------------------------
 def open_vector_file(path: str | Path) -> list[VectorLayer]:
-    """Read every layer of a supported file as VectorLayers (user group, default style).
+    """Read every layer of a supported file as VectorLayers (user group, default style, or for a
+    GeoPackage the QGIS default style its ``layer_styles`` table holds).
 
     Each layer carries its :class:`LoadReport` (``layer.load_report``). A layer that mixes
     points, lines and polygons becomes one layer per type. Raises GisIOError with the file
@@ -575,13 +577,16 @@ def open_vector_file(path: str | Path) -> list[VectorLayer]:
                 f"{title}（{_FAMILY_TITLES[family][0]}）", f"{title} ({_FAMILY_TITLES[family][1]})")
             layers.append(VectorLayer(
                 id=_slug(en), title_zh=zh, title_en=en, frame=part,
-                style=SingleStyle(_DEFAULT_SYMBOLS[family]),
+                style=SingleStyle(DEFAULT_SYMBOLS[family]),
                 label_field=_guess_label_field(part),
                 metadata={"source_path": str(path), "source_layer": report.layer,
                           "encoding": frame.attrs.get("encoding", ""), "source_crs": report.crs,
                           "crs_decision": report.crs_how},
                 load_report=report,
             ))
+            if kind == KIND_GEOPACKAGE:
+                # A colleague's QGIS default style for the table, as QGIS would draw it.
+                apply_stored_style(layers[-1], path, report.layer)
     return layers
 
 

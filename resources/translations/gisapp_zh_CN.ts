@@ -1692,6 +1692,14 @@
         <translation>内置大连项目</translation>
     </message>
     <message>
+        <source>Vector data and QGIS projects ({patterns});;QGIS projects (*.qgs *.qgz);;All files (*)</source>
+        <translation>矢量数据和 QGIS 项目 ({patterns});;QGIS 项目 (*.qgs *.qgz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>choose the layer to apply the style to in the layer tree, or drop the style onto the layer</source>
+        <translation>请先在图层树中选择要应用样式的图层，或把样式文件拖到该图层上</translation>
+    </message>
+    <message>
         <source>The map could not be drawn: {error}</source>
         <translation>无法绘制地图：{error}</translation>
     </message>
@@ -1722,10 +1730,6 @@
     <message>
         <source>Open data</source>
         <translation>打开数据</translation>
-    </message>
-    <message>
-        <source>Vector data ({patterns});;All files (*)</source>
-        <translation>矢量数据 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
         <source>Some files could not be opened</source>
@@ -1877,6 +1881,57 @@
     <message>
         <source>Basemaps are drawn in Web Mercator only: choose View &gt; Map CRS &gt; EPSG:3857 to see them.</source>
         <translation>底图仅在 Web 墨卡托坐标系下绘制：请选择“视图 &gt; 地图坐标系 &gt; EPSG:3857”以显示底图。</translation>
+    </message>
+</context>
+<context>
+    <name>QgisFiles</name>
+    <message>
+        <source>Load style…</source>
+        <translation>加载样式…</translation>
+    </message>
+    <message>
+        <source>Save style as .qml / .sld…</source>
+        <translation>样式另存为 .qml / .sld…</translation>
+    </message>
+    <message>
+        <source>QGIS or SLD style (*.qml *.sld);;QGIS style (*.qml);;SLD style (*.sld)</source>
+        <translation>QGIS 或 SLD 样式 (*.qml *.sld);;QGIS 样式 (*.qml);;SLD 样式 (*.sld)</translation>
+    </message>
+    <message>
+        <source>Choose a layer in the layer tree first.</source>
+        <translation>请先在图层树中选择一个图层。</translation>
+    </message>
+    <message>
+        <source>Load style for {layer}</source>
+        <translation>为 {layer} 加载样式</translation>
+    </message>
+    <message>
+        <source>{layer} is being edited: stop editing first.</source>
+        <translation>{layer} 正在编辑中：请先停止编辑。</translation>
+    </message>
+    <message>
+        <source>{file}: applied to {layer}, simplified: {notes}</source>
+        <translation>{file}：已应用到 {layer}，但做了简化：{notes}</translation>
+    </message>
+    <message>
+        <source>Style {file} applied to {layer}</source>
+        <translation>样式 {file} 已应用到 {layer}</translation>
+    </message>
+    <message>
+        <source>Save style of {layer}</source>
+        <translation>保存 {layer} 的样式</translation>
+    </message>
+    <message>
+        <source>QGIS style (*.qml);;SLD style (*.sld)</source>
+        <translation>QGIS 样式 (*.qml);;SLD 样式 (*.sld)</translation>
+    </message>
+    <message>
+        <source>The style was not saved</source>
+        <translation>样式未保存</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
     </message>
 </context>
 <context>

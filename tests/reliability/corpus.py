@@ -297,6 +297,42 @@ def _special_cases(d: Path) -> list[Case]:
     return cases
 
 
+def _qgis_cases(d: Path) -> list[Case]:
+    """A colleague's QGIS files: a style row, a style file and projects, broken as they break."""
+    import zipfile
+
+    from gisapp.io.qgis.layer_styles import StoredStyle, write_default_styles
+
+    cases = []
+    path = _gpkg(d, "qgis_style_row_damaged")
+    write_default_styles(path, [StoredStyle("zones", "geom", "x", "<qgis><renderer-v2 type='categorizedSymbol'")])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE layer_styles SET owner = 'li', styleName = '<b>同事</b>'")
+    cases.append(Case("qgis_style_row_damaged", "data", "message", [path]))
+    bomb = '<!DOCTYPE qgis [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + n)} "' + f"&{chr(97 + n)};" * 10 + '">' for n in range(8)) + "]><qgis>&i;</qgis>"
+    cases.append(Case("qgis_style_entity_bomb", "data", "message", [_write(d / "bomb.qml", bomb)]))
+    archive_path = d / "qgis_project_zip_bomb.qgz"
+    with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("plan.qgs", "<qgis/>")
+    # A bomb's central directory says what it unpacks to: 3 GB here (made cheaply by saying so).
+    data = bytearray(archive_path.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")
+    data[entry + 24:entry + 28] = struct.pack("<I", 3 * 2**30)
+    archive_path.write_bytes(bytes(data))
+    cases.append(Case("qgis_project_zip_bomb", "data", "message", [archive_path]))
+    os.mkfifo(d / "qgis_layer_fifo.geojson")
+    _write(d / "qgis_layer_good.geojson", _fc(GOOD))
+    layers = {"fifo": "./qgis_layer_fifo.geojson", "good": "./qgis_layer_good.geojson", "wms": "type=xyz"}
+    tree = "".join(f"<layer-tree-layer id='{k}' name='&lt;i&gt;{k}&lt;/i&gt;' checked='Qt::Checked'/>" for k in layers)
+    maplayers = "".join(f"<maplayer type='vector'><id>{k}</id><datasource>{v}</datasource><provider>"
+                        f"{'wms' if k == 'wms' else 'ogr'}</provider></maplayer>" for k, v in layers.items())
+    project = _write(d / "qgis_project_fifo_layer.qgs",
+                     f"<qgis><layer-tree-group>{tree}</layer-tree-group><projectlayers>{maplayers}</projectlayers></qgis>")
+    cases.append(Case("qgis_project_fifo_layer", "data", "message", [project]))
+    return cases
+
+
 def _actuals_cases(d: Path) -> list[Case]:
     cases = []
 
@@ -322,7 +358,8 @@ def make_corpus(folder: Path, make_project: Callable[[Path], Path]) -> list[Case
     """Write every hostile file into ``folder``; ``make_project(path)`` saves a real gisapp project."""
     folder.mkdir(parents=True, exist_ok=True)
     cases = (_geojson_cases(folder) + _shapefile_cases(folder) + _geopackage_cases(folder)
-             + _damaged_projects(folder, make_project) + _special_cases(folder) + _actuals_cases(folder))
+             + _damaged_projects(folder, make_project) + _special_cases(folder) + _qgis_cases(folder)
+             + _actuals_cases(folder))
     names = [case.name for case in cases]
     assert len(names) == len(set(names)), "case names must be unique"
     return cases

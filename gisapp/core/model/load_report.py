@@ -62,6 +62,10 @@ WARNING_TEXTS: dict[str, Bilingual] = {
     "empty_layer": Bilingual("图层没有要素", "the layer has no features"),
     "truncated": Bilingual("{part} 文件比其文件头声明的短（可能被截断），可能缺少要素",
               "the {part} file is shorter than its header says (truncated?); features may be missing"),
+    "qgis_style_simplified": Bilingual("已应用 QGIS 样式“{name}”，但做了简化：{notes}",
+              "QGIS style “{name}” applied, simplified: {notes}"),
+    "qgis_style_unreadable": Bilingual("无法使用 QGIS 样式“{name}”（{reason}）：保留了原样式",
+              "the QGIS style “{name}” could not be used ({reason}); the layer kept its style"),
     "layer_skipped": Bilingual("图层 {layer} 未载入：{reason}", "layer {layer} was not loaded: {reason}"),
 }
 REJECT_TEXTS: dict[str, Bilingual] = {
@@ -138,14 +142,19 @@ class LoadWarning:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message_in(self, lang: str | None) -> str:
-        return fill(WARNING_TEXTS[self.code](lang), self.params)
+        return fill(WARNING_TEXTS[self.code](lang), self.params_in(lang))
+
+    def params_in(self, lang: str | None) -> dict[str, Any]:
+        """The values, a bilingual one (what a QGIS style lost) in ``lang``."""
+        return {k: v(lang) if isinstance(v, Bilingual) else v for k, v in self.params.items()}
 
     @property
     def message(self) -> str:
         return self.message_in("en")
 
     def to_dict(self, lang: str | None = "en") -> dict[str, Any]:
-        return {"code": self.code, "message": self.message_in(lang), **({"params": self.params} if self.params else {})}
+        return {"code": self.code, "message": self.message_in(lang),
+                **({"params": self.params_in(lang)} if self.params else {})}
 
 
 @dataclass(frozen=True)

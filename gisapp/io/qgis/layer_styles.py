@@ -9,14 +9,16 @@ writes (``owner`` 'gisapp'); every other row stays as it is.
 from __future__ import annotations
 
 import sqlite3
-import xml.etree.ElementTree as ET
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from gisapp.core.model.layer import VectorLayer
+from gisapp.io.qgis.notes import joined
 from gisapp.io.qgis.qml import qml_to_style
+from gisapp.io.qgis.style_apply import apply_style_import
 
 TABLE = "layer_styles"
 OWNER = "gisapp"
@@ -46,6 +48,11 @@ class StoredStyle:
     @property
     def written_by_gisapp(self) -> bool:
         return self.owner == OWNER and self.name == STYLE_NAME
+
+
+def _read_only(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection; the path is URI-quoted, so a '#' or '?' in a file name is a file name."""
+    return sqlite3.connect(f"file:{quote(Path(path).resolve().as_posix())}?mode=ro", uri=True)
 
 
 def _has_table(connection: sqlite3.Connection, name: str) -> bool:
@@ -95,7 +102,7 @@ def replace_gisapp_styles(connection: sqlite3.Connection, styles: list[StoredSty
 
 def default_style(path: str | Path, table: str) -> StoredStyle | None:
     """The style QGIS would load by default for ``table``, or None."""
-    with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
+    with closing(_read_only(path)) as connection:
         if not _has_table(connection, TABLE):
             return None
         row = connection.execute(
@@ -110,7 +117,7 @@ def default_style(path: str | Path, table: str) -> StoredStyle | None:
 
 def geometry_columns(path: str | Path) -> dict[str, str]:
     """Feature table -> its geometry column, from ``gpkg_geometry_columns``."""
-    with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as connection:
+    with closing(_read_only(path)) as connection:
         return geometry_columns_of(connection)
 
 
@@ -118,21 +125,70 @@ def geometry_columns_of(connection: sqlite3.Connection) -> dict[str, str]:
     return dict(connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall())
 
 
-def apply_stored_style(layer: VectorLayer, path: str | Path, table: str) -> list[str]:
-    """Apply the table's QGIS default style when a colleague wrote it (gisapp's own rows are
-    already in the project metadata); returns messages saying what was applied and simplified."""
-    stored = default_style(path, table)
-    if stored is None or stored.written_by_gisapp:
-        return []
+def colleague_default_style(path: str | Path, table: str, saved_at: str = "") -> StoredStyle | None:
+    """The ``useAsDefault`` row QGIS would load for ``table`` (the newest), unless gisapp wrote it
+    or it is not newer than ``saved_at`` (when gisapp last saved the file: gisapp's own stored
+    style, made after it, wins)."""
+    with closing(_read_only(path)) as connection:
+        if not _has_table(connection, TABLE):
+            return None
+        row = connection.execute(
+            f'SELECT f_table_name, f_geometry_column, styleName, styleQML, description, owner, update_time '
+            f'FROM "{TABLE}" WHERE f_table_name = ? AND useAsDefault AND styleQML IS NOT NULL '
+            "ORDER BY update_time DESC, id DESC LIMIT 1", (table,)).fetchone()
+    if row is None:
+        return None
+    stored = StoredStyle(*(str(value) if value is not None else "" for value in row))
+    if stored.written_by_gisapp or (saved_at and not _later(stored.update_time, saved_at)):
+        return None
+    return stored
+
+
+def _instant(text: str) -> datetime | None:
+    """A SQLite or GDAL timestamp ('2026-12-01T19:20:00.123Z', '2026-12-01 19:20:00') in UTC."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _later(first: str, second: str) -> bool:
+    a, b = _instant(first), _instant(second)
+    return a is not None and b is not None and a > b
+
+
+def table_last_change(path: str | Path, table: str) -> str:
+    """``gpkg_contents.last_change`` of ``table`` (GDAL stamps it when it writes the table)."""
+    with closing(_read_only(path)) as connection:
+        row = connection.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?", (table,)).fetchone()
+    return str(row[0]) if row and row[0] is not None else ""
+
+
+def apply_stored_style(layer: VectorLayer, path: str | Path, table: str, saved_at: str = "") -> StoredStyle | None:
+    """Apply the table's QGIS default style a colleague wrote (see :func:`colleague_default_style`).
+
+    What was simplified, or why the style could not be used, goes into the layer's load report;
+    the layer keeps its style when the row cannot be read. Returns the row applied, or None.
+    """
+    report = layer.load_report
+    try:
+        stored = colleague_default_style(path, table, saved_at)
+    except sqlite3.Error as exc:
+        if report is not None:
+            report.warn("qgis_style_unreadable", name=TABLE, reason=str(exc))
+        return None
+    if stored is None:
+        return None
+    name = stored.name or TABLE
     try:
         found = qml_to_style(stored.qml)
-    except (ET.ParseError, ValueError) as exc:
-        return [f"{layer.title_zh or layer.id}: QGIS style {stored.name!r} could not be read ({exc}); "
-                "gisapp's style kept"]
-    layer.set_style(found.style)
-    layer.set_opacity(found.opacity)
-    layer.label_field = found.labels.field if found.labels.field in layer.frame.columns else ""
-    message = f"{layer.title_zh or layer.id}: QGIS style {stored.name!r} applied"
-    if found.notes:
-        message += "; simplified: " + "; ".join(found.notes)
-    return [message]
+        notes = apply_style_import(layer, found)
+    except ValueError as exc:  # XmlRefused, StyleRefused
+        if report is not None:
+            report.warn("qgis_style_unreadable", name=name, reason=str(exc))
+        return None
+    if report is not None and notes:
+        report.warn("qgis_style_simplified", name=name, notes=joined(notes))
+    layer.metadata["qgis_style"] = name
+    return stored

@@ -28,6 +28,8 @@ from gisapp.core.model.style import (
     Style,
     Symbol,
 )
+from gisapp.io.qgis.notes import StyleNote
+from gisapp.io.qgis.safe_xml import XmlRefused, parse_xml
 
 QGIS_VERSION = "3.22.0-gisapp"
 DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
@@ -40,7 +42,6 @@ STROKE_FROM_QGIS = {"solid": "solid", "dash": "dash", "dot": "dot", "dash dot": 
 MARKER_FROM_QGIS = {"circle": "circle", "square": "square", "triangle": "triangle", "star": "star",
                     "equilateral_triangle": "triangle", "rectangle": "square", "diamond": "square",
                     "pentagon": "circle", "hexagon": "circle", "octagon": "circle"}
-OUTSIDE_CATEGORIES = "values outside the categories are drawn with gisapp's default symbol"
 # gisapp's limits for stored symbols (see Symbol.from_dict).
 MAX_STROKE_WIDTH = 100.0
 MAX_MARKER_SIZE = 200.0
@@ -72,7 +73,8 @@ class StyleImport:
     style: Style
     opacity: float = 1.0
     labels: LabelSettings = field(default_factory=LabelSettings)
-    notes: list[str] = field(default_factory=list)
+    notes: list[StyleNote] = field(default_factory=list)
+    geometry_family: str = ""  # what the style was made for, where it says: 'polygon', 'line', 'point'
 
 
 # --- colours ---------------------------------------------------------------------
@@ -268,30 +270,30 @@ def _layer_props(layer: ET.Element) -> dict[str, str]:
     return {p.get("k", ""): p.get("v", "") for p in layer.findall("prop")}
 
 
-def _width_px(props: dict[str, str], key: str, unit_key: str, default: float, notes: set[str]) -> float:
+def _width_px(props: dict[str, str], key: str, unit_key: str, default: float, notes: set[StyleNote]) -> float:
     try:
         value = float(props.get(key, ""))
     except ValueError:
         return default
     unit = props.get(unit_key, "MM") or "MM"
     if unit == "MapUnit" or unit == "MetersInMapUnits":
-        notes.add(f"{key} in map units drawn as {default:g} px (gisapp draws widths in pixels)")
+        notes.add(StyleNote("map_units", {"key": key, "default": f"{default:g}"}))
         return default
     if value == 0 and key != "size":  # QGIS draws a zero width as a hairline
         return 1.0
     return round(value * PIXELS_PER_UNIT.get(unit, PIXELS_PER_UNIT["MM"]), 2)
 
 
-def _read_symbol(element: ET.Element, notes: set[str]) -> Symbol:
+def _read_symbol(element: ET.Element, notes: set[StyleNote]) -> Symbol:
     """The nearest gisapp symbol to a QGIS symbol (its enabled simple layers)."""
     layers = [layer for layer in element.findall("layer") if layer.get("enabled", "1") != "0"]
     symbol_alpha = float(element.get("alpha", "1") or 1)
     simple = [layer for layer in layers if layer.get("class") in ("SimpleFill", "SimpleLine", "SimpleMarker")]
     others = sorted({layer.get("class", "?") for layer in layers} - {"SimpleFill", "SimpleLine", "SimpleMarker"})
     if others:
-        notes.add("symbol layers " + ", ".join(others) + " replaced by a simple symbol")
+        notes.add(StyleNote("symbol_layers", {"classes": ", ".join(others)}))
     if len(simple) > 1:
-        notes.add("symbols with several layers reduced to one fill and one outline")
+        notes.add(StyleNote("several_layers"))
     changes: dict[str, Any] = {}
     fill = next((layer for layer in simple if layer.get("class") in ("SimpleFill", "SimpleMarker")), None)
     line = next((layer for layer in simple if layer.get("class") == "SimpleLine"), None)
@@ -303,7 +305,7 @@ def _read_symbol(element: ET.Element, notes: set[str]) -> Symbol:
         elif color:
             changes["fill"], changes["fill_opacity"] = color[0], round(color[1] * symbol_alpha, 3)
         if props.get("style", "solid") not in ("solid", "no"):
-            notes.add(f"fill pattern {props['style']!r} drawn solid")
+            notes.add(StyleNote("fill_pattern", {"pattern": repr(props["style"])}))
         outline = _parse_color(props.get("outline_color"))
         if outline:
             changes["stroke"] = outline[0]
@@ -314,7 +316,7 @@ def _read_symbol(element: ET.Element, notes: set[str]) -> Symbol:
             name = props.get("name", "circle")
             changes["marker"] = MARKER_FROM_QGIS.get(name, "circle")
             if name not in MARKER_FROM_QGIS:
-                notes.add(f"marker shape {name!r} drawn as a circle")
+                notes.add(StyleNote("marker_shape", {"shape": repr(name)}))
     if line is not None and (fill is None or fill.get("class") != "SimpleMarker"):
         props = _layer_props(line)
         color = _parse_color(props.get("line_color") or props.get("color"))
@@ -326,12 +328,12 @@ def _read_symbol(element: ET.Element, notes: set[str]) -> Symbol:
             changes["fill_opacity"] = 0.0
     for key, limit in (("stroke_width", MAX_STROKE_WIDTH), ("size", MAX_MARKER_SIZE)):
         if changes.get(key, 0) > limit:
-            notes.add(f"{key.replace('_', ' ')} above {limit:g} px drawn at {limit:g} px")
+            notes.add(StyleNote("too_wide", {"what": key.replace("_", " "), "limit": f"{limit:g}"}))
             changes[key] = limit
     return Symbol().with_(**changes)
 
 
-def _symbols_by_name(renderer: ET.Element, notes: set[str]) -> dict[str, Symbol]:
+def _symbols_by_name(renderer: ET.Element, notes: set[StyleNote]) -> dict[str, Symbol]:
     container = renderer.find("symbols")
     if container is None:
         return {}
@@ -343,26 +345,26 @@ _RANGE = re.compile(r"""^\s*"(?P<field>[^"]+)"\s*>=?\s*(?P<lower>-?[\d.eE+]+)\s+
                     r"""\s*(?P<upper>-?[\d.eE+]+)\s*$""", re.IGNORECASE)
 
 
-def _rules(element: ET.Element, notes: set[str]) -> list[ET.Element]:
+def _rules(element: ET.Element, notes: set[StyleNote]) -> list[ET.Element]:
     """Leaf rules with a symbol, nested rules flattened (their filters are not combined)."""
     found = []
     for rule in element.findall("rule"):
         if rule.get("active", "1") == "0":
             continue
         if rule.findall("rule"):
-            notes.add("nested rules flattened: a child rule's parent filter is not applied")
+            notes.add(StyleNote("nested_rules"))
             found.extend(_rules(rule, notes))
         if rule.get("symbol") is not None:
             found.append(rule)
     return found
 
 
-def _from_rules(renderer: ET.Element, notes: set[str]) -> Style:
+def _from_rules(renderer: ET.Element, notes: set[StyleNote]) -> Style:
     symbols = _symbols_by_name(renderer, notes)
     top = renderer.find("rules")
     rules = _rules(top, notes) if top is not None else []
     if any(r.get("scalemindenom") or r.get("scalemaxdenom") for r in rules):
-        notes.add("rule scale ranges ignored")
+        notes.add(StyleNote("rule_scales"))
     plain = [r for r in rules if r.get("filter") not in (None, "", "ELSE")]
     fallback = [r for r in rules if r.get("filter") in (None, "", "ELSE")]
     equal_matches = [_EQUALS.match(r.get("filter", "")) for r in plain]
@@ -377,24 +379,23 @@ def _from_rules(renderer: ET.Element, notes: set[str]) -> Style:
             value = value[1:-1].replace("''", "'") if value.startswith("'") else value
             label = rule.get("label") or value
             categories.append(Category(value, label, label, symbols.get(rule.get("symbol", ""), Symbol())))
-        notes.add(f"rule-based renderer read as categories of field {equals[0]['field'].strip()!r}")
+        notes.add(StyleNote("rules_as_categories", {"field": repr(equals[0]["field"].strip())}))
         if not fallback:
-            notes.add(OUTSIDE_CATEGORIES)
+            notes.add(StyleNote("outside_categories"))
         return CategorizedStyle(equals[0]["field"].strip(), categories, default)
     if plain and len(ranges) == len(plain) and len({m["field"] for m in ranges}) == 1:
         pairs = sorted(((float(m["upper"]), symbols.get(r.get("symbol", ""), Symbol()))
                         for r, m in zip(plain, ranges, strict=True)), key=lambda p: p[0])
-        notes.add(f"rule-based renderer read as graduated classes of field {ranges[0]['field']!r}")
+        notes.add(StyleNote("rules_as_classes", {"field": repr(ranges[0]["field"])}))
         return GraduatedStyle(ranges[0]["field"], [p[0] for p in pairs], [p[1] for p in pairs])
     first = rules[0] if rules else None
-    notes.add("rule-based renderer with filters gisapp cannot express: every feature drawn with the "
-              "first rule's symbol")
+    notes.add(StyleNote("rules_single"))
     return SingleStyle(symbols.get(first.get("symbol", ""), Symbol()) if first is not None else Symbol())
 
 
-def _read_renderer(renderer: ET.Element | None, notes: set[str]) -> Style:
+def _read_renderer(renderer: ET.Element | None, notes: set[StyleNote]) -> Style:
     if renderer is None:
-        notes.add("no renderer in the style: gisapp's default symbol used")
+        notes.add(StyleNote("no_renderer"))
         return SingleStyle()
     kind = renderer.get("type", "")
     if kind == "singleSymbol":
@@ -408,7 +409,7 @@ def _read_renderer(renderer: ET.Element | None, notes: set[str]) -> Style:
         for element in container.findall("category") if container is not None else []:
             symbol = symbols.get(element.get("symbol", ""), Symbol())
             if element.get("render", "true") == "false":
-                notes.add("categories switched off in QGIS are drawn")
+                notes.add(StyleNote("categories_off"))
             values = [v.get("value", "") for v in element.findall("val")]
             if not values:
                 values = [element.get("value", "")]
@@ -416,15 +417,15 @@ def _read_renderer(renderer: ET.Element | None, notes: set[str]) -> Style:
                 default = symbol
                 continue
             if len(values) > 1:
-                notes.add("categories merging several values split into one category per value")
+                notes.add(StyleNote("merged_values"))
             label = element.get("label") or values[0]
             categories.extend(Category(value, label, label, symbol) for value in values)
         if default is None:
             # QGIS leaves values without a category undrawn; gisapp draws them in its default.
-            notes.add(OUTSIDE_CATEGORIES)
+            notes.add(StyleNote("outside_categories"))
             default = Symbol()
         if renderer.get("attr", "").startswith(("(", "concat", "to_")) or '"' in renderer.get("attr", ""):
-            notes.add(f"category expression {renderer.get('attr')!r} read as a field name")
+            notes.add(StyleNote("category_expression", {"expression": repr(renderer.get("attr"))}))
         return CategorizedStyle(renderer.get("attr", "").strip('"'), categories, default)
     if kind == "graduatedSymbol":
         symbols = _symbols_by_name(renderer, notes)
@@ -436,28 +437,29 @@ def _read_renderer(renderer: ET.Element | None, notes: set[str]) -> Style:
             except ValueError:
                 lower = upper = math.nan
             if math.isnan(lower) or lower == math.inf or not math.isfinite(upper):
-                notes.add("ranges without finite bounds left out")
+                notes.add(StyleNote("open_ranges"))
                 continue
             rows.append((lower, upper, symbols.get(element.get("symbol", ""), Symbol())))
         rows.sort(key=lambda r: r[1])
         if rows and rows[0][0] > -1e300:
-            notes.add(f"values below {rows[0][0]:g} (undrawn in QGIS) are drawn in the first class")
+            notes.add(StyleNote("below_first", {"lower": f"{rows[0][0]:g}"}))
         if any(not math.isclose(a[1], b[0]) for a, b in zip(rows, rows[1:], strict=False)):
-            notes.add("gaps between QGIS ranges closed: each class starts where the previous ends")
+            notes.add(StyleNote("gaps_closed"))
         if renderer.get("graduatedMethod") == "GraduatedSize":
-            notes.add("graduated sizes drawn with each class's own symbol")
+            notes.add(StyleNote("graduated_size"))
         if not rows:
-            notes.add("graduated renderer without ranges: gisapp's default symbol used")
+            notes.add(StyleNote("no_ranges"))
             return SingleStyle()
         return GraduatedStyle(renderer.get("attr", "").strip('"'), [r[1] for r in rows], [r[2] for r in rows],
                               scheme="")
     if kind == "RuleRenderer":
         return _from_rules(renderer, notes)
-    notes.add(f"renderer {kind!r} not supported: gisapp's default symbol used")
-    return SingleStyle()
+    # A heatmap or point-cluster style has no nearest gisapp style: refused, the layer keeps its own.
+    raise XmlRefused(f"the renderer {kind!r} is not one gisapp can draw (single symbol, categorized, "
+                     "graduated or rule-based)")
 
 
-def _read_text_style(settings: ET.Element, notes: set[str]) -> LabelSettings:
+def _read_text_style(settings: ET.Element, notes: set[StyleNote]) -> LabelSettings:
     text_style = settings.find("text-style")
     if text_style is None:
         return LabelSettings()
@@ -467,7 +469,7 @@ def _read_text_style(settings: ET.Element, notes: set[str]) -> LabelSettings:
         if plain:
             field_name = plain.group(1)
         else:
-            notes.add(f"label expression {field_name!r} not supported: labels switched off")
+            notes.add(StyleNote("label_expression", {"expression": repr(field_name)}))
             field_name = ""
     changes: dict[str, Any] = {"field": field_name}
     if text_style.get("fontFamily"):
@@ -497,7 +499,7 @@ def _read_text_style(settings: ET.Element, notes: set[str]) -> LabelSettings:
     return LabelSettings(**changes)
 
 
-def _read_labels(root: ET.Element, notes: set[str]) -> LabelSettings:
+def _read_labels(root: ET.Element, notes: set[StyleNote]) -> LabelSettings:
     labeling = root.find("labeling")
     if labeling is None or root.get("labelsEnabled", "0") != "1":
         return LabelSettings()
@@ -509,9 +511,9 @@ def _read_labels(root: ET.Element, notes: set[str]) -> LabelSettings:
         for rule in labeling.iter("rule"):
             settings = rule.find("settings")
             if settings is not None and rule.get("active", "1") != "0":
-                notes.add("rule-based labels read as the first rule's labels on every feature")
+                notes.add(StyleNote("rule_labels"))
                 return _read_text_style(settings, notes)
-    notes.add(f"labeling {kind!r} not supported: labels switched off")
+    notes.add(StyleNote("labeling_kind", {"kind": repr(kind)}))
     return LabelSettings()
 
 
@@ -522,12 +524,19 @@ def qml_to_style(qml_text: str) -> StyleImport:
     >>> found.style.symbol.fill, found.opacity, found.notes
     ('#00ff00', 0.5, [])
     """
-    # The DOCTYPE line is harmless to ElementTree, but strip it to avoid entity surprises.
-    text = re.sub(r"^\s*<!DOCTYPE[^>]*>", "", qml_text.lstrip("\ufeff"), count=1)
-    root = ET.fromstring(text)
+    root = parse_xml(qml_text)
     if root.tag != "qgis":
-        raise ValueError(f"not a QGIS style: root element <{root.tag}>")
-    notes: set[str] = set()
+        raise XmlRefused(f"not a QGIS style: the root element is <{root.tag}>, not <qgis>")
+    try:
+        return style_from_element(root)
+    except RecursionError:
+        raise XmlRefused("the style's rules are nested too deeply") from None
+
+
+def style_from_element(root: ET.Element) -> StyleImport:
+    """:func:`qml_to_style` of an element holding ``renderer-v2``, ``labeling`` and
+    ``layerOpacity``: a QML document's root, or a ``<maplayer>`` of a QGIS project."""
+    notes: set[StyleNote] = set()
     style = _read_renderer(root.find("renderer-v2"), notes)
     opacity_text = root.findtext("layerOpacity")
     try:
@@ -536,5 +545,19 @@ def qml_to_style(qml_text: str) -> StyleImport:
         opacity = 1.0
     labels = _read_labels(root, notes)
     if root.findtext("blendMode", "0") not in ("0", ""):
-        notes.add("layer blend mode drawn as normal")
-    return StyleImport(style, opacity, labels, sorted(notes))
+        notes.add(StyleNote("blend_mode"))
+    if root.find(".//data_defined_properties//Option[@name='active'][@value='true']") is not None:
+        notes.add(StyleNote("data_defined"))
+    return StyleImport(style, opacity, labels, sorted(notes, key=str), _geometry_family(root))
+
+
+def _geometry_family(root: ET.Element) -> str:
+    """'polygon', 'line' or 'point' the style was made for ('' when it does not say)."""
+    by_code = {code: family for family, code in GEOMETRY_TYPE.items()}
+    family = by_code.get((root.findtext("layerGeometryType") or "").strip(), "")
+    if family:
+        return family
+    by_symbol = {symbol: family for family, symbol in SYMBOL_TYPE.items()}
+    renderer = root.find("renderer-v2")
+    symbol = renderer.find(".//symbols/symbol") if renderer is not None else None
+    return by_symbol.get(symbol.get("type", "") if symbol is not None else "", "")

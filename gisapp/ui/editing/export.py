@@ -32,7 +32,7 @@ class LayerExport(QObject):
         if Path(path).suffix.lower() not in (".geojson", ".json", ".shp"):
             path += ".geojson"
         try:
-            warnings = export_layer(layer, path)
+            warnings = export_layer(layer, path, self.window.lang)
         except ReadOnlyError as exc:
             answer = self.window.ask(
                 self.tr("The layer was not exported"),

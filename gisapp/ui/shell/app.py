@@ -106,6 +106,8 @@ def open_files_for_screenshot(window, files: list[str]) -> None:
     outcome = window.read_paths(files)
     if outcome.refused:
         raise outcome.refused[0]
+    for line in outcome.not_taken_over:  # what a QGIS project or style could not bring along
+        print(f"gisapp: warning: {line}", file=sys.stderr)
     for report in outcome.reports():
         print(f"gisapp: warning: {Path(report.source).name}: {report.summary()}", file=sys.stderr)
         for rejected in report.rejected[:20]:

@@ -27,6 +27,8 @@ class OpenOutcome:
     refused: list[GisIOError] = field(default_factory=list)
     layers: list[VectorLayer] = field(default_factory=list)  # added, or of the project opened
     notes: list[str] = field(default_factory=list)  # what a project file had that was tolerated
+    # What a QGIS project or style had that gisapp could not take over as it was (shown in the box).
+    not_taken_over: list[str] = field(default_factory=list)
 
     def reports(self) -> list[LoadReport]:
         """Reports with something to say, once each (a split layer shares its file's report)."""
@@ -43,7 +45,7 @@ class OpenOutcome:
 
     @property
     def has_news(self) -> bool:
-        return bool(self.refused or self.reports())
+        return bool(self.refused or self.reports() or self.not_taken_over)
 
 
 def _file_name(report: LoadReport) -> str:
@@ -54,7 +56,7 @@ def _file_name(report: LoadReport) -> str:
 
 def outcome_texts(outcome: OpenOutcome, lang: str) -> tuple[str, str, str, str]:
     """(title, text, informative text, details) for the message box."""
-    lines = [str(problem) for problem in outcome.refused]
+    lines = [str(problem) for problem in outcome.refused] + outcome.not_taken_over
     details: list[str] = []
     reports = outcome.reports()
     for report in reports:
@@ -66,7 +68,7 @@ def outcome_texts(outcome: OpenOutcome, lang: str) -> tuple[str, str, str, str]:
         more = len(details) - MAX_DETAIL_LINES
         details = details[:MAX_DETAIL_LINES] + [
             QCoreApplication.translate("LoadReport", "… and {count} more").format(count=more)]
-    if reports and not outcome.refused:
+    if (reports or outcome.not_taken_over) and not outcome.refused:
         title = QCoreApplication.translate("LoadReport", "Opened with problems")
     else:
         title = QCoreApplication.translate("LoadReport", "Some files could not be opened")

@@ -31,6 +31,8 @@ from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_gpkg import is_project_file, load_project, save_project
+from gisapp.io.qgis.project_reader import PROJECT_SUFFIXES, is_qgis_project
+from gisapp.io.qgis.style_files import is_style_file, read_style_file
 from gisapp.io.tiles.mbtiles import BASEMAP_SUFFIXES
 from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs, open_vector_file
 from gisapp.ui.editing.controller import EditingController
@@ -47,6 +49,7 @@ from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
 from gisapp.ui.shell.heap import settle_long_lived_objects
 from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
+from gisapp.ui.shell.qgis_files import QgisFiles
 
 CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
 
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self.ask_crs = lambda layer_title, current: ask_crs(self, layer_title, current)
         self.load_report_box = None
 
+        self.qgis_files = QgisFiles(self)  # .qml/.sld styles and .qgs/.qgz projects
         self._create_actions()
         self.indicators = IndicatorsController(self)  # dashboard dock, Indicators menu, map <-> indicators
         self.editing = EditingController(self)
@@ -169,8 +173,8 @@ class MainWindow(QMainWindow):
         for dock in (self.layers_dock, self.panel_dock, self.table_dock):
             self.menu_view.addAction(dock.toggleViewAction())
         self.menu_layer = self.menuBar().addMenu("")
-        for act in (self.act_table, self.act_zoom_layer, self.act_set_crs, self.act_clear_selection,
-                    self.act_remove_layer):
+        for act in (self.act_table, self.act_zoom_layer, self.act_set_crs, *self.qgis_files.actions,
+                    self.act_clear_selection, self.act_remove_layer):
             self.menu_layer.addAction(act)
         self.menu_lang = self.menuBar().addMenu("")
         self.menu_lang.addActions([self.act_lang_zh, self.act_lang_en])
@@ -283,6 +287,7 @@ class MainWindow(QMainWindow):
             self.table.retranslate()
         self.indicators.retranslate()
         self.editing.retranslate()
+        self.qgis_files.retranslate()
         self.layouts.retranslate()
         self.panel.refresh()
         self._update_title()
@@ -375,8 +380,9 @@ class MainWindow(QMainWindow):
             return
         menu = QMenu(self)
         if isinstance(layer, VectorLayer):
-            menu.addActions([self.act_zoom_layer, self.act_table, self.act_set_crs, self.act_remove_layer])
-        else:  # a basemap has no features, table or CRS of its own
+            menu.addActions([self.act_zoom_layer, self.act_table, self.act_set_crs, *self.qgis_files.actions,
+                             self.act_remove_layer])
+        else:  # a basemap has no features, table, CRS or style file of its own
             menu.addActions([self.act_zoom_layer, self.act_remove_layer])
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
@@ -425,34 +431,52 @@ class MainWindow(QMainWindow):
 
     # --- files ------------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in (*SUPPORTED_SUFFIXES, *BASEMAP_SUFFIXES))
+        patterns = " ".join(f"*{suffix}" for suffix in (*SUPPORTED_SUFFIXES, *PROJECT_SUFFIXES, *BASEMAP_SUFFIXES))
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open data"), str(Path.home()),
-            self.tr("Vector data ({patterns});;All files (*)").format(patterns=patterns))
+            self.tr("Vector data and QGIS projects ({patterns});;QGIS projects (*.qgs *.qgz);;"
+                    "All files (*)").format(patterns=patterns))
         self.open_paths(paths)
 
-    def open_paths(self, paths) -> list[str]:
-        """Open project or data files; report problems without losing the current project.
+    def open_paths(self, paths, style_target=None) -> list[str]:
+        """Open project, data or style files; report problems without losing the current project.
 
         A file refused entirely changes nothing. A file that opened with warnings or rejected
-        features is reported in one message with the rejected features under Show Details."""
-        outcome = self.read_paths(paths)
-        if outcome.reports():
+        features, or a QGIS project or style with parts gisapp could not take over, is reported
+        in one message with the rejected features under Show Details. Style files (.qml, .sld)
+        apply to ``style_target`` (a layer), else to the current layer."""
+        outcome = self.read_paths(paths, style_target)
+        self.show_outcome(outcome)
+        return outcome.opened
+
+    def show_outcome(self, outcome: OpenOutcome) -> None:
+        if outcome.reports() or outcome.not_taken_over:
             self.load_report_box = show_outcome(self, outcome, self.lang, set_crs=self.set_layer_crs_dialog)
         elif outcome.refused:
             self.show_error(self.tr("Some files could not be opened"), "\n".join(map(str, outcome.refused)))
         elif outcome.notes:
             self.statusBar().showMessage("; ".join(outcome.notes), 15000)
-        return outcome.opened
 
-    def read_paths(self, paths) -> OpenOutcome:
-        """Open project or data files without showing anything: what opened, what was refused."""
+    def read_paths(self, paths, style_target=None) -> OpenOutcome:
+        """Open project, data or style files without showing anything: what opened, what was refused."""
         outcome = OpenOutcome()
         added_layers = False
         for raw in paths:
             path = Path(raw)
             try:
                 ensure_regular_file(path)  # before anything opens it: a pipe would hang the window
+                if is_style_file(path):
+                    layer = style_target or self.current_layer()
+                    if layer is None:
+                        read_style_file(path)  # a broken file is named as broken first
+                        raise GisIOError(path, self.tr("choose the layer to apply the style to in the layer "
+                                                       "tree, or drop the style onto the layer"))
+                    self.qgis_files.apply_style(layer, path, outcome)
+                    continue
+                if is_qgis_project(path):
+                    if self.qgis_files.open_project(path, outcome):
+                        outcome.opened.append(str(path))
+                    continue
                 if path.suffix.lower() == ".gpkg" and is_project_file(path):
                     if not self._confirm_discard():
                         continue
@@ -626,7 +650,21 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.open_paths(paths)
+            self.open_paths(paths, style_target=self._layer_at(event.position().toPoint()))
+
+    def _layer_at(self, window_pos):
+        """The layer of the tree row under a point of the window (a style dropped onto it), or None."""
+        viewport = self.tree.viewport()
+        index = self.tree.indexAt(viewport.mapFrom(self, window_pos))
+        if not index.isValid() or self.tree_model is None or not viewport.rect().contains(viewport.mapFrom(self, window_pos)):
+            return None
+        node = self.tree_model.node(index)
+        while node is not None and node.kind != "layer":
+            node = getattr(node, "parent", None)
+        if node is None:
+            return None
+        layer = self.project.map_layer(node.key)
+        return layer if isinstance(layer, VectorLayer) else None  # a basemap takes no style file
 
     # --- about -------------------------------------------------------------------------------
     def show_about(self) -> None:

@@ -174,9 +174,11 @@ def test_gisapp_reads_the_categorized_style_qgis_writes(tmp_path, pyqgis, rule_b
                                          halo_width_px=pytest.approx(96 / 25.4, abs=0.01))
     outside = "values outside the categories are drawn with gisapp's default symbol"
     if rule_based:
-        assert found.notes == ["rule-based renderer read as categories of field '用地类型'", outside]
+        assert [n.message for n in found.notes] == ["rule-based renderer read as categories of field '用地类型'",
+                                                    outside]
+        assert found.notes[0].message_in("zh") == "基于规则的样式按字段 '用地类型' 的分类读取"
     else:
-        assert found.notes == [outside]
+        assert [n.message for n in found.notes] == [outside]
 
 
 DEFAULT_STYLE_OF_LAYER = """

@@ -69,7 +69,7 @@ def test_millimetres_convert_at_96_dpi_and_rule_based_is_simplified_with_a_note(
     assert category.symbol.fill_opacity == 0.5 and category.symbol.stroke_width == pytest.approx(1.89)
     assert found.style.default.fill == "#0000ff"
     assert found.opacity == 0.8
-    assert any("rule-based" in note for note in found.notes)
+    assert any("rule-based" in note.message for note in found.notes)
 
 
 def test_unsupported_rules_fall_back_to_one_symbol_and_say_so():
@@ -81,5 +81,14 @@ def test_unsupported_rules_fall_back_to_one_symbol_and_say_so():
     found = qml_to_style(qml)
     assert isinstance(found.style, SingleStyle)
     assert (found.style.symbol.stroke, found.style.symbol.stroke_width) == ("#008000", 3.0)
-    assert found.notes == ["rule-based renderer with filters gisapp cannot express: every feature drawn "
+    assert [n.message for n in found.notes] == ["rule-based renderer with filters gisapp cannot express: every feature drawn "
                            "with the first rule's symbol"]
+
+
+def test_data_defined_properties_are_named_as_ignored():
+    qml = style_to_qml(SingleStyle(), "polygon").replace(
+        "</layer>", '<data_defined_properties><Option type="Map"><Option name="properties" type="Map">'
+        '<Option name="fillColor" type="Map"><Option name="active" value="true" type="bool"/>'
+        '<Option name="expression" value="color_rgb(1,2,3)" type="QString"/></Option></Option></Option>'
+        "</data_defined_properties></layer>", 1)
+    assert [n.message for n in qml_to_style(qml).notes] == ["data-defined (expression) properties ignored"]
