@@ -107,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument("--tianditu-key", metavar="KEY", help="your Tianditu key (for --basemap tianditu)")
     web.add_argument("--linked", action="store_true",
                      help="load Leaflet and plugins from CDNs (smaller file, needs the network)")
+    web.add_argument("--title", help="the page's title (default: the project's title)")
+    web.add_argument("--subtitle", help="the line under the title (default: a note when shapes are schematic; "
+                                        "'' for none)")
+    web.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
+                     help="load monitoring values (actuals) from this CSV first")
+    web.add_argument("--style-by-progress", action="store_true", default=argparse.SUPPRESS,
+                     help="colour the plan zones by the progress status of their linked indicators")
     report = sub.add_parser("report", parents=[lang_option],
                             help="write the indicator report (PDF, HTML or CSV) without a window")
     report.add_argument("out", metavar="OUT.pdf|OUT.html|OUT.csv")
@@ -301,7 +308,9 @@ def cmd_export_web(project, args) -> int:
         source = TileSource("mbtiles", path=args.basemap[8:], attribution=reader.info.attribution)
     options = WebMapOptions(layer_ids=layer_ids, basemap=basemap, lang=args.lang or "zh",
                             self_contained=not args.linked, tianditu_key=args.tianditu_key or "",
-                            basemap_source=source, mbtiles_zooms=args.zooms)
+                            basemap_source=source, mbtiles_zooms=args.zooms,
+                            title=args.title or "", subtitle=args.subtitle,
+                            style_by_progress=args.style_by_progress)
     try:
         options.validate()
     except ValueError as exc:

@@ -31,9 +31,11 @@ from urllib.parse import urlsplit
 import numpy as np
 import shapely
 
+from gisapp.core.analysis.classify import linked_layers, style_by_progress
 from gisapp.core.geo.tiles import Tile, lonlat_bounds_tiles
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.model.style import Style
 from gisapp.core.model.tile_layer import TileSource
 from gisapp.core.texts import LANGUAGES, Bilingual, html_lang, pick, pick_all
 from gisapp.export.web import assets
@@ -114,6 +116,13 @@ PAGE_TEXTS = {  # what the page script shows, picked in the export's language
     "hideMiniMap": Bilingual("隐藏鹰眼图", "Hide overview"),
     "showMiniMap": Bilingual("显示鹰眼图", "Show overview"),
     "fullscreen": Bilingual("全屏", "Full screen"),
+    "zoomIn": Bilingual("放大", "Zoom in"),
+    "zoomOut": Bilingual("缩小", "Zoom out"),
+    "present": Bilingual("演示模式（Esc 退出）", "Presentation mode (Esc leaves)"),
+    "exitPresent": Bilingual("退出演示模式", "Leave presentation mode"),
+    "downloadPng": Bilingual("下载当前视图 PNG", "Download a PNG of this view"),
+    "pngFailed": Bilingual("无法生成图片：底图服务器不允许读取其瓦片。",
+                           "Could not make the image: the basemap's server does not allow reading its tiles."),
     "exitFullscreen": Bilingual("退出全屏", "Exit full screen"),
     "quality": {
         "schematic": Bilingual("示意范围：依据规划文本绘制，非测绘成果",
@@ -166,6 +175,7 @@ class WebMapOptions:
     # tiles of the exported extent and zoom range are embedded in the page.
     basemap_source: TileSource | None = None
     mbtiles_zooms: tuple[int, int] = (0, 14)
+    style_by_progress: bool = False  # plan zones coloured by the status of their indicators
 
     def validate(self) -> None:
         if self.basemap not in BASEMAP_CHOICES:
@@ -194,7 +204,8 @@ class WebMapOptions:
 
 
 def selected_layers(project: Project, options: WebMapOptions) -> list[VectorLayer]:
-    """The layers to export, bottom first (canvas paint order)."""
+    """The layers to export, bottom first (canvas paint order); with ``style_by_progress``,
+    copies of the plan zones coloured by the status of their linked indicators."""
     if options.layer_ids is not None:
         wanted = set(options.layer_ids)
         unknown = wanted - {layer.id for layer in project.vector_layers()}
@@ -204,7 +215,43 @@ def selected_layers(project: Project, options: WebMapOptions) -> list[VectorLaye
     else:
         chosen = [layer for layer in project.render_order() if layer.visible
                   and not (options.basemap != "none" and layer.group == OFFLINE_BASE_GROUP)]
+    if options.style_by_progress:
+        linked = {layer.id for layer in linked_layers(project)}
+        chosen = [_progress_copy(layer, project) if layer.id in linked else layer for layer in chosen]
     return chosen
+
+
+def _progress_copy(layer: VectorLayer, project: Project) -> VectorLayer:
+    copy = VectorLayer(layer.id, layer.title_zh, layer.title_en, layer.frame.copy(),
+                       Style.from_dict(layer.style.to_dict()), layer.group, layer.visible, 1.0,
+                       layer.label_field, dict(layer.metadata))
+    style_by_progress(copy, project.indicators)
+    return copy
+
+
+def _credit_name(credit: str) -> str:
+    """The name a credit starts with: "© OpenStreetMap contributors" -> "openstreetmap"."""
+    words = re.findall(r"[^\W\d_][\w.-]*", credit)
+    return words[0].lower() if words else ""
+
+
+def credits_for(project: Project, layers: list[VectorLayer], basemap: dict | None) -> list[str]:
+    """The project's credits ("A; B") that the exported data needs: a credit that some layer's
+    provenance names is kept only when an exported layer names it, and one the basemap already
+    gives is not repeated."""
+    def provenance(layer: VectorLayer) -> str:
+        return " ".join(str(layer.metadata.get(key, "")) for key in ("provenance_zh", "provenance_en")).lower()
+
+    exported = " ".join(provenance(layer) for layer in layers)
+    everywhere = " ".join(provenance(layer) for layer in project.vector_layers())
+    tiles = " ".join(t.get("attribution", "") for t in (basemap or {}).get("tiles", ())).lower()
+    kept = []
+    for credit in (part.strip() for part in project.attribution.split(";")):
+        name = _credit_name(credit)
+        if not credit or (name and name in tiles) or (name and name in everywhere and name not in exported):
+            continue
+        kept.append(credit)
+    return kept
 
 
 def _basemap_json(options: WebMapOptions, bounds: list[float] | None = None) -> dict | None:
@@ -306,9 +353,8 @@ def build_payload(project: Project, options: WebMapOptions) -> dict:
     if subtitle is None:
         subtitle = SCHEMATIC_NOTE(lang) if _has_schematic(layers) else ""
     basemap = _basemap_json(options, export_bounds(project, options) if options.basemap == "mbtiles" else None)
-    attributions = []
-    if project.attribution:
-        attributions.append(html.escape(project.attribution))
+    attributions = [html.escape("; ".join(credits_for(project, layers, basemap)))]
+    attributions = [text for text in attributions if text]
     attributions.append(html.escape(EXPORTED_BY(lang).format(date=date.today().isoformat())))
     return {
         "version": 1,

@@ -15,6 +15,23 @@
     this.map.getContainer().appendChild(box);
   };
 
+  // On a phone the panels would cover the title and most of the map: they start collapsed.
+  GisMap.prototype.isNarrow = function () { return this.map.getSize().x < 700; };
+
+  // A panel's header button; collapsing or opening it frees or covers map, so labels re-place.
+  GisMap.prototype.panelHead = function (root, text) {
+    var self = this, head = el("button", "gis-panel-head", text);
+    head.type = "button";
+    if (this.isNarrow()) root.classList.add("gis-collapsed");
+    head.setAttribute("aria-expanded", this.isNarrow() ? "false" : "true");
+    head.addEventListener("click", function () {
+      var collapsed = root.classList.toggle("gis-collapsed");
+      head.setAttribute("aria-expanded", collapsed ? "false" : "true");
+      self.refreshLabels();
+    });
+    return head;
+  };
+
   // --- layer tree -----------------------------------------------------------------------
   GisMap.prototype.addLayerTree = function () {
     var self = this, t = this.t;
@@ -23,14 +40,8 @@
       onAdd: function () {
         var root = el("div", "gis-panel gis-layertree leaflet-control");
         stopEvents(root);
-        var head = el("button", "gis-panel-head", t.layers);
-        head.type = "button";
-        head.setAttribute("aria-expanded", "true");
+        var head = self.panelHead(root, t.layers);
         var body = el("div", "gis-panel-body");
-        head.addEventListener("click", function () {
-          var open = root.classList.toggle("gis-collapsed");
-          head.setAttribute("aria-expanded", open ? "false" : "true");
-        });
         root.appendChild(head);
         root.appendChild(body);
         self.treeInputs = {};
@@ -82,7 +93,9 @@
           });
           box.appendChild(list);
           check.addEventListener("change", function () {
-            group.layers.forEach(function (id) { self.setVisible(id, check.checked); });
+            // Read once: each setVisible re-syncs this box (indeterminate while half done).
+            var visible = check.checked;
+            group.layers.forEach(function (id) { self.setVisible(id, visible); });
           });
           self.groupInputs.push([check, group.layers]);
           body.appendChild(box);
@@ -124,9 +137,7 @@
       onAdd: function () {
         var root = el("div", "gis-panel gis-legend leaflet-control");
         stopEvents(root);
-        var head = el("button", "gis-panel-head", t.legend);
-        head.type = "button";
-        head.addEventListener("click", function () { root.classList.toggle("gis-collapsed"); });
+        var head = self.panelHead(root, t.legend);
         self.legendBody = el("div", "gis-panel-body");
         root.appendChild(head);
         root.appendChild(self.legendBody);
@@ -172,7 +183,7 @@
     function records() {
       var out = {}, seen = {};
       self.order.slice().reverse().forEach(function (record) {
-        if (!record.visible) return;
+        if (!record.visible || !record.interactive) return;
         record.spec.names.forEach(function (name, i) {
           var sub = record.features ? record.features[i] : record.fast;
           if (!sub) return;
@@ -190,7 +201,7 @@
     }
     var control = new L.Control.Search({
       position: "topleft", marker: false, initial: false, casesensitive: false, autoType: false,
-      collapsed: true, textPlaceholder: t.searchPlaceholder, textErr: t.searchNotFound, textCancel: t.cancel,
+      collapsed: true, firstTipSubmit: true, textPlaceholder: t.searchPlaceholder, textErr: t.searchNotFound, textCancel: t.cancel,
       sourceData: function (text, callResponse) { callResponse(records()); return { abort: function () {} }; },
       formatData: function (json) { return json; },
       buildTip: function (text) {
@@ -234,8 +245,10 @@
       }
       layer = group;
     }
+    var narrow = this.isNarrow();
     var mini = new L.Control.MiniMap(layer, {
-      position: "bottomleft", width: 140, height: 140, zoomLevelOffset: -4, toggleDisplay: true,
+      position: "bottomleft", width: narrow ? 90 : 140, height: narrow ? 90 : 140, zoomLevelOffset: -4,
+      toggleDisplay: true, minimized: narrow,
       strings: { hideText: this.t.hideMiniMap, showText: this.t.showMiniMap }
     });
     this.map.addControl(mini);

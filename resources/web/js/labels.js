@@ -17,7 +17,7 @@
     var size = map.getSize(), view = map.getBounds().pad(0.05), placed = this.obstacles();
     for (var k = this.order.length - 1; k >= 0; k--) {
       var record = this.order[k];
-      if (!record.visible || !record.labels) continue;
+      if (!record.visible || !record.labels || record.opacity === 0) continue;
       var labels = record.labels, family = record.spec.family, candidates = [];
       for (var j = 0; j < labels.rows.length; j++) {
         var ll = labels.latlngs[j];

@@ -9,6 +9,11 @@
   var symbolOf = symbols.symbolOf, pathStyle = symbols.pathStyle, markerShape = symbols.markerShape;
   var FastLayer = gisapp.canvasLayer.FastLayer;
 
+  // The offline background (land, sea, district outlines) is scenery: clicking or hovering
+  // empty land opens nothing. Its named places stay clickable.
+  var BACKGROUND_GROUP = "base";
+  function isInteractive(spec) { return spec.group !== BACKGROUND_GROUP || spec.family === "point"; }
+
   function GisMap(map, data) {
     this.map = map;
     this.data = data;
@@ -72,21 +77,23 @@
     if (spec.renderer === "fast") return this.addFastLayer(spec, index, pane, paneName);
     var renderer = spec.renderer === "canvas" ? L.canvas({ pane: paneName }) : L.svg({ pane: paneName });
     var geometries = decodeGeometries(spec.geom, spec.precision);
+    var interactive = isInteractive(spec);
     var record = { spec: spec, pane: pane, paneName: paneName, index: index, features: new Array(geometries.length),
-                   visible: spec.visible, opacity: spec.opacity, labels: null };
+                   visible: spec.visible, opacity: spec.opacity, labels: null, interactive: interactive };
     var features = geometries.map(function (geometry, i) {
       return { type: "Feature", geometry: geometry, properties: { i: i, name: spec.names[i] } };
     });
     var layer = L.geoJSON(null, {
       pane: paneName,
       renderer: renderer,
+      interactive: interactive,
       style: function (feature) { return pathStyle(symbolOf(spec, feature.properties.i)); },
       pointToLayer: function (feature, latlng) { return self.makeMarker(spec, feature.properties.i, latlng, paneName, renderer); },
       onEachFeature: function (feature, sublayer) { record.features[feature.properties.i] = sublayer; }
     });
     layer.addData(features);
     // One tooltip, one click handler and one tagging pass per layer, not per feature.
-    layer.bindTooltip(function (sublayer) { return el("span", "gis-tooltip-text", spec.names[sublayer.feature.properties.i]); },
+    if (interactive) layer.bindTooltip(function (sublayer) { return el("span", "gis-tooltip-text", spec.names[sublayer.feature.properties.i]); },
       { sticky: true, direction: "top", className: "gis-tooltip", opacity: 0.95 });
     // A large layer drawn above this one (on a canvas the mouse goes through) comes first,
     // for the tooltip as for the click.
@@ -124,7 +131,8 @@
     expandCompactSpec(spec);
     var layer = new FastLayer(spec, decodeFlat(spec.geom, spec.precision), paneName);
     var record = { spec: spec, pane: pane, paneName: paneName, index: index, features: null, fast: layer,
-                   layer: layer, visible: spec.visible, opacity: spec.opacity, labels: null };
+                   layer: layer, visible: spec.visible, opacity: spec.opacity, labels: null,
+                   interactive: isInteractive(spec) };
     if (spec.labels) {
       var rows = spec.labels.rows || spec.names.map(function (_name, row) { return row; });
       var texts = spec.labels.text || rows.map(function (row) { return spec.names[row]; });
@@ -142,7 +150,8 @@
     for (var k = this.order.length - 1; k >= 0; k--) {
       var record = this.order[k];
       if (record.index <= index) break;
-      if (!record.fast || !record.visible || !this.map.hasLayer(record.layer)) continue;
+      if (!record.fast || !record.visible || !record.interactive || !record.opacity ||
+          !this.map.hasLayer(record.layer)) continue;
       var i = record.fast.hit(latlng, 3);
       if (i >= 0) return { id: record.spec.id, i: i };
     }
@@ -214,9 +223,10 @@
   };
 
   GisMap.prototype.setOpacity = function (id, opacity) {
-    var record = this.layers[id];
+    var record = this.layers[id], wasHidden = record.opacity === 0;
     record.opacity = opacity;
     record.pane.style.opacity = opacity;
+    if (wasHidden !== (opacity === 0)) this.refreshLabels();  // a transparent layer has no labels
   };
 
   gisapp.GisMap = GisMap;
