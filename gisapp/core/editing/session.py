@@ -177,8 +177,10 @@ class EditSession:
             layer = self.project.layer(layer_id)
             buffer.committed = layer.frame
             buffer.clean = list(buffer.history)
-            if buffer.rows is not None and layer.stored is not None and layer.stored.frame is layer.frame:
-                buffer.rows.saved()
+            rows, stored = buffer.rows, layer.stored
+            if rows is not None and stored is not None and stored.frame is layer.frame is rows.frame \
+                    and stored.fids is rows.fids:
+                rows.saved()  # the save wrote these rows with these ids
             else:
                 buffer.rows = self._row_changes_of(layer_id, buffer.rows)
             self.changed.emit(layer_id)
