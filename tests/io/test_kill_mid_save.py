@@ -131,6 +131,12 @@ def table_state(path):
         # When a table last changed is the one value two saves of the same edit differ in.
         state["gpkg_contents"] = sorted(db.execute("SELECT table_name, min_x, min_y, max_x, max_y "
                                                    "FROM gpkg_contents").fetchall())
+        # QGIS's project and style rows carry the time they were written: compared without it.
+        if "qgis_projects" in state:
+            state["qgis_projects"] = sorted(db.execute("SELECT name FROM qgis_projects").fetchall())
+        if "layer_styles" in state:
+            state["layer_styles"] = sorted(db.execute("SELECT f_table_name, styleName, styleQML FROM layer_styles"
+                                                      ).fetchall())
         # The metadata names the file it was saved as (the reference is a copy elsewhere).
         state["gisapp_project"] = sorted((key, value.replace(str(path), "PATH")) for key, value in
                                          db.execute("SELECT key, value FROM gisapp_project"))
