@@ -16,6 +16,8 @@ import os
 import signal
 import stat
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,8 +42,10 @@ class DiskFullError(GisIOError):
                                "unchanged. Free some space or save to another disk")
 
 # Test hook: GISAPP_CRASH_AT=<point> makes the process SIGKILL itself at that point of
-# a save ("after_layer:N", "before_fsync", "before_replace", "after_replace"), so tests
-# can prove that a save killed anywhere leaves a readable file.
+# a save ("after_layer:N", "before_fsync", "before_replace", "after_replace"; in place:
+# "inplace_rows_half", "inplace_after_rows", "inplace_before_commit", "inplace_during_commit"
+# (see crash_watcher), "inplace_after_commit"), so tests can prove that a save killed
+# anywhere leaves a readable file.
 CRASH_ENV = "GISAPP_CRASH_AT"
 _SIDECARS = ("", "-journal", "-wal", "-shm")
 
@@ -49,6 +53,33 @@ _SIDECARS = ("", "-journal", "-wal", "-shm")
 def crash_point(name: str) -> None:
     if os.environ.get(CRASH_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def crash_watcher(database: Path, name: str) -> threading.Thread | None:
+    """Test hook for a kill *during* an SQLite commit: with GISAPP_CRASH_AT=<name>, a thread
+    SIGKILLs the process as soon as the database file changes while its rollback journal
+    still exists (SQLite writes the pages, then deletes the journal). Start it just before
+    COMMIT; the commit runs without the GIL, so the thread sees the file change."""
+    if os.environ.get(CRASH_ENV) != name:
+        return None
+    journal = Path(f"{database}-journal")
+    before = database.stat()
+
+    def watch() -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                now = database.stat()
+            except FileNotFoundError:
+                continue
+            if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
+                if journal.exists():
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return  # the commit finished before the watcher saw it: no kill
+
+    thread = threading.Thread(target=watch, name="crash-watcher", daemon=True)
+    thread.start()
+    return thread
 
 
 def _pid_alive(pid: int) -> bool:

@@ -6,18 +6,22 @@ Layers are feature tables named after the layer ids. Beside them:
 - ``gisapp_indicator_links``: feature-to-indicator links;
 - ``gisapp_indicator_actuals``: monitoring values (indicator, feature or '' for zone-wide,
   year, value, note). Files written before it existed open with no actuals.
-Saving is atomic (see :mod:`gisapp.io.atomic`). Whatever else the file held (a colleague's
-tables, QGIS styles and projects, metadata) is carried into the new file
+Saving edits back to the file they came from writes only the changed rows, in one SQLite
+transaction, and leaves every other table as it is; any other save rewrites the file
+atomically (see :func:`save_project` and :mod:`gisapp.io.atomic`), carrying whatever else the
+file held (a colleague's tables, QGIS styles and projects, metadata) into the new file
 (:mod:`gisapp.io.foreign_content`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import re
 import sqlite3
+from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -27,20 +31,36 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
+from gisapp.core.editing.changes import PendingRows, RowChanges
 from gisapp.core.layout.items import Layout, LayoutError
-from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.layer import StoredRows, VectorLayer
 from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
 from gisapp.core.model.style import shown
 from gisapp.core.model.tile_layer import MapLayer, TileLayer
 from gisapp.core.plan.actuals import Actual
 from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
-from gisapp.io.atomic import atomic_path, crash_point
+from gisapp.io.atomic import (
+    atomic_path,
+    check_writable,
+    crash_point,
+    crash_watcher,
+    raise_if_no_space,
+    remove_stale_temps,
+)
 from gisapp.io.errors import GisIOError
 from gisapp.io.field_types import frame_for_writing
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.foreign_content import carry_over, foreign_tables
+from gisapp.io.gpkg_inplace import (
+    TableLayout,
+    gpkg_blobs,
+    quote,
+    register_gpkg_functions,
+    sql_values,
+)
 from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
 from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
 from gisapp.io.qgis.layer_styles import apply_stored_style, table_last_change
@@ -52,6 +72,7 @@ META_TABLE = "gisapp_project"
 LINKS_TABLE = "gisapp_indicator_links"
 ACTUALS_TABLE = "gisapp_indicator_actuals"
 ACTUALS_COLUMNS = ["indicator_id", "feature_id", "year", "value", "note"]
+FID_COLUMN = "fid"  # the feature id column of the layer tables gisapp writes (GDAL's default)
 
 
 # GeoPackage 1.2: GDAL in pyogrio would write 1.4, which QGIS 3.22 (GDAL 3.6 and older) opens
@@ -72,11 +93,72 @@ def _table_name(layer_id: str, used: set[str]) -> str:
     return name
 
 
-def save_project(project: Project, path: str | Path) -> None:
-    """Write ``project`` to ``path`` atomically; the previous file survives any failure."""
+def save_project(project: Project, path: str | Path,
+                 changes: Mapping[str, RowChanges] | None = None, in_place: bool = True) -> str:
+    """Write ``project`` to ``path``; the previous file survives any failure.
+
+    Saving to the project file the project came from, with ``changes`` (the edit
+    session's :meth:`~gisapp.core.editing.session.EditSession.row_changes`) covering every
+    layer whose data differs from the file, writes only the changed, added and deleted rows
+    and gisapp's metadata rows, in one SQLite transaction (:func:`_save_in_place`). Anything
+    else (*Save As*, a layer added or removed, a field added, a file changed by another
+    program since) rewrites the whole file atomically (:func:`_save_rewrite`), and so does
+    ``in_place=False``. Returns ``"in_place"`` or ``"rewrite"``.
+    """
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise GisIOError(path, "a project is saved as a GeoPackage: use the .gpkg extension")
+    changes = changes or {}
+    settle_journal(path)
+    if in_place and _save_in_place(project, path, changes):
+        how = "in_place"
+    else:
+        _save_rewrite(project, path, changes)
+        how = "rewrite"
+    project.metadata["path"] = str(path)
+    project.stored_file = file_stamp(path)
+    project.set_modified(False)
+    return how
+
+
+def _layer_entry(layer: VectorLayer, table: str) -> dict[str, Any]:
+    return {"id": layer.id, "table": table, "title_zh": layer.title_zh, "title_en": layer.title_en,
+            "group": layer.group, "visible": layer.visible, "opacity": layer.opacity,
+            "label_field": layer.label_field, "style": layer.style.to_dict(), "metadata": layer.metadata}
+
+
+def _meta_rows(project: Project, layer_entries: list[dict[str, Any]]) -> pd.DataFrame:
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "project": {"title_zh": project.title_zh, "title_en": project.title_en,
+                    "canvas_crs": project.canvas_crs, "attribution": project.attribution,
+                    "metadata": project.metadata},
+        "groups": [vars(g) for g in project.groups],
+        "layers": layer_entries,
+        "indicators": project.indicators.to_json_dict(),
+        "layouts": project.layouts,
+    }
+    return pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
+
+
+def _links_frame(project: Project) -> pd.DataFrame:
+    return pd.DataFrame([vars(link) for link in project.indicators.links],
+                        columns=["feature_id", "indicator_id", "relation", "note"]).astype(str)
+
+
+def _row_ids(layer: VectorLayer, changes: Mapping[str, RowChanges]) -> tuple[np.ndarray, int] | None:
+    """The file ids of the layer's rows as the session or the last read/save knows them."""
+    rows, stored, n = changes.get(layer.id), layer.stored, len(layer.frame)
+    if rows is not None and rows.frame is layer.frame and len(rows.fids) == n:
+        return rows.fids, rows.next_fid
+    if stored is not None and stored.frame is layer.frame and len(stored.fids) == n:
+        return stored.fids, stored.next_fid
+    return None
+
+
+def _save_rewrite(project: Project, path: Path, changes: Mapping[str, RowChanges]) -> None:
+    """The whole project into a new file that replaces ``path`` atomically. Rows keep their
+    feature ids, so the edit session's ids stay true and the next save can be in place."""
     own_tables = {META_TABLE, LINKS_TABLE, ACTUALS_TABLE}
     tables_before = _layer_tables_written_before(path)
     written_before = own_tables | set(tables_before.values())
@@ -84,6 +166,7 @@ def save_project(project: Project, path: str | Path) -> None:
     used: set[str] = own_tables | QGIS_TABLES | foreign
     layer_entries = []
     saved_tables: list[tuple[VectorLayer, str]] = []
+    stored: list[StoredRows | None] = []
     try:
         with atomic_path(path) as temp:
             for number, layer in enumerate(project.layers, start=1):
@@ -93,33 +176,23 @@ def save_project(project: Project, path: str | Path) -> None:
                 table = (_table_kept(tables_before.get(layer.id), used)
                          or _table_read_from(layer, path, foreign) or _table_name(layer.id, used))
                 frame, needs_arrow = frame_for_writing(layer.frame)
+                known = _row_ids(layer, changes)
+                if FID_COLUMN in frame.columns:  # the layer's own field takes the name: ids go
+                    known = None
+                elif known is None:
+                    known = (np.arange(1, len(frame) + 1, dtype=np.int64), len(frame) + 1)
+                if known is not None:
+                    frame = frame.assign(**{FID_COLUMN: known[0]})  # GDAL takes it as the fid
+                stored.append(StoredRows(layer.frame, known[0], known[1]) if known is not None else None)
                 pyogrio.write_dataframe(frame, temp, layer=table, driver="GPKG", dataset_options=GPKG_OPTIONS,
                                         use_arrow=needs_arrow,
                                         geometry_type="Unknown", promote_to_multi=False)
                 crash_point(f"after_layer:{number}")
                 saved_tables.append((layer, table))
-                layer_entries.append({
-                    "id": layer.id, "table": table, "title_zh": layer.title_zh,
-                    "title_en": layer.title_en, "group": layer.group, "visible": layer.visible,
-                    "opacity": layer.opacity, "label_field": layer.label_field,
-                    "style": layer.style.to_dict(), "metadata": layer.metadata,
-                })
-            meta = {
-                "format_version": FORMAT_VERSION,
-                "project": {"title_zh": project.title_zh, "title_en": project.title_en,
-                            "canvas_crs": project.canvas_crs, "attribution": project.attribution,
-                            "metadata": project.metadata},
-                "groups": [vars(g) for g in project.groups],
-                "layers": layer_entries,
-                "indicators": project.indicators.to_json_dict(),
-                "layouts": project.layouts,
-            }
-            rows = pd.DataFrame({"key": list(meta),
-                                 "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
+                layer_entries.append(_layer_entry(layer, table))
+            rows = _meta_rows(project, layer_entries)
             pyogrio.write_dataframe(rows, temp, layer=META_TABLE, driver="GPKG", dataset_options=GPKG_OPTIONS)
-            links = pd.DataFrame([vars(link) for link in project.indicators.links],
-                                 columns=["feature_id", "indicator_id", "relation", "note"])
-            pyogrio.write_dataframe(links.astype(str), temp, layer=LINKS_TABLE, driver="GPKG",
+            pyogrio.write_dataframe(_links_frame(project), temp, layer=LINKS_TABLE, driver="GPKG",
                                     dataset_options=GPKG_OPTIONS)
             pyogrio.write_dataframe(_actuals_frame(project), temp, layer=ACTUALS_TABLE, driver="GPKG",
                                     dataset_options=GPKG_OPTIONS)
@@ -133,8 +206,221 @@ def save_project(project: Project, path: str | Path) -> None:
         raise GisIOError(path, f"the project could not be saved ({exc.strerror or exc})") from exc
     except Exception as exc:
         raise GisIOError(path, f"the project could not be saved ({exc})") from exc
-    project.metadata["path"] = str(path)
-    project.set_modified(False)
+    for layer, rows_of_layer in zip(project.vector_layers(), stored, strict=True):
+        layer.stored = rows_of_layer
+
+
+def file_stamp(path: Path) -> tuple[str, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), info.st_mtime_ns, info.st_size)
+
+
+def settle_journal(path: Path) -> None:
+    """Roll back what a save killed inside its transaction left (a hot ``-journal``).
+
+    SQLite does this on the next read-write connection; doing it first means a rewrite never
+    puts a new file beside an old journal, which SQLite would then play back into it."""
+    if not Path(f"{path}-journal").exists() or not path.is_file():
+        return
+    with contextlib.suppress(sqlite3.Error, OSError):
+        con = sqlite3.connect(path, timeout=5)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+
+
+class _NotInPlace(Exception):
+    """The in-place save does not apply (the reason is for the tests and the log)."""
+
+
+def _save_in_place(project: Project, path: Path, changes: Mapping[str, RowChanges]) -> bool:
+    """Write only what changed into ``path`` in one SQLite transaction; False if that does not
+    apply (nothing was written). A crash at any point leaves the old or the new state: the
+    rollback journal (or the WAL, if the file uses one) makes the transaction atomic."""
+    source = project.metadata.get("path")
+    if not source or not path.is_file() or Path(source).resolve() != path.resolve():
+        return False
+    if project.stored_file is None or project.stored_file != file_stamp(path):
+        return False  # never read or written by gisapp, or changed by another program since
+    check_writable(path)
+    remove_stale_temps(path)  # left by rewrites that were killed
+    try:
+        con = sqlite3.connect(path, isolation_level=None, timeout=5)
+    except sqlite3.Error:
+        return False
+    written: dict[str, RowChanges] = {}
+    try:
+        register_gpkg_functions(con)
+        mode = con.execute("PRAGMA journal_mode").fetchone()[0].lower()
+        if mode not in ("delete", "truncate", "persist", "wal"):
+            return False
+        con.execute("PRAGMA synchronous = FULL")  # the journal reaches the disk before the file changes
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            plan = _in_place_plan(con, project, changes)
+            vector_entries = {}
+            for layer, table, layout, pending in plan:
+                vector_entries[layer.id] = _layer_entry(layer, table)
+                if pending is not None:
+                    _write_rows(con, layer, layout, pending)
+                    written[layer.id] = changes[layer.id]
+            entries = [_tile_entry(layer, path) if isinstance(layer, TileLayer) else vector_entries[layer.id]
+                       for layer in project.layers]  # in tree order, basemaps included
+            crash_point("inplace_after_rows")
+            gisapp_side_tables_in_transaction(con, project, path, entries)
+            crash_point("inplace_before_commit")
+            commit_watch = crash_watcher(path, "inplace_during_commit")
+            con.execute("COMMIT")
+            if commit_watch is not None:
+                commit_watch.join()
+            crash_point("inplace_after_commit")
+        except _NotInPlace:
+            con.execute("ROLLBACK")
+            return False
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise_if_no_space(path, exc)
+        raise GisIOError(path, f"the project could not be saved ({exc}); the file is unchanged") from exc
+    finally:
+        con.close()
+    for layer_id, rows in written.items():
+        layer = project.layer(layer_id)
+        layer.stored = StoredRows(layer.frame, rows.fids, rows.next_fid)
+    return True
+
+
+def _in_place_plan(con: sqlite3.Connection, project: Project, changes: Mapping[str, RowChanges]
+                   ) -> list[tuple[VectorLayer, str, TableLayout, PendingRows | None]]:
+    """Per layer: its table in the file and the rows to write (None: it is as stored)."""
+    row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'layers'").fetchone() \
+        if _table_exists(con, META_TABLE) else None
+    try:
+        tables = {entry["id"]: entry["table"] for entry in json.loads(row[0])
+                  if entry.get("kind", "vector") == "vector"} if row else None
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise _NotInPlace("the file's layer list cannot be read") from exc
+    vector_layers = project.vector_layers()  # basemaps have no table: their entries are metadata
+    if tables is None or set(tables) != {layer.id for layer in vector_layers} \
+            or len(tables) != len(vector_layers):
+        raise _NotInPlace("layers were added or removed")
+    for table in (LINKS_TABLE, ACTUALS_TABLE):
+        if not _table_exists(con, table):
+            raise _NotInPlace(f"no {table} table")
+    plan: list[tuple[VectorLayer, str, TableLayout, PendingRows | None]] = []
+    for layer in vector_layers:
+        table = tables[layer.id]
+        layout = TableLayout.read(con, table)
+        if layout is None:
+            raise _NotInPlace(f"{table!r} is not a feature table")
+        # Also for a layer whose rows are as stored: a field may have been added to its frame
+        # (indicator styles add columns).
+        misfit = layout.misfit(layer.frame, layer.frame.crs.to_epsg() if layer.frame.crs else None)
+        if misfit:
+            raise _NotInPlace(misfit)
+        stored = layer.stored
+        if stored is not None and stored.frame is layer.frame:
+            plan.append((layer, table, layout, None))
+            continue
+        rows = changes.get(layer.id)
+        pending = rows.pending() if rows is not None and rows.frame is layer.frame else None
+        if pending is None or stored is None:
+            raise _NotInPlace(f"the changes of {layer.id!r} are not known row by row")
+        plan.append((layer, table, layout, pending))
+    return plan
+
+
+def _table_exists(con: sqlite3.Connection, table: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() \
+        is not None
+
+
+def _write_rows(con: sqlite3.Connection, layer: VectorLayer, layout: TableLayout, pending: PendingRows) -> None:
+    """Delete, update and insert one layer's changed rows (GDAL's triggers keep the R-tree)."""
+    table, fid = quote(layout.table), quote(layout.fid_column)
+    before = con.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?)",
+                         (layout.table,)).fetchone()
+    deleted = 0
+    for start in range(0, len(pending.deleted), 500):
+        chunk = [int(f) for f in pending.deleted[start:start + 500]]
+        deleted += con.execute(f"DELETE FROM {table} WHERE {fid} IN ({','.join('?' * len(chunk))})",
+                               chunk).rowcount
+    frame = layer.frame
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    rows = frame.iloc[pending.positions]
+    geoms = rows.geometry.array
+    records = list(zip(gpkg_blobs(np.asarray(geoms, dtype=object), layout.srs_id),
+                       *(sql_values(rows[c]) for c in columns), pending.fids.tolist(), strict=True))
+    names = [quote(layout.geometry_column), *(quote(c) for c in columns)]
+    updates = [r for r, added in zip(records, pending.added.tolist(), strict=True) if not added]
+    inserts = [r for r, added in zip(records, pending.added.tolist(), strict=True) if added]
+    update = f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE {fid} = ?"
+    half = len(updates) // 2
+    con.executemany(update, updates[:half])
+    crash_point("inplace_rows_half")
+    con.executemany(update, updates[half:])
+    con.executemany(f"INSERT INTO {table} ({', '.join(names)}, {fid}) VALUES ({', '.join('?' * (len(names) + 1))})",
+                    inserts)
+    if before is not None and before[0] is not None:
+        con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                    (int(before[0]) + len(inserts) - deleted, layout.table))
+    if len(rows):
+        bounds = shapely.bounds(np.asarray(geoms, dtype=object))
+        finite = np.isfinite(bounds).all(axis=1)
+        if finite.any():
+            b = bounds[finite]
+            # As GDAL does, the extent grows to take in new shapes; it is not shrunk.
+            con.execute("UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), min_y = min(coalesce(min_y, ?), ?), "
+                        "max_x = max(coalesce(max_x, ?), ?), max_y = max(coalesce(max_y, ?), ?) WHERE table_name = ?",
+                        (*[float(v) for pair in ((b[:, 0].min(),) * 2, (b[:, 1].min(),) * 2,
+                                                 (b[:, 2].max(),) * 2, (b[:, 3].max(),) * 2) for v in pair],
+                         layout.table))
+    _touch(con, layout.table)
+
+
+def _touch(con: sqlite3.Connection, table: str) -> None:
+    con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                "WHERE table_name = ?", (table,))
+
+
+def _replace_table_rows(con: sqlite3.Connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """All rows of one of gisapp's own attribute tables, replaced (left alone when equal)."""
+    present = {row[1] for row in con.execute(f"PRAGMA table_info({quote(table)})")}
+    if not set(columns) <= present:
+        raise _NotInPlace(f"the {table} table lacks columns")
+    names = ", ".join(quote(c) for c in columns)
+    if con.execute(f"SELECT {names} FROM {quote(table)} ORDER BY rowid").fetchall() == rows:
+        return
+    con.execute(f"DELETE FROM {quote(table)}")
+    con.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+    con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                (len(rows), table))
+    _touch(con, table)
+
+
+def gisapp_side_tables_in_transaction(con: sqlite3.Connection, project: Project, path: Path,
+                                      layer_entries: list[dict[str, Any]]) -> None:
+    """The side tables gisapp owns, rewritten inside the in-place save's transaction (they
+    commit or roll back with the rows): the project metadata, the indicator links, the actuals,
+    and the QGIS-facing ones (gisapp's layer_styles rows, the gpkg_contents titles, gisapp's
+    qgis_projects row; :func:`gisapp.io.qgis.qgis_side.write_qgis_side`)."""
+    write_qgis_side(con, project, [(project.layer(entry["id"]), entry["table"]) for entry in layer_entries],
+                    Path(os.path.realpath(path)).name)
+    meta = _meta_rows(project, layer_entries)
+    _replace_table_rows(con, META_TABLE, ["key", "value"], list(zip(meta["key"], meta["value"], strict=True)))
+    _replace_table_rows(con, LINKS_TABLE, ["feature_id", "indicator_id", "relation", "note"],
+                        [(str(link.feature_id), str(link.indicator_id), str(link.relation), str(link.note))
+                         for link in project.indicators.links])
+    # As _actuals_frame writes them: a missing value as NULL, the year as an integer.
+    _replace_table_rows(con, ACTUALS_TABLE, ACTUALS_COLUMNS, [
+        (r.indicator_id, r.feature_id, int(r.year), None if r.value is None or math.isnan(r.value) else float(r.value),
+         r.note) for r in project.indicators.actuals.records()])
 
 
 def _layer_tables_written_before(path: Path) -> dict[str, str]:
@@ -218,6 +504,8 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
     """
     path = Path(path)
     ensure_regular_file(path)
+    settle_journal(path)
+    stamp = file_stamp(path)
     if not is_project_file(path):
         project = Project(title_zh=path.stem, title_en=path.stem)
         for layer in reversed(open_vector_file(path)):
@@ -249,6 +537,8 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
     actuals = actuals_from_rows(actual_rows, path) if actual_rows is not None else []
     project = build_project(checked, frames, links, actuals, path, warnings, reports)
     apply_colleague_styles(project, checked, path)
+    _remember_stored_rows(path, project, {entry.id: entry.table for entry in checked.layers}, reports)
+    project.stored_file = stamp
     project.set_modified(False)
     return project
 
@@ -268,6 +558,55 @@ def apply_colleague_styles(project: Project, checked: ProjectMetadata, path: Pat
         if layer.load_report is None:
             layer.load_report = LoadReport(source=str(path), layer=tables[layer.id])
         apply_stored_style(layer, path, tables[layer.id], saved_at)
+
+
+def _remember_stored_rows(path: Path, project: Project, tables: dict[str, str],
+                          reports: dict[str, LoadReport]) -> None:
+    """Each layer's feature ids in the file (for saving edits in place); None where unsure."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return
+    try:
+        for layer in project.vector_layers():
+            table = tables.get(layer.id)
+            report = reports.get(table) if table else None
+            if table is None or report is None:
+                continue
+            with contextlib.suppress(sqlite3.Error, ValueError):
+                layer.stored = _stored_rows(con, table, layer, report)
+    finally:
+        con.close()
+
+
+def _stored_rows(con: sqlite3.Connection, table: str, layer: VectorLayer, report: LoadReport) -> StoredRows | None:
+    layout = TableLayout.read(con, table)
+    rejected = [item.fid for item in report.rejected]
+    if layout is None or any(fid is None for fid in rejected):
+        return None
+    fid = quote(layout.fid_column)
+    total = len(layer.frame) + len(rejected)
+    first = con.execute(f"SELECT {fid} FROM {quote(table)} ORDER BY {fid} LIMIT 1").fetchone()
+    last = con.execute(f"SELECT {fid} FROM {quote(table)} ORDER BY {fid} DESC LIMIT 1").fetchone()
+    if first is None:
+        fids = np.empty(0, dtype=np.int64)
+    elif last[0] - first[0] + 1 == total:
+        # As many rows as ids from the first to the last: every id is there, in order (two
+        # index look-ups instead of reading a million ids).
+        fids = np.arange(first[0], last[0] + 1, dtype=np.int64)
+    else:
+        # GDAL reads the table in rowid (fid) order, so the rows come in this order.
+        fids = np.fromiter((row[0] for row in con.execute(f"SELECT {fid} FROM {quote(table)} ORDER BY {fid}")),
+                           dtype=np.int64)
+    if len(fids) != total:
+        return None
+    if rejected:
+        fids = fids[~np.isin(fids, np.asarray(rejected, dtype=np.int64))]
+    sequence = con.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone() \
+        if _table_exists(con, "sqlite_sequence") else None
+    used = max(int(last[0]) if last else 0, int(sequence[0]) if sequence and sequence[0] is not None else 0)
+    return StoredRows(layer.frame, fids, used + 1)
+
 
 
 def _read_layer_table(path: Path, table: str, where: str) -> tuple[gpd.GeoDataFrame, LoadReport]:

@@ -67,30 +67,53 @@ class RecoveryInfo:
         return pick(lang, self.project_title_zh, self.project_title_en)
 
 
-def write_recovery(project: Project, layer_ids: list[str], path: Path | None = None) -> Path:
-    """Write the current tables of ``layer_ids`` to the project's recovery file (atomic)."""
-    path = Path(path) if path else recovery_path(project)
+@dataclass(frozen=True)
+class RecoverySnapshot:
+    """What a recovery file holds, taken on the UI thread in microseconds: the layers' frames
+    (an edit never changes a frame in place, it swaps in a new one, so holding them is a
+    snapshot) and the project's names. :func:`write_snapshot` writes it on any thread."""
+
+    path: Path
+    project_path: str | None
+    project_title_zh: str
+    project_title_en: str
+    layers: tuple[tuple[str, str, str, gpd.GeoDataFrame], ...]  # (id, title_zh, title_en, frame)
+
+
+def take_snapshot(project: Project, layer_ids: list[str], path: Path | None = None) -> RecoverySnapshot:
+    layers = tuple((layer.id, layer.title_zh, layer.title_en, layer.frame)
+                   for layer in (project.layer(layer_id) for layer_id in layer_ids))
+    return RecoverySnapshot(Path(path) if path else recovery_path(project), project.metadata.get("path"),
+                            project.title_zh, project.title_en, layers)
+
+
+def write_snapshot(snapshot: RecoverySnapshot) -> Path:
+    """Write the snapshot's tables to its recovery file (atomic)."""
     entries = []
-    with atomic_path(path) as temp:
-        for number, layer_id in enumerate(layer_ids):
-            layer = project.layer(layer_id)
+    with atomic_path(snapshot.path) as temp:
+        for number, (layer_id, title_zh, title_en, frame) in enumerate(snapshot.layers):
             table = f"layer_{number}"
-            pyogrio.write_dataframe(layer.frame, temp, layer=table, driver="GPKG",
+            pyogrio.write_dataframe(frame, temp, layer=table, driver="GPKG",
                                     geometry_type="Unknown", promote_to_multi=False)
-            entries.append({"id": layer.id, "table": table, "title_zh": layer.title_zh,
-                            "title_en": layer.title_en, "features": len(layer)})
+            entries.append({"id": layer_id, "table": table, "title_zh": title_zh,
+                            "title_en": title_en, "features": len(frame)})
         meta = {
             "format_version": FORMAT_VERSION,
-            "project_path": project.metadata.get("path"),
-            "project_title_zh": project.title_zh,
-            "project_title_en": project.title_en,
+            "project_path": snapshot.project_path,
+            "project_title_zh": snapshot.project_title_zh,
+            "project_title_en": snapshot.project_title_en,
             "written_at": time.time(),
             "pid": os.getpid(),
             "layers": entries,
         }
         rows = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
         pyogrio.write_dataframe(rows, temp, layer=META_TABLE, driver="GPKG")
-    return path
+    return snapshot.path
+
+
+def write_recovery(project: Project, layer_ids: list[str], path: Path | None = None) -> Path:
+    """Write the current tables of ``layer_ids`` to the project's recovery file (atomic)."""
+    return write_snapshot(take_snapshot(project, layer_ids, path))
 
 
 def read_info(path: Path) -> RecoveryInfo | None:

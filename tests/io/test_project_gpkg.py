@@ -96,7 +96,8 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
         return real_write(*args, **kwargs)
 
     monkeypatch.setattr(project_gpkg.pyogrio, "write_dataframe", failing_write)
-    project.layer("zones").frame.loc[0, "name_en"] = "changed"
+    zones = project.layer("zones")
+    zones.set_frame(zones.frame.assign(name_en=["changed", *zones.frame["name_en"].iloc[1:]]))
     with pytest.raises(GisIOError, match="disk full"):
         save_project(project, path)
     assert path.read_bytes() == before

@@ -3,13 +3,18 @@
 A layer in editing mode has an :class:`EditBuffer`. The layer's frame always shows
 the current edited state (the map, panels and table draw it); the buffer keeps the
 *committed* frame, the state at the last save or when editing started, so
-"Discard edits" can restore it. Whether a buffer is dirty is decided by the edits
+"Discard edits" can restore it (frames are never changed in place, so keeping the
+frame object costs nothing). Whether a buffer is dirty is decided by the edits
 currently applied compared with those applied at the last commit, so undoing back
 to the saved state makes the layer clean again.
 
 Applying or undoing an edit on a layer that is not being edited starts editing it
 (an undo after "Stop editing" reopens the buffer instead of changing data behind
 the user's back).
+
+Each buffer of a layer read from a project file also keeps a
+:class:`~gisapp.core.editing.changes.RowChanges`: which rows differ from the file, so a
+save can write only those (:func:`row_changes`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 
+from gisapp.core.editing.changes import RowChanges
 from gisapp.core.editing.edits import Edit
 from gisapp.core.events import Signal
 from gisapp.core.model.project import Project
@@ -33,6 +39,7 @@ class EditBuffer:
     committed: gpd.GeoDataFrame
     history: list[int] = field(default_factory=list)  # tokens of applied edits, in order
     clean: list[int] = field(default_factory=list)  # history at the last commit
+    rows: RowChanges | None = None  # None: the layer's rows in the file are not known
 
     @property
     def dirty(self) -> bool:
@@ -46,6 +53,7 @@ class EditSession:
         self.project = project
         self.buffers: dict[str, EditBuffer] = {}
         self.changed = Signal()  # (layer_id): editing started/stopped or dirty state may differ
+        self._frame_before: dict[str, object] = {}
         self.applied = Signal()  # (edit, undone: bool)
 
     # --- state -----------------------------------------------------------------------------
@@ -69,8 +77,36 @@ class EditSession:
         if layer_id in self.buffers:
             return
         layer = self.project.layer(layer_id)
-        self.buffers[layer_id] = EditBuffer(layer_id, layer.frame.copy())
+        self.buffers[layer_id] = EditBuffer(layer_id, layer.frame, rows=self._row_changes_of(layer_id))
         self.changed.emit(layer_id)
+
+    def _row_changes_of(self, layer_id: str, after: RowChanges | None = None) -> RowChanges | None:
+        """A fresh change log for a layer whose frame is the one its file holds."""
+        layer = self.project.layer(layer_id)
+        stored = layer.stored
+        if stored is None or stored.frame is not layer.frame or len(stored.fids) != len(layer.frame):
+            return None
+        rows = RowChanges(stored.fids, max(stored.next_fid, after.next_fid if after else 0))
+        rows.frame = layer.frame
+        return rows
+
+    def _follow(self, edit: Edit, undone: bool) -> None:
+        for layer_id in edit.layer_ids():
+            rows = self.buffers[layer_id].rows
+            if rows is None:
+                continue
+            layer = self.project.layer(layer_id)
+            if rows.frame is not self._frame_before.get(layer_id):
+                self.buffers[layer_id].rows = None  # the frame changed outside the session
+                continue
+            (rows.undone if undone else rows.applied)(layer_id, edit)
+            rows.frame = layer.frame
+
+    def row_changes(self) -> dict[str, RowChanges]:
+        """Per edited layer whose rows in the file are known, what changed since the last save
+        (the layer's frame is ``rows.frame``; a save checks that again)."""
+        return {layer_id: buffer.rows for layer_id, buffer in self.buffers.items()
+                if buffer.rows is not None and buffer.rows.frame is self.project.layer(layer_id).frame}
 
     def stop(self, layer_id: str) -> None:
         """Leave editing mode; refuses while there are unsaved edits (save or discard first)."""
@@ -101,7 +137,9 @@ class EditSession:
         """Do ``edit`` (also used for redo)."""
         for layer_id in edit.layer_ids():
             self.start(layer_id)
+        self._frame_before = {layer_id: self.project.layer(layer_id).frame for layer_id in edit.layer_ids()}
         edit.do(self.project)
+        self._follow(edit, undone=False)
         for layer_id in edit.layer_ids():
             history = self.buffers[layer_id].history
             if history and history[-1] == -edit.token:
@@ -115,7 +153,9 @@ class EditSession:
     def undo(self, edit: Edit) -> None:
         for layer_id in edit.layer_ids():
             self.start(layer_id)
+        self._frame_before = {layer_id: self.project.layer(layer_id).frame for layer_id in edit.layer_ids()}
         edit.undo(self.project)
+        self._follow(edit, undone=True)
         for layer_id in edit.layer_ids():
             history = self.buffers[layer_id].history
             if edit.token in history:
@@ -134,8 +174,15 @@ class EditSession:
             buffer = self.buffers.get(layer_id)
             if buffer is None:
                 continue
-            buffer.committed = self.project.layer(layer_id).frame.copy()
+            layer = self.project.layer(layer_id)
+            buffer.committed = layer.frame
             buffer.clean = list(buffer.history)
+            rows, stored = buffer.rows, layer.stored
+            if rows is not None and stored is not None and stored.frame is layer.frame is rows.frame \
+                    and stored.fids is rows.fids:
+                rows.saved()  # the save wrote these rows with these ids
+            else:
+                buffer.rows = self._row_changes_of(layer_id, buffer.rows)
             self.changed.emit(layer_id)
 
     def discard(self, layer_id: str) -> None:
@@ -145,7 +192,12 @@ class EditSession:
             return
         layer = self.project.layer(layer_id)
         layer.clear_selection()
-        layer.set_frame(buffer.committed.copy())
+        stored = layer.stored
+        layer.set_frame(buffer.committed)
+        if stored is not None and stored.frame is buffer.committed:
+            stored.frame = layer.frame  # the same rows as the file, in a new frame object
+        buffer.committed = layer.frame
+        buffer.rows = self._row_changes_of(layer_id, buffer.rows)
         buffer.history = []
         buffer.clean = []
         self.changed.emit(layer_id)

@@ -28,6 +28,17 @@ from gisapp.core.texts import pick
 ID_FIELD = "id"
 
 
+@dataclass
+class StoredRows:
+    """The rows of a layer as its project GeoPackage holds them: the frame read from or last
+    saved to the file, and each row's feature id (fid) there. Valid while the layer's frame
+    is ``frame``; the edit session follows the ids through edits (core/editing/changes.py)."""
+
+    frame: gpd.GeoDataFrame
+    fids: np.ndarray
+    next_fid: int  # above every id the table has used
+
+
 def geometry_family(gdf: gpd.GeoDataFrame) -> str:
     """'point', 'line' or 'polygon' from the first non-empty geometry."""
     geoms = np.asarray(gdf.geometry.array, dtype=object)
@@ -69,6 +80,8 @@ class VectorLayer:
     # How the data entered (warnings, rejected features, the CRS decision); None for layers
     # gisapp made itself. Not saved: it describes one reading of a file.
     load_report: LoadReport | None = field(default=None, repr=False, compare=False)
+    # Where the rows are in the project file (None: not read from or saved to one). Not saved.
+    stored: StoredRows | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.frame.crs is None:

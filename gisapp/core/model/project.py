@@ -51,6 +51,9 @@ class Project:
         self.layer_changed = Signal()  # (layer, reason)
         self.modified = False
         self.modified_changed = Signal()
+        # (resolved path, mtime_ns, size) of the project file as gisapp last read or wrote it:
+        # saving changes in place needs the file to be that one (gisapp/io/project_gpkg.py).
+        self.stored_file: tuple[str, int, int] | None = None
         for layer in self.layers:
             self._watch(layer)
         self._normalise_order()

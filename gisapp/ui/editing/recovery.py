@@ -1,7 +1,9 @@
 """Autosave of unsaved edits to a recovery file every minute, and recovery at start-up.
 
 :class:`CrashRecovery` writes the dirty layers with :mod:`gisapp.io.recovery` and, when the
-app starts after a crash, offers to put the edits back as one undoable step.
+app starts after a crash, offers to put the edits back as one undoable step. The UI thread
+only takes a snapshot (the layers' frames, which edits replace and never change); the file
+is written on the autosave worker thread, so a big layer never stops the window.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from gisapp.core.texts import pick
 from gisapp.io import recovery
 from gisapp.io.errors import GisIOError
 from gisapp.io.session import open_project
+from gisapp.ui.workers import Job, JobRunner, WorkerThread
 
 AUTOSAVE_MS = 60_000
 
@@ -38,6 +41,14 @@ def _conform(frame, template):
     return frame
 
 
+class _RecoveryWrite(Job):
+    """Writing one snapshot; ``generation`` tells whether it is still wanted when it ends."""
+
+    def __init__(self, snapshot: recovery.RecoverySnapshot, generation: int) -> None:
+        super().__init__(recovery.write_snapshot, snapshot)
+        self.generation = generation
+
+
 class CrashRecovery(QObject):
     """The recovery file of an :class:`~gisapp.ui.editing.controller.EditingController`."""
 
@@ -47,6 +58,11 @@ class CrashRecovery(QObject):
         self.window = controller.window
         self.session = controller.session
         self.recovery_file: Path | None = None
+        self.writer = JobRunner(WorkerThread("gisapp-autosave", yield_to_ui=True), self)
+        self.writer.finished.connect(self._written)
+        # Counts the times the recovery file was made stale (saved, discarded): a write that
+        # was started before then is deleted when it ends.
+        self._generation = 0
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
@@ -60,6 +76,7 @@ class CrashRecovery(QObject):
 
     def delete_file(self) -> None:
         """Nothing unsaved is left (saved, undone, discarded or closed): the recovery file goes."""
+        self._generation += 1
         if self.recovery_file is not None:
             recovery.delete_recovery(self.recovery_file)
             self.recovery_file = None
@@ -71,17 +88,34 @@ class CrashRecovery(QObject):
 
     def stop(self) -> None:
         self.autosave_timer.stop()
+        self.writer.shutdown()
+        self.writer.worker_thread.shutdown()
 
-    def autosave(self) -> Path | None:
+    def autosave(self) -> bool:
+        """Start writing the recovery file in the background; False if there is nothing to
+        write or the previous write still runs (the next tick writes the newer state)."""
         dirty = self.session.dirty_layers()
-        if not dirty:
-            return None
+        if not dirty or self.writer.busy():
+            return False
         try:
-            self.recovery_file = recovery.write_recovery(self.project, dirty)
+            snapshot = recovery.take_snapshot(self.project, dirty)
         except Exception as exc:  # an autosave must never interrupt editing
             self.status(self.tr("Autosave failed: {error}").format(error=exc))
-            return None
-        return self.recovery_file
+            return False
+        self.writer.submit(_RecoveryWrite(snapshot, self._generation))
+        return True
+
+    def _written(self, job_id: int) -> None:
+        job = self.writer.take(job_id)
+        if not isinstance(job, _RecoveryWrite):
+            return
+        if job.error:
+            self.status(self.tr("Autosave failed: {error}").format(error=job.error))
+            return
+        if job.generation != self._generation:
+            recovery.delete_recovery(job.result)  # saved or discarded while it was written
+            return
+        self.recovery_file = job.result
 
     def offer_recovery(self) -> bool:
         """At start-up: offer to recover edits a crashed session left behind."""
@@ -131,9 +165,9 @@ class CrashRecovery(QObject):
             return False
         self.controller.push(CompoundEdit(edits, kind="recover"))
         old = info.path
+        if old.resolve() != recovery.recovery_path(self.project).resolve():
+            recovery.delete_recovery(old)  # this session's own file (written next) replaces it
         self.autosave()
-        if self.recovery_file is None or old.resolve() != self.recovery_file.resolve():
-            recovery.delete_recovery(old)
         self.status(self.tr("Recovered unsaved edits. Save them, or use Undo or Discard edits."))
         if missing:
             self.window.show_error(self.tr("Some edits could not be recovered"),

@@ -592,7 +592,7 @@ class MainWindow(QMainWindow):
         if not self.editing.confirm_save():
             return False
         try:
-            save_project(self.project, path)
+            save_project(self.project, path, self.editing.session.row_changes())
         except ReadOnlyError as exc:
             return self._offer_save_as(exc)
         except DiskFullError as exc:

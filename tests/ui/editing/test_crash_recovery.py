@@ -60,7 +60,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def test_edits_of_a_crashed_session_are_recovered_on_the_next_start(make_window, tmp_path, monkeypatch):
+def test_edits_of_a_crashed_session_are_recovered_on_the_next_start(make_window, tmp_path, monkeypatch, qtbot):
     recovery_dir = tmp_path / "recovery"
     env = {**os.environ, "GISAPP_RECOVERY_DIR": str(recovery_dir), "QT_QPA_PLATFORM": "offscreen"}
     child = subprocess.run([sys.executable, "-c", CHILD, str(Path(__file__).parent)], env=env,
@@ -86,7 +86,9 @@ def test_edits_of_a_crashed_session_are_recovered_on_the_next_start(make_window,
     assert window.editing.session.is_dirty(SECTORS) and window.windowTitle().startswith("*")
     assert window.editing.stack.undoText() == "Recover unsaved edits"
     # The recovered edits are protected again by this session's own recovery file.
-    assert window.editing.recovery.recovery_file is not None and window.editing.recovery.recovery_file.exists()
+    recovery_file = window.editing.recovery
+    qtbot.waitUntil(lambda: recovery_file.recovery_file is not None and recovery_file.recovery_file.exists(),
+                    timeout=20000)
     window.editing.stack.undo()
     assert [g.wkb_hex for g in layer.frame.geometry] == original
     assert all(shapely.from_wkb(h).is_valid for h in expected["wkb"])
