@@ -410,7 +410,8 @@ def gisapp_side_tables_in_transaction(con: sqlite3.Connection, project: Project,
     commit or roll back with the rows): the project metadata, the indicator links, the actuals,
     and the QGIS-facing ones (gisapp's layer_styles rows, the gpkg_contents titles, gisapp's
     qgis_projects row; :func:`gisapp.io.qgis.qgis_side.write_qgis_side`)."""
-    write_qgis_side(con, project, [(project.layer(entry["id"]), entry["table"]) for entry in layer_entries],
+    write_qgis_side(con, project, [(project.layer(entry["id"]), entry["table"]) for entry in layer_entries
+                                   if "table" in entry],  # basemap entries have no table
                     Path(os.path.realpath(path)).name)
     meta = _meta_rows(project, layer_entries)
     _replace_table_rows(con, META_TABLE, ["key", "value"], list(zip(meta["key"], meta["value"], strict=True)))

@@ -210,3 +210,25 @@ def test_blobs_are_the_bytes_gdal_writes(tmp_path):
     with sqlite3.connect(tmp_path / "g.gpkg") as db:
         gdal = [row[0] for row in db.execute("SELECT geom FROM t ORDER BY fid")]
     assert gpkg_blobs(np.asarray(geoms, dtype=object), 4326) == gdal
+
+
+def test_a_project_with_a_basemap_saves_edits_in_place_and_keeps_the_basemap(tmp_path):
+    from gisapp.core.model.tile_layer import TileLayer, TileSource
+
+    path = tmp_path / "plan.gpkg"
+    project = parcels_project()
+    basemap = TileLayer("osm", "底图", "Basemap", TileSource("xyz", url="http://127.0.0.1:9/{z}/{x}/{y}.png"),
+                        opacity=0.5)
+    project.layers.append(basemap)
+    save_project(project, path)
+    project = load_project(path)
+    session = EditSession(project)
+    moved = shapely.affinity.translate(project.layer("parcels").frame.geometry.iloc[3], 0.2, 0.0)
+    session.apply(SetGeometries("parcels", [3], [moved], project=project))
+    project.map_layer("osm").opacity = 0.25
+    assert save_project(project, path, session.row_changes()) == "in_place"
+    check_file(path)
+    again = load_project(path)
+    assert [layer.id for layer in again.layers] == ["parcels", "osm"]
+    assert again.map_layer("osm").opacity == 0.25
+    assert again.layer("parcels").frame.geometry.iloc[3].equals_exact(moved, 0)
