@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from corpus import make_corpus
 
+# One worker runs the whole corpus: its module fixture runs every case.
+pytestmark = pytest.mark.xdist_group("hostile_corpus")
+
 CHILD = Path(__file__).with_name("window_child.py")
 CASE_TIMEOUT_S = 120  # per case; a loaded 2-core machine needs ~10 s for the slowest
 
