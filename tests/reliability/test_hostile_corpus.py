@@ -79,6 +79,8 @@ class WindowChild:
         return f"killed by {signal.Signals(-code).name}" if code < 0 else f"exited with {code}"
 
     def run(self, case: dict) -> dict:
+        if self.process is not None and self.process.poll() is not None:
+            self._stop()  # it ended after the last case: that case's result is already in
         if self.process is None:
             self._start()
         try:
