@@ -1,15 +1,20 @@
-"""A hostile corpus of vector files, written to disk by the tests that use it.
+"""The hostile files of the test suite, written to disk by the tests that use them: what
+colleagues, institutes and statistics offices send, broken in the ways files really break.
 
 Each :class:`Case` makes one file (or link, pipe, folder, ...) and says what gisapp must do
 with it: refuse it with a message containing ``refused``, or load it with the given
 warnings, rejected features and CRS decision. The file I/O tests open every case in-process,
 the command-line tests run ``gisapp info`` on all of them, the window tests open some.
+
+Each :class:`WindowCase` is what tests/reliability/ opens in a real window, followed by what
+a user does next: data files (many of them the cases above), damaged projects and actuals CSVs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import struct
@@ -499,3 +504,375 @@ def make_all(folder: Path, cases=CASES) -> dict[str, Path]:
         sub.mkdir()
         paths[case.name] = case.make(sub)
     return paths
+
+
+# --- the window corpus (tests/reliability/): what the window owes the user -----------------------
+# Each window case names the files a user opens together and what the window owes the user:
+# ``message`` (a refusal or a warning must be shown), ``quiet`` (a good file: it opens and
+# nothing needs saying) or ``survive`` (odd but readable: it must not crash, hang or raise;
+# what it says is not checked). Where a file above is the same damage, the window opens it.
+@dataclass(frozen=True)
+class WindowCase:
+    name: str
+    kind: str  # "data", "project" or "actuals"
+    expect: str  # "message", "quiet" or "survive"
+    make: Callable[[Path], Path | list[Path]] | None = None  # data and actuals: writes into the folder
+    damage: Callable[[dict], None] | None = None  # projects: changes the saved project's metadata
+
+    def __str__(self) -> str:
+        return self.name
+
+
+GOOD = [feature(square(121.50 + i * 0.02, 38.88), name=f"区块{i}", code=i) for i in range(3)]
+GOOD_TEXT = json.dumps(collection(GOOD), ensure_ascii=False)
+IMG_PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+           b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+           b"\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _text(file_name: str, data: str | bytes | Callable[[], str | bytes]) -> Callable[[Path], Path]:
+    """A maker writing ``data`` (made only then, when it is a function: some are megabytes)."""
+    def make(folder: Path) -> Path:
+        content = data() if callable(data) else data
+        path = folder / file_name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return path
+    return make
+
+
+def _geojson(name: str, expect: str, data: str | bytes | Callable[[], str | bytes],
+             suffix: str = ".geojson") -> WindowCase:
+    return WindowCase(name, "data", expect, _text(name + suffix, data))
+
+
+def _far_vertex_text() -> str:
+    far = [*GOOD, feature(square(-170.0, -80.0), name="far")]
+    far[3]["geometry"]["coordinates"][0][2] = [1e300, 1e300]
+    return json.dumps(collection(far), ensure_ascii=False)
+
+
+def _unclosed_among_good_text() -> str:
+    features = list(GOOD)
+    features[1] = feature({"type": "Polygon", "coordinates": [[[121.5, 38.9], [121.6, 38.9], [121.6, 39.0]]]},
+                          name="unclosed")
+    return json.dumps(collection(features), ensure_ascii=False)
+
+
+def _geojson_window_cases() -> list[WindowCase]:
+    def text(features, **members) -> str:
+        return json.dumps(collection(features, **members), ensure_ascii=False)
+
+    gk = [feature(square(41_543_210.0 + i * 800, 4_301_234.0, 700.0), name=f"GK{i}") for i in range(3)]
+    utm = [feature(square(543_210.0 + i * 800, 4_301_234.0, 700.0), name=f"UTM{i}") for i in range(3)]
+    circle = feature({"type": "Circle", "coordinates": [121.5, 38.9], "radius": 10}, name="circle")
+    return [
+        _geojson("good_geojson", "quiet", GOOD_TEXT),
+        _geojson("utf8_bom", "quiet", "\ufeff" + GOOD_TEXT),
+        _geojson("nan_in_a_polygon", "message", GOOD_TEXT.replace("121.5,", "NaN,", 1)),
+        _geojson("infinity_in_a_polygon", "message", GOOD_TEXT.replace("121.5,", "Infinity,", 1)),
+        _geojson("negative_infinity_in_a_polygon", "message", GOOD_TEXT.replace("121.5,", "-Infinity,", 1)),
+        WindowCase("huge_longitude", "data", "message", _huge_longitude),
+        _geojson("one_far_vertex", "message", _far_vertex_text),
+        _geojson("gauss_kruger_squares_without_crs", "message", text(gk)),
+        _geojson("utm_squares_without_crs", "message", text(utm)),
+        _geojson("unclosed_ring_among_good", "message", _unclosed_among_good_text),
+        WindowCase("truncated_geojson", "data", "message", _truncated_geojson),
+        WindowCase("zero_bytes", "data", "message", _zero_bytes),
+        _geojson("all_nul_geojson", "message", b"\x00" * 4096),
+        _geojson("nul_inside_good", "message", GOOD_TEXT[:40].encode() + b"\x00\x00" + GOOD_TEXT[40:].encode()),
+        _geojson("not_json", "message", "this is not a GeoJSON file, it is a planner's note\n"),
+        _geojson("json_array", "message", "[1, 2, 3]"),
+        _geojson("deep_nesting", "message", lambda: "[" * 100_000 + "]" * 100_000),
+        _geojson("coordinates_as_strings", "message",
+                 text([feature({"type": "Point", "coordinates": ["121.5", "38.9"]}, name="s")])),
+        _geojson("unknown_geometry_type", "message", text([*GOOD, circle])),
+        _geojson("features_not_a_list", "message", json.dumps({"type": "FeatureCollection", "features": {"a": 1}})),
+        # GDAL reads the list as a field named "properties".
+        _geojson("properties_not_an_object", "survive",
+                 text([{"type": "Feature", "properties": [1, 2], "geometry": square(121.5, 38.9)}])),
+        _geojson("null_geometries", "message", text([feature(None, name="none"), *GOOD])),
+        _geojson("no_features", "message", text([])),
+        _geojson("huge_property", "quiet", lambda: text([feature(square(121.5, 38.9), note="长" * 3_000_000)])),
+        _geojson("rich_text_names", "quiet", text([feature(square(121.5, 38.9), **{
+            "<img src=/dev/zero>": "<img src='/dev/zero'>", "name": "<b>粗体</b><img src=local.png>"})])),
+        # Known gap: GDAL falls back to WGS 84 for an unknown crs member, and gisapp says "declared".
+        _geojson("wrong_crs_member", "survive", text(GOOD, crs={"type": "name", "properties": {"name": "EPSG:999999"}})),
+        _geojson("gbk_encoded", "message", text(GOOD).encode("gbk")),
+        _geojson("latitude_out_of_range", "message", GOOD_TEXT.replace("38.88", "138.88")),
+        _geojson("json_extension", "quiet", GOOD_TEXT, suffix=".json"),
+        _geojson("geojson_named_shp", "message", GOOD_TEXT, suffix=".shp"),
+    ]
+
+
+def _chinese_shapefile(folder: Path, encoding: str = "utf-8") -> Path:
+    frame = gpd.GeoDataFrame({"名称": ["甲", "乙"], "code": [1, 2]},
+                             geometry=[shapely.box(121.5, 38.9, 121.51, 38.91),
+                                       shapely.box(121.52, 38.9, 121.53, 38.91)], crs="EPSG:4326")
+    path = folder / "zones.shp"
+    frame.to_file(path, engine="pyogrio", encoding=encoding)
+    return path
+
+
+def _truncated_dbf(folder: Path) -> Path:
+    path = _chinese_shapefile(folder)
+    dbf = path.with_suffix(".dbf")
+    dbf.write_bytes(dbf.read_bytes()[:20])
+    return path
+
+
+def _garbage_prj(folder: Path) -> Path:
+    path = _chinese_shapefile(folder)
+    path.with_suffix(".prj").write_text("PROJCS[this is not WKT", encoding="ascii")
+    return path
+
+
+def _gbk_without_cpg(folder: Path) -> Path:
+    path = _chinese_shapefile(folder, encoding="gbk")
+    path.with_suffix(".cpg").unlink(missing_ok=True)
+    return path
+
+
+def _shp_header_garbage(folder: Path) -> Path:
+    path = _chinese_shapefile(folder)
+    raw = bytearray(path.read_bytes())
+    raw[:100] = os.urandom(100)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def _shapefile_window_cases() -> list[WindowCase]:
+    return [
+        WindowCase("good_shapefile", "data", "quiet", _chinese_shapefile),
+        WindowCase("no_prj", "data", "message", _no_prj),
+        WindowCase("no_dbf", "data", "message", _no_dbf),
+        WindowCase("no_shx", "data", "message", _no_shx),
+        WindowCase("truncated_shp", "data", "message", _truncated_shp),
+        WindowCase("truncated_dbf", "data", "message", _truncated_dbf),
+        WindowCase("garbage_prj", "data", "message", _garbage_prj),
+        WindowCase("gbk_without_cpg", "data", "quiet", _gbk_without_cpg),
+        WindowCase("shp_header_garbage", "data", "message", _shp_header_garbage),
+    ]
+
+
+def _nan_point_blob(folder: Path) -> Path:
+    path = write_gpkg(folder / "geometry_nan_wkb.gpkg")
+    set_blob(path, 1, gpkg_blob(struct.pack("<bIdd", 1, 1, float("nan"), 38.9)))
+    return path
+
+
+def _gpkg_no_layers(folder: Path) -> Path:
+    path = folder / "gpkg_no_layers.gpkg"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    return path
+
+
+def _geopackage_window_cases() -> list[WindowCase]:
+    return [
+        WindowCase("good_geopackage", "data", "quiet", lambda folder: write_gpkg(folder / "zones.gpkg")),
+        WindowCase("undecodable_blob", "data", "message", _undecodable_blob),
+        WindowCase("gpkg_not_sqlite", "data", "message", _text("gpkg_not_sqlite.gpkg", "plain text")),
+        WindowCase("truncated_gpkg", "data", "message", _truncated_gpkg),
+        WindowCase("gpkg_no_layers", "data", "message", _gpkg_no_layers),
+        WindowCase("no_attribute_columns", "data", "quiet", _geometry_only_gpkg),
+        WindowCase("geometry_nan_wkb", "data", "message", _nan_point_blob),
+    ]
+
+
+def _every_object(obj, visit: Callable[[dict], None]) -> None:
+    if isinstance(obj, dict):
+        visit(obj)
+        for child in list(obj.values()):
+            _every_object(child, visit)
+    elif isinstance(obj, list):
+        for child in obj:
+            _every_object(child, visit)
+
+
+def _set_everywhere(key: str, value) -> Callable[[dict], None]:
+    return lambda data: _every_object(data, lambda obj: obj.__setitem__(key, value) if key in obj else None)
+
+
+def _drop_everywhere(key: str) -> Callable[[dict], None]:
+    return lambda data: _every_object(data, lambda obj: obj.pop(key, None))
+
+
+NOT_JSON = object()  # the damage that replaces every metadata value with text that is not JSON
+
+
+def _project_window_cases() -> list[WindowCase]:
+    damages = {
+        "project_invalid_crs": _set_everywhere("canvas_crs", "EPSG:999999"),
+        "project_opacity_text": _set_everywhere("opacity", "abc"),
+        "project_groups_as_list_of_numbers": _set_everywhere("groups", [1, 2, 3]),
+        "project_layers_as_object": _set_everywhere("layers", {"a": 1}),
+        "project_indicators_as_string": _set_everywhere("indicators", "none"),
+        "project_style_colour_garbage": _set_everywhere("fill", "<img src=/dev/zero>"),
+        "project_missing_title": _drop_everywhere("title_en"),
+        "project_layer_ids_missing": _drop_everywhere("id"),
+        "project_metadata_not_json": NOT_JSON,
+    }
+    return [WindowCase(name, "project", "message", damage=damage) for name, damage in damages.items()]
+
+
+def _metadata_table(db: sqlite3.Connection) -> tuple[str, str, str]:
+    """The gisapp table holding the project's JSON metadata (key/value)."""
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        if not table.startswith("gisapp"):
+            continue
+        columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]
+        if "key" in columns and "value" in columns:
+            return table, "key", "value"
+    raise LookupError(f"no gisapp key/value metadata table among {tables}")
+
+
+def damage_project(path: Path, damage) -> Path:
+    """Apply ``damage`` to every JSON row of a saved project's metadata (the row's own key
+    counts too: "groups", "layers" rows); fails when the damage changed nothing."""
+    with sqlite3.connect(path) as db:
+        table, key_column, value_column = _metadata_table(db)
+        if damage is NOT_JSON:
+            db.execute(f'UPDATE "{table}" SET "{value_column}" = ?', ("{not json",))
+            return path
+        damaged_rows: list[str] = []
+        for key, value in db.execute(f'SELECT "{key_column}", "{value_column}" FROM "{table}"').fetchall():
+            try:
+                data = json.loads(value)
+            except (TypeError, ValueError):
+                continue
+            before = json.dumps(data, sort_keys=True)
+            wrapper = {key: data}
+            damage(wrapper)
+            if json.dumps(wrapper[key], sort_keys=True) != before:
+                damaged_rows.append(key)
+                db.execute(f'UPDATE "{table}" SET "{value_column}" = ? WHERE "{key_column}" = ?',
+                           (json.dumps(wrapper[key], ensure_ascii=False), key))
+    assert damaged_rows, f"{path.name}: the damage changed nothing"
+    return path
+
+
+def _two_link_loop(folder: Path) -> Path:
+    loop_a, loop_b = folder / "loop_a.geojson", folder / "loop_b.geojson"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    return loop_a
+
+
+def _missing_file(folder: Path) -> Path:
+    return folder / "does_not_exist.geojson"
+
+
+def _rich_text_file_name(folder: Path) -> Path:
+    (folder / "local.png").write_bytes(IMG_PNG)
+    return _text("<img src=local.png>.geojson", GOOD_TEXT)(folder)
+
+
+def _good_and_broken_together(folder: Path) -> list[Path]:
+    return [_text("mixed_good.geojson", GOOD_TEXT)(folder), _truncated_geojson(folder)]
+
+
+def _special_window_cases() -> list[WindowCase]:
+    return [
+        WindowCase("fifo", "data", "message", _fifo),
+        WindowCase("symlink_loop", "data", "message", _two_link_loop),
+        WindowCase("dangling_symlink", "data", "message", _dangling),
+        WindowCase("device_dev_zero", "data", "message", _device),
+        WindowCase("directory", "data", "message", _folder),
+        WindowCase("missing_file", "data", "message", _missing_file),
+        WindowCase("unsupported_suffix", "data", "message", _text("drawing.dwg", b"AC1032\x00")),
+        WindowCase("rich_text_file_name", "data", "quiet", _rich_text_file_name),
+        WindowCase("rich_text_broken_file_name", "data", "message", _text("<img src='dev-zero'>broken.geojson", "{")),
+        WindowCase("good_and_broken_together", "data", "message", _good_and_broken_together),
+    ]
+
+
+def _actuals_window_cases() -> list[WindowCase]:
+    header = "indicator_id,feature_id,year,value,note\n"
+    rows = {
+        "actuals_good": ("quiet", header + "plan.t2.04,,2021,7400,\n"),
+        "actuals_huge_field": ("message", lambda: header + "plan.t2.04,,2021,7400," + "x" * 200_000 + "\n"),
+        "actuals_nan": ("message", header + "plan.t2.04,,2021,nan,\n"),
+        "actuals_inf": ("message", header + "plan.t2.04,,2021,inf,\n"),
+        "actuals_1e400": ("message", header + "plan.t2.04,,2021,1e400,\n"),
+        "actuals_fractional_year": ("message", header + "plan.t2.04,,2021.9,7400,\n"),
+        "actuals_empty": ("message", b""),
+        "actuals_binary": ("message", lambda: os.urandom(2048)),
+        "actuals_header_only": ("message", header),
+        "actuals_many_columns": ("message", lambda: ",".join(f"c{i}" for i in range(20_000)) + "\n"
+                                 + ",".join("1" * 20_000) + "\n"),
+        "actuals_rich_text": ("message", header + "<img src=/dev/zero>,,2021,1,<b>note</b>\n"),
+    }
+    return [WindowCase(name, "actuals", expect, _text(name + ".csv", data)) for name, (expect, data) in rows.items()]
+
+
+def _qgis_style_row_damaged(folder: Path) -> Path:
+    from gisapp.io.qgis.layer_styles import StoredStyle, write_default_styles
+
+    path = write_gpkg(folder / "qgis_style_row_damaged.gpkg")
+    write_default_styles(path, [StoredStyle("zones", "geom", "x", "<qgis><renderer-v2 type='categorizedSymbol'")])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE layer_styles SET owner = 'li', styleName = '<b>同事</b>'")
+    return path
+
+
+def _qgis_entity_bomb(folder: Path) -> Path:
+    bomb = '<!DOCTYPE qgis [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + n)} "' + f"&{chr(97 + n)};" * 10 + '">' for n in range(8)) + "]><qgis>&i;</qgis>"
+    path = folder / "bomb.qml"
+    path.write_text(bomb, encoding="utf-8")
+    return path
+
+
+def _qgis_zip_bomb(folder: Path) -> Path:
+    import zipfile
+
+    path = folder / "qgis_project_zip_bomb.qgz"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("plan.qgs", "<qgis/>")
+    # A bomb's central directory says what it unpacks to: 3 GB here (made cheaply by saying so).
+    data = bytearray(path.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")
+    data[entry + 24:entry + 28] = struct.pack("<I", 3 * 2**30)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _qgis_project_fifo_layer(folder: Path) -> Path:
+    os.mkfifo(folder / "qgis_layer_fifo.geojson")
+    (folder / "qgis_layer_good.geojson").write_text(GOOD_TEXT, encoding="utf-8")
+    layers = {"fifo": "./qgis_layer_fifo.geojson", "good": "./qgis_layer_good.geojson", "wms": "type=xyz"}
+    tree = "".join(f"<layer-tree-layer id='{k}' name='&lt;i&gt;{k}&lt;/i&gt;' checked='Qt::Checked'/>" for k in layers)
+    maplayers = "".join(f"<maplayer type='vector'><id>{k}</id><datasource>{v}</datasource><provider>"
+                        f"{'wms' if k == 'wms' else 'ogr'}</provider></maplayer>" for k, v in layers.items())
+    path = folder / "qgis_project_fifo_layer.qgs"
+    path.write_text(f"<qgis><layer-tree-group>{tree}</layer-tree-group><projectlayers>{maplayers}</projectlayers></qgis>",
+                    encoding="utf-8")
+    return path
+
+
+def _qgis_window_cases() -> list[WindowCase]:
+    """A colleague's QGIS files: a style row, a style file and projects, broken as they break."""
+    return [
+        WindowCase("qgis_style_row_damaged", "data", "message", _qgis_style_row_damaged),
+        WindowCase("qgis_style_entity_bomb", "data", "message", _qgis_entity_bomb),
+        WindowCase("qgis_project_zip_bomb", "data", "message", _qgis_zip_bomb),
+        WindowCase("qgis_project_fifo_layer", "data", "message", _qgis_project_fifo_layer),
+    ]
+
+
+WINDOW_CASES = (_geojson_window_cases() + _shapefile_window_cases() + _geopackage_window_cases()
+                + _project_window_cases() + _special_window_cases() + _qgis_window_cases()
+                + _actuals_window_cases())
+assert len({case.name for case in WINDOW_CASES}) == len(WINDOW_CASES), "window case names must be unique"
+
+
+def write_window_case(case: WindowCase, folder: Path, saved_project: Path) -> list[Path]:
+    """Write ``case`` into the empty ``folder``; ``saved_project`` is a project gisapp saved
+    (projects are damaged copies of it). Returns the paths the user opens together."""
+    if case.kind == "project":
+        path = folder / f"{case.name}.gpkg"
+        shutil.copyfile(saved_project, path)
+        return [damage_project(path, case.damage)]
+    made = case.make(folder)
+    return [Path(p) for p in made] if isinstance(made, list) else [made]

@@ -14,6 +14,16 @@ def bundled_project():
     return load_catalogue()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def config_dir(tmp_path_factory):
+    """Qt settings (the stored language, export choices) per test process, never the user's:
+    parallel workers would otherwise read each other's choices from ~/.config."""
+    folder = tmp_path_factory.mktemp("config")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def state_dir(tmp_path_factory, monkeypatch):
     """The user's state folder (crash log, recovery files) of every test and its child processes."""
@@ -39,3 +49,12 @@ def tile_server(tmp_path, monkeypatch):
     yield start
     for server in servers:
         server.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist, a module's tests share a worker, so a module fixture (a QGIS run, a browser,
+    a built catalogue) is made once; the hostile-file cases, independent and the longest part of
+    the suite, spread over all workers."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None and not item.nodeid.startswith("tests/reliability/"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("catalogue_build")  # one build, on one worker
+
 LAYERS = Path(__file__).resolve().parents[2] / "layers"
 
 

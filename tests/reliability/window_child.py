@@ -1,7 +1,11 @@
-"""Runs in a subprocess: a real (offscreen) window opens each hostile case and does what a user
-does next. One JSON line per case goes to stdout; a crash or hang shows as a missing line.
+"""Runs in a subprocess: a real (offscreen) window opens hostile cases one after the other
+and does what a user does next. Each case arrives as one JSON line on stdin ({"name", "kind",
+"paths", "out_dir"}); the answers are a {"begin": name} line, then {"end": name, "result": ...,
+"healthy": ...} on stdout. A crash or hang shows as a missing "end" line. "healthy" is false
+when the window could not be put back to the bundled project: the parent then starts a new
+child, so every case starts from the same window.
 
-Usage: python window_child.py CASES.json OUT_DIR [FIRST_INDEX]
+Usage: python window_child.py
 """
 
 from __future__ import annotations
@@ -23,12 +27,16 @@ from gisapp.ui.shell.app import create_application  # noqa: E402
 from gisapp.ui.shell.main_window import MainWindow  # noqa: E402
 
 
-def settle(app: QApplication, window: MainWindow, seconds: float = 0.2) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
+def settle(app: QApplication, window: MainWindow, indicators: bool = True, timeout_s: float = 60) -> None:
+    """Until the window is idle: posted events handled, the map drawn and, with
+    ``indicators``, the spatial indicators (recomputed 0.6 s after layers change) shown."""
+    end = time.monotonic() + timeout_s
+    for _ in range(3):
+        app.processEvents()
+    while time.monotonic() < end and (window.canvas.is_rendering()
+                                      or (indicators and window.indicators.service.is_busy())):
         app.processEvents()
         time.sleep(0.01)
-    window.canvas.wait_for_render()
     app.processEvents()
 
 
@@ -87,7 +95,8 @@ def exercise_layers(app: QApplication, window: MainWindow, layer_ids: list[str],
 
 
 def run_case(app: QApplication, window: MainWindow, case: dict, out_dir: Path) -> dict:
-    before = project_state(window)
+    before, before_project = project_state(window), window.project
+    before_actuals = window.project.indicators.actuals.records()
     before_ids = {layer_id for layer_id, _ in before}
     result: dict = {"name": case["name"], "messages": [], "steps": [], "error": None}
     paths = case["paths"]
@@ -100,10 +109,13 @@ def run_case(app: QApplication, window: MainWindow, case: dict, out_dir: Path) -
     settle(app, window)
     result["messages"] = take_messages(app)
     result["status"] = window.statusBar().currentMessage()
+    # What a refusal owes: the same project, the same layers, the same actuals.
+    result["unchanged"] = (window.project is before_project and project_state(window) == before
+                           and window.project.indicators.actuals.records() == before_actuals)
     added = [layer.id for layer in window.project.layers if layer.id not in before_ids]
     if case["kind"] == "project":
         added = [layer.id for layer in window.project.layers]
-        result["project_replaced"] = project_state(window) != before
+        result["project_replaced"] = window.project is not before_project
     result["layers_added"] = added
     if added:
         result["steps"] = exercise_layers(app, window, added, out_dir)
@@ -112,43 +124,50 @@ def run_case(app: QApplication, window: MainWindow, case: dict, out_dir: Path) -
     return result
 
 
-def restore(window: MainWindow, bundled, original_ids: set[str]) -> None:
-    """Back to the bundled project with its own layers, for the next case."""
+def restore(app: QApplication, window: MainWindow, bundled, initial_state: list, initial_actuals: list) -> bool:
+    """Back to the bundled project with its own layers, for the next case; False when the
+    window is not as it was at the start."""
     if window.project is not bundled:
         window.project.set_modified(False)
         window.set_project(bundled)
+    initial_ids = {layer_id for layer_id, _ in initial_state}
     for layer in list(bundled.layers):
-        if layer.id not in original_ids:
+        if layer.id not in initial_ids:
             bundled.remove_layer(layer.id)
+    bundled.indicators.actuals.replace_all(initial_actuals)
     bundled.set_modified(False)
+    take_messages(app)
+    window.resize(1600, 1000)
+    # The indicators' recompute after the restore joins the next case's (one debounce timer).
+    settle(app, window, indicators=False)
+    return (window.isVisible() and window.project is bundled and project_state(window) == initial_state
+            and bundled.indicators.actuals.records() == initial_actuals and not take_messages(app)
+            and not [w for w in app.topLevelWidgets() if w.isModal() and w.isVisible()])
 
 
 def main() -> int:
-    cases = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    out_dir = Path(sys.argv[2])
-    first = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     app = create_application(offscreen=True)
     bundled = load_catalogue()
-    original_ids = {layer.id for layer in bundled.layers}
     window = MainWindow(bundled, "zh")
     window.resize(1600, 1000)
     window.show()
     settle(app, window)
-    for index in range(first, len(cases)):
-        case = cases[index]
-        print(json.dumps({"begin": index, "name": case["name"]}), flush=True)
-        if window.project is not bundled:
-            window.set_project(bundled)
-        window.resize(1600, 1000)
-        settle(app, window)
-        case_dir = out_dir / case["name"]
+    initial_state, initial_actuals = project_state(window), bundled.indicators.actuals.records()
+    for line in sys.stdin:
+        case = json.loads(line)
+        print(json.dumps({"begin": case["name"]}), flush=True)
+        case_dir = Path(case["out_dir"])
         case_dir.mkdir(parents=True, exist_ok=True)
         try:
             result = run_case(app, window, case, case_dir)
         except Exception:  # reported, not hidden: the test fails on it
             result = {"name": case["name"], "error": traceback.format_exc(), "messages": take_messages(app)}
-        restore(window, bundled, original_ids)
-        print(json.dumps({"end": index, "result": result}, ensure_ascii=False, default=str), flush=True)
+        try:
+            healthy = restore(app, window, bundled, initial_state, initial_actuals)
+        except Exception:
+            healthy = False
+        print(json.dumps({"end": case["name"], "result": result, "healthy": healthy},
+                         ensure_ascii=False, default=str), flush=True)
     return 0
 
 

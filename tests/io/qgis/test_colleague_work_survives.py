@@ -128,6 +128,9 @@ for path, table in args["files"]:
 CATEGORIES = [["core", "#e41a1c"], ["cluster", "#4daf4a"]]
 
 
+pytestmark = pytest.mark.xdist_group("qgis_colleague_work")  # one worker builds the module fixture once
+
+
 @pytest.fixture(scope="module")
 def colleague_files(tmp_path_factory, module_pyqgis):
     """A gisapp project and a QGIS GeoPackage, each with a colleague's work, opened, edited and

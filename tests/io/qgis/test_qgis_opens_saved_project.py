@@ -78,6 +78,9 @@ for table, sld_path in args["sld"].items():
 SLD_TABLES = ["hitech_clusters", "hitech_core_zones", "hitech_city_platforms", "base_coastline"]
 
 
+pytestmark = pytest.mark.xdist_group("qgis_opens_saved_project")  # one worker builds the module fixture once
+
+
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory, module_pyqgis):
     project = load_catalogue()

@@ -24,6 +24,9 @@ def _script():
     return module
 
 
+pytestmark = pytest.mark.xdist_group("qgis_side_by_side")  # one worker builds the module fixture once
+
+
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory, qapp):
     side_by_side = _script()

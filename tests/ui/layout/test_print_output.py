@@ -19,6 +19,9 @@ def run(*command: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
+pytestmark = pytest.mark.xdist_group("print_output")  # one worker builds the module fixture once
+
+
 @pytest.fixture(scope="module")
 def printed(qapp, tmp_path_factory):
     folder = tmp_path_factory.mktemp("print")
