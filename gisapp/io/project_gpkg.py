@@ -44,7 +44,7 @@ from gisapp.io.foreign_content import carry_over, foreign_tables
 from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
 from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
 from gisapp.io.qgis.qgis_side import PROJECTS_TABLE, write_qgis_side
-from gisapp.io.vector import open_vector_file, read_layer
+from gisapp.io.vector import ReadProgress, open_vector_file, read_layer
 
 FORMAT_VERSION = 1
 META_TABLE = "gisapp_project"
@@ -207,19 +207,20 @@ def is_project_file(path: str | Path) -> bool:
         return False
 
 
-def load_project(path: str | Path, warnings: list[str] | None = None) -> Project:
+def load_project(path: str | Path, warnings: list[str] | None = None, progress: ReadProgress | None = None) -> Project:
     """Open a project GeoPackage; a plain GeoPackage opens as a project of its layers.
 
     Every part of the file is checked before a model object is made (see
     :mod:`gisapp.io.project_schema`): a damaged file raises :class:`GisIOError` saying which
     part is wrong, never another exception. Tolerated oddities (unknown keys, a layer in a
-    group that is not listed) are added to ``warnings``.
+    group that is not listed) are added to ``warnings``. ``progress`` follows (and can
+    cancel) the reading of the layers, as in :func:`gisapp.io.vector.open_vector_file`.
     """
     path = Path(path)
     ensure_regular_file(path)
     if not is_project_file(path):
         project = Project(title_zh=path.stem, title_en=path.stem)
-        for layer in reversed(open_vector_file(path)):
+        for layer in reversed(open_vector_file(path, progress)):
             project.add_layer(layer)
         project.set_modified(False)
         return project
@@ -243,7 +244,7 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
                                    f"no table {entry.table!r} in the file")
         if entry.table not in frames:
             frames[entry.table], reports[entry.table] = _read_layer_table(path, entry.table,
-                                                                          f"layers[{number}].table")
+                                                                          f"layers[{number}].table", progress)
     links = links_from_rows(link_rows, path) if link_rows is not None else []
     actuals = actuals_from_rows(actual_rows, path) if actual_rows is not None else []
     project = build_project(checked, frames, links, actuals, path, warnings, reports)
@@ -251,7 +252,8 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
     return project
 
 
-def _read_layer_table(path: Path, table: str, where: str) -> tuple[gpd.GeoDataFrame, LoadReport]:
+def _read_layer_table(path: Path, table: str, where: str, progress: ReadProgress | None = None,
+                      ) -> tuple[gpd.GeoDataFrame, LoadReport]:
     """A layer table, checked like any file a user brings (see :func:`gisapp.io.vector.read_layer`):
     its good features, and the report of the rejected ones."""
     if table in (META_TABLE, LINKS_TABLE, ACTUALS_TABLE):
@@ -263,7 +265,7 @@ def _read_layer_table(path: Path, table: str, where: str) -> tuple[gpd.GeoDataFr
     if not geometry_type:
         raise GisIOError(path, f"damaged project metadata: {where}: {table!r} has no geometry column")
     try:
-        return read_layer(path, table)
+        return read_layer(path, table, progress)
     except GisIOError as exc:
         raise GisIOError(path, f"damaged layer table {table!r} ({exc.problem})") from None
 

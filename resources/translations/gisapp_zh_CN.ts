@@ -939,6 +939,13 @@
     </message>
 </context>
 <context>
+    <name>FileOpener</name>
+    <message>
+        <source>Opening {name} was cancelled; the project is unchanged.</source>
+        <translation>已取消打开 {name}；项目未改变。</translation>
+    </message>
+</context>
+<context>
     <name>GreenStandardDialog</name>
     <message>
         <source>Green standard</source>
@@ -1744,10 +1751,6 @@
         <translation>{layer} 现按 {crs} 解读</translation>
     </message>
     <message>
-        <source>Reading %1…</source>
-        <translation>正在读取 %1…</translation>
-    </message>
-    <message>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
@@ -1758,6 +1761,10 @@
     <message>
         <source>The project was not saved</source>
         <translation>项目未保存</translation>
+    </message>
+    <message>
+        <source>A file is still opening: save when it is open, or cancel it.</source>
+        <translation>仍有文件正在打开：请在打开完成后保存，或取消打开。</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -1877,6 +1884,33 @@
     <message>
         <source>Basemaps are drawn in Web Mercator only: choose View &gt; Map CRS &gt; EPSG:3857 to see them.</source>
         <translation>底图仅在 Web 墨卡托坐标系下绘制：请选择“视图 &gt; 地图坐标系 &gt; EPSG:3857”以显示底图。</translation>
+    </message>
+</context>
+<context>
+    <name>OpenProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop opening this file; the project stays as it was</source>
+        <translation>停止打开此文件；项目保持原样</translation>
+    </message>
+    <message>
+        <source>Opening {name} ({count} more waiting)</source>
+        <translation>正在打开 {name}（另有 {count} 个等待）</translation>
+    </message>
+    <message>
+        <source>Opening {name}</source>
+        <translation>正在打开 {name}</translation>
+    </message>
+    <message>
+        <source>{read} of {total} features</source>
+        <translation>已读 {read} / {total} 个要素</translation>
+    </message>
+    <message>
+        <source>{read} features</source>
+        <translation>已读 {read} 个要素</translation>
     </message>
 </context>
 <context>
