@@ -26,6 +26,7 @@ from gisapp.core.model.style import SingleStyle, Style, Symbol
 from gisapp.core.texts import pick
 
 ID_FIELD = "id"
+LOADING = "loading"  # a metadata key: the layer shows a file still being read (never saved)
 
 
 def geometry_family(gdf: gpd.GeoDataFrame) -> str:

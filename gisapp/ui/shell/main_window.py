@@ -41,7 +41,7 @@ from gisapp.ui.plain import escape, message_box, plain_label
 from gisapp.ui.shell.basemaps import BasemapController
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
-from gisapp.ui.shell.heap import settle_long_lived_objects
+from gisapp.ui.shell.heap import keep_out_of_collections, settle_long_lived_objects
 from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
 from gisapp.ui.shell.opening import FileOpener, OpenBatch
@@ -431,14 +431,15 @@ class MainWindow(QMainWindow):
             self.tr("Vector data ({patterns});;All files (*)").format(patterns=patterns))
         self.open_paths(paths)
 
-    def open_paths(self, paths) -> OpenBatch:
+    def open_paths(self, paths, on_done=None) -> OpenBatch:
         """Open project or data files in the background (after those still opening); report
         problems at the end without losing the current project.
 
         A file refused entirely changes nothing. A file that opened with warnings or rejected
         features is reported in one message with the rejected features under Show Details.
-        ``.wait()`` on the batch returned waits for it while processing events."""
-        return self.opener.open(paths)
+        ``.wait()`` on the batch returned waits for it while processing events; ``on_done(batch)``
+        runs when it is done."""
+        return self.opener.open(paths, on_done=on_done)
 
     def read_paths(self, paths) -> OpenOutcome:
         """Open project or data files without showing a message, and wait for them: what
@@ -451,7 +452,7 @@ class MainWindow(QMainWindow):
         """The files of one ``open_paths`` are read (or refused, or cancelled)."""
         outcome = batch.outcome
         if outcome.layers:
-            settle_long_lived_objects()
+            keep_out_of_collections()  # a full settle would block the window 0.1 s at a million parcels
         if batch.quiet or batch.cancelled:
             return
         if outcome.reports():

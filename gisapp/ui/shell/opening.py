@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QToolButt
 
 from gisapp.core.geo.flatgeom import FlatGeometry, ProjectedCache, build_flat, concatenate_flat
 from gisapp.core.geo.geometry_checks import geometry_families
-from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.layer import LOADING, VectorLayer
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_gpkg import is_project_file, load_project
@@ -38,6 +39,7 @@ from gisapp.io.vector import (
     open_vector_file,
 )
 from gisapp.ui.plain import plain_label
+from gisapp.ui.shell.heap import keep_out_of_collections
 from gisapp.ui.shell.load_messages import OpenOutcome
 from gisapp.ui.workers import Job, JobRunner, WorkerThread
 
@@ -88,6 +90,7 @@ class OpenFileJob(Job):
 
     def _heard(self, read: FeaturesRead) -> None:  # on the open thread
         self.features_read, self.total = read.features_read, read.total
+        keep_out_of_collections()  # else a full collection over what was read blocks the UI thread
         frame = read.frame
         if frame is None or not len(frame):
             return
@@ -156,6 +159,7 @@ class OpenProjectJob(Job):
 
     def _heard(self, read: FeaturesRead) -> None:
         self.features_read, self.total = read.features_read, read.total
+        keep_out_of_collections()
 
 
 @dataclass
@@ -168,6 +172,7 @@ class OpenBatch:
     remaining: int = 0
     cancelled: bool = False
     opener: FileOpener | None = field(default=None, repr=False)
+    on_done: Callable[[OpenBatch], None] | None = field(default=None, repr=False)
 
     @property
     def done(self) -> bool:
@@ -249,8 +254,9 @@ class FileOpener(QObject):
         self._clock = QElapsedTimer()
 
     # --- asking -----------------------------------------------------------------------------
-    def open(self, paths, quiet: bool = False) -> OpenBatch:
-        batch = OpenBatch([Path(p) for p in paths], quiet, opener=self)
+    def open(self, paths, quiet: bool = False, on_done: Callable[[OpenBatch], None] | None = None) -> OpenBatch:
+        """Queue ``paths`` as one batch; ``on_done(batch)`` runs when all are read, refused or cancelled."""
+        batch = OpenBatch([Path(p) for p in paths], quiet, opener=self, on_done=on_done)
         batch.remaining = len(batch.paths)
         if self._job is not None and any(_is_project(path) for path in batch.paths):
             self.cancel()  # another project replaces this one: what it was reading is moot
@@ -357,7 +363,9 @@ class FileOpener(QObject):
         job = self._job
         if job is None:
             return
-        if isinstance(job, OpenFileJob):
+        # A new frame restarts the render: while one runs, the open thread gathers more, so each
+        # render finishes and the map fills in steps instead of never being drawn.
+        if isinstance(job, OpenFileJob) and not self.window.canvas.is_rendering():
             for name, shown, frame, flat in job.take_shown():
                 self._show(job, name, shown, frame, flat)
         self._show_progress()
@@ -369,7 +377,7 @@ class FileOpener(QObject):
         project = self.window.project
         if preview is None:
             layer = file_layer(shown.title, shown.title, frame, shown.family)
-            layer.metadata = {"source_path": str(job.path), "source_layer": name, "loading": True}
+            layer.metadata = {"source_path": str(job.path), "source_layer": name, LOADING: True}
             preview = _Preview(layer, name)
             self._previews.append(preview)
             project.add_layer(layer)
@@ -461,6 +469,8 @@ class FileOpener(QObject):
         if self._closed:
             return
         self.window.batch_opened(batch)
+        if batch.on_done is not None:
+            batch.on_done(batch)
 
 
 def _same_rows(shown: gpd.GeoDataFrame, final: gpd.GeoDataFrame) -> bool:

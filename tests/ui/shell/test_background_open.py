@@ -13,6 +13,7 @@ from geopandas.testing import assert_geodataframe_equal
 from PySide6.QtCore import Qt, QTimer
 
 from gisapp.core.geo.flatgeom import build_flat, project_xy
+from gisapp.core.model.layer import LOADING
 from gisapp.io.errors import GisIOError
 from gisapp.io.vector import open_vector_file, read_layer
 from gisapp.ui.shell.opening import OpenFileJob, OpenProjectJob
@@ -91,8 +92,8 @@ def test_features_appear_while_the_file_is_read_and_the_window_stays_usable(make
     ticker.timeout.connect(lambda: window.opener._job is not None and seen_counts.add(window.opener._job.features_read))
     ticker.start()
     batch = window.open_paths([str(grid_file)])
-    qtbot.waitUntil(lambda: gate.paused.is_set() and any(layer.metadata.get("loading") for layer in window.project.layers))
-    shown = next(layer for layer in window.project.layers if layer.metadata.get("loading"))
+    qtbot.waitUntil(lambda: gate.paused.is_set() and any(layer.metadata.get(LOADING) for layer in window.project.layers))
+    shown = next(layer for layer in window.project.layers if layer.metadata.get(LOADING))
     qtbot.waitUntil(lambda: not window.canvas.is_rendering())
     assert 0 < len(shown) < COLUMNS * ROWS - len(DAMAGED_FIDS)
     assert pixel(window, first) != sea_first  # drawn already
@@ -105,6 +106,7 @@ def test_features_appear_while_the_file_is_read_and_the_window_stays_usable(make
     window.canvas.pan_by(3, 0)  # and the map moves
     assert window.canvas.wait_for_render()
     assert window.save() is False  # a half-read layer is never saved
+    assert window.editing.operations.set_editing(True, shown.id) is False  # nor edited
     gate.release()
     assert batch.wait() == [str(grid_file)]
     ticker.stop()
@@ -112,7 +114,7 @@ def test_features_appear_while_the_file_is_read_and_the_window_stays_usable(make
     # The event loop ran between reads, not only while the test held the thread.
     assert len({count for count in seen_counts if 0 < count < COLUMNS * ROWS}) >= 3
     [layer] = [layer for layer in window.project.layers if layer.metadata.get("source_path") == str(grid_file)]
-    assert layer is shown and "loading" not in layer.metadata
+    assert layer is shown and LOADING not in layer.metadata
     frame, report = read_layer(grid_file)
     assert_geodataframe_equal(layer.frame, frame)
     assert layer.load_report.to_dict() == report.to_dict()
