@@ -1920,6 +1920,10 @@
         <translation>请先在图层树中选择一个图层。</translation>
     </message>
     <message>
+        <source>{layer} is still being read; edit it once it is open.</source>
+        <translation>{layer} 仍在读取中；打开完成后再编辑。</translation>
+    </message>
+    <message>
         <source>Editing {layer}. Edits stay in the edit buffer until you save.</source>
         <translation>正在编辑{layer}。保存之前，编辑保留在编辑缓冲区中。</translation>
     </message>
