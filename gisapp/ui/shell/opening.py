@@ -203,13 +203,15 @@ class OpenProgress(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = plain_label(parent=self)
+        self.count_label = plain_label(parent=self)  # beside the bar: inside it, the text is cut
         self.bar = QProgressBar(self)
-        self.bar.setMaximumWidth(220)
-        self.bar.setTextVisible(True)
+        self.bar.setFixedWidth(140)
+        self.bar.setTextVisible(False)
         self.cancel_button = QToolButton(self)
         self.cancel_button.setObjectName("CancelOpenButton")
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
+        layout.addWidget(self.count_label)
         layout.addWidget(self.cancel_button)
         self.retranslate()
 
@@ -223,10 +225,10 @@ class OpenProgress(QWidget):
         if total:
             self.bar.setRange(0, total)
             self.bar.setValue(min(read, total))
-            self.bar.setFormat(self.tr("{read} of {total} features").format(read=f"{read:,}", total=f"{total:,}"))
+            self.count_label.setText(self.tr("{read} of {total} features").format(read=f"{read:,}", total=f"{total:,}"))
         else:
             self.bar.setRange(0, 0)  # busy: the file does not say how many features it has
-            self.bar.setFormat(self.tr("{read} features").format(read=f"{read:,}"))
+            self.count_label.setText(self.tr("{read} features").format(read=f"{read:,}"))
 
 
 class FileOpener(QObject):
