@@ -114,7 +114,8 @@ class OpenFileJob(Job):
             self._merge(shown)
 
     def _merge(self, shown: _Shown) -> None:
-        merged = gpd.GeoDataFrame(_concat(shown.frames), crs=shown.crs) if len(shown.frames) > 1 else shown.frames[0]
+        # pandas keeps the frames' one CRS; GeoDataFrame(..., crs=) would check every geometry again.
+        merged = _concat(shown.frames) if len(shown.frames) > 1 else shown.frames[0]
         flat = concatenate_flat(shown.flats)
         shown.frames, shown.flats = [merged], [flat]
         shown.merged_rows += shown.pending_rows
@@ -364,6 +365,9 @@ class FileOpener(QObject):
     def _poll(self) -> None:
         job = self._job
         if job is None:
+            return
+        if any(preview.layer not in self.window.project.layers for preview in self._previews):
+            self.cancel()  # the user removed the layer being read: that is a cancel
             return
         # A new frame restarts the render: while one runs, the open thread gathers more, so each
         # render finishes and the map fills in steps instead of never being drawn.

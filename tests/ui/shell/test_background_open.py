@@ -151,6 +151,20 @@ def test_cancel_leaves_the_project_as_it_was(make_window, qtbot, grid_file, monk
     assert window.open_paths([str(grid_file)]).wait() == [str(grid_file)]  # and the thread opens the next file
 
 
+def test_removing_the_layer_being_read_cancels_the_open(make_window, qtbot, grid_file, monkeypatch):
+    window = make_window("en")
+    window.opener.chunk_features = CHUNK
+    before = [layer.id for layer in window.project.layers]
+    gate = Gate(monkeypatch, after=3)
+    batch = window.open_paths([str(grid_file)])
+    qtbot.waitUntil(lambda: gate.paused.is_set() and len(window.project.layers) > len(before))
+    window.project.remove_layer(window.project.layers[0].id)
+    qtbot.waitUntil(lambda: batch.done)
+    gate.release()
+    assert batch.cancelled and [layer.id for layer in window.project.layers] == before
+    assert not window.project.modified
+
+
 def test_closing_the_window_during_a_read_stops_it(make_window, qtbot, grid_file, monkeypatch):
     window = make_window("en")
     window.opener.chunk_features = CHUNK
