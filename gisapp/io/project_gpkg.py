@@ -18,6 +18,7 @@ import math
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from gisapp.core.geo.geodesy import STORAGE_CRS
 from gisapp.core.layout.items import Layout, LayoutError
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import LoadReport
@@ -207,7 +209,8 @@ def is_project_file(path: str | Path) -> bool:
         return False
 
 
-def load_project(path: str | Path, warnings: list[str] | None = None, progress: ReadProgress | None = None) -> Project:
+def load_project(path: str | Path, warnings: list[str] | None = None, progress: ReadProgress | None = None,
+                 on_outline: Callable[[Project, dict[str, str]], None] | None = None) -> Project:
     """Open a project GeoPackage; a plain GeoPackage opens as a project of its layers.
 
     Every part of the file is checked before a model object is made (see
@@ -215,6 +218,10 @@ def load_project(path: str | Path, warnings: list[str] | None = None, progress: 
     part is wrong, never another exception. Tolerated oddities (unknown keys, a layer in a
     group that is not listed) are added to ``warnings``. ``progress`` follows (and can
     cancel) the reading of the layers, as in :func:`gisapp.io.vector.open_vector_file`.
+
+    ``on_outline(project, tables)`` hears, once the metadata and the small tables are read and
+    checked, and before any layer table is, of the project with every layer still empty, and
+    of each layer's table by layer id (a window shows it while the layers are read).
     """
     path = Path(path)
     ensure_regular_file(path)
@@ -235,18 +242,24 @@ def load_project(path: str | Path, warnings: list[str] | None = None, progress: 
         raise GisIOError(path, f"the project file is damaged or incomplete ({exc})") from exc
     meta = metadata_from_rows(rows, path)
     checked = check_project_metadata(meta, path, warnings)
-    frames, reports = {}, {}
     for number, entry in enumerate(checked.layers):
         if entry.kind != "vector":
             continue
         if entry.table not in tables:
             raise GisIOError(path, f"damaged project metadata: layers[{number}].table: "
                                    f"no table {entry.table!r} in the file")
+    links = links_from_rows(link_rows, path) if link_rows is not None else []
+    actuals = actuals_from_rows(actual_rows, path) if actual_rows is not None else []
+    if on_outline is not None:
+        empty = {entry.table: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=STORAGE_CRS)) for entry in checked.layers}
+        outline = build_project(checked, empty, links, actuals, path)
+        outline.set_modified(False)
+        on_outline(outline, {entry.id: entry.table for entry in checked.layers})
+    frames, reports = {}, {}
+    for number, entry in enumerate(checked.layers):
         if entry.table not in frames:
             frames[entry.table], reports[entry.table] = _read_layer_table(path, entry.table,
                                                                           f"layers[{number}].table", progress)
-    links = links_from_rows(link_rows, path) if link_rows is not None else []
-    actuals = actuals_from_rows(actual_rows, path) if actual_rows is not None else []
     project = build_project(checked, frames, links, actuals, path, warnings, reports)
     project.set_modified(False)
     return project

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QToolButt
 from gisapp.core.geo.flatgeom import FlatGeometry, ProjectedCache, build_flat, concatenate_flat
 from gisapp.core.geo.geometry_checks import geometry_families
 from gisapp.core.model.layer import LOADING, VectorLayer
+from gisapp.core.model.project import Project
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_gpkg import is_project_file, load_project
@@ -140,27 +141,37 @@ def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-class OpenProjectJob(Job):
-    """Reads a project GeoPackage; ``result`` is (project, notes) or the GisIOError."""
+class OpenProjectJob(OpenFileJob):
+    """Reads a project GeoPackage; ``result`` is (project, notes) or the GisIOError.
 
-    def __init__(self, path: Path, chunk: int) -> None:
-        super().__init__()
-        self.path = path
-        self.chunk = chunk
-        self.features_read = 0
-        self.total: int | None = None
+    Once its metadata and small tables are checked, ``outline`` holds the project with empty
+    layers and the table of each layer; the layer tables then arrive as a file's layers do.
+    """
+
+    def __init__(self, path: Path, canvas_crs: str, chunk: int) -> None:
+        super().__init__(path, canvas_crs, chunk)
+        self.outline: tuple[Project, dict[str, str]] | None = None
 
     def work(self) -> object:
         notes: list[str] = []
         progress = ReadProgress(self.chunk, self._heard, self.is_cancelled)
         try:
-            return load_project(self.path, notes, progress), notes
+            project = load_project(self.path, notes, progress, self._outlined)
         except GisIOError as exc:
             return exc
+        for shown in self._shown.values():
+            if shown.pending_rows:
+                self._merge(shown)
+        return project, notes
 
-    def _heard(self, read: FeaturesRead) -> None:
-        self.features_read, self.total = read.features_read, read.total
-        keep_out_of_collections()
+    def _outlined(self, project: Project, tables: dict[str, str]) -> None:  # on the open thread
+        with self._lock:
+            self.outline = (project, tables)
+
+    def take_outline(self) -> tuple[Project, dict[str, str]] | None:
+        with self._lock:
+            outline, self.outline = self.outline, None
+        return outline
 
 
 @dataclass
@@ -246,6 +257,8 @@ class FileOpener(QObject):
         self._batch: OpenBatch | None = None
         self._previews: list[_Preview] = []
         self._was_modified = False
+        self._project_before: Project | None = None  # while a project being read is shown instead
+        self._tables: dict[str, str] = {}  # layer id -> table, of the project being read
         self._closed = False
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -338,7 +351,7 @@ class FileOpener(QObject):
                     if not self.window._confirm_discard():
                         self._file_done(batch)
                         continue
-                    self._job = OpenProjectJob(path, self.chunk_features)
+                    self._job = OpenProjectJob(path, self.window.canvas.viewport.crs, self.chunk_features)
                 else:
                     self._job = OpenFileJob(path, self.window.canvas.viewport.crs, self.chunk_features)
             except GisIOError as exc:
@@ -369,16 +382,34 @@ class FileOpener(QObject):
         if any(preview.layer not in self.window.project.layers for preview in self._previews):
             self.cancel()  # the user removed the layer being read: that is a cancel
             return
+        if isinstance(job, OpenProjectJob) and (outline := job.take_outline()) is not None:
+            self._show_outline(job, *outline)
         # A new frame restarts the render: while one runs, the open thread gathers more, so each
         # render finishes and the map fills in steps instead of never being drawn.
-        if isinstance(job, OpenFileJob) and not self.window.canvas.is_rendering():
-            for name, shown, frame, flat in job.take_shown():
-                self._show(job, name, shown, frame, flat)
+        if self._project_before is not None or not isinstance(job, OpenProjectJob):
+            if not self.window.canvas.is_rendering():
+                for name, shown, frame, flat in job.take_shown():
+                    self._show(job, name, shown, frame, flat)
         self._show_progress()
+
+    def _show_outline(self, job: OpenProjectJob, project: Project, tables: dict[str, str]) -> None:
+        """The project being read replaces the window's, its layers empty until their tables arrive."""
+        _own_crs(project.vector_layers())
+        for layer in project.vector_layers():
+            layer.metadata = {**layer.metadata, LOADING: True}
+            self._previews.append(_Preview(layer, tables[layer.id]))
+        self._project_before, self._tables = self.window.project, tables
+        self.window.set_project(project)
 
     def _show(self, job: OpenFileJob, name: str, shown: _Shown, frame: gpd.GeoDataFrame, flat: FlatGeometry) -> None:
         # pyproj CRS objects stay on the thread that made them: give the frame one made here.
         frame.set_crs(shown.crs, allow_override=True, inplace=True)
+        if isinstance(job, OpenProjectJob):  # every layer of that table
+            for preview in self._previews:
+                if preview.name == name:
+                    self._swap_in(job, preview.layer, shown, frame, flat)
+            self._note_first_shown()
+            return
         preview = next((p for p in self._previews if p.name == name), None)
         project = self.window.project
         if preview is None:
@@ -388,12 +419,19 @@ class FileOpener(QObject):
             self._previews.append(preview)
             project.add_layer(layer)
             layer.selection_changed.connect(self.window.canvas.update)
+        self._swap_in(job, preview.layer, shown, frame, flat)
+        self._note_first_shown()
+
+    def _swap_in(self, job: OpenFileJob, layer: VectorLayer, shown: _Shown, frame: gpd.GeoDataFrame,
+                 flat: FlatGeometry) -> None:
         canvas_crs = self.window.canvas.viewport.crs
-        if flat is not None and canvas_crs == job.canvas_crs:
-            cache = ProjectedCache.from_flat(canvas_crs, frame.geometry.array, shown.crs, shown.family, flat)
-            preview.layer.set_frame_projected(frame, cache)
+        if canvas_crs == job.canvas_crs:
+            layer.set_frame_projected(frame, ProjectedCache.from_flat(canvas_crs, frame.geometry.array, shown.crs,
+                                                                      shown.family, flat))
         else:  # the map changed CRS meanwhile: the render thread projects it
-            preview.layer.set_frame(frame)
+            layer.set_frame(frame)
+
+    def _note_first_shown(self) -> None:
         if self.first_shown_ms is None:
             self.first_shown_ms = self._clock.elapsed()
 
@@ -416,7 +454,7 @@ class FileOpener(QObject):
             project, notes = result
             batch.outcome.notes += notes
             _own_crs(project.vector_layers())
-            self.window.set_project(project)
+            project = self._complete_outline(job, project)
             batch.outcome.layers = project.vector_layers()
             batch.outcome.opened.append(str(job.path))
         else:
@@ -457,7 +495,37 @@ class FileOpener(QObject):
         self._batch.outcome.layers += [p for p in self.window.project.vector_layers()
                                        if p.metadata.get("source_path") == str(job.path)]
 
+    def _complete_outline(self, job: OpenProjectJob, project: Project) -> Project:
+        """Each layer of the project shown while it was read takes its final frame and report
+        (keeping the arrays projected meanwhile when its rows are those shown)."""
+        outline = self.window.project if self._project_before is not None else None
+        self._previews, self._project_before = [], None
+        if outline is None:  # it was read before the outline was shown
+            self.window.set_project(project)
+            return project
+        last = {name: (frame, flat) for name, _shown, frame, flat in job.take_shown()}
+        crs = self.window.canvas.viewport.crs
+        for final in project.vector_layers():
+            layer = outline.layer(final.id)
+            layer.metadata, layer.load_report = final.metadata, final.load_report
+            table = self._tables[final.id]
+            cache = layer.projected_if_ready(crs)
+            frame, flat = last.get(table, (layer.frame, cache.flat if cache is not None else None))
+            if flat is not None and crs == job.canvas_crs and _same_rows(frame, final.frame):
+                layer.set_frame_projected(final.frame, ProjectedCache.from_flat(
+                    crs, final.frame.geometry.array, final.crs, final.geometry_family, flat))
+            else:
+                layer.set_frame(final.frame)
+        outline.set_modified(False)
+        return outline
+
     def _drop_previews(self) -> None:
+        if self._project_before is not None:  # the project being read goes: the one before comes back
+            before, self._project_before = self._project_before, None
+            self._previews = []
+            self.window.set_project(before)
+            before.set_modified(self._was_modified)
+            return
         project = self.window.project
         for preview in self._previews:
             if preview.layer in project.layers:

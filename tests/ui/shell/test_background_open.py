@@ -92,9 +92,9 @@ def test_features_appear_while_the_file_is_read_and_the_window_stays_usable(make
     ticker.timeout.connect(lambda: window.opener._job is not None and seen_counts.add(window.opener._job.features_read))
     ticker.start()
     batch = window.open_paths([str(grid_file)])
-    qtbot.waitUntil(lambda: gate.paused.is_set() and any(layer.metadata.get(LOADING) for layer in window.project.layers))
+    qtbot.waitUntil(lambda: gate.paused.is_set() and any(layer.metadata.get(LOADING) for layer in window.project.layers), timeout=60_000)
     shown = next(layer for layer in window.project.layers if layer.metadata.get(LOADING))
-    qtbot.waitUntil(lambda: not window.canvas.is_rendering())
+    qtbot.waitUntil(lambda: not window.canvas.is_rendering(), timeout=60_000)
     assert 0 < len(shown) < COLUMNS * ROWS - len(DAMAGED_FIDS)
     assert pixel(window, first) != sea_first  # drawn already
     assert pixel(window, last) == sea_last  # not read yet
@@ -125,7 +125,7 @@ def test_features_appear_while_the_file_is_read_and_the_window_stays_usable(make
     assert np.array_equal(np.sort(cache.flat.order), np.arange(len(frame)))
     whole = build_flat(np.asarray(frame.geometry.array, dtype=object), "polygon", frame.crs.to_string(), cache.crs)
     assert np.array_equal(cache.bounds, whole.bounds)
-    qtbot.waitUntil(lambda: not window.canvas.is_rendering())
+    qtbot.waitUntil(lambda: not window.canvas.is_rendering(), timeout=60_000)
     assert pixel(window, last) != sea_last
 
 
@@ -136,7 +136,7 @@ def test_cancel_leaves_the_project_as_it_was(make_window, qtbot, grid_file, monk
     was_modified = window.project.modified
     gate = Gate(monkeypatch, after=4)
     batch = window.open_paths([str(grid_file), str(grid_file)])  # the second waits in the queue
-    qtbot.waitUntil(lambda: gate.paused.is_set() and len(window.project.layers) > len(before))
+    qtbot.waitUntil(lambda: gate.paused.is_set() and len(window.project.layers) > len(before), timeout=60_000)
     assert window.opener.progress.label.text() == "正在打开 grid.gpkg（另有 1 个等待）"
     qtbot.mouseClick(window.opener.progress.cancel_button, Qt.LeftButton)
     assert [layer.id for layer in window.project.layers] == before
@@ -157,9 +157,9 @@ def test_removing_the_layer_being_read_cancels_the_open(make_window, qtbot, grid
     before = [layer.id for layer in window.project.layers]
     gate = Gate(monkeypatch, after=3)
     batch = window.open_paths([str(grid_file)])
-    qtbot.waitUntil(lambda: gate.paused.is_set() and len(window.project.layers) > len(before))
+    qtbot.waitUntil(lambda: gate.paused.is_set() and len(window.project.layers) > len(before), timeout=60_000)
     window.project.remove_layer(window.project.layers[0].id)
-    qtbot.waitUntil(lambda: batch.done)
+    qtbot.waitUntil(lambda: batch.done, timeout=60_000)
     gate.release()
     assert batch.cancelled and [layer.id for layer in window.project.layers] == before
     assert not window.project.modified
@@ -170,29 +170,67 @@ def test_closing_the_window_during_a_read_stops_it(make_window, qtbot, grid_file
     window.opener.chunk_features = CHUNK
     gate = Gate(monkeypatch, after=2)
     window.open_paths([str(grid_file)])
-    qtbot.waitUntil(gate.paused.is_set)
+    qtbot.waitUntil(gate.paused.is_set, timeout=60_000)
     runner = window.opener._runner
     window.ask = lambda *args: pytest.fail("closing during an open asked about unsaved changes")
     assert window.close()
     assert not runner.busy() or runner.wait(0)  # shut down: the open thread is not in the file
 
 
-def test_a_project_opens_in_the_background_and_replaces_the_project(make_window, qtbot, tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def grid_project(tmp_path_factory, grid_file):
+    """A project GeoPackage: the bundled project's layers and the grid (read in many chunks)."""
+    from gisapp.io.catalogue import load_catalogue
     from gisapp.io.project_gpkg import save_project
 
+    project = load_catalogue()
+    [grid] = open_vector_file(grid_file)
+    project.add_layer(grid)
+    path = tmp_path_factory.mktemp("project") / "plan.gpkg"
+    save_project(project, path)
+    return path, [layer.id for layer in project.layers]
+
+
+def test_a_project_shows_its_layers_as_they_are_read(make_window, qtbot, grid_project, monkeypatch):
+    """The small tables first, then each layer table chunk by chunk; the same project as a
+    whole read at the end."""
+    from gisapp.io.project_gpkg import load_project
+
+    path, layer_ids = grid_project
     window = make_window("en")
-    path = tmp_path / "plan.gpkg"
-    save_project(window.project, path)
-    layer_ids = [layer.id for layer in window.project.layers]
+    window.opener.chunk_features = CHUNK
     before = window.project
-    gate = Gate(monkeypatch, OpenProjectJob, after=1)
+    gate = Gate(monkeypatch, OpenProjectJob, after=3)  # the grid is the first table
     batch = window.open_paths([str(path)])
-    qtbot.waitUntil(gate.paused.is_set)
-    qtbot.wait(2 * 60)
-    assert window.project is before and window.opener.progress.label.text() == "Opening plan.gpkg"
+    qtbot.waitUntil(lambda: gate.paused.is_set() and window.project is not before, timeout=60_000)
+    shown = window.project
+    qtbot.waitUntil(lambda: 0 < len(shown.layers[0]), timeout=60_000)
+    assert [layer.id for layer in shown.layers] == layer_ids
+    assert 0 < len(shown.layers[0]) < COLUMNS * ROWS and all(len(layer) == 0 for layer in shown.layers[1:])
+    assert window.opener.progress.label.text() == "Opening plan.gpkg"
+    assert window.save() is False
     gate.release()
     assert batch.wait() == [str(path)]
-    assert window.project is not before and [layer.id for layer in window.project.layers] == layer_ids
+    assert window.project is shown and not shown.modified
+    whole = load_project(path)
+    for layer, expected in zip(shown.layers, whole.layers, strict=True):
+        assert_geodataframe_equal(layer.frame, expected.frame)
+        assert layer.load_report.to_dict() == expected.load_report.to_dict()
+        assert layer.metadata == expected.metadata
+
+
+def test_a_cancelled_project_open_brings_the_project_back(make_window, qtbot, grid_project, monkeypatch):
+    path, _layer_ids = grid_project
+    window = make_window("en")
+    window.opener.chunk_features = CHUNK
+    before = window.project
+    gate = Gate(monkeypatch, OpenProjectJob, after=2)
+    batch = window.open_paths([str(path)])
+    qtbot.waitUntil(lambda: gate.paused.is_set() and window.project is not before, timeout=60_000)
+    qtbot.mouseClick(window.opener.progress.cancel_button, Qt.LeftButton)
+    gate.release()
+    assert batch.cancelled and window.project is before and not before.modified
+    assert window.canvas.wait_for_render() and window.tree_model.project is before
 
 
 CHUNKED_CASES = ["undecodable_blob", "tin_blob", "far_point", "huge_longitude", "gpkg_nan", "all_rejected",
