@@ -90,8 +90,8 @@ def measure(path: str) -> None:
     canvas._start_render = start_and_note
     canvas._renderer.finished.disconnect(on_finished)
     canvas._renderer.finished.connect(finished_and_note)
-    if os.environ.get("BENCH_STACKS"):  # print what the UI thread does when it is blocked
-        watch_ui_thread()
+    if os.environ.get("BENCH_STACKS"):  # print every thread's stack when the UI thread is held
+        watchdog = watch_ui_thread(QtCore)  # noqa: F841 (kept alive)
     loop = QtCore.QEventLoop()
     probe = script.LatencyProbe(Qt)
     probe.start()
@@ -107,29 +107,20 @@ def measure(path: str) -> None:
     window.close()
 
 
-def watch_ui_thread(limit_s: float = 0.05) -> None:
-    """A thread that prints the UI thread's stack each time it has run one Python line for
-    longer than ``limit_s`` (a diagnosis aid, not a figure)."""
+def watch_ui_thread(QtCore, limit_s: float = 0.15):
+    """Dump every thread's stack to stderr whenever the UI thread has not run for ``limit_s``
+    (faulthandler's watchdog runs without the GIL, so it also sees who holds it). A
+    diagnosis aid, not a figure; the timer is returned to keep it alive."""
+    import faulthandler
     import sys
-    import threading
-    import traceback
 
-    main_id = threading.main_thread().ident
-    state = {"frame": None, "line": None, "since": time.perf_counter(), "told": False}
+    def rearm() -> None:
+        faulthandler.dump_traceback_later(limit_s, repeat=False, file=sys.stderr)
 
-    def watch() -> None:
-        while True:
-            time.sleep(0.005)
-            frame = sys._current_frames().get(main_id)
-            key = (id(frame), frame.f_lineno if frame else None)
-            now = time.perf_counter()
-            if key != state["line"]:
-                state.update(line=key, since=now, told=False)
-            elif now - state["since"] > limit_s and not state["told"]:
-                state["told"] = True
-                print("UI thread blocked:\n" + "".join(traceback.format_stack(frame)[-6:]), file=sys.stderr)
-
-    threading.Thread(target=watch, daemon=True).start()
+    timer = QtCore.QTimer(interval=10)
+    timer.timeout.connect(rearm)
+    timer.start()
+    return timer
 
 
 def main() -> None:
