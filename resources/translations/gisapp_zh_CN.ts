@@ -941,8 +941,8 @@
 <context>
     <name>FileOpener</name>
     <message>
-        <source>Opening {name} was cancelled; the project is unchanged.</source>
-        <translation>已取消打开 {name}；项目未改变。</translation>
+        <source>Opening {name} was cancelled; nothing of it was kept.</source>
+        <translation>已取消打开 {name}；其内容均未保留。</translation>
     </message>
 </context>
 <context>

@@ -289,10 +289,6 @@ class FileOpener(QObject):
     def busy(self) -> bool:
         return self._job is not None or bool(self._queue)
 
-    def is_loading(self, layer: VectorLayer) -> bool:
-        """Whether ``layer`` shows a file that is still being read."""
-        return any(preview.layer is layer for preview in self._previews)
-
     def wait(self, condition=None, timeout_ms: int = 120_000) -> bool:
         """Process events until ``condition()`` (default: nothing left to open) or the timeout."""
         condition = condition or (lambda: not self.busy())
@@ -322,7 +318,7 @@ class FileOpener(QObject):
             self._batch_done(each)
         self._timer.stop()
         self.progress.hide()
-        self.window.statusBar().showMessage(self.tr("Opening {name} was cancelled; the project is unchanged.").format(
+        self.window.statusBar().showMessage(self.tr("Opening {name} was cancelled; nothing of it was kept.").format(
             name=job.path.name), 8000)
 
     def shutdown(self) -> None:
