@@ -56,7 +56,7 @@ def measure(path: str, points_file: str) -> None:
     window.show()
     canvas = window.canvas
     canvas.wait_for_render()
-    window.open_paths([path])
+    window.open_paths([path]).wait()
     layer = window.project.layers[0]
     style_like_qgis(layer, labels=True)
     extent = peer_extents(full_extent_3857(path))[4]  # 1/16 of the full extent

@@ -60,7 +60,7 @@ def measure(path: str, dashboard: bool) -> None:
         window.indicators.shutdown()
     gc.collect()
     empty = rss_mb()
-    window.open_paths([path])
+    window.open_paths([path]).wait()
     layer = window.project.layers[0]
     style_like_qgis(layer, labels=True)
     canvas.zoom_to_layer(layer.id)

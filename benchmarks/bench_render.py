@@ -82,7 +82,7 @@ def measure(path: str, png: str | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int, help="number of parcels (10000, 100000, 1000000)")
+    parser.add_argument("n", type=int, help="number of parcels (10000 up to 5000000)")
     parser.add_argument("--png", help="folder for the two first-render images")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("-v", action="store_true", help="print each pan/zoom time")

@@ -47,7 +47,7 @@ def measure(path: str) -> None:
     window.resize(1600, 1000)
     window.show()
     window.canvas.wait_for_render()
-    window.open_paths([path])
+    window.open_paths([path]).wait()
     layer = window.project.layers[0]
     window.canvas.wait_for_render(600_000)
     while window.indicators.service.is_busy():  # let the dashboard finish its recomputation

@@ -21,7 +21,7 @@ import math
 import os
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -34,6 +34,7 @@ import pyogrio
 import shapely
 
 from gisapp.core.editing.changes import PendingRows, RowChanges
+from gisapp.core.geo.geodesy import STORAGE_CRS
 from gisapp.core.layout.items import Layout, LayoutError
 from gisapp.core.model.layer import StoredRows, VectorLayer
 from gisapp.core.model.load_report import LoadReport
@@ -65,7 +66,7 @@ from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
 from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
 from gisapp.io.qgis.layer_styles import apply_stored_style, table_last_change
 from gisapp.io.qgis.qgis_side import PROJECTS_TABLE, write_qgis_side
-from gisapp.io.vector import open_vector_file, read_layer
+from gisapp.io.vector import ReadProgress, open_vector_file, read_layer
 
 FORMAT_VERSION = 1
 META_TABLE = "gisapp_project"
@@ -495,13 +496,19 @@ def is_project_file(path: str | Path) -> bool:
         return False
 
 
-def load_project(path: str | Path, warnings: list[str] | None = None) -> Project:
+def load_project(path: str | Path, warnings: list[str] | None = None, progress: ReadProgress | None = None,
+                 on_outline: Callable[[Project, dict[str, str]], None] | None = None) -> Project:
     """Open a project GeoPackage; a plain GeoPackage opens as a project of its layers.
 
     Every part of the file is checked before a model object is made (see
     :mod:`gisapp.io.project_schema`): a damaged file raises :class:`GisIOError` saying which
     part is wrong, never another exception. Tolerated oddities (unknown keys, a layer in a
-    group that is not listed) are added to ``warnings``.
+    group that is not listed) are added to ``warnings``. ``progress`` follows (and can
+    cancel) the reading of the layers, as in :func:`gisapp.io.vector.open_vector_file`.
+
+    ``on_outline(project, tables)`` hears, once the metadata and the small tables are read and
+    checked, and before any layer table is, of the project with every layer still empty, and
+    of each layer's table by layer id (a window shows it while the layers are read).
     """
     path = Path(path)
     ensure_regular_file(path)
@@ -509,7 +516,7 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
     stamp = file_stamp(path)
     if not is_project_file(path):
         project = Project(title_zh=path.stem, title_en=path.stem)
-        for layer in reversed(open_vector_file(path)):
+        for layer in reversed(open_vector_file(path, progress)):
             project.add_layer(layer)
         project.set_modified(False)
         return project
@@ -524,18 +531,25 @@ def load_project(path: str | Path, warnings: list[str] | None = None) -> Project
         raise GisIOError(path, f"the project file is damaged or incomplete ({exc})") from exc
     meta = metadata_from_rows(rows, path)
     checked = check_project_metadata(meta, path, warnings)
-    frames, reports = {}, {}
     for number, entry in enumerate(checked.layers):
         if entry.kind != "vector":
             continue
         if entry.table not in tables:
             raise GisIOError(path, f"damaged project metadata: layers[{number}].table: "
                                    f"no table {entry.table!r} in the file")
-        if entry.table not in frames:
-            frames[entry.table], reports[entry.table] = _read_layer_table(path, entry.table,
-                                                                          f"layers[{number}].table")
     links = links_from_rows(link_rows, path) if link_rows is not None else []
     actuals = actuals_from_rows(actual_rows, path) if actual_rows is not None else []
+    if on_outline is not None:
+        vector_entries = [entry for entry in checked.layers if entry.kind == "vector"]
+        empty = {entry.table: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=STORAGE_CRS)) for entry in vector_entries}
+        outline = build_project(checked, empty, links, actuals, path)
+        outline.set_modified(False)
+        on_outline(outline, {entry.id: entry.table for entry in vector_entries})
+    frames, reports = {}, {}
+    for number, entry in enumerate(checked.layers):
+        if entry.kind == "vector" and entry.table not in frames:
+            frames[entry.table], reports[entry.table] = _read_layer_table(path, entry.table,
+                                                                          f"layers[{number}].table", progress)
     project = build_project(checked, frames, links, actuals, path, warnings, reports)
     apply_colleague_styles(project, checked, path)
     _remember_stored_rows(path, project, {entry.id: entry.table for entry in checked.layers}, reports)
@@ -609,8 +623,8 @@ def _stored_rows(con: sqlite3.Connection, table: str, layer: VectorLayer, report
     return StoredRows(layer.frame, fids, used + 1)
 
 
-
-def _read_layer_table(path: Path, table: str, where: str) -> tuple[gpd.GeoDataFrame, LoadReport]:
+def _read_layer_table(path: Path, table: str, where: str, progress: ReadProgress | None = None,
+                      ) -> tuple[gpd.GeoDataFrame, LoadReport]:
     """A layer table, checked like any file a user brings (see :func:`gisapp.io.vector.read_layer`):
     its good features, and the report of the rejected ones."""
     if table in (META_TABLE, LINKS_TABLE, ACTUALS_TABLE):
@@ -622,7 +636,7 @@ def _read_layer_table(path: Path, table: str, where: str) -> tuple[gpd.GeoDataFr
     if not geometry_type:
         raise GisIOError(path, f"damaged project metadata: {where}: {table!r} has no geometry column")
     try:
-        return read_layer(path, table)
+        return read_layer(path, table, progress)
     except GisIOError as exc:
         raise GisIOError(path, f"damaged layer table {table!r} ({exc.problem})") from None
 

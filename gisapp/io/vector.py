@@ -12,9 +12,11 @@ rejected, assumed or guessed is written into the layer's
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +76,46 @@ DEFAULT_SYMBOLS = {
 _FAMILY_TITLES = {"polygon": ("面", "polygons"), "line": ("线", "lines"), "point": ("点", "points")}
 MAX_LISTED = 10  # feature numbers named in one warning
 GDAL_COULD_NOT = "gdal_could_not"  # a key of load_report.DETAIL_TEXTS
+# Features per read of a GeoPackage or Shapefile. pyogrio holds the GIL for a whole read
+# (about 7 us a feature), so a read in a worker thread blocks the UI thread that long.
+CHUNK_FEATURES = 5000
+CHUNK_ENV = "GISAPP_OPEN_CHUNK"  # overrides CHUNK_FEATURES (the tests read small files in many chunks)
+
+
+def chunk_features() -> int:
+    """Features per read: ``$GISAPP_OPEN_CHUNK`` if it is a positive number, else CHUNK_FEATURES."""
+    text = os.environ.get(CHUNK_ENV, "")
+    return int(text) if text.isdigit() and int(text) > 0 else CHUNK_FEATURES
+
+
+class ReadCancelled(Exception):
+    """The read was cancelled (:class:`ReadProgress`); nothing of it should be kept."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: cancelled")
+        self.path = path
+
+
+@dataclass
+class FeaturesRead:
+    """What one read of a layer added, for a map that shows a file while it opens."""
+
+    source: str  # the file
+    layer: str  # the layer's name in the file (LoadReport.layer)
+    title: str  # the title its map layer will have
+    frame: gpd.GeoDataFrame | None  # the features of this read that can be shown now, in their CRS
+    features_read: int  # so far in this layer
+    total: int | None  # features the layer says it has, if it knows
+
+
+@dataclass
+class ReadProgress:
+    """How a caller follows a read: its size in features, a callback after each read (on the
+    reading thread), and a question asked before each read: stop now?"""
+
+    chunk_features: int = field(default_factory=chunk_features)
+    on_features: Callable[[FeaturesRead], None] | None = None
+    is_cancelled: Callable[[], bool] = lambda: False
 
 
 def _sidecar(shp_path: Path, suffix: str) -> Path | None:
@@ -195,19 +237,22 @@ def _reason_from_geos(message: str, wkb: bytes) -> tuple[str, str]:
     return "invalid_geometry", message.splitlines()[0][:120]
 
 
-def _read_with_gdal(path: Path, layer: str | None, encoding: str | None) -> tuple[gpd.GeoDataFrame, np.ndarray, str | None, dict[int, tuple[str, str]]]:
-    """The features, their fids, the CRS the file declares, and reasons for the geometries that
-    could not be decoded (re-reading only those features' raw WKB)."""
+def _read_with_gdal(path: Path, layer: str | None, encoding: str | None, skip: int = 0, count: int | None = None,
+                    ) -> tuple[gpd.GeoDataFrame, np.ndarray, str | None, dict[int, tuple[str, str]]]:
+    """The features (``count`` of them after the first ``skip``, or all), their fids, the CRS
+    the file declares, and reasons for the geometries that could not be decoded (re-reading
+    only those features' raw WKB)."""
     reasons: dict[int, tuple[str, str]] = {}
+    window = {"skip_features": skip, "max_features": count}
     try:
         frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, fid_as_index=True,
-                                       on_invalid="ignore")
+                                       on_invalid="ignore", **window)
     except NotImplementedError:
         # Curved geometries make shapely refuse the whole array: decode feature by feature.
         frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, fid_as_index=True,
-                                       read_geometry=False)
+                                       read_geometry=False, **window)
         _meta, _fids, wkbs, _fields = pyogrio.raw.read(path, layer=layer, encoding=encoding, columns=[],
-                                                      return_fids=True)
+                                                      return_fids=True, **window)
         decoded = [_decode_one(wkb) for wkb in wkbs]
         geometries = np.array([geometry for geometry, _reason in decoded], dtype=object)
         reasons = {row: reason for row, (_geometry, reason) in enumerate(decoded) if reason}
@@ -264,8 +309,9 @@ def _stored_blob_fids(path: Path, table: str, fid_column: str, geometry_column: 
     return found
 
 
-def _gdal_layer(path: Path, layer: str | None, kind: str, encoding: str | None) -> _Read:
-    frame, fids, crs, reasons = _read_with_gdal(path, layer, encoding)
+def _gdal_layer(path: Path, layer: str | None, kind: str, encoding: str | None,
+                skip: int = 0, count: int | None = None) -> _Read:
+    frame, fids, crs, reasons = _read_with_gdal(path, layer, encoding, skip, count)
     n = len(frame)
     missing = [row for row in np.flatnonzero(shapely.is_missing(frame.geometry.array)) if row not in reasons]
     if kind == KIND_GEOPACKAGE and missing:
@@ -275,8 +321,29 @@ def _gdal_layer(path: Path, layer: str | None, kind: str, encoding: str | None) 
         for row in missing:
             if int(fids[row]) in damaged:
                 reasons[int(row)] = ("undecodable", "")
-    return _Read(frame, np.arange(1, n + 1), fids if kind != KIND_GEOJSON else None,
+    return _Read(frame, np.arange(skip + 1, skip + n + 1), fids if kind != KIND_GEOJSON else None,
                  crs or STORAGE_CRS, CRS_DECLARED if crs else CRS_ASSUMED, n, reasons)
+
+
+def _gdal_chunks(path: Path, layer: str | None, kind: str, encoding: str | None, size: int,
+                 total: int | None) -> Iterator[_Read]:
+    """The layer in reads of ``size`` features (GeoPackage and Shapefile skip to a feature
+    directly); at least one read, so an empty layer still says its CRS.
+
+    Each read asks for no more features than ``total`` leaves (pyogrio reports a damaged
+    geometry as an error when asked for more features than there are), and a last read
+    without a limit takes whatever a wrong count left out.
+    """
+    skip = 0
+    while total is not None and skip < total:
+        count = min(size, total - skip)
+        read = _gdal_layer(path, layer, kind, encoding, skip, count)
+        skip += len(read.frame)
+        if len(read.frame) < count:  # fewer than the count said: that was all
+            yield read
+            return
+        yield read
+    yield _gdal_layer(path, layer, kind, encoding, skip, None)
 
 
 def _careful_geojson(path: Path, encoding: str, report: LoadReport) -> _Read:
@@ -339,7 +406,8 @@ def _geojson_layer(path: Path, sniffed: Sniffed, report: LoadReport) -> _Read:
     return read
 
 
-def _shapefile_layer(path: Path, report: LoadReport) -> tuple[_Read, str | None]:
+def _shapefile_before(path: Path, report: LoadReport) -> str | None:
+    """Checks of a Shapefile's companions before its features are read; the .dbf's encoding."""
     if _sidecar(path, ".shx") is None:
         raise GisIOError(path, "the .shx index file is missing beside the .shp; copy every file "
                                "with the same name (.shp, .shx, .dbf, .prj)")
@@ -351,7 +419,11 @@ def _shapefile_layer(path: Path, report: LoadReport) -> tuple[_Read, str | None]
         if _dbf_truncated(dbf):
             report.warn("truncated", part=".dbf")
         encoding = detect_dbf_encoding(path)
-    read = _gdal_layer(path, None, KIND_SHAPEFILE, encoding)
+    return encoding
+
+
+def _shapefile_after(path: Path, read: _Read, report: LoadReport) -> None:
+    """Checks of a Shapefile once its first features (and so its CRS) are known."""
     if _shapefile_truncated(path):
         report.warn("truncated", part=".shp")
     prj = _sidecar(path, ".prj")
@@ -359,7 +431,6 @@ def _shapefile_layer(path: Path, report: LoadReport) -> tuple[_Read, str | None]
         report.warn("no_prj")
     elif read.how == CRS_ASSUMED:
         report.warn("bad_crs", declared=prj.name)
-    return read, encoding
 
 
 def _dbf_truncated(dbf: Path) -> bool:
@@ -395,75 +466,150 @@ def _coordinate_text(x: float, y: float) -> str:
     return f"{x:.10g}, {y:.10g}"
 
 
-def _checked(read: _Read, report: LoadReport) -> gpd.GeoDataFrame:
-    """The features that pass every check, in the CRS decided for them (see the module docstring)."""
-    for number, code, detail in read.pre_rejected:
-        report.reject(number, code, detail)
+@dataclass
+class _Screened:
+    """One read after the per-feature checks that need no CRS."""
+
+    read: _Read  # its frame carries the converted geometries
+    problems: list[tuple[int, str, str, int | None]]  # (number, code, detail, fid) to reject
+    converted: int  # geometry collections made multi-part
+    keep: np.ndarray  # rows of the read that passed
+    bounds: np.ndarray  # (len(keep), 4) their bounds in the file's coordinates
+
+
+def _screened(read: _Read) -> _Screened:
     screened = screen_geometries(np.asarray(read.frame.geometry.array, dtype=object))
-    fid_of = (lambda row: int(read.fids[row])) if read.fids is not None else (lambda _row: None)
+    problems = []
     for row, code, detail in screened.problems:
         code, detail = read.reasons.get(row, (code, detail)) if code == "no_geometry" else (code, detail)
-        report.reject(int(read.numbers[row]), code, detail, fid_of(row))
+        problems.append((int(read.numbers[row]), code, detail, int(read.fids[row]) if read.fids is not None else None))
     if screened.converted:
-        report.warn("collections_converted", count=screened.converted)
+        read.frame = read.frame.set_geometry(gpd.GeoSeries(screened.geometries, index=read.frame.index))
     keep = np.flatnonzero(screened.good_mask())
     bounds = shapely.bounds(screened.geometries[keep]) if len(keep) else np.empty((0, 4))
-    decision = decide_crs(read.crs, read.how, bounds)
-    example = _coordinate_text(*decision.example)
-    if decision.crs is None:
-        if is_geographic(read.crs):
-            said = "the file says" if read.how == CRS_DECLARED else "with no CRS in the file, assumed"
-            raise LayerRefused(f"the coordinates (e.g. {example}) are not longitude/latitude ({said} "
-                               f"{read.crs}), and no CRS gisapp knows places them in China; name the "
-                               "CRS in the file (a .prj, or a crs member)")
-        raise LayerRefused(f"the coordinates (e.g. {example}) lie outside the valid range of "
-                           f"{read.crs} ({crs_name(read.crs)})")
-    if decision.guessed:
-        if decision.contradicted:
-            report.warn("crs_contradicted", declared=decision.contradicted, example=example)
-        params = {"crs": decision.crs, "crs_name": crs_name(decision.crs)}
-        if decision.alternatives:
-            report.warn("crs_guessed_ambiguous", alternatives=", ".join(decision.alternatives), **params)
-        else:
-            report.warn("crs_guessed", **params)
-    placed = np.ones(len(keep), dtype=bool)
-    for index in decision.rejected_rows:
-        row = int(keep[index])
-        x, y = bounds[index, 0], bounds[index, 1]
-        report.reject(int(read.numbers[row]), "out_of_range", f"{decision.crs} (x={x:.6g}, y={y:.6g})", fid_of(row))
-        placed[index] = False
-    report.rejected.sort(key=lambda item: item.number)
-    if read.features_read and not placed.any():
-        listed = "; ".join(item.message for item in report.rejected[:3])
-        more = f" (and {len(report.rejected) - 3} more)" if len(report.rejected) > 3 else ""
-        raise LayerRefused(f"none of the {read.features_read} features can be used: {listed}{more}")
-    if not read.features_read:
-        report.warn("empty_layer")
-    placed_bounds = bounds[placed]
-    if not decision.guessed and (area := area_of_use_excess(placed_bounds, decision.crs)):
-        report.warn("outside_area_of_use", crs=decision.crs, area=area)
-    rows = keep[placed]
-    far = far_rows(placed_bounds, decision.crs)
-    if len(far):
-        report.warn("far_features", count=len(far), numbers=_numbers_text(read.numbers[rows[far]]))
-    frame = read.frame
-    if screened.converted:
-        frame = frame.set_geometry(gpd.GeoSeries(screened.geometries, index=frame.index))
-    if len(rows) < len(frame):
-        frame = frame.iloc[rows].reset_index(drop=True)
-    frame = frame.set_crs(decision.crs, allow_override=True)
-    report.crs, report.crs_how = frame.crs.to_string(), decision.how
-    return frame
+    return _Screened(read, problems, screened.converted, keep, bounds)
 
 
-def read_layer(path: str | Path, layer: str | None = None) -> tuple[gpd.GeoDataFrame, LoadReport]:
+class LayerStream:
+    """One layer read by reads (chunks), checked as each arrives and decided at the end.
+
+    :meth:`add` screens a read (missing, empty, unsupported, non-finite geometries) and
+    returns the features a map may show meanwhile: those the CRS decided on the first
+    features places, in that CRS. :meth:`finish` writes the report and returns the layer's
+    frame exactly as reading it whole would: the CRS is decided on every feature's bounds
+    (see the module docstring), so a guess can differ from the provisional one.
+    """
+
+    def __init__(self, report: LoadReport) -> None:
+        self.report = report
+        self.screened: list[_Screened] = []
+        self.features_read = 0
+        self.provisional_crs: str | None = None  # the CRS the features shown meanwhile are in
+        self._provisional_decided = False
+
+    @property
+    def first(self) -> _Read:
+        return self.screened[0].read
+
+    def add(self, read: _Read) -> gpd.GeoDataFrame | None:
+        """Screen one read; its features that can be shown now (None if none can yet)."""
+        checked = _screened(read)
+        self.screened.append(checked)
+        self.features_read += read.features_read
+        if not self._provisional_decided and len(checked.keep):
+            self._provisional_decided = True
+            self.provisional_crs = decide_crs(read.crs, read.how, checked.bounds).crs
+        if self.provisional_crs is None or not len(checked.keep):
+            return None
+        rows = checked.keep[~outside_valid_range(checked.bounds, self.provisional_crs)]
+        frame = read.frame if len(rows) == len(read.frame) else read.frame.iloc[rows].reset_index(drop=True)
+        return frame.set_crs(self.provisional_crs, allow_override=True)
+
+    def finish(self) -> gpd.GeoDataFrame:
+        """The features that pass every check, in the CRS decided for them; the report is
+        complete. Raises LayerRefused when none can be placed."""
+        report = self.report
+        read = self.first
+        for chunk in self.screened:
+            for number, code, detail in chunk.read.pre_rejected:
+                report.reject(number, code, detail)
+        for chunk in self.screened:
+            for number, code, detail, fid in chunk.problems:
+                report.reject(number, code, detail, fid)
+        converted = sum(chunk.converted for chunk in self.screened)
+        if converted:
+            report.warn("collections_converted", count=converted)
+        starts = np.cumsum([0] + [len(chunk.read.frame) for chunk in self.screened])
+        keep = np.concatenate([chunk.keep + start for chunk, start in zip(self.screened, starts, strict=False)])
+        bounds = np.concatenate([chunk.bounds for chunk in self.screened])
+        numbers = np.concatenate([chunk.read.numbers for chunk in self.screened])
+        fids = (np.concatenate([chunk.read.fids for chunk in self.screened])
+                if all(chunk.read.fids is not None for chunk in self.screened) else None)
+        fid_of = (lambda row: int(fids[row])) if fids is not None else (lambda _row: None)
+        decision = decide_crs(read.crs, read.how, bounds)
+        example = _coordinate_text(*decision.example)
+        if decision.crs is None:
+            if is_geographic(read.crs):
+                said = "the file says" if read.how == CRS_DECLARED else "with no CRS in the file, assumed"
+                raise LayerRefused(f"the coordinates (e.g. {example}) are not longitude/latitude ({said} "
+                                   f"{read.crs}), and no CRS gisapp knows places them in China; name the "
+                                   "CRS in the file (a .prj, or a crs member)")
+            raise LayerRefused(f"the coordinates (e.g. {example}) lie outside the valid range of "
+                               f"{read.crs} ({crs_name(read.crs)})")
+        if decision.guessed:
+            if decision.contradicted:
+                report.warn("crs_contradicted", declared=decision.contradicted, example=example)
+            params = {"crs": decision.crs, "crs_name": crs_name(decision.crs)}
+            if decision.alternatives:
+                report.warn("crs_guessed_ambiguous", alternatives=", ".join(decision.alternatives), **params)
+            else:
+                report.warn("crs_guessed", **params)
+        placed = np.ones(len(keep), dtype=bool)
+        for index in decision.rejected_rows:
+            row = int(keep[index])
+            x, y = bounds[index, 0], bounds[index, 1]
+            report.reject(int(numbers[row]), "out_of_range", f"{decision.crs} (x={x:.6g}, y={y:.6g})", fid_of(row))
+            placed[index] = False
+        report.rejected.sort(key=lambda item: item.number)
+        if self.features_read and not placed.any():
+            listed = "; ".join(item.message for item in report.rejected[:3])
+            more = f" (and {len(report.rejected) - 3} more)" if len(report.rejected) > 3 else ""
+            raise LayerRefused(f"none of the {self.features_read} features can be used: {listed}{more}")
+        if not self.features_read:
+            report.warn("empty_layer")
+        placed_bounds = bounds[placed]
+        if not decision.guessed and (area := area_of_use_excess(placed_bounds, decision.crs)):
+            report.warn("outside_area_of_use", crs=decision.crs, area=area)
+        rows = keep[placed]
+        far = far_rows(placed_bounds, decision.crs)
+        if len(far):
+            report.warn("far_features", count=len(far), numbers=_numbers_text(numbers[rows[far]]))
+        frame = _concatenated([chunk.read.frame for chunk in self.screened])
+        self.screened = []  # the reads are in the frame now
+        if len(rows) < len(frame):
+            frame = frame.iloc[rows].reset_index(drop=True)
+        frame = frame.set_crs(decision.crs, allow_override=True)
+        report.crs, report.crs_how = frame.crs.to_string(), decision.how
+        return frame
+
+
+def _concatenated(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """The reads of one layer as one frame (empty reads add nothing, not even a dtype)."""
+    filled = [frame for frame in frames if len(frame)]
+    if len(filled) <= 1:
+        return filled[0] if filled else frames[0]
+    return pd.concat(filled, ignore_index=True)
+
+
+def read_layer(path: str | Path, layer: str | None = None, progress: ReadProgress | None = None,
+               ) -> tuple[gpd.GeoDataFrame, LoadReport]:
     """One layer of a file, checked: the frame of its good features and the report of the rest.
 
     The project loader reads its tables through here. Raises GisIOError when the file or the
-    layer cannot be read at all.
+    layer cannot be read at all, and ReadCancelled when ``progress`` says so.
     """
     path = Path(path)
-    (frame, report), = _read_layers(path, _gate(path), [layer] if layer else None)
+    (frame, report), = _read_layers(path, _gate(path), [layer] if layer else None, progress or ReadProgress())
     return frame, report
 
 
@@ -478,7 +624,8 @@ def _gate(path: Path) -> Sniffed:
     return sniffed
 
 
-def _read_layers(path: Path, sniffed: Sniffed, only: list[str] | None) -> list[tuple[gpd.GeoDataFrame, LoadReport]]:
+def _read_layers(path: Path, sniffed: Sniffed, only: list[str] | None, progress: ReadProgress,
+                 ) -> list[tuple[gpd.GeoDataFrame, LoadReport]]:
     """Every map layer of the file (or those in ``only``) as (frame, report)."""
     kind = sniffed.kind
     try:
@@ -502,20 +649,21 @@ def _read_layers(path: Path, sniffed: Sniffed, only: list[str] | None) -> list[t
                 report = LoadReport(source=str(path), layer=name or path.stem)
                 if sniffed.wrong_suffix:
                     report.warn("wrong_extension", content=kind, suffix=sniffed.wrong_suffix)
+                title = report.layer if (kind == KIND_GEOPACKAGE or len(names) > 1) else path.stem
                 try:
-                    results.append((_read_one(path, kind, sniffed, name, report), report))
+                    results.append((_read_one(path, kind, sniffed, name, report, progress, title), report))
                 except LayerRefused as exc:
                     if only is not None or len(names) == 1:
                         prefix = f"layer {name!r}: " if name and len(names) > 1 else ""
                         raise GisIOError(path, prefix + str(exc)) from None
                     skipped.append((name, str(exc)))
-                except GisIOError:
+                except (GisIOError, ReadCancelled):
                     raise
                 except Exception as exc:
                     if len(names) == 1:
                         raise
                     skipped.append((name, f"it could not be read ({_short(exc)})"))
-    except GisIOError:
+    except (GisIOError, ReadCancelled):
         raise
     except MemoryError:
         raise GisIOError(path, "there is not enough memory to read the file") from None
@@ -532,37 +680,62 @@ def _read_layers(path: Path, sniffed: Sniffed, only: list[str] | None) -> list[t
     return results
 
 
-def _read_one(path: Path, kind: str, sniffed: Sniffed, name: str | None, report: LoadReport) -> gpd.GeoDataFrame:
+def _read_one(path: Path, kind: str, sniffed: Sniffed, name: str | None, report: LoadReport,
+              progress: ReadProgress, title: str) -> gpd.GeoDataFrame:
     encoding = None
+    total = None
     if kind == KIND_GEOJSON:
-        read = _geojson_layer(path, sniffed, report)
-    elif kind == KIND_SHAPEFILE:
-        read, encoding = _shapefile_layer(path, report)
+        # GDAL parses a whole GeoJSON to reach any feature: one read, maybe feature by feature.
+        reads: Iterator[_Read] = iter([_geojson_layer(path, sniffed, report)])
     else:
-        read = _gdal_layer(path, name, kind, None)
-        if read.how == CRS_ASSUMED:
-            report.warn("no_crs")
-    report.features_read = read.features_read
-    frame = _checked(read, report)
+        if kind == KIND_SHAPEFILE:
+            encoding = _shapefile_before(path, report)
+        total = _feature_count(path, name)
+        reads = _gdal_chunks(path, name, kind, encoding, progress.chunk_features, total)
+    stream = LayerStream(report)
+    for read in reads:
+        if progress.is_cancelled():
+            raise ReadCancelled(path)
+        shown = stream.add(read)
+        if progress.on_features is not None:
+            progress.on_features(FeaturesRead(str(path), report.layer, title, shown, stream.features_read, total))
+    if progress.is_cancelled():
+        raise ReadCancelled(path)
+    if kind == KIND_SHAPEFILE:
+        _shapefile_after(path, stream.first, report)
+    elif kind == KIND_GEOPACKAGE and stream.first.how == CRS_ASSUMED:
+        report.warn("no_crs")
+    report.features_read = stream.features_read
+    frame = stream.finish()
     frame.attrs["encoding"] = encoding or ""
     if kind != KIND_GEOJSON:
         frame.attrs[FIELD_TYPES] = declared_types(path, name)  # so a save writes dates and integers back
     return frame
 
 
+def _feature_count(path: Path, layer: str | None) -> int | None:
+    """How many features the layer says it has (for progress), or None if it does not know."""
+    try:
+        count = int(pyogrio.read_info(path, layer=layer).get("features", -1))
+    except Exception:
+        return None
+    return count if count >= 0 else None
+
+
 # --- whole files as layers -------------------------------------------------------------------
-def open_vector_file(path: str | Path) -> list[VectorLayer]:
+def open_vector_file(path: str | Path, progress: ReadProgress | None = None) -> list[VectorLayer]:
     """Read every layer of a supported file as VectorLayers (user group, default style, or for a
     GeoPackage the QGIS default style its ``layer_styles`` table holds).
 
     Each layer carries its :class:`LoadReport` (``layer.load_report``). A layer that mixes
     points, lines and polygons becomes one layer per type. Raises GisIOError with the file
-    name and the problem when nothing in the file can be used.
+    name and the problem when nothing in the file can be used. ``progress`` sets the size of
+    the reads, hears of the features of each read, and can cancel (ReadCancelled).
     """
     path = Path(path)
     sniffed = _gate(path)
     kind = sniffed.kind
-    reads = _read_layers(path, sniffed, None)
+    reads = _read_layers(path, sniffed, None, progress or ReadProgress())
     layers = []
     many = len(reads) > 1
     for frame, report in reads:
@@ -575,19 +748,23 @@ def open_vector_file(path: str | Path) -> list[VectorLayer]:
             part = frame if len(present) == 1 else frame[families == family].reset_index(drop=True)
             zh, en = (title, title) if len(present) == 1 else (
                 f"{title}（{_FAMILY_TITLES[family][0]}）", f"{title} ({_FAMILY_TITLES[family][1]})")
-            layers.append(VectorLayer(
-                id=_slug(en), title_zh=zh, title_en=en, frame=part,
-                style=SingleStyle(DEFAULT_SYMBOLS[family]),
-                label_field=_guess_label_field(part),
-                metadata={"source_path": str(path), "source_layer": report.layer,
-                          "encoding": frame.attrs.get("encoding", ""), "source_crs": report.crs,
-                          "crs_decision": report.crs_how},
-                load_report=report,
-            ))
+            layer = file_layer(zh, en, part, family)
+            layer.metadata = {"source_path": str(path), "source_layer": report.layer,
+                              "encoding": frame.attrs.get("encoding", ""), "source_crs": report.crs,
+                              "crs_decision": report.crs_how}
+            layer.load_report = report
+            layers.append(layer)
             if kind == KIND_GEOPACKAGE:
                 # A colleague's QGIS default style for the table, as QGIS would draw it.
-                apply_stored_style(layers[-1], path, report.layer)
+                apply_stored_style(layer, path, report.layer)
     return layers
+
+
+def file_layer(title_zh: str, title_en: str, frame: gpd.GeoDataFrame, family: str) -> VectorLayer:
+    """A layer of a user's file as it opens: the default style of its type, a guessed label field
+    (also for the features shown while the rest of the file is read)."""
+    return VectorLayer(id=_slug(title_en), title_zh=title_zh, title_en=title_en, frame=frame,
+                       style=SingleStyle(DEFAULT_SYMBOLS[family]), label_field=_guess_label_field(frame))
 
 
 def _guess_label_field(frame: gpd.GeoDataFrame) -> str:

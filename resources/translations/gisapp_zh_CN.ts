@@ -939,6 +939,13 @@
     </message>
 </context>
 <context>
+    <name>FileOpener</name>
+    <message>
+        <source>Opening {name} was cancelled; nothing of it was kept.</source>
+        <translation>已取消打开 {name}；其内容均未保留。</translation>
+    </message>
+</context>
+<context>
     <name>GreenStandardDialog</name>
     <message>
         <source>Green standard</source>
@@ -1748,10 +1755,6 @@
         <translation>{layer} 现按 {crs} 解读</translation>
     </message>
     <message>
-        <source>Reading %1…</source>
-        <translation>正在读取 %1…</translation>
-    </message>
-    <message>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
@@ -1762,6 +1765,10 @@
     <message>
         <source>The project was not saved</source>
         <translation>项目未保存</translation>
+    </message>
+    <message>
+        <source>A file is still opening: save when it is open, or cancel it.</source>
+        <translation>仍有文件正在打开：请在打开完成后保存，或取消打开。</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -1884,6 +1891,33 @@
     </message>
 </context>
 <context>
+    <name>OpenProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop opening this file; the project stays as it was</source>
+        <translation>停止打开此文件；项目保持原样</translation>
+    </message>
+    <message>
+        <source>Opening {name} ({count} more waiting)</source>
+        <translation>正在打开 {name}（另有 {count} 个等待）</translation>
+    </message>
+    <message>
+        <source>Opening {name}</source>
+        <translation>正在打开 {name}</translation>
+    </message>
+    <message>
+        <source>{read} of {total} features</source>
+        <translation>已读 {read} / {total} 个要素</translation>
+    </message>
+    <message>
+        <source>{read} features</source>
+        <translation>已读 {read} 个要素</translation>
+    </message>
+</context>
+<context>
     <name>QgisFiles</name>
     <message>
         <source>Load style…</source>
@@ -1939,6 +1973,10 @@
     <message>
         <source>Choose a layer in the layer tree first.</source>
         <translation>请先在图层树中选择一个图层。</translation>
+    </message>
+    <message>
+        <source>{layer} is still being read; edit it once it is open.</source>
+        <translation>{layer} 仍在读取中；打开完成后再编辑。</translation>
     </message>
     <message>
         <source>Editing {layer}. Edits stay in the edit buffer until you save.</source>

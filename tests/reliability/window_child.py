@@ -105,7 +105,7 @@ def run_case(app: QApplication, window: MainWindow, case: dict, out_dir: Path) -
         window.indicators.import_csv(paths[0])
         result["actuals_added"] = len(window.project.indicators.actuals) - actuals_before
     else:
-        window.open_paths(paths)
+        window.open_paths(paths).wait()
     settle(app, window)
     result["messages"] = take_messages(app)
     result["status"] = window.statusBar().currentMessage()

@@ -435,17 +435,43 @@ def build_flat(geoms: np.ndarray, family: str, source_crs: str, target_crs: str)
     part_start[new_offsets[:-1][part_lengths > 0]] = True
     stored_feature_parts = concat_offsets(np.diff(feature_parts)[order])
     stored_bounds = bounds[order]
-    block_starts = np.arange(0, n, BLOCK)
-    if n:
-        block_bounds = np.column_stack([np.fmin.reduceat(stored_bounds[:, 0], block_starts),
-                                        np.fmin.reduceat(stored_bounds[:, 1], block_starts),
-                                        np.fmax.reduceat(stored_bounds[:, 2], block_starts),
-                                        np.fmax.reduceat(stored_bounds[:, 3], block_starts)])
-    else:
-        block_bounds = np.empty((0, 4))
+    block_bounds = block_bounds_of(stored_bounds)
     return FlatGeometry(family=family, x=x, y=y, part_start=part_start, part_offsets=new_offsets,
                         feature_parts=stored_feature_parts, order=order, bounds=bounds,
                         stored_bounds=stored_bounds, block_bounds=block_bounds)
+
+
+def block_bounds_of(stored_bounds: np.ndarray) -> np.ndarray:
+    """Bounds of each run of ``BLOCK`` stored features."""
+    n = len(stored_bounds)
+    if not n:
+        return np.empty((0, 4))
+    starts = np.arange(0, n, BLOCK)
+    return np.column_stack([np.fmin.reduceat(stored_bounds[:, 0], starts), np.fmin.reduceat(stored_bounds[:, 1], starts),
+                            np.fmax.reduceat(stored_bounds[:, 2], starts), np.fmax.reduceat(stored_bounds[:, 3], starts)])
+
+
+def concatenate_flat(parts: list[FlatGeometry]) -> FlatGeometry:
+    """The flat arrays of consecutive runs of layer rows as one (a file read in chunks: each
+    chunk is projected once). Each part keeps its own spatial order, so stored features run
+    part by part; culling is as exact, blocks only straddle two parts at their seams."""
+    if len(parts) == 1:
+        return parts[0]
+    vertex_starts = concat_offsets(np.array([len(p.x) for p in parts], dtype=np.int64))
+    part_starts = concat_offsets(np.array([len(p.part_offsets) - 1 for p in parts], dtype=np.int64))
+    row_starts = concat_offsets(np.array([len(p.order) for p in parts], dtype=np.int64))
+    stored_bounds = np.concatenate([p.stored_bounds for p in parts])
+    return FlatGeometry(
+        family=parts[0].family,
+        x=np.concatenate([p.x for p in parts]), y=np.concatenate([p.y for p in parts]),
+        part_start=np.concatenate([p.part_start for p in parts]),
+        part_offsets=np.concatenate([p.part_offsets[:-1] + start for p, start in zip(parts, vertex_starts, strict=False)]
+                                    + [vertex_starts[-1:]]),
+        feature_parts=np.concatenate([p.feature_parts[:-1] + start for p, start in zip(parts, part_starts, strict=False)]
+                                     + [part_starts[-1:]]),
+        order=np.concatenate([p.order + start for p, start in zip(parts, row_starts, strict=False)]),
+        bounds=np.concatenate([p.bounds for p in parts]), stored_bounds=stored_bounds,
+        block_bounds=block_bounds_of(stored_bounds))
 
 
 _WEB_MERCATOR_RADIUS = 6378137.0
@@ -638,6 +664,12 @@ class ProjectedCache:
         self._geometries: np.ndarray | None = None
         self._tree: shapely.STRtree | None = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_flat(cls, crs: str, source: np.ndarray, source_crs: str, family: str, flat: FlatGeometry) -> ProjectedCache:
+        """The cache of ``source`` whose flat arrays in ``crs`` are built already (a file read in
+        chunks, see :func:`concatenate_flat`)."""
+        return cls(crs, source, source_crs, family, flat=flat)
 
     def patched(self, source: np.ndarray, change: RowChange) -> ProjectedCache | None:
         """This cache after ``change`` of the layer, whose geometry array is now ``source``.

@@ -26,6 +26,7 @@ from gisapp.core.model.style import SingleStyle, Style, Symbol
 from gisapp.core.texts import pick
 
 ID_FIELD = "id"
+LOADING = "loading"  # a metadata key: the layer shows a file still being read (never saved)
 
 
 @dataclass
@@ -174,6 +175,18 @@ class VectorLayer:
     def set_frame(self, frame: gpd.GeoDataFrame) -> None:
         self.frame = frame.reset_index(drop=True)
         self.data_changed()
+
+    def set_frame_projected(self, frame: gpd.GeoDataFrame, cache: ProjectedCache) -> None:
+        """Replace the data with ``frame`` whose geometries ``cache`` holds projected already
+        (a file shown while it is read: each chunk is projected once, off the UI thread)."""
+        if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0:
+            frame = frame.reset_index(drop=True)
+        with self._lock:
+            self.frame = frame
+            self._data_generation += 1
+            self._cache = (cache, frame, self._data_generation)
+        self._forget_style_index()
+        self.changed.emit("data")
 
     def data_changed(self) -> None:
         """The data changed in ways nobody described: caches are rebuilt (in the render thread)."""

@@ -16,6 +16,7 @@ from gisapp.core.editing import ops as edit_ops
 from gisapp.core.editing.edits import CompoundEdit, FieldValueError, SetAttribute, coerce_value
 from gisapp.core.editing.tools import Mode, VertexTool
 from gisapp.core.editing.validation import invalid_rows
+from gisapp.core.model.layer import LOADING
 from gisapp.core.model.project import Project
 
 
@@ -99,6 +100,12 @@ class SessionOperations(QObject):
             self.controller.actions.update()
             return False
         if on:
+            layer = self.project.layer(layer_id)
+            if layer.metadata.get(LOADING):  # its frame is replaced as the file is read
+                self.status(self.tr("{layer} is still being read; edit it once it is open.").format(
+                    layer=layer.title(self.window.lang)))
+                self.controller.actions.update()
+                return False
             self.session.start(layer_id)
             title = self.project.layer(layer_id).title(self.window.lang)
             self.status(self.tr("Editing {layer}. Edits stay in the edit buffer until you save.").format(

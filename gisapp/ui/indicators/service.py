@@ -18,6 +18,7 @@ from gisapp.core.analysis.spatial_indicators import (
     uncovered_layer,
 )
 from gisapp.core.geo.geodesy import STORAGE_CRS
+from gisapp.core.model.layer import LOADING
 from gisapp.core.model.project import Project
 from gisapp.ui.plain import escape
 from gisapp.ui.workers import Job, JobRunner, WorkerThread
@@ -102,8 +103,8 @@ class SpatialService(QObject):
         self.schedule()
 
     def _on_layer_changed(self, layer, reason: str) -> None:
-        if reason != "data" or layer.group == ANALYSIS_GROUP:
-            return
+        if reason != "data" or layer.group == ANALYSIS_GROUP or layer.metadata.get(LOADING):
+            return  # a file still being read counts once it is complete
         config = self.coverage_config
         if config and config.get("auto") and layer.id in (config["target"], config["source"]):
             self.dirty.add("coverage")
@@ -127,7 +128,8 @@ class SpatialService(QObject):
             return
         dirty, self.dirty = self.dirty, set()
         if "summary" in dirty:
-            snapshots = [self._snapshot(layer) for layer in self.project.vector_layers() if layer.group != ANALYSIS_GROUP]
+            snapshots = [self._snapshot(layer) for layer in self.project.vector_layers()
+                         if layer.group != ANALYSIS_GROUP and not layer.metadata.get(LOADING)]
             live = {layer.id for layer in self.project.layers}
             self._snapshots = {key: value for key, value in self._snapshots.items() if key in live}
             self._submit(SpatialJob("summary", _summary_from_snapshots, snapshots, list(self.project.groups)))

@@ -94,10 +94,15 @@ def run_window(project_path: str | None = None, lang: str | None = None, actuals
 
 
 def _open_files_and_zoom(window, files: list[str]) -> None:
+    """Open ``files`` in the background; the view fits them once they are read."""
     before = {layer.id for layer in window.project.layers}
-    if window.open_paths(files):
-        added = [layer.id for layer in window.project.layers if layer.id not in before]
-        window.canvas.zoom_to_layers(added) if added else window.canvas.zoom_full()
+
+    def zoom(batch) -> None:
+        if batch.outcome.opened:
+            added = [layer.id for layer in window.project.layers if layer.id not in before]
+            window.canvas.zoom_to_layers(added) if added else window.canvas.zoom_full()
+
+    window.open_paths(files, on_done=zoom)
 
 
 def open_files_for_screenshot(window, files: list[str]) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -29,12 +27,10 @@ from gisapp.core.model.project import Project
 from gisapp.core.texts import pick
 from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
-from gisapp.io.file_checks import ensure_regular_file
-from gisapp.io.project_gpkg import is_project_file, load_project, save_project
-from gisapp.io.qgis.project_reader import PROJECT_SUFFIXES, is_qgis_project
-from gisapp.io.qgis.style_files import is_style_file, read_style_file
+from gisapp.io.project_gpkg import save_project
+from gisapp.io.qgis.project_reader import PROJECT_SUFFIXES
 from gisapp.io.tiles.mbtiles import BASEMAP_SUFFIXES
-from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs, open_vector_file
+from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs
 from gisapp.ui.editing.controller import EditingController
 from gisapp.ui.indicators.controller import IndicatorsController
 from gisapp.ui.layout.controller import LayoutsController
@@ -46,9 +42,10 @@ from gisapp.ui.plain import escape, message_box, plain_label
 from gisapp.ui.shell.basemaps import BasemapController
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
-from gisapp.ui.shell.heap import settle_long_lived_objects
+from gisapp.ui.shell.heap import keep_out_of_collections, settle_long_lived_objects
 from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
+from gisapp.ui.shell.opening import FileOpener, OpenBatch
 from gisapp.ui.shell.qgis_files import QgisFiles
 
 CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
@@ -94,6 +91,7 @@ class MainWindow(QMainWindow):
         self.crs_label = plain_label(parent=self)
         for label in (self.coords_label, self.scale_label, self.crs_label):
             self.statusBar().addPermanentWidget(label)
+        self.opener = FileOpener(self)  # files open in the background, with progress in the status bar
 
         # Questions go through these attributes so tests can answer them (see dialogs.py).
         self.ask = lambda title, text, buttons, default=None: ask_user(self, title, text, buttons, default)
@@ -283,6 +281,7 @@ class MainWindow(QMainWindow):
         self.panel_dock.setWindowTitle(self.tr("Feature and plan indicators"))
         self.table_dock.setWindowTitle(self._table_title())
         self.opacity_label.setText(self.tr("Opacity"))
+        self.opener.progress.retranslate()
         if self.table is not None:
             self.table.retranslate()
         self.indicators.retranslate()
@@ -438,16 +437,36 @@ class MainWindow(QMainWindow):
                     "All files (*)").format(patterns=patterns))
         self.open_paths(paths)
 
-    def open_paths(self, paths, style_target=None) -> list[str]:
-        """Open project, data or style files; report problems without losing the current project.
+    def open_paths(self, paths, on_done=None, style_target=None) -> OpenBatch:
+        """Open project, data or style files in the background (after those still opening);
+        report problems at the end without losing the current project.
 
         A file refused entirely changes nothing. A file that opened with warnings or rejected
         features, or a QGIS project or style with parts gisapp could not take over, is reported
         in one message with the rejected features under Show Details. Style files (.qml, .sld)
-        apply to ``style_target`` (a layer), else to the current layer."""
-        outcome = self.read_paths(paths, style_target)
+        apply to ``style_target`` (a layer), else to the current layer. ``.wait()`` on the batch
+        returned waits for it while processing events; ``on_done(batch)`` runs when it is done."""
+        return self.opener.open(paths, on_done=on_done, style_target=style_target)
+
+    def read_paths(self, paths, style_target=None) -> OpenOutcome:
+        """Open project, data or style files without showing a message, and wait for them: what
+        opened, what was refused."""
+        batch = self.opener.open(paths, quiet=True, style_target=style_target)
+        batch.wait()
+        return batch.outcome
+
+    def batch_opened(self, batch: OpenBatch) -> None:
+        """The files of one ``open_paths`` are read (or refused, or cancelled)."""
+        outcome = batch.outcome
+        if outcome.layers:
+            keep_out_of_collections()  # a full settle would block the window 0.1 s at a million parcels
+        if batch.quiet or batch.cancelled:
+            return
         self.show_outcome(outcome)
-        return outcome.opened
+
+    def no_style_target_error(self, path: Path) -> GisIOError:
+        return GisIOError(path, self.tr("choose the layer to apply the style to in the layer "
+                                        "tree, or drop the style onto the layer"))
 
     def show_outcome(self, outcome: OpenOutcome) -> None:
         if outcome.reports() or outcome.not_taken_over:
@@ -457,51 +476,12 @@ class MainWindow(QMainWindow):
         elif outcome.notes:
             self.statusBar().showMessage("; ".join(outcome.notes), 15000)
 
-    def read_paths(self, paths, style_target=None) -> OpenOutcome:
-        """Open project, data or style files without showing anything: what opened, what was refused."""
-        outcome = OpenOutcome()
-        added_layers = False
-        for raw in paths:
-            path = Path(raw)
-            try:
-                ensure_regular_file(path)  # before anything opens it: a pipe would hang the window
-                if is_style_file(path):
-                    layer = style_target or self.current_layer()
-                    if layer is None:
-                        read_style_file(path)  # a broken file is named as broken first
-                        raise GisIOError(path, self.tr("choose the layer to apply the style to in the layer "
-                                                       "tree, or drop the style onto the layer"))
-                    self.qgis_files.apply_style(layer, path, outcome)
-                    continue
-                if is_qgis_project(path):
-                    if self.qgis_files.open_project(path, outcome):
-                        outcome.opened.append(str(path))
-                    continue
-                if path.suffix.lower() == ".gpkg" and is_project_file(path):
-                    if not self._confirm_discard():
-                        continue
-                    with self._busy_reading(path):
-                        # Everything is checked before a model object exists, so a damaged file
-                        # raises here and the open project stays as it was.
-                        project = load_project(path, outcome.notes)
-                    self.set_project(project)  # settles the heap itself
-                    outcome.layers = project.vector_layers()
-                elif path.suffix.lower() in BASEMAP_SUFFIXES:
-                    self.basemaps.open_file(path)  # raises GisIOError naming the file and the problem
-                else:
-                    with self._busy_reading(path):
-                        layers = open_vector_file(path)
-                    for layer in reversed(layers):
-                        self.project.add_layer(layer)
-                        layer.selection_changed.connect(self.canvas.update)
-                    outcome.layers += layers
-                    added_layers = True
-                outcome.opened.append(str(path))
-            except GisIOError as exc:
-                outcome.refused.append(exc)
-        if added_layers:
-            settle_long_lived_objects()
-        return outcome
+    def forget_layer(self, layer) -> None:
+        """Before ``layer`` leaves the project without being asked (a cancelled open): close what shows it."""
+        if self.table is not None and self.table.layer is layer:
+            self._close_table()
+        if self.panel.current and self.panel.current[0] == layer.id:
+            self.panel.show_feature(None, None)
 
     # --- layer CRS ---------------------------------------------------------------------------
     def set_current_layer_crs_dialog(self) -> None:
@@ -538,19 +518,6 @@ class MainWindow(QMainWindow):
             layer=layer.title(self.lang), crs=crs_label(frame.crs.to_string())), 8000)
         return True
 
-    @contextmanager
-    def _busy_reading(self, path: Path):
-        """A wait cursor and a status message while a file is read on this thread (seconds for
-        a million features), painted before the read starts."""
-        self.statusBar().showMessage(self.tr("Reading %1…").replace("%1", path.name))
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        QApplication.processEvents(QEventLoop.ExcludeUserInputEvents)
-        try:
-            yield
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.statusBar().clearMessage()
-
     def _render_failed(self, error: str) -> None:
         """A layer could not be drawn: said in the status bar each time, logged, and shown in the
         error dialog once (a failing layer fails again on every pan)."""
@@ -567,12 +534,16 @@ class MainWindow(QMainWindow):
         box.open()
 
     def save(self) -> bool:
+        if self._still_opening():
+            return False
         path = self.project.metadata.get("path")
         if not path:
             return self.save_as()
         return self._save_to(path)
 
     def save_as(self) -> bool:
+        if self._still_opening():
+            return False
         path = self.get_save_path(self.tr("Save project"), str(Path.home() / "dalian_plan.gpkg"),
                                   self.tr("GeoPackage project (*.gpkg)"))
         if not path:
@@ -587,6 +558,14 @@ class MainWindow(QMainWindow):
 
         self.export_dialog = open_export_dialog(self.project, self.lang, self)
         return self.export_dialog
+
+    def _still_opening(self) -> bool:
+        """A layer half read is never saved: say so."""
+        if self.opener.busy():
+            self.show_error(self.tr("The project was not saved"),
+                            self.tr("A file is still opening: save when it is open, or cancel it."))
+            return True
+        return False
 
     def _save_to(self, path: str) -> bool:
         if not self.editing.confirm_save():
@@ -634,7 +613,9 @@ class MainWindow(QMainWindow):
         return answer == "discard"
 
     def closeEvent(self, event) -> None:
+        self.opener.cancel()  # a file half read is nothing to save or to ask about
         if self._confirm_discard():
+            self.opener.shutdown()
             self.editing.shutdown()
             self.indicators.shutdown()
             self.canvas.shutdown()

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from gisapp.io.errors import GisIOError
 from gisapp.io.qgis.notes import joined
@@ -121,8 +121,11 @@ class QgisFiles(QObject):
         GisIOError when it cannot be read, the open project then stays as it was."""
         if not self.window._confirm_discard():
             return False
-        with self.window._busy_reading(path):
+        QApplication.setOverrideCursor(Qt.WaitCursor)  # a project's layers are read on this thread
+        try:
             imported = read_qgis_project(path)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.window.set_project(imported.project)
         outcome.layers = list(imported.project.layers)
         outcome.not_taken_over += [f"{path.name}: {note.message_in(self.window.lang)}" for note in imported.notes]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import shapely
 
-from gisapp.core.geo.flatgeom import build_flat, project_xy, ranges_index
+from gisapp.core.geo.flatgeom import build_flat, concatenate_flat, project_xy, ranges_index
 from gisapp.core.geo.geodesy import transform_geometries, transformer
 from gisapp.core.model.identify import features_at
 from gisapp.core.model.layer import VectorLayer
@@ -76,6 +76,27 @@ def test_box_queries_find_what_an_strtree_finds():
         w = rng.uniform(10, (x1 - x0) / 2)
         box = (cx - w, cy - w / 2, cx + w, cy + w / 2)
         assert flat.rows_in(*box).tolist() == np.sort(tree.query(shapely.box(*box))).tolist()
+
+
+def test_chunks_concatenated_draw_cull_and_bound_like_the_whole_layer():
+    """A file read in chunks: each chunk's arrays built apart and appended (sizes that do not
+    fall on block boundaries), against the arrays of the whole layer."""
+    geoms = _polygons(1000, seed=7)
+    whole = build_flat(geoms, "polygon", "EPSG:4326", "EPSG:3857")
+    cuts = [0, 1, 130, 131, 700, 1000]
+    flat = concatenate_flat([build_flat(geoms[a:b], "polygon", "EPSG:4326", "EPSG:3857")
+                             for a, b in zip(cuts, cuts[1:], strict=False)])
+    np.testing.assert_array_equal(flat.bounds, whole.bounds)
+    assert np.array_equal(np.sort(flat.order), np.arange(len(geoms)))
+    np.testing.assert_array_equal(flat.stored_bounds, flat.bounds[flat.order])
+    for box in [(1.352e7, 4.69e6, 1.354e7, 4.70e6), (1.3500e7, 4.68e6, 1.3540e7, 4.71e6), (0, 0, 1, 1)]:
+        assert flat.rows_in(*box).tolist() == whole.rows_in(*box).tolist()
+    assert 0 < len(whole.rows_in(1.352e7, 4.69e6, 1.354e7, 4.70e6)) < len(geoms)
+    for row in (0, 5, 13, 17, 131, 999):  # each feature has its own vertices, in ring order
+        a, b = flat.vertex_ranges(np.flatnonzero(flat.order == row))
+        c, d = whole.vertex_ranges(np.flatnonzero(whole.order == row))
+        np.testing.assert_array_equal(flat.x[a[0]:b[0]], whole.x[c[0]:d[0]])
+        np.testing.assert_array_equal(flat.part_start[a[0]:b[0]], whole.part_start[c[0]:d[0]])
 
 
 def test_gather_returns_the_features_vertices():

@@ -119,7 +119,7 @@ def test_stopping_editing_or_closing_with_unsaved_edits_asks(make_window, tmp_pa
 
     save_project(load_catalogue(), path)
     window.answers = ["cancel"]
-    assert window.open_paths([str(path)]) == []
+    assert window.open_paths([str(path)]).wait() == []
     assert window.editing.session.is_dirty()
     window.answers = ["discard"]
     window.editing.actions.act_toggle.trigger()

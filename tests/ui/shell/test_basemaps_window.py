@@ -86,7 +86,7 @@ def test_an_mbtiles_file_opens_like_any_file_and_a_broken_one_is_named(make_wind
     canvas = window.canvas
     path = tmp_path / "dalian.mbtiles"
     mbtiles_of_view(path, canvas)
-    assert window.open_paths([str(path)]) == [str(path)]
+    assert window.open_paths([str(path)]).wait() == [str(path)]
     layer = window.project.layers[-1]
     assert isinstance(layer, TileLayer) and layer.source.kind == "mbtiles"
     assert canvas.wait_for_tiles()
@@ -100,7 +100,7 @@ def test_an_mbtiles_file_opens_like_any_file_and_a_broken_one_is_named(make_wind
     broken.write_bytes(b"SQLite format 3\x00" + bytes(200))
     errors = []
     window.show_error = lambda title, text: errors.append(text)
-    assert window.open_paths([str(broken)]) == []
+    assert window.open_paths([str(broken)]).wait() == []
     assert errors and "broken.mbtiles" in errors[0]
 
 

@@ -15,7 +15,7 @@ def test_each_damaged_project_is_reported_and_the_open_project_stays(make_window
     layer_ids = [layer.id for layer in project.layers]
     for case, (_damage, expected) in DAMAGES.items():
         path = damaged_project(tmp_path, case)
-        assert window.open_paths([str(path)]) == [], case
+        assert window.open_paths([str(path)]).wait() == [], case
         boxes = error_boxes(window)
         assert len(boxes) == 1, case
         assert path.name in boxes[0].text() and expected in boxes[0].text(), (case, boxes[0].text())
@@ -31,7 +31,7 @@ def test_a_project_with_unknown_keys_opens_and_says_so(make_window, tmp_path):
     window = make_window("en")
     path = saved_project(tmp_path)
     set_meta(path, "groups", [{**read_meta(path)["groups"][0], "colour": "red"}])
-    assert window.open_paths([str(path)]) == [str(path)]
+    assert window.open_paths([str(path)]).wait() == [str(path)]
     assert [layer.id for layer in window.project.layers] == ["points", "zones"]
     assert error_boxes(window) == []
     assert "unknown keys ignored: groups[0].colour" in window.statusBar().currentMessage()

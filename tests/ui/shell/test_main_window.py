@@ -207,7 +207,7 @@ def test_opening_a_bad_file_reports_it_and_keeps_the_project(make_window, tmp_pa
     bad = tmp_path / "broken.geojson"
     bad.write_text('{"type": "FeatureCollection", "features": [')
     layers_before = [layer.id for layer in window.project.layers]
-    assert window.open_paths([str(bad)]) == []
+    assert window.open_paths([str(bad)]).wait() == []
     box = window.findChild(__import__("PySide6.QtWidgets", fromlist=["QMessageBox"]).QMessageBox, "ErrorBox")
     assert box is not None and "broken.geojson" in box.text()
     assert [layer.id for layer in window.project.layers] == layers_before
@@ -220,63 +220,9 @@ def test_opening_a_user_file_adds_a_layer_on_top(make_window, tmp_path):
     path = tmp_path / "parcels.geojson"
     gpd.GeoDataFrame({"name": ["甲"]}, geometry=[shapely.box(121.5, 38.85, 121.52, 38.87)],
                      crs="EPSG:4326").to_file(path)
-    assert window.open_paths([str(path)]) == [str(path)]
+    assert window.open_paths([str(path)]).wait() == [str(path)]
     assert window.project.layers[0].title_en == "parcels"
     assert window.tree_model.data(window.tree_model.index(0, 0), Qt.DisplayRole) == "User layers"
-
-
-def test_reading_a_file_shows_a_wait_cursor_and_a_message(make_window, tmp_path, monkeypatch):
-    """Reading blocks this thread for seconds on big files: the user sees why, in their language,
-    and the cursor comes back afterwards, also when the file is bad."""
-    import geopandas as gpd
-    from PySide6.QtWidgets import QApplication
-
-    from gisapp.ui.shell import main_window
-
-    window = make_window("zh")
-    path = tmp_path / "parcels.geojson"
-    gpd.GeoDataFrame({"name": ["甲"]}, geometry=[shapely.box(121.5, 38.85, 121.52, 38.87)],
-                     crs="EPSG:4326").to_file(path)
-    seen = []
-    real_open = main_window.open_vector_file
-
-    def watched_open(target):
-        cursor = QApplication.overrideCursor()
-        seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
-        return real_open(target)
-
-    monkeypatch.setattr(main_window, "open_vector_file", watched_open)
-    bad = tmp_path / "broken.geojson"
-    bad.write_text('{"type": "FeatureCollection", "features": [')
-    assert window.open_paths([str(path), str(bad)]) == [str(path)]
-    assert seen == [(Qt.WaitCursor, "正在读取 parcels.geojson…"), (Qt.WaitCursor, "正在读取 broken.geojson…")]
-    assert QApplication.overrideCursor() is None
-
-
-def test_opening_a_project_file_replaces_the_project_under_a_wait_cursor(make_window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QApplication
-
-    from gisapp.io.project_gpkg import save_project
-    from gisapp.ui.shell import main_window
-
-    window = make_window("en")
-    path = tmp_path / "plan.gpkg"
-    save_project(window.project, path)
-    layer_ids = [layer.id for layer in window.project.layers]
-    seen = []
-    real_load = main_window.load_project
-
-    def watched_load(target, *args):
-        cursor = QApplication.overrideCursor()
-        seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
-        return real_load(target, *args)
-
-    monkeypatch.setattr(main_window, "load_project", watched_load)
-    before = window.project
-    assert window.open_paths([str(path)]) == [str(path)]
-    assert seen == [(Qt.WaitCursor, "Reading plan.gpkg…")]
-    assert window.project is not before and [layer.id for layer in window.project.layers] == layer_ids
-    assert QApplication.overrideCursor() is None
 
 
 def test_an_opened_layer_leaves_the_garbage_collectors_scans(make_window, tmp_path):
@@ -291,7 +237,7 @@ def test_an_opened_layer_leaves_the_garbage_collectors_scans(make_window, tmp_pa
     boxes = [shapely.box(121.5 + i * 1e-3, 38.85, 121.5 + (i + 1) * 1e-3, 38.86) for i in range(2000)]
     gpd.GeoDataFrame({"name": [f"p{i}" for i in range(2000)]}, geometry=boxes, crs="EPSG:4326").to_file(path)
     gc.unfreeze()
-    assert window.open_paths([str(path)]) == [str(path)]
+    assert window.open_paths([str(path)]).wait() == [str(path)]
     frozen = gc.get_freeze_count()
     layer = window.project.layers[0]
     assert frozen > 2000 and len(layer) == 2000

@@ -21,7 +21,7 @@ def load_report_box(window) -> QMessageBox:
 def test_a_partly_broken_file_opens_and_lists_its_rejected_features(make_window, tmp_path):
     window = make_window("en")
     path = broken_files._unclosed_ring(tmp_path)
-    assert window.open_paths([str(path)]) == [str(path)]
+    assert window.open_paths([str(path)]).wait() == [str(path)]
     layer = window.project.layers[0]
     assert layer.title_en == "unclosed_ring" and len(layer) == 2
     box = load_report_box(window)
@@ -36,7 +36,7 @@ def test_a_partly_broken_file_opens_and_lists_its_rejected_features(make_window,
 
 def test_the_report_speaks_chinese(make_window, tmp_path):
     window = make_window("zh")
-    window.open_paths([str(broken_files._odd_features(tmp_path))])
+    window.open_paths([str(broken_files._odd_features(tmp_path))]).wait()
     box = load_report_box(window)
     assert box.windowTitle() == "已打开，但有问题"
     assert "12 个要素中有 10 个被拒绝" in box.text()
@@ -50,7 +50,7 @@ def test_markup_in_a_file_name_is_shown_as_text(make_window, tmp_path):
     window = make_window("en")
     source = broken_files._unclosed_ring(tmp_path)
     path = source.rename(tmp_path / "<b>zones<img src=x>.geojson")
-    window.open_paths([str(path)])
+    window.open_paths([str(path)]).wait()
     box = load_report_box(window)
     assert box.textFormat() == Qt.PlainText
     assert box.text().startswith("<b>zones<img src=x>.geojson: ")
@@ -64,7 +64,7 @@ def test_a_refused_file_changes_nothing_and_says_why(make_window, tmp_path, case
     window.show_error = lambda title, text: errors.append((title, text))
     layers_before = [layer.id for layer in window.project.layers]
     view_before = window.canvas.viewport
-    assert window.open_paths([str(path)]) == []
+    assert window.open_paths([str(path)]).wait() == []
     [(title, text)] = errors
     assert title == "Some files could not be opened"
     assert case.refused in text
@@ -77,7 +77,7 @@ def test_refused_and_partly_broken_files_share_one_message(make_window, tmp_path
     window = make_window("en")
     fifo = broken_files._fifo(tmp_path)
     good = broken_files._huge_longitude(tmp_path)
-    assert window.open_paths([str(fifo), str(good)]) == [str(good)]
+    assert window.open_paths([str(fifo), str(good)]).wait() == [str(good)]
     box = load_report_box(window)
     assert box.windowTitle() == "Some files could not be opened"
     assert box.text().splitlines() == [
@@ -91,7 +91,7 @@ def test_absurd_coordinates_never_reach_the_canvas(make_window, tmp_path):
     window = make_window("en")
     paths = [broken_files._huge_longitude(tmp_path), broken_files._infinity_token(tmp_path),
              broken_files._far_point(tmp_path), broken_files._latitude_95(tmp_path)]
-    assert len(window.open_paths([str(p) for p in paths])) == 4
+    assert len(window.open_paths([str(p) for p in paths]).wait()) == 4
     window.canvas.zoom_full()
     assert window.canvas.wait_for_render()
     viewport = window.canvas.viewport
@@ -105,7 +105,7 @@ def test_absurd_coordinates_never_reach_the_canvas(make_window, tmp_path):
 
 def test_an_assumed_crs_is_set_from_the_message(make_window, tmp_path):
     window = make_window("en")
-    window.open_paths([str(broken_files._no_prj(tmp_path))])
+    window.open_paths([str(broken_files._no_prj(tmp_path))]).wait()
     layer = window.project.layers[0]
     before = shapely.get_coordinates(layer.frame.geometry.array)
     box = load_report_box(window)
@@ -124,7 +124,7 @@ def test_an_assumed_crs_is_set_from_the_message(make_window, tmp_path):
 
 def test_set_layer_crs_from_the_layer_menu_refuses_a_crs_that_cannot_place_the_layer(make_window, tmp_path):
     window = make_window("en")
-    window.open_paths([str(broken_files._gk_shapefile_no_prj(tmp_path))])
+    window.open_paths([str(broken_files._gk_shapefile_no_prj(tmp_path))]).wait()
     layer = window.project.layers[0]
     assert layer.crs == "EPSG:4529"
     errors = []
@@ -143,7 +143,7 @@ def test_set_layer_crs_from_the_layer_menu_refuses_a_crs_that_cannot_place_the_l
 
 def test_set_layer_crs_waits_until_editing_stops(make_window, tmp_path):
     window = make_window("en")
-    window.open_paths([str(broken_files._no_prj(tmp_path))])
+    window.open_paths([str(broken_files._no_prj(tmp_path))]).wait()
     layer = window.project.layers[0]
     window.tree.setCurrentIndex(window.tree_model.index_for_layer(layer.id))
     window.editing.operations.set_editing(True)

@@ -122,7 +122,7 @@ def test_a_qgis_project_opens_as_the_project_and_lists_what_was_left(make_window
                      crs="EPSG:4326").to_file(tmp_path / "plots.gpkg", layer="plots")
     path = tmp_path / "colleague.qgs"
     path.write_text(QGS, encoding="utf-8")
-    assert window.open_paths([str(path)]) == [str(path)]
+    assert window.open_paths([str(path)]).wait() == [str(path)]
     project = window.project
     assert project.title_zh == "同事的项目" and [layer.title_zh for layer in project.layers] == ["地块"]
     (plots,) = project.layers

@@ -139,7 +139,7 @@ def observe(window, file_markup: str, folder: Path, indicator_id: str) -> dict:
 
     broken = folder / f"{file_markup}.geojson"
     broken.write_text("{ this is not GeoJSON", encoding="utf-8")
-    window.open_paths([str(broken)])
+    window.open_paths([str(broken)]).wait()
     box = window.findChild(QMessageBox, "ErrorBox")
     box.grab()
     seen["error_box"] = {"text": box.text(), "plain": box.textFormat() == Qt.PlainText}

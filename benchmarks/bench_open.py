@@ -1,0 +1,148 @@
+"""Opening a large layer: the longest UI block while it is read, and the time from Open to the
+first picture, ours against QGIS 3.22.
+
+    .venv/bin/python benchmarks/bench_open.py 1000000
+
+Ours: the real main window on the bundled project (1600x1000; the indicator dashboard
+runs, as for a user), the view already on the parcels' extent, then File > Open's code path
+(``open_paths``) on the parcel GeoPackage. A 5 ms timer measures event-loop latency
+(benchmarks/input_script.py) from Open until the file is read and the final layer drawn.
+*First picture*: from Open until the canvas shows a finished render that includes the first
+features read. *Complete*: until every feature is read and the map shows them all.
+
+QGIS (benchmarks/peers/qgis_open.py): a QgsMapCanvas of our canvas's size opens the same
+layer (lazily) and renders its full extent; the same timer runs. Its first picture is that
+complete render (QGIS reads while it renders). Both keep their default single symbol.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+from common import (
+    BENCH_DIR,
+    SYSTEM_PYTHON,
+    load_average,
+    machine,
+    parcels,
+    parse_figures,
+    ratio,
+    run,
+    run_ours,
+)
+
+GOAL_BLOCK_MS = 50
+GOAL_FIRST_RATIO = 0.5
+
+
+def measure(path: str) -> None:
+    import numpy as np
+    import pyogrio
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 (kept alive)
+    import input_script as script
+
+    from gisapp.core.geo.flatgeom import project_xy
+    from gisapp.io.catalogue import load_catalogue
+    from gisapp.ui.shell.main_window import MainWindow
+
+    class Qt:  # the binding, as input_script expects it
+        pass
+
+    Qt.QtCore, Qt.QtGui, Qt.QtWidgets = QtCore, QtGui, QtWidgets
+    window = MainWindow(load_catalogue(), "en")
+    window.resize(1600, 1000)
+    window.show()
+    canvas = window.canvas
+    canvas.wait_for_render()
+    xmin, ymin, xmax, ymax = pyogrio.read_info(path)["total_bounds"]
+    x, y = project_xy(np.array([xmin, xmax]), np.array([ymin, ymax]), "EPSG:4326", canvas.viewport.crs)
+    canvas._set_viewport(canvas.viewport.fitted((x[0], y[0], x[1], y[1])))
+    canvas.wait_for_render()
+
+    # Which render jobs drew the layer being opened (the canvas hands back finished jobs by id).
+    drawing_it: dict[int, bool] = {}  # job id -> whether it started after the file was read
+    state = {"first": None, "complete": None, "batch": None}
+    start_render, on_finished = canvas._start_render, canvas._on_render_finished
+
+    def start_and_note() -> None:
+        start_render()
+        if canvas._job is not None and any(s.layer_id in opened_ids() for s in canvas._job.layers):
+            batch = state["batch"]
+            drawing_it[canvas._job.id] = batch is not None and batch.done
+
+    def finished_and_note(job_id: int) -> None:
+        on_finished(job_id)
+        if job_id in drawing_it and canvas._job is None and not canvas.last_render_error:
+            now = time.perf_counter()
+            if state["first"] is None:
+                state["first"] = now
+            if drawing_it[job_id] and state["complete"] is None:
+                state["complete"] = now
+                loop.quit()
+
+    def opened_ids() -> set[str]:
+        return {layer.id for layer in window.project.layers if layer.metadata.get("source_path") == path}
+
+    canvas._start_render = start_and_note
+    canvas._renderer.finished.disconnect(on_finished)
+    canvas._renderer.finished.connect(finished_and_note)
+    if os.environ.get("BENCH_STACKS"):  # print every thread's stack when the UI thread is held
+        watchdog = watch_ui_thread(QtCore)  # noqa: F841 (kept alive)
+    loop = QtCore.QEventLoop()
+    probe = script.LatencyProbe(Qt)
+    probe.start()
+    start = time.perf_counter()
+    state["batch"] = window.open_paths([path])
+    loop.exec()
+    block = probe.stop()
+    layer = window.project.layer(next(iter(opened_ids())))
+    print(f"canvas_w={canvas.width()} canvas_h={canvas.height()} features={len(layer)} "
+          f"first_picture_s={state['first'] - start:.2f} complete_s={state['complete'] - start:.2f} "
+          f"block_ms={block:.1f} chunk={window.opener.chunk_features}")
+    window.project.set_modified(False)
+    window.close()
+
+
+def watch_ui_thread(QtCore, limit_s: float = 0.15):
+    """Dump every thread's stack to stderr whenever the UI thread has not run for ``limit_s``
+    (faulthandler's watchdog runs without the GIL, so it also sees who holds it). A
+    diagnosis aid, not a figure; the timer is returned to keep it alive."""
+    import faulthandler
+    import sys
+
+    def rearm() -> None:
+        faulthandler.dump_traceback_later(limit_s, repeat=False, file=sys.stderr)
+
+    timer = QtCore.QTimer(interval=10)
+    timer.timeout.connect(rearm)
+    timer.start()
+    return timer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, help="number of parcels (100000 up to 5000000)")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    path = parcels(args.n)
+    if args.measure:
+        measure(str(path))
+        return
+    ours = run_ours("bench_open.py", str(args.n), "--measure")
+    qgis = parse_figures(run([SYSTEM_PYTHON, str(BENCH_DIR / "peers" / "qgis_open.py"), str(path),
+                              str(int(ours["canvas_w"])), str(int(ours["canvas_h"]))]))
+    first_ratio = ours["first_picture_s"] / qgis["first_picture_s"]
+    print(f"open {args.n:,} parcels: longest UI block {ours['block_ms']:.0f} ms (QGIS {qgis['block_ms']:.0f} ms; "
+          f"goal {GOAL_BLOCK_MS} ms {'met' if ours['block_ms'] <= GOAL_BLOCK_MS else 'NOT met'}) | "
+          f"Open to first picture {ours['first_picture_s']:.2f} s (QGIS open + full render "
+          f"{qgis['first_picture_s']:.2f} s; ratio {ratio(ours['first_picture_s'], qgis['first_picture_s'])}, goal "
+          f"{GOAL_FIRST_RATIO} {'met' if first_ratio <= GOAL_FIRST_RATIO else 'NOT met'}) | every feature read and "
+          f"drawn {ours['complete_s']:.1f} s | reads of {int(ours['chunk']):,} features | {machine()}, {load_average()}")
+
+
+if __name__ == "__main__":
+    main()
