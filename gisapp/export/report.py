@@ -34,6 +34,7 @@ from gisapp.charts.figures import (
     wrap,
 )
 from gisapp.core.analysis.classify import linked_layers, style_by_progress
+from gisapp.core.model.fields import citation
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Style
@@ -59,6 +60,7 @@ TEXT = {
     "unit": Bilingual("单位", "Unit"),
     "nature": Bilingual("属性", "Nature"),
     "baseline": Bilingual("基期值", "Baseline"),
+    "noBaseline": Bilingual("规划未给出基期值", "not given in the plan"),
     "target": Bilingual("目标值", "Target"),
     "latest": Bilingual("最新实际值", "Latest actual"),
     "progress": Bilingual("进度", "Progress"),
@@ -106,6 +108,13 @@ def _value(year, value, unit="") -> str:
     return f"{text} ({year})" if year else text
 
 
+def _baseline(row: dict, lang: str) -> str:
+    """The baseline, or a plain word that the plan gives none (a dash reads as a gap in our data)."""
+    if row["baseline"] in (None, "") and row["target"] not in (None, ""):
+        return t("noBaseline", lang)
+    return _value(row["baseline_year"], row["baseline"])
+
+
 def report_rows(project: Project, lang: str = "zh", as_of: int | None = None) -> list[dict]:
     """One row per indicator, grouped by the catalogue's category order."""
     catalog = project.indicators
@@ -138,7 +147,7 @@ def report_rows(project: Project, lang: str = "zh", as_of: int | None = None) ->
             "status": status_label(p.status, lang),
             "method": p.method,
             "reason": p.reason(lang),
-            "source": indicator.source,
+            "source": citation(indicator.source, lang),
         })
     return rows
 
@@ -320,7 +329,7 @@ def write_report_html(project: Project, path: str | Path, options: ReportOptions
         parts.append(
             f"<tr><td{name_class}>{esc(row['name'])}</td><td>{esc(row['unit'])}</td>"
             f"<td{nature_class}>{esc(row['nature'])}</td>"
-            f"<td class='num'>{esc(_value(row['baseline_year'], row['baseline']))}</td>"
+            f"<td class='num'>{esc(_baseline(row, lang))}</td>"
             f"<td class='num'>{esc(_value(row['target_year'], row['target']))}</td>"
             f"<td class='num'>{esc(_value(row['latest_year'], row['latest'] or None))}</td>"
             f"<td class='num'>{bar}</td>"
@@ -441,7 +450,7 @@ def _table_pages(rows: list[dict], lang: str):
         p = row["progress"]
         cells = {
             "name": row["name"], "unit": row["unit"], "nature": row["nature"],
-            "baseline": _value(row["baseline_year"], row["baseline"]),
+            "baseline": _baseline(row, lang),
             "target": _value(row["target_year"], row["target"]),
             "latest": _value(row["latest_year"], row["latest"] or None),
             "progress": "" if p.share is None else f"{p.share * 100:.0f}%",

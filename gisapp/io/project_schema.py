@@ -22,7 +22,7 @@ import math
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -210,6 +210,7 @@ class LayerEntry(_Styled):
     opacity: Fraction = 1.0
     label_field: Text = ""
     metadata: JsonObject = Field(default_factory=dict)
+    field_aliases: dict[str, dict[Literal["zh", "en"], Text]] = Field(default_factory=dict)  # column -> lang -> alias
     source: TileSourceEntry | None = None
 
     @model_validator(mode="after")

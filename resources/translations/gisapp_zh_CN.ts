@@ -937,6 +937,10 @@
         <source>Actual</source>
         <translation>实际</translation>
     </message>
+    <message>
+        <source>not given in the plan</source>
+        <translation>规划未给出基期值</translation>
+    </message>
 </context>
 <context>
     <name>FileOpener</name>

@@ -32,7 +32,7 @@ def test_rows_carry_progress_status_and_source(project):
     assert rows["plan.t2.05"]["status_id"] == "behind"
     assert rows["plan.t2.16"]["status"] == "Achieved"
     assert rows["plan.t2.19"]["binding"] and rows["plan.t2.19"]["nature"] == "binding"
-    assert "表2" in rows["plan.t2.04"]["source"]
+    assert "Table 2" in rows["plan.t2.04"]["source"] and "Outline of the 14th Five-Year Plan" in rows["plan.t2.04"]["source"]
     zh = {row["indicator_id"]: row for row in report_rows(project, "zh")}
     assert (zh["plan.t2.04"]["name"], zh["plan.t2.04"]["status"]) == ("有效发明专利", "进度正常")
 
@@ -62,7 +62,9 @@ def test_html_report(project, tmp_path, lang):
         assert "<script>alert" not in text and "&lt;script&gt;" in text
     # The binding air-quality indicator stands out; every source is listed.
     assert re.search(r"<td class='binding'>[^<]*(空气质量优良天数比例|good or excellent air)", text)
-    assert "表2 大连高新区“十四五”发展目标" in text
+    # Sources read as citations: the plan's title, then the table.
+    place = {"zh": "纲要》表2 大连高新区“十四五”发展目标", "en": "Dalian High-tech Zone, Table 2 大连高新区“十四五”发展目标"}
+    assert place[lang] in text
 
 
 def test_pdf_report_embeds_a_chinese_font(project, tmp_path, qapp):
@@ -126,3 +128,13 @@ def test_report_command_runs_without_qt(tmp_path):
     assert done.stdout.strip() == str(out)
     assert out.read_bytes().startswith(b"%PDF")
 
+
+
+def test_report_cites_titles_and_says_when_the_plan_gives_no_baseline(project, tmp_path):
+    out = write_report(project, tmp_path / "report_zh.html", ReportOptions(lang="zh"))
+    html = out.read_text(encoding="utf-8")
+    assert "《大连高新区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》表2" in html
+    assert "five-year-plan.zh.txt" not in html
+    without = [r for r in report_rows(project, "zh") if not r["baseline"] and r["target"]]
+    assert without, "the bundled plan has targets without a baseline"
+    assert html.count("规划未给出基期值") >= len(without)

@@ -48,12 +48,17 @@ DEFAULT_PERIOD_YEARS = 5  # a Five-Year Plan period
 
 ACHIEVED, ON_TRACK, BEHIND, NO_DATA, NOT_ASSESSABLE = (
     "achieved", "on_track", "behind", "no_data", "not_assessable")
-STATUSES = (ACHIEVED, ON_TRACK, BEHIND, NO_DATA, NOT_ASSESSABLE)
+# An ended plan's target that was missed (table 1, the 13th plan): not "behind", it is over.
+NOT_ACHIEVED = "not_achieved"
+STATUSES = (ACHIEVED, ON_TRACK, BEHIND, NOT_ACHIEVED, NO_DATA, NOT_ASSESSABLE)
+# Indicator.completion of an ended plan's indicators, as the plan prints it (完成 / 未完成).
+ENDED_PLAN_OUTCOMES = {"completed": ACHIEVED, "not_completed": NOT_ACHIEVED}
 NOT_LINKED = "not_linked"  # used when styling features: no indicator linked to the feature
 STATUS_LABELS = {
     ACHIEVED: Bilingual("已完成", "Achieved"),
     ON_TRACK: Bilingual("进度正常", "On track"),
     BEHIND: Bilingual("滞后", "Behind"),
+    NOT_ACHIEVED: Bilingual("未完成", "Not achieved"),
     NO_DATA: Bilingual("暂无数据", "No data"),
     NOT_ASSESSABLE: Bilingual("不作量化评估", "Not assessable"),
     NOT_LINKED: Bilingual("未关联指标", "No linked indicator"),
@@ -62,12 +67,13 @@ STATUS_COLOURS = {
     ACHIEVED: "#1a9850",
     ON_TRACK: "#4575b4",
     BEHIND: "#d73027",
+    NOT_ACHIEVED: "#d73027",
     NO_DATA: "#bdbdbd",
     NOT_ASSESSABLE: "#8c8c8c",
     NOT_LINKED: "#eeeeee",
 }
 # Worst first: a zone carrying several indicators shows the worst numeric status.
-_SEVERITY = {BEHIND: 0, ON_TRACK: 1, ACHIEVED: 2, NO_DATA: 3, NOT_ASSESSABLE: 4}
+_SEVERITY = {BEHIND: 0, NOT_ACHIEVED: 0, ON_TRACK: 1, ACHIEVED: 2, NO_DATA: 3, NOT_ASSESSABLE: 4}
 
 METHOD_LABELS = {
     "stock": Bilingual("存量（线性进度）", "stock (linear trajectory)"),
@@ -262,6 +268,9 @@ def assess(indicator: Indicator, actuals: ActualsTable | None = None, feature_id
     handler = {"rate": _rate, "cumulative_decline": _decline, "upper_bound": _upper_bound,
                "range": _range}.get(method, _linear)
     handler(progress, indicator, baseline_year)
+    if indicator.completion in ENDED_PLAN_OUTCOMES and progress.status == BEHIND:
+        # An ended plan (table 1: the 13th plan) is not behind: its target was missed (未完成).
+        progress.status = NOT_ACHIEVED
     if feature_id:
         _say(progress, "（与全区目标比较）", "(Compared with the zone-wide target.)")
     return progress

@@ -32,6 +32,7 @@ from pyproj import CRS, Transformer
 from gisapp.core.geo.flatgeom import morton_order, part_coordinates
 from gisapp.core.geo.geodesy import STORAGE_CRS, WGS84_GEOD, transform_geometries
 from gisapp.core.geo.labels import label_points
+from gisapp.core.model.fields import CODED_VALUES, citation, field_alias
 from gisapp.core.model.layer import ID_FIELD, VectorLayer
 from gisapp.core.model.style import GraduatedStyle, LegendEntry, SingleStyle, Symbol
 from gisapp.core.plan.indicators import Indicator, IndicatorCatalog
@@ -239,6 +240,8 @@ def attribute_table(layer: VectorLayer, rows: np.ndarray, lang: str,
         text = _strings(series)
         if not any(text):
             continue
+        if column == "source":
+            text = np.array([citation(v, lang) for v in text], dtype=object)
         columns.append(str(column))
         values.append(text.tolist())
     return columns, values
@@ -306,7 +309,7 @@ def indicator_json(indicator: Indicator, catalog: IndicatorCatalog, lang: str) -
         "baseline": indicator.baseline_value or "", "baselineYear": indicator.baseline_year or "",
         "target": indicator.target_value or "", "targetYear": indicator.target_year or "",
         "actualGrowth": indicator.actual_avg_growth or "", "targetGrowth": indicator.target_avg_growth or "",
-        "completion": indicator.completion or "", "source": indicator.source or "",
+        "completion": indicator.completion or "", "source": citation(indicator.source or "", lang),
         "notes": pick(lang, indicator.notes_zh, indicator.notes_en) or "",
         "progress": progress_json(assess(indicator, catalog.actuals, ""), indicator, lang),
     }
@@ -436,6 +439,10 @@ def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: Indic
         "legend": legend_entries(layer, symbol_index, lang),
         "names": names.tolist(),
         "columns": columns, "values": values,
+        # What the info panel shows: aliases beside the stored names, labels of coded values.
+        "aliases": [field_alias(c, lang, layer.field_aliases) for c in columns],
+        "valueLabels": {c: {code: label(lang) for code, label in CODED_VALUES[c].items()}
+                        for c in columns if c in CODED_VALUES},
         "bounds": [round(float(v), precision) for v in shapely.total_bounds(shown)] if len(rows) else None,
     }
     for key, array in measures.items():

@@ -102,6 +102,7 @@ PAGE_TEXTS = {  # what the page script shows, picked in the export's language
     "noIndicators": Bilingual("此要素没有关联的规划指标。", "No plan indicator is linked to this feature."),
     "attributes": Bilingual("属性", "Attributes"),
     "baseline": Bilingual("基期值", "Baseline"),
+    "noBaseline": Bilingual("规划未给出基期值", "not given in the plan"),
     "target": Bilingual("目标值", "Target"),
     "actual": Bilingual("最新实际值", "Latest actual"),
     "actualHere": Bilingual("本区域最新值", "Latest value here"),

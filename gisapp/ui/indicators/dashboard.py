@@ -41,6 +41,7 @@ from gisapp.core.plan.monitoring import (
     ACHIEVED,
     BEHIND,
     NO_DATA,
+    NOT_ACHIEVED,
     ON_TRACK,
     STATUS_COLOURS,
     Progress,
@@ -276,7 +277,7 @@ class IndicatorDashboard(QWidget):
         item.setData(COLUMNS.index("progress"), PROGRESS_ROLE, progress)
         status_col = COLUMNS.index("status")
         item.setForeground(status_col, QBrush(QColor(STATUS_COLOURS.get(progress.status, "#666666")).darker(115)))
-        if progress.status in (ACHIEVED, ON_TRACK, BEHIND):
+        if progress.status in (ACHIEVED, ON_TRACK, BEHIND, NOT_ACHIEVED):
             item.setFont(status_col, bold)
         if indicator.nature == "binding":
             for key in ("name", "nature"):
@@ -323,7 +324,7 @@ class IndicatorDashboard(QWidget):
     def _apply_filter(self) -> None:
         zone_mode = self.filter_combo.currentIndex() == 1
         wanted = self.linked_indicator_ids() if zone_mode else None
-        counts = dict.fromkeys((ACHIEVED, ON_TRACK, BEHIND, NO_DATA), 0)
+        counts = dict.fromkeys((ACHIEVED, ON_TRACK, BEHIND, NOT_ACHIEVED, NO_DATA), 0)
         for i in range(self.tree.topLevelItemCount()):
             parent = self.tree.topLevelItem(i)
             shown = 0

@@ -71,7 +71,8 @@ class MapCanvas(QWidget):
         self.project: Project | None = None
         self.lang = "en"
         self.viewport = Viewport(width=max(1, self.width()), height=max(1, self.height()))
-        self._image = None
+        self._image = None  # the features of the last finished render
+        self._label_image = None  # its labels, painted above the selection
         self._image_viewport: Viewport | None = None
         self._job: RenderJob | None = None
         self._renderer = JobRunner(RENDER_THREAD, self)
@@ -401,7 +402,8 @@ class MapCanvas(QWidget):
         if job.error:
             self.renderFailed.emit(job.error)
             return
-        self._image = job.image
+        self._image = job.rendered.features
+        self._label_image = job.rendered.labels
         self._image_viewport = job.viewport
         self.update()
         self.renderFinished.emit()
@@ -438,6 +440,10 @@ class MapCanvas(QWidget):
                 painter.drawImage(target, self._image)
         painter.setRenderHint(QPainter.Antialiasing, True)
         self._paint_selection(painter)
+        if self._label_image is not None and self._image is not None and self._image_viewport is not None:
+            target = self._image_target_rect()
+            if target is not None:
+                painter.drawImage(target, self._label_image)
         if self.interaction is not None:
             paint_overlay(painter, self.interaction.canvas_overlay(), self.viewport)
         self._paint_scale_bar(painter)

@@ -8,8 +8,10 @@ symbol class by symbol class (gisapp.ui.map.render_flat): vertices closer than a
 dropped, and the features become many small QPainterPaths read from QDataStream buffers
 that numpy writes (a small layer: one path per class; a feature far larger than the view:
 clipped with shapely first). The work runs in short slices so the UI thread gets in, and
-stops early when a newer render cancels the job; labels come last, over every layer.
-Meanwhile the canvas shows the last finished image, transformed.
+stops early when a newer render cancels the job; labels come last, over every layer, into
+an image of their own that the canvas paints above the selection highlight (a selected
+zone's fill must not hide its name). Meanwhile the canvas shows the last finished images,
+transformed.
 """
 
 from __future__ import annotations
@@ -241,13 +243,46 @@ def _clipped_or_none(geom, rect):
         return None
 
 
-def render_image(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
-                 cancelled: threading.Event | None = None, device_pixel_ratio: float = 1.0) -> QImage | None:
-    """Paint ``layers`` (bottom first; basemaps among them) into a transparent image; None if cancelled."""
+@dataclass
+class RenderedMap:
+    """A finished render: the features, and their labels to paint above the selection."""
+
+    features: QImage
+    labels: QImage
+
+
+def _transparent_image(viewport: Viewport, device_pixel_ratio: float) -> QImage:
     image = QImage(int(viewport.width * device_pixel_ratio), int(viewport.height * device_pixel_ratio),
                    QImage.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(device_pixel_ratio)
     image.fill(Qt.transparent)
+    return image
+
+
+def render_layers(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
+                  cancelled: threading.Event | None = None,
+                  device_pixel_ratio: float = 1.0) -> RenderedMap | None:
+    """Paint ``layers`` (bottom first; basemaps among them) and, separately, their labels;
+    None if cancelled."""
+    features = _transparent_image(viewport, device_pixel_ratio)
+    labels = _transparent_image(viewport, device_pixel_ratio)
+    painter = QPainter(features)
+    label_painter = QPainter(labels)
+    for each in (painter, label_painter):
+        each.setRenderHint(QPainter.Antialiasing, True)
+    try:
+        drawn = paint_layers(painter, layers, viewport, label_font, cancelled, label_painter=label_painter)
+    finally:
+        painter.end()
+        label_painter.end()
+    return RenderedMap(features, labels) if drawn else None
+
+
+def render_image(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
+                 cancelled: threading.Event | None = None, device_pixel_ratio: float = 1.0) -> QImage | None:
+    """Paint ``layers`` (bottom first; basemaps among them) and their labels into one transparent
+    image; None if cancelled."""
+    image = _transparent_image(viewport, device_pixel_ratio)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.Antialiasing, True)
     try:
@@ -259,12 +294,14 @@ def render_image(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport,
 
 def paint_layers(painter: QPainter, layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
                  cancelled: threading.Event | None = None, pen_scale: float = 1.0,
-                 text_labels: bool = False, vector: bool = False) -> bool:
+                 text_labels: bool = False, vector: bool = False,
+                 label_painter: QPainter | None = None) -> bool:
     """Paint ``layers`` (bottom first) at ``viewport`` with the painter's origin at the view's
     top-left pixel; False if cancelled. The canvas paints into an image; print layouts paint
     the same way onto a PDF, SVG or image page, with ``pen_scale`` (device pixels per screen
     pixel) for line widths, ``text_labels`` writing labels as text (selectable in a PDF) and
-    ``vector`` filling and stroking each path at once (see render_flat.draw_flat_class)."""
+    ``vector`` filling and stroking each path at once (see render_flat.draw_flat_class).
+    Labels go to ``label_painter`` when given (the canvas keeps them above the selection)."""
     placed_labels: list[QRectF] = []
     visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]] = []
     for snapshot in layers:
@@ -292,7 +329,7 @@ def paint_layers(painter: QPainter, layers: list[LayerSnapshot | TileSnapshot], 
         if cancelled is not None and cancelled.is_set():
             return False
         if snapshot.labels is not None and len(positions) and snapshot.opacity > 0:
-            _draw_labels(painter, snapshot, cache, positions, viewport, label_font, placed_labels,
+            _draw_labels(label_painter or painter, snapshot, cache, positions, viewport, label_font, placed_labels,
                          pen_scale, text_labels)
     return True
 
@@ -390,7 +427,7 @@ RENDER_THREAD = WorkerThread("gisapp-render", yield_to_ui=True)
 
 
 class RenderJob(Job):
-    """One render of ``layers`` at ``viewport``; ``image`` is None if it was cancelled."""
+    """One render of ``layers`` at ``viewport``; ``rendered`` is None if it was cancelled."""
 
     def __init__(self, layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, font: QFont,
                  device_pixel_ratio: float = 1.0) -> None:
@@ -400,9 +437,9 @@ class RenderJob(Job):
         self.font = QFont(font)
         self.device_pixel_ratio = device_pixel_ratio
 
-    def work(self) -> QImage | None:
-        return render_image(self.layers, self.viewport, self.font, self.cancelled, self.device_pixel_ratio)
+    def work(self) -> RenderedMap | None:
+        return render_layers(self.layers, self.viewport, self.font, self.cancelled, self.device_pixel_ratio)
 
     @property
-    def image(self) -> QImage | None:
+    def rendered(self) -> RenderedMap | None:
         return self.result

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gisapp.core.model.fields import CODED_VALUES, field_alias, value_label
 from gisapp.core.model.layer import VectorLayer
 from gisapp.ui.plain import plain_label, set_plain, tooltip
 
@@ -35,6 +36,8 @@ _CELL_ROLES = frozenset(int(role) for role in (Qt.DisplayRole, Qt.ToolTipRole, Q
 _ALIGNMENT_ROLE = int(Qt.TextAlignmentRole)
 _TOOLTIP_ROLE = int(Qt.ToolTipRole)
 _RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_EDIT_ROLE = int(Qt.EditRole)
+LABELLED_COLUMNS = frozenset(CODED_VALUES) | {"source"}
 
 
 class FrameTableModel(QAbstractTableModel):
@@ -47,9 +50,10 @@ class FrameTableModel(QAbstractTableModel):
 
     editFailed = Signal(str)
 
-    def __init__(self, layer: VectorLayer, parent=None) -> None:
+    def __init__(self, layer: VectorLayer, parent=None, lang: str = "en") -> None:
         super().__init__(parent)
         self.layer = layer
+        self.lang = lang  # headers show field aliases, coded cells their labels (core.model.fields)
         self.can_edit = lambda: False
         self.editor = None
         self.columns = layer.attribute_columns()
@@ -78,7 +82,9 @@ class FrameTableModel(QAbstractTableModel):
         if role == _ALIGNMENT_ROLE:
             return _RIGHT if isinstance(value, (int, float, np.number)) else None
         if isinstance(value, str):
-            text = value
+            column = self.columns[index.column()]
+            # An edit starts from the stored value; what is read is the label.
+            text = value if role == _EDIT_ROLE or column not in LABELLED_COLUMNS else value_label(column, value, self.lang)
         elif value is None or pd.isna(value):
             text = ""
         else:
@@ -124,10 +130,14 @@ class FrameTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and 0 <= section < len(self.columns):
+            return tooltip(str(self.columns[section]))  # the stored field name behind the alias
         if role != Qt.DisplayRole:
             return None
         if orientation == Qt.Horizontal:
-            return str(self.columns[section]) if 0 <= section < len(self.columns) else None
+            if not 0 <= section < len(self.columns):
+                return None
+            return field_alias(str(self.columns[section]), self.lang, self.layer.field_aliases)
         return str(int(self.order[section]) + 1) if 0 <= section < len(self.order) else None
 
     def frame_row(self, view_row: int) -> int:
@@ -212,7 +222,7 @@ class AttributeTable(QWidget):
     def __init__(self, layer: VectorLayer, lang: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layer = layer
-        self.model = FrameTableModel(layer, self)
+        self.model = FrameTableModel(layer, self, lang)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -276,7 +286,7 @@ class AttributeTable(QWidget):
         self.filter_column.clear()
         self.filter_column.addItem(self.tr("All fields"), None)
         for column in self.model.columns:
-            self.filter_column.addItem(column, column)
+            self.filter_column.addItem(field_alias(column, self.model.lang, self.layer.field_aliases), column)
         self.filter_column.setCurrentIndex(max(0, current))
         self.filter_column.blockSignals(False)
         self._update_count()

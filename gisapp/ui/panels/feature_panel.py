@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.core.model.feature_measures import feature_measures
+from gisapp.core.model.fields import citation, field_alias, value_label
 from gisapp.core.model.project import Project
 from gisapp.core.plan.monitoring import STATUS_COLOURS, feature_progress
 from gisapp.core.texts import other_lang
@@ -245,7 +246,9 @@ class FeaturePanel(QWidget):
         for column in layer.attribute_columns():
             value = _text(record[column])
             if value and column not in HIDDEN_FIELDS:
-                parts.append(f"<tr><th>{esc(column)}</th><td>{esc(value)}</td></tr>")
+                name = field_alias(column, lang, layer.field_aliases)
+                parts.append(f"<tr><th title='{esc(column)}'>{esc(name)}</th>"
+                             f"<td>{esc(value_label(column, value, lang))}</td></tr>")
         parts.append("</table>")
         return "".join(parts)
 
@@ -263,9 +266,9 @@ class FeaturePanel(QWidget):
         for indicator, _link in linked:
             unit = indicator.unit_label(lang)
 
-            def value(year, val, unit=unit):
+            def value(year, val, unit=unit, missing="—"):
                 if val in (None, ""):
-                    return "—"
+                    return missing
                 return f"{val} {unit}".strip() + (f" ({year})" if year else "")
 
             nature = ""
@@ -273,7 +276,9 @@ class FeaturePanel(QWidget):
                 css = "binding" if indicator.nature == "binding" else "muted"
                 nature = f" <span class='{css}'>[{esc(indicator.nature_label(lang))}]</span>"
             baseline_word, target_word, actual_word = self.tr("Baseline"), self.tr("Target"), self.tr("Actual")
-            line = (f"{esc(baseline_word)}: {esc(value(indicator.baseline_year, indicator.baseline_value))}"
+            no_baseline = self.tr("not given in the plan")
+            line = (f"{esc(baseline_word)}: "
+                    f"{esc(value(indicator.baseline_year, indicator.baseline_value, missing=no_baseline))}"
                     f" → {esc(target_word)}: {esc(value(indicator.target_year, indicator.target_value))}")
             progress = feature_progress(self.project.indicators, feature_id, indicator.id)
             progress = progress[0] if progress else None
@@ -287,6 +292,6 @@ class FeaturePanel(QWidget):
             out.append(
                 "<p style='margin:4px 0 8px 0'>"
                 f"<b>{esc(indicator.name(lang))}</b>{nature}<br>{line}<br>"
-                f"<span class='muted' style='font-size:small'>{esc(source_word)}: {esc(indicator.source)}</span>"
+                f"<span class='muted' style='font-size:small'>{esc(source_word)}: {esc(citation(indicator.source, lang))}</span>"
                 "</p>")
         return "".join(out)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.core.analysis import classify
+from gisapp.core.model.fields import field_alias
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Style
 from gisapp.ui.plain import plain_label, set_plain
@@ -73,6 +74,7 @@ class StyleDialog(QDialog):
         self.source_combo.currentIndexChanged.connect(lambda _i: self._update_enabled())
         self.method_combo.currentIndexChanged.connect(lambda _i: self._update_enabled())
         self.measure_combo.currentIndexChanged.connect(lambda _i: self._update_enabled())
+        self.field_combo.currentIndexChanged.connect(lambda _i: self._field_changed())
         self.buttons.button(QDialogButtonBox.Apply).clicked.connect(self.apply)
         self.buttons.button(QDialogButtonBox.Reset).clicked.connect(self.restore_original)
         self.buttons.button(QDialogButtonBox.Close).clicked.connect(self.reject)
@@ -143,8 +145,12 @@ class StyleDialog(QDialog):
         if layer is None:
             return
         fields = [c for c in layer.attribute_columns() if not str(c).endswith("_label")]
-        self._set_items(self.field_combo, [(c, c) for c in fields])
-        labels = [("none", self.tr("nothing")), *[(f"field:{c}", c) for c in fields],
+        shown = {c: field_alias(c, self.lang, layer.field_aliases) for c in fields}
+        self.field_combo.blockSignals(True)
+        self._set_items(self.field_combo, [(c, shown[c]) for c in fields])
+        self.field_combo.setCurrentIndex(max(0, self.field_combo.findData(self._default_field(layer, fields))))
+        self.field_combo.blockSignals(False)
+        labels = [("none", self.tr("nothing")), *[(f"field:{c}", shown[c]) for c in fields],
                   ("indicator:latest", self.tr("the indicator's latest value")),
                   ("indicator:progress", self.tr("the indicator's progress (%)")),
                   ("indicator:status", self.tr("the indicator's status"))]
@@ -158,6 +164,37 @@ class StyleDialog(QDialog):
         if spec:
             self.source_combo.setCurrentIndex(self.source_combo.findData("indicator"))
             self.indicator_combo.setCurrentIndex(max(0, self.indicator_combo.findData(spec.get("indicator"))))
+        self._field_changed()
+
+    @staticmethod
+    def _default_field(layer, fields: list[str]) -> str | None:
+        """The field the layer is styled by, else the first one worth classifying: an identifier
+        or name (a different text in every feature) makes one class per feature, which says nothing."""
+        frame = layer.frame
+        def classifiable(column) -> bool:  # numbers graduate even when all differ; texts must repeat
+            values = frame[column].nunique(dropna=True)
+            return values > 1 and (pd.api.types.is_numeric_dtype(frame[column].dtype) or values < len(frame))
+
+        worth = [c for c in fields if c != "id" and not str(c).startswith("name") and classifiable(c)]
+        styled = getattr(layer.style, "field", "")
+        if styled in worth:
+            return styled
+        return (worth or fields or [None])[0]
+
+    def _field_is_numeric(self) -> bool:
+        layer, column = self.layer(), self.field_combo.currentData()
+        if layer is None or column not in layer.frame.columns:
+            return False
+        dtype = layer.frame[column].dtype
+        return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+    def _field_changed(self) -> None:
+        """Text fields are categorized, numbers graduated (the default a person expects)."""
+        if self.source_combo.currentData() == "field" and self.method_combo.currentData() != "status":
+            method = "graduated" if self._field_is_numeric() else "categorized"
+            self.method_combo.blockSignals(True)
+            self.method_combo.setCurrentIndex(self.method_combo.findData(method))
+            self.method_combo.blockSignals(False)
         self._update_enabled()
 
     def _update_enabled(self) -> None:

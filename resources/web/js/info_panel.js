@@ -125,7 +125,9 @@
     var rows = [];
     spec.columns.forEach(function (column, c) {
       var value = spec.values[c][i];
-      if (value !== "" && value !== null && value !== undefined && data.headerFields.indexOf(column) < 0) rows.push([column, value]);
+      if (value === "" || value === null || value === undefined || data.headerFields.indexOf(column) >= 0) return;
+      var labels = (spec.valueLabels || {})[column] || {};
+      rows.push([(spec.aliases && spec.aliases[c]) || column, labels[value] || value]);
     });
     if (rows.length) {
       box.appendChild(el("h3", "", t.attributes));
@@ -170,6 +172,7 @@
     }
     var rows = [];  // empty fields are left out
     if (ind.baseline) rows.push([t.baseline, value(ind.baseline, ind.baselineYear)]);
+    else if (ind.target || ind.targetGrowth) rows.push([t.baseline, t.noBaseline]);
     if (ind.target) rows.push([t.target, value(ind.target, ind.targetYear)]);
     if (p.value) rows.push([own ? t.actualHere : t.actual, value(p.value, p.year)]);
     if (ind.actualGrowth || ind.targetGrowth) rows.push([t.avgGrowth, (ind.actualGrowth || "—") + " / " + (ind.targetGrowth || "—")]);

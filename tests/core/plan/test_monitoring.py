@@ -7,7 +7,9 @@ from gisapp.core.plan.indicators import Indicator
 from gisapp.core.plan.monitoring import (
     ACHIEVED,
     BEHIND,
+    ENDED_PLAN_OUTCOMES,
     NO_DATA,
+    NOT_ACHIEVED,
     NOT_ASSESSABLE,
     NOT_LINKED,
     ON_TRACK,
@@ -103,7 +105,7 @@ def test_rate_in_the_target_year_is_judged_on_the_average(catalog):
 
 def test_table1_rates_use_the_plan_average_growth(catalog):
     progress = assess(catalog.get("plan.t1.01"))  # average 6.12 against >7.5 -> not completed
-    assert progress.status == BEHIND
+    assert progress.status == NOT_ACHIEVED and progress.status_label("zh") == "未完成"
     assert progress.average_rate == pytest.approx(6.12)
 
 
@@ -174,9 +176,9 @@ def test_ranges(catalog):
     assert above.status == ACHIEVED and "above" in above.reason_en
     within = assess(catalog.get("plan.t1.07"))  # 22 against 20-30
     assert within.status == ACHIEVED and "within" in within.reason_en
-    # A share range is a level: 9 % is below 10-15 %.
+    # A share range is a level: 9 % is below 10-15 % (the 13th plan has ended: not achieved).
     below = progress_for(catalog, "plan.t1.04", {2020: 9})
-    assert below.status == BEHIND
+    assert below.status == NOT_ACHIEVED
     # A count range with no baseline: new schools 4-5 by 2025, from zero to the low end 4.
     assert progress_for(catalog, "plan.text.primary_secondary_schools", {2023: 3}).status == ON_TRACK
     assert progress_for(catalog, "plan.text.primary_secondary_schools", {2023: 2}).status == BEHIND
@@ -187,8 +189,11 @@ def test_table1_completion_is_reproduced(catalog):
     for indicator in catalog.indicators:
         if indicator.table != "table1" or results[indicator.id].method == "qualitative":
             continue
-        expected = ACHIEVED if indicator.completion == "completed" else BEHIND
+        # The ended 13th plan's outcomes read as the plan prints them: 已完成 / 未完成, never 滞后.
+        expected = ENDED_PLAN_OUTCOMES[indicator.completion]
         assert results[indicator.id].status == expected, indicator.id
+        assert results[indicator.id].status_label("zh") == {"completed": "已完成", "not_completed": "未完成"}[
+            indicator.completion]
 
 
 # --- qualitative and missing ---------------------------------------------------------------------

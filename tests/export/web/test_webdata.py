@@ -179,3 +179,16 @@ def test_projected_layers_are_exported_in_lon_lat(small_project):
     out = encode_layer(zones, EncodeSettings(lang="en"), None)
     west, south, east, north = out["bounds"]
     assert 121.4 < west < east < 121.7 and 38.8 < south < north < 39.0
+
+
+def test_info_panel_data_carries_aliases_value_labels_and_citations(bundled):
+    layer, _row = bundled.find_feature("hitech.city.yingeshi")
+    out = encode_layer(layer, EncodeSettings(lang="zh"), IndicatorIndex(bundled.indicators, "zh"))
+    aliases = dict(zip(out["columns"], out["aliases"], strict=True))
+    assert aliases["status"] == "建设状态" and aliases["geom_basis"] == "图形依据"
+    assert out["valueLabels"]["status"]["planned"] == "规划"
+    sources = out["values"][out["columns"].index("source")]
+    assert any(s.startswith("《大连高新区国民经济和社会发展第十四个五年规划") for s in sources)
+    assert not any("five-year-plan.zh.txt" in s for s in sources)
+    cited = indicator_json(bundled.indicators.get("plan.t2.04"), bundled.indicators, "en")
+    assert cited["source"].startswith("Outline of the 14th Five-Year Plan") and "Table 2" in cited["source"]

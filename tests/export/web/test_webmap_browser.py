@@ -110,6 +110,7 @@ def test_clicking_a_zone_shows_its_indicators(small_project, tmp_path, open_map)
     body = panel.inner_text()
     assert "empty_col" not in body and "Research" not in body  # empty and other-language fields hidden
     assert "面积" in body and "km²" in body
+    assert "要素类型" in body  # the field alias of `kind`, as on the desktop
     # the feature is highlighted with the desktop's selection colours, and closes again
     assert page.locator('.leaflet-pane[data-layer="zones"] path[stroke="#ff00ff"]').count() == 1
     page.locator(".gis-info-close").click()

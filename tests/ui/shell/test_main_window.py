@@ -70,7 +70,7 @@ def test_science_city_panel_lists_its_targets_with_sources(make_window):
     text = window.panel.plain_text()
     assert "Yingeshi Science City" in text
     assert "6000" in text and "30" in text
-    assert "dalian-hitech-14th-five-year-plan.zh.txt" in text
+    assert "Outline of the 14th Five-Year Plan" in text and "dalian-hitech-14th-five-year-plan.zh.txt" not in text
     assert "Schematic shape" in text
 
 
