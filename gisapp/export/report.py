@@ -175,6 +175,9 @@ class _MapView:
     def render_order(self) -> list[VectorLayer]:
         return list(reversed(self.layers))
 
+    def vector_layers(self) -> list[VectorLayer]:
+        return list(self.layers)
+
 
 def progress_map_view(project: Project) -> _MapView:
     """Copies of the layers, plan zones coloured by the status of their linked indicators."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,13 +100,13 @@ def register_gpkg_functions(con: sqlite3.Connection) -> None:
             memo["blob"], memo["bounds"] = blob, blob_bounds(blob)
         return memo["bounds"]
 
-    def part(index: int):
+    def part(index: int) -> Callable[[bytes], float | None]:
         def value(blob: bytes) -> float | None:
             box = bounds_of(blob)
             return None if box is None else box[index]
         return value
 
-    def is_empty(blob: bytes) -> int | None:
+    def is_empty(blob: bytes | None) -> int | None:
         if blob is None:
             return None
         return 1 if bounds_of(blob) is None else 0

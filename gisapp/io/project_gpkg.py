@@ -391,7 +391,7 @@ def _touch(con: sqlite3.Connection, table: str) -> None:
                 "WHERE table_name = ?", (table,))
 
 
-def _replace_table_rows(con: sqlite3.Connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+def _replace_table_rows(con: sqlite3.Connection, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     """All rows of one of gisapp's own attribute tables, replaced (left alone when equal)."""
     present = {row[1] for row in con.execute(f"PRAGMA table_info({quote(table)})")}
     if not set(columns) <= present:
@@ -723,7 +723,8 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
             id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en, frame=frames[entry.table],
             style=entry.built_style(), group=group, visible=entry.visible, opacity=entry.opacity,
             label_field=entry.label_field, metadata=entry.metadata,
-            field_aliases={column: dict(names) for column, names in entry.field_aliases.items()},
+            field_aliases={column: {lang: text for lang, text in names.items()}
+                           for column, names in entry.field_aliases.items()},
             load_report=(reports or {}).get(entry.table)))
     categories, indicators = checked.indicators.definitions()
     info = checked.project

@@ -33,3 +33,13 @@ def no_modal_dialogs(monkeypatch):
 
     for name in ("question", "warning", "critical", "information", "about"):
         monkeypatch.setattr(QMessageBox, name, unexpected)
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(qapp):
+    """Each test starts in English: a window of an earlier test in the same process (tests run
+    in parallel, several per process) may have installed the Chinese translators."""
+    from gisapp.ui.shell.i18n import install_language
+
+    install_language("en")
+    yield

@@ -110,7 +110,7 @@ def field_alias(column: str, lang: str, aliases: Mapping[str, Mapping[str, str]]
     return alias(lang) if alias else column
 
 
-def value_label(column: str, value, lang: str) -> str:
+def value_label(column: str, value: object, lang: str) -> str:
     """A coded value's label (``status`` ``planned`` -> 规划 / Planned); other values as text."""
     if column == "source" and isinstance(value, str):
         return citation(value, lang)
@@ -137,7 +137,7 @@ def citation(source: str, lang: str) -> str:
 
 
 def _english_place(where: str) -> str:
-    def chapter(match: re.Match) -> str:
+    def chapter(match: re.Match[str]) -> str:
         out = f"chapter {_number(match.group(1))}"
         return out + (f", section {_number(match.group(2))}" if match.group(2) else "")
 

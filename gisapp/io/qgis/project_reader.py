@@ -28,6 +28,7 @@ from gisapp.core.geo.geodesy import DEFAULT_CANVAS_CRS
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import LayerGroup, Project
 from gisapp.core.model.style import SingleStyle
+from gisapp.core.model.tile_layer import MapLayer
 from gisapp.core.texts import Bilingual
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
@@ -272,7 +273,7 @@ def read_qgis_project(path: str | Path) -> QgisProjectImport:
     if plugins:
         notes.append(ImportNote("plugins", {"names": ", ".join(plugins)}))
     title = (root.findtext("title") or "").strip() or root.get("projectname", "") or path.stem
-    project = Project(title_zh=title, title_en=title, groups=groups, layers=layers,
+    project = Project(title_zh=title, title_en=title, groups=groups, layers=list[MapLayer](layers),
                       canvas_crs=_map_crs(root, notes), metadata={"qgis_project": str(path)})
     project.set_modified(False)
     return QgisProjectImport(project, notes)
