@@ -643,3 +643,12 @@ def test_links_say_how_far_a_figure_belongs_to_a_feature():
     for cluster in ("clean_energy", "intelligent_manufacturing", "life_health"):
         assert links[(f"hitech.cluster.{cluster}", "plan.text.ten_billion_clusters")] == "context"
     assert not any("hundred_billion" in k[1] for k in links)
+
+
+def test_base_land_has_no_sea_patches():
+    """The simplified OSM land had 43 small holes (mostly triangles) that showed as sea on land;
+    the shared data fills them, and the catalogue is built from it."""
+    land = geom("base.land")
+    assert sum(len(part.interiors) for part in shapely.get_parts(land)) == 0
+    coast = geom("base.coastline")
+    assert not coast.intersection(land.buffer(-0.002)).length, "no coastline runs inside the land"
