@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+import shapely.affinity
+import shapely.ops
 from pyproj import Transformer
 from shapely.geometry import (
     LineString,
@@ -53,6 +55,10 @@ DATA_REF = "shared/data/dalian"
 ZONE_WEST_LON = 121.335
 CUT_EAST_CENTRAL_LON = 121.495
 CUT_CENTRAL_WEST_LON = 121.395
+SCIENCE_CITY_LOBE_WIDTH = 1400  # m: half-width of the science city's reach to the corridor
+# Jinlong Temple National Forest Park as public sources describe it (about 121°21'-25'E,
+# 38°55'-59'N, Yingchengzi, Ganjingzi District); the shared place estimate lies south of it.
+JINLONG_PARK_BOX = (121.35, 38.9167, 121.4167, 38.9833)
 
 # ---------------------------------------------------------------------------
 # Projection helpers
@@ -344,21 +350,40 @@ def build_geometries(land_fc, places, road_fc):
     )
 
     # --- Yingeshi Science City (一城) ------------------------------------
-    y_part = place_zone("yingeshi", 2400)
+    yc = P["yingeshi"]
+    # The plan builds the science city in the corridor's west section (第七章第一节 “一廊”):
+    # a lobe reaches south from the Yingeshi zone until it overlaps that section's band.
+    west_band = g["hitech.corridor.west"]
+    reach = shapely.ops.nearest_points(yc, west_band)[1]
+    reach = Point(reach.x + (reach.x - yc.x) * 150 / yc.distance(reach),
+                  reach.y + (reach.y - yc.y) * 150 / yc.distance(reach))
+    lobe = shapely.union_all([circle(yc, SCIENCE_CITY_LOBE_WIDTH), circle(reach, 450)]).convex_hull
+    y_part = on_land(
+        shapely.union_all([circle(yc, 2400), lobe]).intersection(cells["yingeshi"])
+    )
     b_part = place_zone("baoyudu", 1500)
     g["hitech.city.yingeshi"] = shapely.union_all([y_part, b_part])
-    yc = P["yingeshi"]
     big = 10_000
     north = box(yc.x - big, yc.y, yc.x + big, yc.y + big)
     south_w = box(yc.x - big, yc.y - big, yc.x, yc.y)
     south_e = box(yc.x, yc.y - big, yc.x + big, yc.y)
-    g["hitech.city.yingeshi.sector.frontier_rd"] = drop_specks(y_part.intersection(north))
-    g["hitech.city.yingeshi.sector.new_economy"] = drop_specks(y_part.intersection(south_w))
-    g["hitech.city.yingeshi.sector.tech_transfer"] = drop_specks(y_part.intersection(south_e))
+    south_w_part = drop_specks(y_part.intersection(south_w))
+    south_e_part = drop_specks(y_part.intersection(south_e))
+    # The north sector gets the vertex where the two southern sectors meet, so that the
+    # three share their edges exactly and do not overlap after projection and rounding.
+    g["hitech.city.yingeshi.sector.frontier_rd"] = shapely.snap(
+        drop_specks(y_part.intersection(north)), shapely.union_all([south_w_part, south_e_part]), 0.01
+    )
+    g["hitech.city.yingeshi.sector.new_economy"] = south_w_part
+    g["hitech.city.yingeshi.sector.tech_transfer"] = south_e_part
     g["hitech.city.yingeshi.sector.eco_community"] = b_part
     g["hitech.city.platform.clean_energy_institute"] = offset(yc, -900, 1000)
     g["hitech.city.platform.advanced_light_source"] = offset(yc, 800, 1500)
     g["hitech.city.platform.liaoning_laboratory"] = offset(yc, 200, 600)
+    g["hitech.city.platform.ucas_energy_school"] = offset(yc, -1500, 300)
+    # The talent base serves top talent's work and life: placed in the eco-community sector,
+    # which the plan gives the gathering of high-end talent (高端人才集聚).
+    g["hitech.city.platform.top_talent_base"] = offset(P["baoyudu"], 300, 300)
 
     # --- clusters (多组团) ------------------------------------------------
     g["hitech.cluster.huangnichuan"] = place_zone("huangnichuan", 1600)
@@ -379,6 +404,11 @@ def build_geometries(land_fc, places, road_fc):
     g["hitech.project.china_japan_life_science_corridor"] = offset(hc, 700, 1050)
     g["hitech.project.semiconductor_industrial_park"] = offset(hc, 700, -1050)
     g["hitech.project.digital_town"] = offset(hc, -700, -1050)
+    # Chapter 4 section 1 names these parks without a site; they stand east of the life-science
+    # corridor that the same paragraph names.
+    # They are not said to lie in the Huangnichuan cluster: kept just outside it.
+    g["hitech.project.life_science_park"] = offset(hc, 2100, 300)
+    g["hitech.project.neusoft_health_park"] = offset(hc, 2100, -450)
 
     # --- expansion and ecology -------------------------------------------
     west_road = to_utm(road_wgs.intersection(box(120.9, 38.70, ZONE_WEST_LON, 39.00)))
@@ -401,17 +431,40 @@ def build_geometries(land_fc, places, road_fc):
         centre = offset(anchor, dy / norm * side, -dx / norm * side)
         g[key] = drop_specks(circle(centre, 750).intersection(west_area))
 
-    north_axis = to_utm(LineString([(121.335, 38.957), (121.42, 38.952), (121.50, 38.944)]))
-    ecology = on_land(circle(P["jinlong_temple_park"], 2200)).difference(g["hitech.city.yingeshi"])
-    g["hitech.ecology.central_core"] = drop_specks(ecology)
-    g["hitech.expansion.north"] = on_land(north_axis.buffer(1400, quad_segs=16)).difference(
-        g["hitech.ecology.central_core"]
+    # The ecological core is built around the forest park (规划中部自然生态核，围绕金龙寺国家森林公园),
+    # an ellipse inside the park's published extent; the northern belt wraps round it to the
+    # east and south, on the environment the plan says it relies on (依托相对优越的生态环境).
+    park = lonlat_box_utm(*JINLONG_PARK_BOX)
+    park_centre = park.centroid
+    core_shape = shapely.affinity.scale(circle(park_centre, 1), 2400, 3000)
+    g["hitech.ecology.central_core"] = drop_specks(on_land(core_shape.intersection(park)))
+    north_axis = to_utm(LineString([(121.335, 38.928), (121.43, 38.924), (121.455, 38.95),
+                                    (121.50, 38.944)]))
+    g["hitech.expansion.north"] = drop_specks(
+        on_land(north_axis.buffer(1100, quad_segs=16))
+        .difference(g["hitech.ecology.central_core"].buffer(200))
+        .difference(g["hitech.city.yingeshi"])
+    )
+
+    # --- new reclamation areas (新填海区域) and the coastal landscape corridor ----
+    coast = land.boundary
+    for slug in ("hekou_bay", "longwangtang"):
+        shore = shapely.ops.nearest_points(P[slug], coast)[1]
+        # Reclaimed land is missing from the OSM-derived land polygon: the sea side of the shore.
+        g[f"hitech.reclamation.{slug}"] = drop_specks(circle(shore, 550).difference(land))
+    zone_coast = coast.intersection(lonlat_box_utm(ZONE_WEST_LON, 38.78, CUT_EAST_CENTRAL_LON + 0.065, 38.90))
+    g["hitech.ecology.coastal_landscape_corridor"] = drop_specks(
+        on_land(zone_coast.buffer(300, quad_segs=8)), min_area=200_000.0
     )
 
     # --- innovation streets and international communities -----------------
     hr = P["huoju_road"]
     huoju_axis = LineString([offset(hr, 0, -1100), offset(hr, 0, 1100)])
     g["hitech.street.huoju_road"] = on_land(huoju_axis.buffer(150, quad_segs=8))
+    # The plan names three sub-streets along Huoju Road but not their order: thirds, schematic.
+    for i, key in enumerate(("incubator", "tech_transfer", "digital_creative")):
+        third = LineString([offset(hr, 0, -1100 + i * 2200 / 3), offset(hr, 0, -1100 + (i + 1) * 2200 / 3)])
+        g[f"hitech.street.huoju_road.{key}"] = on_land(third.buffer(150, quad_segs=8, cap_style="flat"))
     y_street_axis = LineString([offset(yc, 300, -400), offset(yc, 1700, -1500)])
     g["hitech.street.yingeshi"] = drop_specks(
         y_street_axis.buffer(150, quad_segs=8).intersection(
@@ -440,6 +493,11 @@ def build_geometries(land_fc, places, road_fc):
         ("dalian.xigang.urban_community", 270, 390),
     ):
         g[key] = drop_specks(wedge(xc, 1000, a0, a1).intersection(g["dalian.xigang.block"]))
+    # The paper's science-and-innovation corridor links the three parts of the block.
+    g["dalian.xigang.corridor"] = LineString([
+        shapely.point_on_surface(g[key]) for key in
+        ("dalian.xigang.university_park", "dalian.xigang.sci_tech_park", "dalian.xigang.urban_community")
+    ])
 
     return g
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from gisapp.core.model.project import Project
 from gisapp.core.plan.actuals import MONITOR_YEARS, Actual
-from gisapp.core.plan.indicators import Indicator, IndicatorCatalog
+from gisapp.core.plan.indicators import Indicator, IndicatorCatalog, current_indicator_id
 from gisapp.core.texts import Bilingual, pick
 from gisapp.io.atomic import atomic_path
 from gisapp.io.errors import GisIOError
@@ -225,7 +225,7 @@ class _IndicatorMatcher:
     def find(self, ident: str, name: str) -> tuple[Indicator | None, str, str]:
         """The indicator, or None and a reason (en, zh)."""
         if ident:
-            found = self.by_id.get(_norm(ident))
+            found = self.by_id.get(_norm(ident)) or self.by_id.get(_norm(current_indicator_id(ident.strip())))
             if found is not None:
                 return found, "", ""
             if not name:

@@ -42,7 +42,7 @@ from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
 from gisapp.core.model.style import shown
 from gisapp.core.model.tile_layer import MapLayer, TileLayer
 from gisapp.core.plan.actuals import Actual
-from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink
+from gisapp.core.plan.indicators import IndicatorCatalog, IndicatorLink, current_indicator_id
 from gisapp.io.atomic import (
     atomic_path,
     check_writable,
@@ -727,6 +727,7 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
                            for column, names in entry.field_aliases.items()},
             load_report=(reports or {}).get(entry.table)))
     categories, indicators = checked.indicators.definitions()
+    indicators = [replace(i, id=current_indicator_id(i.id)) for i in indicators]
     info = checked.project
     project = Project(
         title_zh=info.title_zh, title_en=info.title_en, groups=groups, layers=layers,
@@ -744,7 +745,8 @@ def links_from_rows(rows: pd.DataFrame, path: Path) -> list[IndicatorLink]:
         raise GisIOError(path, f"damaged indicator links: the {LINKS_TABLE} table has no "
                                f"{' or '.join(missing)} column")
     columns = [c for c in ("feature_id", "indicator_id", "relation", "note") if c in rows.columns]
-    return [IndicatorLink(**{c: _cell(row[c]) for c in columns}) for row in rows[columns].to_dict("records")]
+    links = [IndicatorLink(**{c: _cell(row[c]) for c in columns}) for row in rows[columns].to_dict("records")]
+    return [replace(link, indicator_id=current_indicator_id(link.indicator_id)) for link in links]
 
 
 def _read_actual_rows(path: Path) -> pd.DataFrame:
@@ -775,7 +777,7 @@ def actuals_from_rows(rows: pd.DataFrame, path: Path) -> list[Actual]:
             raise GisIOError(path, f"damaged monitoring values: row {number}: value: expected a finite "
                                    f"number or empty, got {_stored(row.get('value_text', value))}")
         actuals.append(Actual(
-            indicator_id=_cell(row["indicator_id"]), year=int(year), value=None if empty else float(value),
+            indicator_id=current_indicator_id(_cell(row["indicator_id"])), year=int(year), value=None if empty else float(value),
             feature_id=_cell(row.get("feature_id")), note=_cell(row.get("note"))))
     return actuals
 

@@ -842,6 +842,22 @@
         <source>The web map was written without these features: their coordinates are not finite longitudes and latitudes.</source>
         <translation>网页地图已导出，但未包含以下要素：其坐标不是有效的经纬度。</translation>
     </message>
+    <message>
+        <source>The web map was written to
+{path}
+({size})</source>
+        <translation>网页地图已导出到
+{path}
+（{size}）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
 </context>
 <context>
     <name>FeaturePanel</name>
@@ -1703,6 +1719,14 @@
         <translation>内置大连项目</translation>
     </message>
     <message>
+        <source>The project has no layer with attributes.</source>
+        <translation>项目中没有带属性的图层。</translation>
+    </message>
+    <message>
+        <source>Open the attribute table of:</source>
+        <translation>打开以下图层的属性表：</translation>
+    </message>
+    <message>
         <source>Vector data and QGIS projects ({patterns});;QGIS projects (*.qgs *.qgz);;All files (*)</source>
         <translation>矢量数据和 QGIS 项目 ({patterns});;QGIS 项目 (*.qgs *.qgz);;所有文件 (*)</translation>
     </message>
@@ -1985,6 +2009,10 @@
     <message>
         <source>Editing {layer}. Edits stay in the edit buffer until you save.</source>
         <translation>正在编辑{layer}。保存之前，编辑保留在编辑缓冲区中。</translation>
+    </message>
+    <message>
+        <source>Its zones share boundaries, so topological editing is on: a shared vertex moves in every zone (Edit &gt; Topological editing).</source>
+        <translation>其片区共用边界，已开启拓扑编辑：拖动共用节点时所有相邻片区一起移动（编辑 &gt; 拓扑编辑）。</translation>
     </message>
     <message>
         <source>Stop editing</source>

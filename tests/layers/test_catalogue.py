@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 LAYERS = REPO / "layers"
 SOURCES = Path(__file__).resolve().parents[3] / "shared/sources"
 PLAN = SOURCES / "dalian-hitech-14th-five-year-plan.zh.txt"
+PAPER = SOURCES / "dalian-zhongshan-xigang-blocks.en.txt"
 
 REQUIRED_PROPS = (
     "id", "name_zh", "name_en", "plan_group", "kind", "role_zh", "role_en", "industries_zh",
@@ -231,7 +232,7 @@ def test_source_quote_is_in_the_source(ind):
 WORDED = {
     "plan.text.emerging_industries_scale",  # 千亿元
     "plan.text.digital_cluster_scale",  # 千亿级
-    "plan.text.hundred_billion_clusters",  # 百亿级
+    "plan.text.ten_billion_clusters",  # 百亿级
     "plan.text.park_5min",  # 五分钟
     "plan.text.fitness_15min",  # 一刻钟
 }
@@ -541,7 +542,6 @@ def test_shapes_sit_at_their_place_points():
         "hitech.core.lingshui_cid": "base.place.lingshui_dut",
         "hitech.core.lingshui_bay_reclaimed": "base.place.lingshui_bay",
         "hitech.core.xiaopingdao_area": "base.place.xiaopingdao",
-        "hitech.ecology.central_core": "base.place.jinlong_temple_park",
         "dalian.zhongshan.nanshan": "base.place.nanshan",
         "dalian.zhongshan.zhongshan_square": "base.place.zhongshan_square",
         "dalian.zhongshan.democracy_square": "base.place.democracy_square",
@@ -551,11 +551,104 @@ def test_shapes_sit_at_their_place_points():
         assert geom(feature_id).buffer(1e-4).contains(places[place_id]), feature_id
 
 
+def test_ecological_core_lies_in_the_forest_parks_published_extent():
+    """The core is built round Jinlong Temple National Forest Park (121°21'-25'E, 38°55'-59'N),
+    not round the shared estimate of the park point, which lies south of that extent."""
+    core = geom("hitech.ecology.central_core")
+    park = shapely.box(121.35, 38.9167, 121.4167, 38.9833)
+    assert core.intersection(park).area / core.area > 0.99
+    g = _metric("hitech.ecology.central_core", "hitech.expansion.north")
+    assert g["hitech.ecology.central_core"].area / 1e6 > 10  # most of the park, not 2 of 14 km²
+    assert g["hitech.ecology.central_core"].intersection(g["hitech.expansion.north"]).area == 0
+    assert "121°21'-25'E" in props("hitech.ecology.central_core")["geom_basis"]
+
+
+def test_science_city_reaches_the_corridors_west_section():
+    g = _metric("hitech.city.yingeshi", "hitech.corridor.west")
+    assert g["hitech.city.yingeshi"].intersects(g["hitech.corridor.west"])
+
+
+def test_sectors_share_edges_without_overlap():
+    ids = [f"hitech.city.yingeshi.sector.{s}" for s in SECTORS]
+    g = _metric(*ids)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            assert g[a].intersection(g[b]).area < 1.0, (a, b)
+
+
 def test_land_zones_sit_on_land():
     land = geom("base.land")
     for lyr_id in ("hitech_clusters", "hitech_city_sectors", "hitech_expansion_ecology", "dalian_blocks"):
         for f in RAW[lyr_id]["features"]:
             g = shape(f["geometry"])
-            if f["properties"]["id"] == "hitech.cluster.lingshui_bay_hq":
-                continue  # includes the reclaimed plot, missing from the land polygon
+            if f["properties"]["id"] == "hitech.cluster.lingshui_bay_hq" \
+                    or f["properties"]["kind"] == "reclamation_area":
+                continue  # reclaimed land is missing from the land polygon
             assert g.intersection(land).area / g.area > 0.98, f["properties"]["id"]
+
+
+NAMED_IN_THE_SOURCES = {
+    # chapter 3 section 1
+    "hitech.city.platform.top_talent_base": "英歌石顶尖人才创新基地",
+    "hitech.city.platform.ucas_energy_school": "国科大能源学院",
+    # chapter 7 section 2
+    "hitech.reclamation.hekou_bay": "河口湾",
+    "hitech.reclamation.longwangtang": "龙王塘",
+    "hitech.street.huoju_road.incubator": "以孵化器产业楼宇为核心的创业生态街区",
+    "hitech.street.huoju_road.tech_transfer": "以高校院所科技成果转化为核心的创新生态街区",
+    "hitech.street.huoju_road.digital_creative": "围绕老旧厂房改造的数字文创街区",
+    # chapter 7 section 4
+    "hitech.ecology.coastal_landscape_corridor": "滨海景观廊道",
+    # chapter 4 section 1
+    "hitech.project.life_science_park": "生命科学产业园",
+    "hitech.project.neusoft_health_park": "东软健康医疗科技园",
+}
+
+
+@pytest.mark.parametrize("feature_id,quoted", sorted(NAMED_IN_THE_SOURCES.items()))
+def test_elements_named_in_the_plan_are_features(feature_id, quoted):
+    p = props(feature_id)
+    assert quoted in p["name_zh"] and quoted in PLAN.read_text(encoding="utf-8")
+    assert p["name_en"] and p["role_zh"] and p["role_en"] and p["geom_quality"] == "schematic"
+
+
+def test_huoju_sub_streets_lie_in_the_street():
+    ids = [f"hitech.street.huoju_road.{k}" for k in ("incubator", "tech_transfer", "digital_creative")]
+    g = _metric("hitech.street.huoju_road", *ids)
+    for i in ids:
+        assert props(i)["parent_id"] == "hitech.street.huoju_road"
+        assert g[i].intersection(g["hitech.street.huoju_road"]).area / g[i].area > 0.99
+
+
+def test_blocks_paper_elements():
+    paper = PAPER.read_text(encoding="utf-8")
+    corridor = props("dalian.xigang.corridor")
+    assert geom("dalian.xigang.corridor").geom_type == "LineString"
+    assert "Science and Innovation Corridor" in paper and "corridor" in corridor["name_en"]
+    assert props("dalian.xigang.block")["parent_id"] == "dalian.xigang.corridor"
+    assert "Three-circle Integration" in paper and "三圈融合" in props("dalian.xigang.block")["role_zh"]
+    assert "Youjian" in paper and "Youjian" in props("dalian.zhongshan.nanshan")["role_en"]
+
+
+def test_links_say_how_far_a_figure_belongs_to_a_feature():
+    with open(LAYERS / "indicator_links.csv", encoding="utf-8", newline="") as handle:
+        links = {(r["feature_id"], r["indicator_id"]): r["relation"] for r in csv.DictReader(handle)}
+    xigang = [k for k in links if k[0] == "dalian.xigang.block"]
+    assert xigang and all(links[k] == "context" for k in xigang)  # district-wide figures
+    assert all(links[k] == "context" for k in links
+               if k[0] == "dalian.zhongshan.democracy_square" and "national_day" in k[1])
+    for green in ("plan.text.green_50m", "plan.text.park_500m", "plan.t2.19"):
+        assert links[("hitech.corridor", green)] == "zone_wide"
+        assert links.get(("hitech.ecology.central_core", green)) in (None, "context")
+    for cluster in ("clean_energy", "intelligent_manufacturing", "life_health"):
+        assert links[(f"hitech.cluster.{cluster}", "plan.text.ten_billion_clusters")] == "context"
+    assert not any("hundred_billion" in k[1] for k in links)
+
+
+def test_base_land_has_no_sea_patches():
+    """The simplified OSM land had 43 small holes (mostly triangles) that showed as sea on land;
+    the shared data fills them, and the catalogue is built from it."""
+    land = geom("base.land")
+    assert sum(len(part.interiors) for part in shapely.get_parts(land)) == 0
+    coast = geom("base.coastline")
+    assert not coast.intersection(land.buffer(-0.002)).length, "no coastline runs inside the land"

@@ -209,3 +209,26 @@ def check_layer_topology(layer: VectorLayer, min_area_m2: float = 1.0) -> Topolo
             if area >= min_area_m2:
                 report.gaps.append(Gap(area, hole))
     return report
+
+
+# Above this many features the check costs more than the hint is worth when editing starts.
+SHARED_BOUNDARY_CHECK_LIMIT = 50_000
+
+
+def shares_boundaries(layer: VectorLayer) -> bool | None:
+    """Whether two polygons of the layer share a stretch of boundary (adjacent zones), so a
+    vertex drag should move the shared vertex in both. None when the layer is too large to
+    check (more than SHARED_BOUNDARY_CHECK_LIMIT features)."""
+    if layer.geometry_family != "polygon" or len(layer) < 2:
+        return False
+    if len(layer) > SHARED_BOUNDARY_CHECK_LIMIT:
+        return None
+    geoms = layer.frame.geometry.to_numpy()
+    good = np.flatnonzero(~shapely.is_empty(geoms) & ~shapely.is_missing(geoms) & shapely.is_valid(geoms))
+    boundaries = shapely.boundary(geoms[good])
+    pairs = shapely.STRtree(boundaries).query(boundaries, predicate="intersects")
+    keep = pairs[0] < pairs[1]
+    if not keep.any():
+        return False
+    shared = shapely.intersection(boundaries[pairs[0][keep]], boundaries[pairs[1][keep]])
+    return bool((shapely.length(shared) > 0).any())

@@ -18,6 +18,18 @@ NATURE_LABELS = {
 }
 
 
+# Indicator ids that were renamed: projects saved with the old id still open, and actuals
+# CSV files that use it still match. 百亿级 means ten billion yuan (百亿元), not a hundred billion.
+RENAMED_INDICATOR_IDS: dict[str, str] = {
+    "plan.text.hundred_billion_clusters": "plan.text.ten_billion_clusters",
+}
+
+
+def current_indicator_id(indicator_id: str) -> str:
+    """The id an indicator has now, for an id read from an older project or file."""
+    return RENAMED_INDICATOR_IDS.get(indicator_id, indicator_id)
+
+
 @dataclass
 class Indicator:
     id: str

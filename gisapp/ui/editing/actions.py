@@ -58,7 +58,7 @@ class EditingActions(QObject):
         self.act_merge = a(operations.merge_selected)
         self.act_snapping = a(tools.set_snapping, "S", checkable=True)
         self.act_snapping.setChecked(tools.snapping)
-        self.act_topological = a(tools.set_topological, checkable=True)
+        self.act_topological = a(tools.choose_topological, checkable=True)
         self.act_check = a(controller.layer_check.check_layer)
         self.act_repair = a(controller.validity.repair_problems)
         self.act_export_layer = a(controller.export.export_layer_dialog)
@@ -176,6 +176,12 @@ class EditingActions(QObject):
         self.check_dock.setWindowTitle(self.tr("Geometry check"))
 
     # --- state ----------------------------------------------------------------------------------
+    def _step_editable(self, index: int) -> bool:
+        """Whether the undo step at ``index`` only touches layers still being edited."""
+        edit = getattr(self.controller.stack.command(index), "edit", None)
+        session = self.controller.session
+        return edit is None or all(session.is_editing(layer_id) for layer_id in edit.layer_ids())
+
     def update(self) -> None:
         """Enable what fits the active layer, its editing state, the undo stack and the problems."""
         controller = self.controller
@@ -192,8 +198,8 @@ class EditingActions(QObject):
         self.act_toggle.setEnabled(layer is not None)
         self.act_save_edits.setEnabled(session.is_dirty())
         self.act_discard.setEnabled(layer is not None and session.is_dirty(layer.id))
-        self.act_undo.setEnabled(stack.canUndo())
-        self.act_redo.setEnabled(stack.canRedo())
+        self.act_undo.setEnabled(stack.canUndo() and self._step_editable(stack.index() - 1))
+        self.act_redo.setEnabled(stack.canRedo() and self._step_editable(stack.index()))
         undo_text, redo_text = stack.undoText(), stack.redoText()
         self.act_undo.setText(self.tr("Undo {edit}").format(edit=undo_text) if undo_text else self.tr("Undo"))
         self.act_redo.setText(self.tr("Redo {edit}").format(edit=redo_text) if redo_text else self.tr("Redo"))

@@ -29,6 +29,7 @@ class CanvasTools(QObject):
         self.tool = None
         self.snapping = True
         self.topological = False
+        self.topological_chosen = False  # the user set it: editing a layer no longer changes it
         self.tolerance_px = DEFAULT_TOLERANCE_PX
         self._preview: dict = {}
         self.ctx = self._make_context()
@@ -78,6 +79,11 @@ class CanvasTools(QObject):
         self.controller.actions.act_snapping.setChecked(self.snapping)
         self.controller.status(self.tr("Snapping on ({px} px)").format(px=int(self.tolerance_px)) if self.snapping
                                else self.tr("Snapping off"), 3000)
+
+    def choose_topological(self, on: bool) -> None:
+        """Edit > Topological editing, by the user."""
+        self.topological_chosen = True
+        self.set_topological(on)
 
     def set_topological(self, on: bool) -> None:
         self.topological = bool(on)
@@ -154,7 +160,12 @@ class CanvasTools(QObject):
             self.flush_preview()
 
     def flush_preview(self) -> None:
-        self.window.panel.set_preview(self._preview)
+        panel = self.window.panel
+        if self._preview and (panel.current is None or tuple(panel.current) not in self._preview):
+            # The panel follows the feature being dragged, not the one selected before.
+            layer_id, row = next(iter(self._preview))
+            panel.show_feature(layer_id, row)
+        panel.set_preview(self._preview)
 
     def select_all(self) -> None:
         layer = self.controller.active_layer()

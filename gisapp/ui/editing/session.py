@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 from gisapp.core.editing import ops as edit_ops
 from gisapp.core.editing.edits import CompoundEdit, FieldValueError, SetAttribute, coerce_value
 from gisapp.core.editing.tools import Mode, VertexTool
-from gisapp.core.editing.validation import invalid_rows
+from gisapp.core.editing.validation import invalid_rows, shares_boundaries
 from gisapp.core.model.layer import LOADING
 from gisapp.core.model.project import Project
 
@@ -108,8 +108,14 @@ class SessionOperations(QObject):
                 return False
             self.session.start(layer_id)
             title = self.project.layer(layer_id).title(self.window.lang)
-            self.status(self.tr("Editing {layer}. Edits stay in the edit buffer until you save.").format(
-                layer=title))
+            message = self.tr("Editing {layer}. Edits stay in the edit buffer until you save.").format(layer=title)
+            tools = self.controller.tools
+            if not tools.topological and not tools.topological_chosen and shares_boundaries(layer):
+                # Adjacent zones: a dragged shared vertex must move in both, or their boundary splits.
+                tools.set_topological(True)
+                message += " " + self.tr("Its zones share boundaries, so topological editing is on: a shared "
+                                         "vertex moves in every zone (Edit > Topological editing).")
+            self.status(message, 10000)
             return True
         if self.session.is_dirty(layer_id):
             title = self.project.layer(layer_id).title(self.window.lang)
@@ -132,6 +138,9 @@ class SessionOperations(QObject):
             tools.set_mode(Mode.PAN)
         self.session.stop(layer_id)
         self.controller.validity.forget(layer_id)
+        if not self.session.editing_layers():
+            # As in QGIS, stopping editing ends the layer's history: nothing is left to redo.
+            self.controller.stack.clear()
         return True
 
     def save_edits(self) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QWidget
 
 from gisapp.core.analysis import classify
 from gisapp.core.model.project import Project
+from gisapp.ui.docks import dock_action, show_dock
 from gisapp.ui.indicators.dashboard import ID_ROLE, IndicatorDashboard
 from gisapp.ui.indicators.service import SpatialService
 
@@ -52,7 +53,8 @@ class IndicatorsController(QObject):
                 act.setShortcut(QKeySequence(shortcut))
             return act
 
-        self.act_dashboard = self.dock.toggleViewAction()
+        # F8 brings the dashboard to the front even when it is tabbed behind the attribute table.
+        self.act_dashboard = dock_action(self.dock, window, on_show=self.fit_dock)
         self.act_dashboard.setShortcut(QKeySequence("F8"))
         self.act_actuals = action(lambda: self.open_actuals_dialog())
         self.act_import = action(self.import_csv_dialog)
@@ -133,13 +135,14 @@ class IndicatorsController(QObject):
         self.service.shutdown()
 
     def show_dashboard(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
+        show_dock(self.dock)
         self.fit_dock()
 
     def fit_dock(self) -> None:
         height = self.window.height()
-        self.window.resizeDocks([self.dock], [int(min(420, max(260, height * 0.36)))], Qt.Vertical)
+        # On a small screen (1280x800) the map keeps most of the window.
+        share = 0.36 if height >= 900 else 0.31
+        self.window.resizeDocks([self.dock], [int(min(420, max(230, height * share)))], Qt.Vertical)
 
     def _dock_visibility(self, visible: bool) -> None:
         if visible and self.service.summary is not None:

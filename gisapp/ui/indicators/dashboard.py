@@ -217,6 +217,8 @@ class IndicatorDashboard(QWidget):
                    "progress": self.tr("Progress"), "status": self.tr("Status"), "source": self.tr("Source")}
         self.tree.setHeaderLabels([headers[key] for key in COLUMNS])
         self._update_zone_label()
+        if self.chart.mode == "empty":  # its hint was written before the language was installed
+            self._show_chart()
 
     def refresh(self) -> None:
         """Recompute progress and rebuild the tree, keeping the chosen indicator."""
@@ -299,7 +301,10 @@ class IndicatorDashboard(QWidget):
         widths = {"name": 210 if narrow else 270, "baseline": 80, "target": 92, "latest": 100,
                   "unit": 44 if narrow else 52, "nature": 56, "progress": 100, "status": 76}
         for key, width in widths.items():
-            header.resizeSection(COLUMNS.index(key), width)
+            column = COLUMNS.index(key)
+            if key in ("unit", "status", "nature"):  # short words: never cut them
+                width = max(width, min(self.tree.sizeHintForColumn(column) + 8, 140))
+            header.resizeSection(column, width)
 
     # --- filtering ---------------------------------------------------------------------------
     def set_zone_filter(self, feature_ids: list[str], names: list[str] | None = None) -> None:

@@ -333,20 +333,38 @@ class ExportWebMapDialog(QDialog):
             box.open()
             return None
         self.last_skipped = skipped
-        if skipped:
-            lines = [self.tr("{layer}: {count} features (number {numbers})").format(
-                layer=item.title, count=len(item.rows),
-                numbers=", ".join(str(row + 1) for row in item.rows[:10]) + (", …" if len(item.rows) > 10 else ""))
-                for item in skipped]
-            # Parented to the window: the dialog closes after an export.
-            box = message_box(QMessageBox.Information, self.tr("Export web map"),
-                              self.tr("The web map was written without these features: their coordinates are "
-                                      "not finite longitudes and latitudes.") + "\n" + "\n".join(lines),
-                              parent=self.parentWidget() or self)
-            box.setObjectName("ExportSkippedBox")
-            box.open()
-            self.skipped_box = box
         return written
+
+    def _skipped_text(self) -> str:
+        if not self.last_skipped:
+            return ""
+        lines = [self.tr("{layer}: {count} features (number {numbers})").format(
+            layer=item.title, count=len(item.rows),
+            numbers=", ".join(str(row + 1) for row in item.rows[:10]) + (", …" if len(item.rows) > 10 else ""))
+            for item in self.last_skipped]
+        return (self.tr("The web map was written without these features: their coordinates are "
+                        "not finite longitudes and latitudes.") + "\n" + "\n".join(lines))
+
+    def _show_written(self, written: Path) -> QMessageBox:
+        """Say where the web map went, with Open and Show in folder (and what it left out)."""
+        text = self.tr("The web map was written to\n{path}\n({size})").format(
+            path=written, size=human_size(written.stat().st_size))
+        skipped = self._skipped_text()
+        if skipped:
+            text += "\n\n" + skipped
+        # Parented to the window: the dialog closes after an export.
+        box = message_box(QMessageBox.Information, self.tr("Export web map"), text, QMessageBox.NoButton,
+                          parent=self.parentWidget() or self)
+        box.setObjectName("ExportSkippedBox" if skipped else "ExportDoneBox")
+        open_button = box.addButton(self.tr("Open"), QMessageBox.AcceptRole)
+        folder_button = box.addButton(self.tr("Show in folder"), QMessageBox.ActionRole)
+        box.addButton(QMessageBox.Close)
+        targets = {open_button: written, folder_button: written.parent}
+        box.buttonClicked.connect(lambda button: button in targets and QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(targets[button].resolve()))))
+        box.open()
+        self.done_box = box
+        return box
 
     def export(self) -> Path | None:
         path = Path(self.path_edit.text().strip() or "webmap.html").expanduser()
@@ -357,6 +375,7 @@ class ExportWebMapDialog(QDialog):
             settings.setValue("webmap/last_path", str(written))
             if self.key_edit.text().strip():  # in the system keyring, never in the settings file
                 store_key(TIANDITU_KEY_SERVICE, self.key_edit.text().strip())
+            self._show_written(written)
             self.accept()
         return written
 
@@ -364,6 +383,11 @@ class ExportWebMapDialog(QDialog):
         written = self._write(self._preview_dir / "preview.html")
         if written is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+            if self.last_skipped:
+                box = message_box(QMessageBox.Information, self.tr("Export web map"), self._skipped_text(),
+                                  parent=self)
+                box.setObjectName("ExportSkippedBox")
+                box.open()
         return written
 
 

@@ -37,5 +37,10 @@ def install_language(lang: str) -> None:
     if qt_base.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(qt_base)
         _installed.append(qt_base)
+    # Qt 6 strings that Qt's own catalogue misses (file dialogs' "Look in", "Files of type").
+    qt_extra = QTranslator(app)
+    if qt_extra.load(str(translations_dir() / "qt_extra_zh_CN.qm")):
+        app.installTranslator(qt_extra)
+        _installed.append(qt_extra)
     app.installTranslator(ours)
     _installed.append(ours)

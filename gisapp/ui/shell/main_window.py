@@ -31,6 +31,7 @@ from gisapp.io.project_gpkg import save_project
 from gisapp.io.qgis.project_reader import PROJECT_SUFFIXES
 from gisapp.io.tiles.mbtiles import BASEMAP_SUFFIXES
 from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs
+from gisapp.ui.docks import dock_action, show_dock
 from gisapp.ui.editing.controller import EditingController
 from gisapp.ui.indicators.controller import IndicatorsController
 from gisapp.ui.layout.controller import LayoutsController
@@ -169,7 +170,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addMenu(self.menu_crs)
         self.menu_view.addSeparator()
         for dock in (self.layers_dock, self.panel_dock, self.table_dock):
-            self.menu_view.addAction(dock.toggleViewAction())
+            self.menu_view.addAction(dock_action(dock, self))  # brings a tabbed-behind dock to the front
         self.menu_layer = self.menuBar().addMenu("")
         for act in (self.act_table, self.act_zoom_layer, self.act_set_crs, *self.qgis_files.actions,
                     self.act_clear_selection, self.act_remove_layer):
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
         """Give the map most of the width: side panels scale with the window, within limits."""
         width = self.width()
         left = int(min(320, max(230, width * 0.19)))
-        right = int(min(440, max(300, width * 0.25)))
+        right = int(min(440, max(280, width * (0.25 if width >= 1400 else 0.22))))
         self.resizeDocks([self.layers_dock, self.panel_dock], [left, right], Qt.Horizontal)
 
     # --- project -------------------------------------------------------------------------
@@ -406,10 +407,8 @@ class MainWindow(QMainWindow):
     def open_attribute_table(self, layer_id: str | None = None) -> AttributeTable | None:
         layer = self.project.layer(layer_id) if layer_id else self.current_layer()
         if layer is None:
-            selected = [candidate for candidate in self.project.vector_layers() if len(candidate.selection)]
-            layer = selected[0] if selected else None
+            layer = self._table_layer_to_open()
         if layer is None:
-            self.statusBar().showMessage(self.tr("Choose a layer in the layer tree first."), 5000)
             return None
         self._close_table()
         self.table = AttributeTable(layer, self.lang, self)
@@ -417,8 +416,22 @@ class MainWindow(QMainWindow):
         self.table.model.editor = lambda row, column, value: self.editing.edit_attribute(layer.id, row, column, value)
         self.table_dock.setWidget(self.table)
         self.table_dock.setWindowTitle(self._table_title())
-        self.table_dock.show()
+        show_dock(self.table_dock)
         return self.table
+
+    def _table_layer_to_open(self):
+        """No current layer: the layer with a selection, the only vector layer, or the user's choice."""
+        selected = [candidate for candidate in self.project.vector_layers() if len(candidate.selection)]
+        if selected:
+            return selected[0]
+        layers = self.project.vector_layers()
+        if len(layers) <= 1:
+            if not layers:
+                self.statusBar().showMessage(self.tr("The project has no layer with attributes."), 5000)
+            return layers[0] if layers else None
+        titles = [layer.title(self.lang) for layer in layers]
+        index = self.choose(self.tr("Attribute table"), self.tr("Open the attribute table of:"), titles)
+        return layers[index] if index is not None else None
 
     def _close_table(self) -> None:
         if self.table is not None:

@@ -199,7 +199,9 @@ def test_bundled_catalogue(bundled_project):
     sectors = [f for f in summary.features if f.parent_id == "hitech.city.yingeshi" and ".sector." in f.feature_id]
     assert sum(f.parent_share for f in sectors) == pytest.approx(1.0, abs=0.01)
     assert summary.feature("hitech.cluster.huangnichuan").points_inside == 4  # the four projects
-    assert summary.feature("hitech.city.yingeshi.sector.frontier_rd").points_inside == 3  # platforms
+    frontier = summary.feature("hitech.city.yingeshi.sector.frontier_rd")
+    assert frontier.points_inside == 4 and "国科大能源学院" in frontier.point_names  # three platforms and the school
+    assert summary.feature("hitech.city.yingeshi.sector.eco_community").point_names == ["英歌石顶尖人才创新基地"]
     assert summary.feature("hitech.city.yingeshi").area_km2 == pytest.approx(
         bundled_project.layer("hitech_science_city").geodesic_measures(0)["area_m2"] / 1e6)
     assert not any(f.group == "base" for f in summary.features)
