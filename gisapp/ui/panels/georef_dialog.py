@@ -82,6 +82,7 @@ class ImageView(QGraphicsView):
         self.markers: list[tuple[str, float, float, QColor]] = []
         self._press: QPointF | None = None
         self._pan: QPointF | None = None
+        self._zoomed = False  # until the user zooms, the image is fitted to the view
 
     def set_image(self, rgba: np.ndarray, factor: float) -> None:
         rows, cols = rgba.shape[:2]
@@ -92,10 +93,16 @@ class ImageView(QGraphicsView):
         scene.addPixmap(QPixmap.fromImage(image))
         scene.setSceneRect(QRectF(0, 0, cols, rows))
         self.factor = factor
+        self._zoomed = False
         self.fit()
 
     def fit(self) -> None:
         self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._zoomed:
+            self.fit()
 
     def set_markers(self, markers: list[tuple[str, float, float, QColor]]) -> None:
         self.markers = markers
@@ -128,6 +135,7 @@ class ImageView(QGraphicsView):
 
     def wheelEvent(self, event) -> None:
         step = 1.25 if event.angleDelta().y() > 0 else 1 / 1.25
+        self._zoomed = True
         self.scale(step, step)
 
     def mousePressEvent(self, event) -> None:
@@ -251,7 +259,7 @@ class GeorefDialog(QDialog):
         self.status.setWordWrap(True)
 
         top = QHBoxLayout()
-        for widget in (self.btn_open, self.btn_load, self.btn_save_points):
+        for widget in (self.btn_open, self.btn_load, self.btn_save_points, self.snap):
             top.addWidget(widget)
         top.addStretch(1)
         self.kind_label, self.crs_label = plain_label(parent=self), plain_label(parent=self)
@@ -262,7 +270,6 @@ class GeorefDialog(QDialog):
         for widget in (self.lon_label, self.lon, self.lat_label, self.lat, self.btn_add_typed):
             typed.addWidget(widget)
         typed.addStretch(1)
-        typed.addWidget(self.snap)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -278,6 +285,8 @@ class GeorefDialog(QDialog):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 540])  # the image gets the room; the table needs about 540 px
+        self.splitter = splitter
         bottom = QHBoxLayout()
         bottom.addWidget(self.btn_output)
         bottom.addWidget(self.output_label, 1)
