@@ -365,6 +365,14 @@
         <translation>此处没有可插入节点的线段。</translation>
     </message>
     <message>
+        <source>Name the figure the features were traced over.</source>
+        <translation>请写明这些要素描绘时所依据的图。</translation>
+    </message>
+    <message>
+        <source>{layer} has no geom_quality field to mark.</source>
+        <translation>{layer} 没有可标记的 geom_quality 字段。</translation>
+    </message>
+    <message>
         <source>points</source>
         <translation>点</translation>
     </message>
@@ -514,6 +522,10 @@
     <message>
         <source>Merge</source>
         <translation>合并</translation>
+    </message>
+    <message>
+        <source>Mark as traced over a figure…</source>
+        <translation>标记为据配准图描绘…</translation>
     </message>
     <message>
         <source>Snapping</source>
@@ -872,6 +884,10 @@
     <message>
         <source>Surveyed shape</source>
         <translation>测绘图形</translation>
+    </message>
+    <message>
+        <source>Traced shape: drawn over a georeferenced figure</source>
+        <translation>描绘图形：据已配准的图描绘</translation>
     </message>
     <message>
         <source>Priority industries</source>
@@ -2235,6 +2251,14 @@
     <message>
         <source>Keep the attributes of which feature?</source>
         <translation>保留哪个要素的属性？</translation>
+    </message>
+    <message>
+        <source>Mark the selected features as traced</source>
+        <translation>将所选要素标记为描绘所得</translation>
+    </message>
+    <message>
+        <source>Figure the selected features were traced over:</source>
+        <translation>所选要素描绘时所依据的图：</translation>
     </message>
     <message>
         <source>Copied {n} feature(s) from {layer}.</source>

@@ -40,7 +40,10 @@ class GeorefController(QObject):
         return self.dialog
 
     def add_layer(self, path: str) -> None:
-        """The GeoTIFF goes through the window's ordinary open path, as if opened with File > Open."""
+        """The GeoTIFF goes through the window's ordinary open path, as if opened with File > Open.
+        Its image is the figure that Edit > Mark as traced offers next."""
+        if self.dialog is not None and self.dialog.image is not None:
+            self.window.last_georeferenced_figure = self.dialog.image.name
         self.last_open = self.window.open_paths([path])
 
     def shutdown(self) -> None:

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
         self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
         self.georef = GeorefController(self)  # Layer > Georeference image
+        self.last_georeferenced_figure = ""  # offered by Edit > Mark as traced over a figure
         self._connect()
         self.set_project(project)
         self.set_language(lang)
