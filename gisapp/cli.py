@@ -180,7 +180,13 @@ def _gcp(text: str) -> tuple[float, float, float, float]:
 
 def cmd_georeference(args) -> int:
     from gisapp.core.geo.georef import ControlPoint, GeorefError
-    from gisapp.io.georef import georeference, points_path, read_points, write_points, write_world_file
+    from gisapp.io.georef import (
+        georeference,
+        points_path,
+        read_points,
+        write_points,
+        write_world_file,
+    )
 
     points: list[ControlPoint] = []
     crs = args.gcp_crs

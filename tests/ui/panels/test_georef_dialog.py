@@ -1,7 +1,6 @@
 """The georeferencer in the window: clicks on the image and on the map, residuals, GeoTIFF, layer."""
 
 import numpy as np
-import pytest
 import rasterio
 import shapely
 from PySide6.QtCore import QPoint, Qt
