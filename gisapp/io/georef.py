@@ -37,6 +37,7 @@ from gisapp.io.errors import GisIOError
 
 POINTS_HEADER = "mapX,mapY,sourceX,sourceY,enable,dX,dY,residual"
 MAX_POINTS_FILE_BYTES = 16 * 1024 * 1024
+MAX_WARP_BYTES = 2 * 1024 ** 3  # the image is warped in memory: a scan of 2 GB decoded at most
 WORLD_FILE_SUFFIXES = {".png": ".pgw", ".jpg": ".jgw", ".jpeg": ".jgw", ".tif": ".tfw", ".tiff": ".tfw",
                        ".gif": ".gfw", ".bmp": ".bpw"}
 
@@ -253,6 +254,10 @@ def georeference(image: str | Path, points: Sequence[ControlPoint], points_crs: 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NotGeoreferencedWarning)
             with rasterio.open(image) as src:
+                size = src.width * src.height * src.count * np.dtype(src.dtypes[0]).itemsize
+                if size > MAX_WARP_BYTES:
+                    raise GisIOError(image, f"is {size // 1024 ** 2:,} MB decoded, more than gisapp warps "
+                                            f"({MAX_WARP_BYTES // 1024 ** 2:,} MB); scan it at a lower resolution")
                 data = src.read()
                 interp = list(src.colorinterp)
                 nodata = src.nodata

@@ -1083,8 +1083,16 @@
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
         <source>The image was not opened</source>
         <translation>未能打开图像</translation>
+    </message>
+    <message>
+        <source>{file}: {width} × {height} pixels</source>
+        <translation>{file}：{width} × {height} 像素</translation>
     </message>
     <message>
         <source>Load points</source>

@@ -217,3 +217,13 @@ def test_preview_is_rgba_and_scaled(tmp_path):
     assert preview[0, 0, 0] < preview[0, -1, 0]  # band 1 (the column) grows to the right
     info = image_info(image)
     assert (info.width, info.height, info.bands) == (WIDTH, HEIGHT, 2)
+
+
+def test_an_image_too_large_to_warp_in_memory_is_refused_by_name(tmp_path, monkeypatch):
+    import gisapp.io.georef as georef_io
+
+    image = write_scan(tmp_path / "scan.tif")
+    monkeypatch.setattr(georef_io, "MAX_WARP_BYTES", 100_000)  # the scan decodes to 960,000 bytes
+    with pytest.raises(GisIOError, match="scan.tif: is 0 MB decoded, more than gisapp warps"):
+        georeference(image, control_points(affine_scan, 4), "EPSG:4549", "poly1", tmp_path / "o.tif", "EPSG:4549")
+    assert not (tmp_path / "o.tif").exists()

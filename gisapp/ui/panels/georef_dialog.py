@@ -203,8 +203,12 @@ class GeorefDialog(QDialog):
         self.out_path: Path | None = None
         self._previous_interaction = None
         self._picking = False
-        self.runner = JobRunner(WorkerThread("gisapp-georef"), self)
+        # Reading a large scan and warping it take seconds: both on a thread of the dialog's own.
+        thread = WorkerThread("gisapp-georef")
+        self.runner = JobRunner(thread, self)
         self.runner.finished.connect(self._warp_finished)
+        self.reader = JobRunner(thread, self)
+        self.reader.finished.connect(self._image_read)
         self.last_error = ""
 
         self.view = ImageView(self)
@@ -342,22 +346,34 @@ class GeorefDialog(QDialog):
             self.open_image(path)
 
     def open_image(self, path: str | Path) -> bool:
-        """Show the image and the points saved beside it; False (with a message) if it cannot be read."""
-        path = Path(path)
-        try:
-            rgba, factor = read_preview(path)
-        except GisIOError as exc:
-            self.show_error(self.tr("The image was not opened"), str(exc))
+        """Read the image on the worker thread, then show it with the points saved beside it
+        (a file that cannot be read is said, and the open work stays); False if busy."""
+        if self.reader.busy():
             return False
+        self.say(self.tr("Reading {file}…").format(file=Path(path).name))
+        self.reader.submit(Job(read_preview, Path(path)))
+        return True
+
+    def _image_read(self, job_id: int) -> None:
+        job = self.reader.take(job_id)
+        if job is None:
+            return
+        path = Path(job.args[0])
+        if job.error:
+            self.show_error(self.tr("The image was not opened"), job.error)
+            return
+        rgba, factor = job.result
+        self.stop_map_pick()
         self.image = path
         self.points, self.pending = [], None
         self.view.set_image(rgba, factor)
         self.out_path = path.with_name(f"{path.stem}_georef.tif")
+        self.say(self.tr("{file}: {width} × {height} pixels").format(
+            file=path.name, width=round(rgba.shape[1] * factor), height=round(rgba.shape[0] * factor)))
         beside = points_path(path)
         if beside.is_file():
             self.load_points(beside)
         self.refresh()
-        return True
 
     def load_points_dialog(self) -> None:
         start = str(points_path(self.image)) if self.image else str(Path.home())
@@ -597,10 +613,10 @@ class GeorefDialog(QDialog):
         self.layerWritten.emit(str(result.path))
 
     def wait(self, timeout_s: float = 60.0) -> bool:
-        """Wait for the GeoTIFF being written, then hand it back (tests)."""
+        """Wait for the image being read and the GeoTIFF being written, and take them (tests)."""
         from PySide6.QtCore import QCoreApplication
 
-        done = self.runner.wait(timeout_s)
+        done = self.reader.wait(timeout_s) and self.runner.wait(timeout_s)
         QCoreApplication.processEvents()
         return done
 
@@ -625,5 +641,6 @@ class GeorefDialog(QDialog):
 
     def shutdown(self) -> None:
         self.stop_map_pick()
+        self.reader.shutdown()
         self.runner.shutdown()
         self.runner.worker_thread.shutdown()

@@ -67,6 +67,7 @@ def test_points_clicked_on_image_and_map_show_residuals_and_make_a_layer(make_wi
     corners = science_city_corners(window)
     image, to_pixel = make_figure(tmp_path, corners)
     assert dialog.open_image(image)
+    assert dialog.wait() and dialog.image == image  # read on the worker thread
     editing_interaction = window.canvas.interaction
 
     for number, (lon, lat) in enumerate(corners, start=1):
@@ -143,7 +144,7 @@ def test_points_saved_beside_the_image_come_back_and_a_broken_image_is_refused(m
     dialog = window.georef.show_dialog()
     corners = science_city_corners(window)
     image, to_pixel = make_figure(tmp_path, corners)
-    assert dialog.open_image(image)
+    assert dialog.open_image(image) and dialog.wait()
     for lon, lat in corners:
         dialog.image_clicked(*to_pixel(lon, lat))
         dialog.map_picked(lon, lat, True)
@@ -151,13 +152,13 @@ def test_points_saved_beside_the_image_come_back_and_a_broken_image_is_refused(m
     dialog.close()
 
     again = window.georef.show_dialog()
-    assert again.open_image(image)
+    assert again.open_image(image) and again.wait()
     assert [(p.map_x, p.map_y) for p in again.points] == corners
     assert again.fit is not None and again.fit.rms_m < 1.0
 
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n not really")
-    assert not again.open_image(broken)
+    assert again.open_image(broken) and again.wait()
     assert "broken.png" in again.last_error
     assert again.image == image and len(again.points) == 3  # the open work is kept
     bad_points = tmp_path / "bad.points"
