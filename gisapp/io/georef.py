@@ -247,6 +247,8 @@ def georeference(image: str | Path, points: Sequence[ControlPoint], points_crs: 
     from rasterio.warp import calculate_default_transform, reproject
 
     image, out = Path(image), Path(out)
+    if out.resolve() == image.resolve():
+        raise GisIOError(out, "is the image itself; write the GeoTIFF to another file")
     target_points = reproject_points(points, points_crs, out_crs)
     fit = fit_points(target_points, kind, out_crs)
     method = Resampling[resampling]

@@ -201,8 +201,13 @@ def test_images_gdal_cannot_read_give_a_clear_error(tmp_path):
     assert not (tmp_path / "o.tif").exists()
 
 
-def test_a_failed_fit_writes_nothing(tmp_path):
+def test_a_failed_fit_writes_nothing_and_the_image_is_never_overwritten(tmp_path):
     image = write_scan(tmp_path / "scan.tif")
+    before = image.read_bytes()
+    with pytest.raises(GisIOError, match="scan.tif: is the image itself"):
+        georeference(image, control_points(affine_scan, 4), "EPSG:4549", "affine", tmp_path / "." / "scan.tif",
+                     "EPSG:4549")
+    assert image.read_bytes() == before
     with pytest.raises(GeorefError):
         georeference(image, control_points(affine_scan, 3), "EPSG:4549", "poly2", tmp_path / "o.tif",
                      "EPSG:4549")
