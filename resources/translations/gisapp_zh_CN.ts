@@ -1064,15 +1064,15 @@
     </message>
     <message>
         <source>dX (px)</source>
-        <translation>dX（像素）</translation>
+        <translation>dX (像素)</translation>
     </message>
     <message>
         <source>dY (px)</source>
-        <translation>dY（像素）</translation>
+        <translation>dY (像素)</translation>
     </message>
     <message>
         <source>Residual (m)</source>
-        <translation>残差（米）</translation>
+        <translation>残差 (米)</translation>
     </message>
     <message>
         <source>Open image</source>

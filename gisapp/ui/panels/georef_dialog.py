@@ -217,7 +217,6 @@ class GeorefDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemChanged.connect(self._item_changed)
 
         self.btn_open = QPushButton(self)
@@ -374,6 +373,7 @@ class GeorefDialog(QDialog):
         if beside.is_file():
             self.load_points(beside)
         self.refresh()
+        self.fit_table()
 
     def load_points_dialog(self) -> None:
         start = str(points_path(self.image)) if self.image else str(Path.home())
@@ -391,6 +391,7 @@ class GeorefDialog(QDialog):
             return False
         self.points, self.pending = points, None
         self.refresh()
+        self.fit_table()
         self.say(self.tr("{n} points loaded from {file}").format(n=len(points), file=Path(path).name))
         return True
 
@@ -545,13 +546,26 @@ class GeorefDialog(QDialog):
             markers.append((str(len(self.points) + 1), *self.pending, PENDING))
         self.view.set_markers(markers)
 
+    def fit_table(self) -> None:
+        """Give the table the width its columns need, the image the rest (at least 40 %)."""
+        header = self.table.horizontalHeader()
+        needed = sum(header.sectionSize(i) for i in range(COLUMNS)) + self.table.frameWidth() * 2 + 24
+        total = sum(self.splitter.sizes())
+        if total > 0:
+            table = min(needed, int(total * 0.6))
+            self.splitter.setSizes([total - table, table])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_table()
+
     def _fill_table(self) -> None:
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.points))
         residuals = self.fit.residuals if self.fit is not None else None
         for row, point in enumerate(self.points):
-            cells = [str(row + 1), "", f"{point.pixel_x:.1f}", f"{point.pixel_y:.1f}", f"{point.map_x:.7f}",
-                     f"{point.map_y:.7f}"]
+            cells = [str(row + 1), "", f"{point.pixel_x:.1f}", f"{point.pixel_y:.1f}", f"{point.map_x:.6f}",
+                     f"{point.map_y:.6f}"]
             if residuals is not None:
                 r = residuals[row]
                 cells += [f"{r.dx_px:.2f}", f"{r.dy_px:.2f}", f"{r.metres:,.2f}"]
