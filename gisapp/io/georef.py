@@ -281,8 +281,11 @@ def georeference(image: str | Path, points: Sequence[ControlPoint], points_crs: 
     else:
         gcps = _gcps(target_points)
         options = _warp_options(kind)
-        transform, dst_width, dst_height = calculate_default_transform(
-            crs, crs, width, height, gcps=gcps, **options)
+        try:
+            transform, dst_width, dst_height = calculate_default_transform(
+                crs, crs, width, height, gcps=gcps, **options)
+        except Exception as exc:  # noqa: BLE001 - GDAL's errors (CPLE_*) share no public base class
+            raise GeorefError(f"GDAL finds no output grid for these points ({exc})") from exc
         if dst_width * dst_height > 40000 * 40000:
             raise GeorefError("the transform spreads the image over more than 40000 x 40000 pixels: "
                               "check the points")
@@ -293,8 +296,11 @@ def georeference(image: str | Path, points: Sequence[ControlPoint], points_crs: 
         for i, band in enumerate(bands):
             if cancelled is not None and cancelled():
                 raise InterruptedError("georeferencing cancelled")
-            reproject(band, out_data[i], gcps=gcps, src_crs=crs, dst_transform=transform, dst_crs=crs,
-                      resampling=method, src_nodata=nodata, dst_nodata=0, **options)
+            try:
+                reproject(band, out_data[i], gcps=gcps, src_crs=crs, dst_transform=transform, dst_crs=crs,
+                          resampling=method, src_nodata=nodata, dst_nodata=0, **options)
+            except Exception as exc:  # noqa: BLE001 - GDAL's errors (CPLE_*) share no public base class
+                raise GisIOError(image, f"GDAL could not warp it ({exc})") from exc
         out_interp = (interp if has_alpha else interp + [ColorInterp.alpha])
     profile.update(width=out_data.shape[2], height=out_data.shape[1], count=out_data.shape[0],
                    transform=transform)

@@ -123,11 +123,18 @@ def fit_points(points: Sequence[ControlPoint], kind: str, crs: str) -> Fit:
         raise GeorefError("a control point has a coordinate that is not a finite number")
     if len({(p.pixel_x, p.pixel_y) for p in enabled}) < len(enabled):
         raise GeorefError("two enabled points share the same image position")
-    forward, inverse = _transformers(enabled, kind)
     every = np.array([[p.pixel_x, p.pixel_y, p.map_x, p.map_y] for p in points], dtype=float)
     px, py, mx, my = every.T
-    fx, fy = forward(px, py)
-    ix, iy = inverse(mx, my)
+    try:
+        forward, inverse = _transformers(enabled, kind)
+        fx, fy = forward(px, py)
+        ix, iy = inverse(mx, my)
+    except GeorefError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - GDAL's errors (CPLE_*) share no public base class
+        raise GeorefError(f"GDAL could not make a {kind} transform from these points ({exc})") from exc
+    if not (np.isfinite(fx).all() and np.isfinite(fy).all()):
+        raise GeorefError(f"the {kind} transform of these points is not finite: spread them over the image")
     metres = _ground_distance(fx, fy, mx, my, crs)
     residuals = tuple(
         Residual(float(fx[i] - mx[i]), float(fy[i] - my[i]), float(px[i] - ix[i]),

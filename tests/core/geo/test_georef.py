@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 from rasterio.control import GroundControlPoint
 from rasterio.transform import GCPTransformer
@@ -141,3 +143,21 @@ def test_points_move_to_the_output_crs():
     assert (moved[0].pixel_x, moved[0].pixel_y) == (0, 0)
     with pytest.raises(GeorefError, match="no place"):
         reproject_points([ControlPoint(0, 0, 0.0, 95.0)], "EPSG:4326", "EPSG:3857")
+
+
+coordinate = st.floats(-1e7, 1e7, allow_nan=False) | st.sampled_from([0.0, 1.0, 1e-9, 5e6])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(coordinate, coordinate, coordinate, coordinate, st.booleans()), min_size=0, max_size=9),
+       st.sampled_from(["affine", "poly1", "poly2", "tps"]))
+def test_any_points_fit_or_say_why(values, kind):
+    """Whatever the points (repeated, in a line, huge), a fit comes back or GeorefError says why."""
+    points = [ControlPoint(a, b, c, d, on) for a, b, c, d, on in values]
+    try:
+        fit = fit_points(points, kind, "EPSG:3857")
+    except GeorefError as exc:
+        assert str(exc)
+        return
+    assert len(fit.residuals) == len(points)
+    assert math.isfinite(fit.rms_px) or fit.rms_px == math.inf
