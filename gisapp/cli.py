@@ -38,7 +38,7 @@ def _zoom_range(text: str) -> tuple[int, int]:
     return low, high
 
 
-SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "print", "info")
+SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "print", "info", "georeference")
 FILES_HELP = ("data files (GeoPackage, GeoJSON, Shapefile) to open in the window beside the project; "
               "a path that is also a command name needs ./ before it")
 
@@ -146,7 +146,77 @@ def build_parser() -> argparse.ArgumentParser:
                                        "(and how it was decided), bounds, warnings, rejected features")
     info.add_argument("paths", nargs="+", metavar="FILE")
     info.add_argument("--json", action="store_true", help="machine-readable output")
+    georef = sub.add_parser("georeference", help="place a scanned map or figure: write a GeoTIFF from "
+                                                 "control points and print their residuals")
+    georef.add_argument("image", metavar="IMAGE")
+    georef.add_argument("out", metavar="OUT.tif")
+    georef.add_argument("--gcp", type=_gcp, action="append", default=[], metavar="X,Y,LON,LAT",
+                        help="a control point: image column and row (from the top-left corner) and its "
+                             "map position in --gcp-crs; repeat for each point")
+    georef.add_argument("--points", metavar="FILE.points",
+                        help="control points from a QGIS .points file (added before any --gcp)")
+    georef.add_argument("--gcp-crs", default="EPSG:4326", metavar="CRS",
+                        help="CRS of the --gcp map positions (default EPSG:4326)")
+    georef.add_argument("--transform", choices=("affine", "poly1", "poly2", "tps"), default="affine",
+                        help="affine (default), polynomial of order 1 or 2, or thin-plate spline")
+    georef.add_argument("--crs", choices=("EPSG:4326", "EPSG:3857", "EPSG:4490", "EPSG:4549"),
+                        default="EPSG:4326", help="CRS of the output (default EPSG:4326)")
+    georef.add_argument("--world-file", action="store_true",
+                        help="also write a world file beside the image (affine only)")
+    georef.add_argument("--save-points", action="store_true",
+                        help="save the points beside the image as IMAGE.points for QGIS's georeferencer")
     return parser
+
+
+def _gcp(text: str) -> tuple[float, float, float, float]:
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4 or not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"expected X,Y,LON,LAT (four numbers), not {text!r}")
+    return values  # type: ignore[return-value]
+
+
+def cmd_georeference(args) -> int:
+    from gisapp.core.geo.georef import ControlPoint, GeorefError
+    from gisapp.io.georef import (
+        georeference,
+        points_path,
+        read_points,
+        write_points,
+        write_world_file,
+    )
+
+    points: list[ControlPoint] = []
+    crs = args.gcp_crs
+    if args.points:
+        points, crs = read_points(args.points, default_crs=args.gcp_crs)
+    if args.gcp and args.points and crs != args.gcp_crs:
+        return _fail(f"the --gcp positions are in {args.gcp_crs} and the points file's in {crs}")
+    points += [ControlPoint(x, y, lon, lat) for x, y, lon, lat in args.gcp]
+    try:
+        result = georeference(args.image, points, crs, args.transform, args.out, args.crs)
+    except GeorefError as exc:
+        return _fail(str(exc))
+    fit = result.fit
+    print(f"{'#':>3} {'image x':>10} {'image y':>10} {'map x':>16} {'map y':>16} {'dX px':>8} {'dY px':>8} "
+          f"{'residual m':>11}")
+    for number, (point, residual) in enumerate(zip(fit.points, fit.residuals, strict=True), start=1):
+        off = "" if point.enabled else "  (disabled)"
+        print(f"{number:>3} {point.pixel_x:>10.2f} {point.pixel_y:>10.2f} {point.map_x:>16.6f} "
+              f"{point.map_y:>16.6f} {residual.dx_px:>8.3f} {residual.dy_px:>8.3f} {residual.metres:>11.3f}{off}")
+    print(f"RMS: {fit.rms_m:.3f} m ({fit.rms_px:.3f} px), {args.transform}, {args.crs}")
+    print(f"wrote {result.path} ({result.width} x {result.height})")
+    if args.world_file:
+        if args.transform != "affine":
+            return _fail("a world file holds an affine transform only: use --transform affine")
+        print(f"wrote {write_world_file(args.image, fit)}")
+    if args.save_points:
+        target = points_path(args.image)
+        write_points(target, fit.points, args.crs, fit)
+        print(f"wrote {target}")
+    return 0
 
 
 def _first_positional(argv: list[str], parser: argparse.ArgumentParser) -> str | None:
@@ -481,6 +551,8 @@ def _run(args) -> int:
     try:
         if args.command == "info":
             return cmd_info(args.paths, args.json, args.lang or "en")
+        if args.command == "georeference":
+            return cmd_georeference(args)
         if args.command in ("layers", "indicators", "export-web", "report", "print"):
             from gisapp.io.session import open_project_with_actuals
 

@@ -365,6 +365,14 @@
         <translation>此处没有可插入节点的线段。</translation>
     </message>
     <message>
+        <source>Name the figure the features were traced over.</source>
+        <translation>请写明这些要素描绘时所依据的图。</translation>
+    </message>
+    <message>
+        <source>{layer} has no geom_quality field to mark.</source>
+        <translation>{layer} 没有可标记的 geom_quality 字段。</translation>
+    </message>
+    <message>
         <source>points</source>
         <translation>点</translation>
     </message>
@@ -514,6 +522,10 @@
     <message>
         <source>Merge</source>
         <translation>合并</translation>
+    </message>
+    <message>
+        <source>Mark as traced over a figure…</source>
+        <translation>标记为据配准图描绘…</translation>
     </message>
     <message>
         <source>Snapping</source>
@@ -890,6 +902,10 @@
         <translation>测绘图形</translation>
     </message>
     <message>
+        <source>Traced shape: drawn over a georeferenced figure</source>
+        <translation>描绘图形：据已配准的图描绘</translation>
+    </message>
+    <message>
         <source>Priority industries</source>
         <translation>重点产业</translation>
     </message>
@@ -963,6 +979,208 @@
     <message>
         <source>Opening {name} was cancelled; nothing of it was kept.</source>
         <translation>已取消打开 {name}；其内容均未保留。</translation>
+    </message>
+</context>
+<context>
+    <name>GeorefController</name>
+    <message>
+        <source>&amp;Georeference image…</source>
+        <translation>地理配准图像(&amp;G)…</translation>
+    </message>
+</context>
+<context>
+    <name>GeorefDialog</name>
+    <message>
+        <source>Affine (keeps the pixels)</source>
+        <translation>仿射变换（保留原像素）</translation>
+    </message>
+    <message>
+        <source>Polynomial, order 1</source>
+        <translation>一次多项式</translation>
+    </message>
+    <message>
+        <source>Polynomial, order 2</source>
+        <translation>二次多项式</translation>
+    </message>
+    <message>
+        <source>Thin-plate spline</source>
+        <translation>薄板样条</translation>
+    </message>
+    <message>
+        <source>Georeference image</source>
+        <translation>地理配准图像</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>打开图像…</translation>
+    </message>
+    <message>
+        <source>Load points…</source>
+        <translation>载入控制点…</translation>
+    </message>
+    <message>
+        <source>Save points</source>
+        <translation>保存控制点</translation>
+    </message>
+    <message>
+        <source>Transform</source>
+        <translation>变换方法</translation>
+    </message>
+    <message>
+        <source>Output CRS</source>
+        <translation>输出坐标系</translation>
+    </message>
+    <message>
+        <source>Also a world file beside the image</source>
+        <translation>同时在图像旁写出世界文件</translation>
+    </message>
+    <message>
+        <source>Output…</source>
+        <translation>输出文件…</translation>
+    </message>
+    <message>
+        <source>Delete point</source>
+        <translation>删除控制点</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <source>Add with these coordinates</source>
+        <translation>按此坐标添加</translation>
+    </message>
+    <message>
+        <source>Snap to map vertices</source>
+        <translation>捕捉地图节点</translation>
+    </message>
+    <message>
+        <source>Georeference and add layer</source>
+        <translation>配准并添加图层</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Image X</source>
+        <translation>图像 X</translation>
+    </message>
+    <message>
+        <source>Image Y</source>
+        <translation>图像 Y</translation>
+    </message>
+    <message>
+        <source>dX (px)</source>
+        <translation>dX (像素)</translation>
+    </message>
+    <message>
+        <source>dY (px)</source>
+        <translation>dY (像素)</translation>
+    </message>
+    <message>
+        <source>Residual (m)</source>
+        <translation>残差 (米)</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Images ({patterns})</source>
+        <translation>图像 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>The image was not opened</source>
+        <translation>未能打开图像</translation>
+    </message>
+    <message>
+        <source>{file}: {width} × {height} pixels</source>
+        <translation>{file}：{width} × {height} 像素</translation>
+    </message>
+    <message>
+        <source>Load points</source>
+        <translation>载入控制点</translation>
+    </message>
+    <message>
+        <source>QGIS points (*.points)</source>
+        <translation>QGIS 控制点文件 (*.points)</translation>
+    </message>
+    <message>
+        <source>The points were not loaded</source>
+        <translation>未能载入控制点</translation>
+    </message>
+    <message>
+        <source>{n} points loaded from {file}</source>
+        <translation>已从 {file} 载入 {n} 个控制点</translation>
+    </message>
+    <message>
+        <source>The points were not saved</source>
+        <translation>未能保存控制点</translation>
+    </message>
+    <message>
+        <source>Points saved to {file}</source>
+        <translation>控制点已保存到 {file}</translation>
+    </message>
+    <message>
+        <source>GeoTIFF to write</source>
+        <translation>要写出的 GeoTIFF</translation>
+    </message>
+    <message>
+        <source>Point {n} snapped to a map vertex</source>
+        <translation>控制点 {n} 已捕捉到地图节点</translation>
+    </message>
+    <message>
+        <source>Click the place on the image first.</source>
+        <translation>请先在图像上点击该位置。</translation>
+    </message>
+    <message>
+        <source>RMS {metres} m ({pixels} px) on {n} points</source>
+        <translation>均方根误差 {metres} 米（{pixels} 像素），共 {n} 个控制点</translation>
+    </message>
+    <message>
+        <source>{kind} needs at least {need} points ({n} so far)</source>
+        <translation>{kind}至少需要 {need} 个控制点（目前 {n} 个）</translation>
+    </message>
+    <message>
+        <source>Open the image to place: a scanned plan, or the plan&apos;s layout figure.</source>
+        <translation>打开要配准的图像：扫描的规划图，或规划的布局图。</translation>
+    </message>
+    <message>
+        <source>Point {n} is marked on the image. Now click the same place on the map (it snaps to vertices), or type its longitude and latitude and press Add.</source>
+        <translation>已在图像上标出控制点 {n}。请在地图上点击同一位置（会捕捉节点），或输入其经纬度后点击添加。</translation>
+    </message>
+    <message>
+        <source>Click a place you can find on the map, on the image (wheel: zoom, right or middle button: pan).</source>
+        <translation>在图像上点击一个在地图上也能找到的位置（滚轮缩放，右键或中键平移）。</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>正在写出 {file}…</translation>
+    </message>
+    <message>
+        <source>The GeoTIFF was not written</source>
+        <translation>未能写出 GeoTIFF</translation>
+    </message>
+    <message>
+        <source>The world file was not written</source>
+        <translation>未能写出世界文件</translation>
+    </message>
+    <message>
+        <source>Wrote {file} ({width} × {height}), RMS {metres} m</source>
+        <translation>已写出 {file}（{width} × {height}），均方根误差 {metres} 米</translation>
     </message>
 </context>
 <context>
@@ -2069,6 +2287,14 @@
     <message>
         <source>Keep the attributes of which feature?</source>
         <translation>保留哪个要素的属性？</translation>
+    </message>
+    <message>
+        <source>Mark the selected features as traced</source>
+        <translation>将所选要素标记为描绘所得</translation>
+    </message>
+    <message>
+        <source>Figure the selected features were traced over:</source>
+        <translation>所选要素描绘时所依据的图：</translation>
     </message>
     <message>
         <source>Copied {n} feature(s) from {layer}.</source>

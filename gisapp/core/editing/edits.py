@@ -75,6 +75,7 @@ LABELS = {
     "repair": Bilingual("修复几何", "Repair geometry"),
     "repair_many": Bilingual("修复 {n} 个几何", "Repair {n} geometries"),
     "recover": Bilingual("恢复未保存的编辑", "Recover unsaved edits"),
+    "mark_traced": Bilingual("将 {n} 个要素标记为据“{figure}”描绘", "Mark {n} feature(s) as traced over “{figure}”"),
     "edit": Bilingual("编辑", "Edit"),
 }
 

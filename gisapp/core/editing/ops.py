@@ -22,7 +22,9 @@ from gisapp.core.editing.edits import (
     CompoundEdit,
     DeleteFeatures,
     Edit,
+    SetAttribute,
     SetGeometries,
+    coerce_value,
     new_rows,
     plural_kind,
 )
@@ -302,3 +304,35 @@ def repair_features(layer: VectorLayer, rows: Iterable[int]) -> Edit:
     new = [repair(geoms[r]) for r in rows]
     return SetGeometries(layer.id, rows, new, old=[geoms[r] for r in rows],
                          kind=plural_kind("repair", "repair_many", len(rows)), params={"n": len(rows)})
+
+
+# --- traced over a georeferenced figure ---------------------------------------------------------------
+TRACED = "traced"
+
+
+def traced_basis(figure: str) -> str:
+    """The ``geom_basis`` of a shape traced over ``figure`` (an image's file name or title)."""
+    return f"traced over the georeferenced figure {figure}"
+
+
+def mark_traced(layer: VectorLayer, rows: Iterable[int], figure: str) -> Edit:
+    """One undo step setting ``geom_quality = traced`` and ``geom_basis`` (if the layer has it)
+    on ``rows``: their shapes were traced over ``figure``."""
+    rows = sorted({int(r) for r in rows})
+    figure = str(figure or "").strip()
+    if not rows:
+        raise EditError("nothing_selected", "select the features first")
+    if not figure:
+        raise EditError("no_figure", "name the figure the features were traced over")
+    frame = layer.frame
+    if "geom_quality" not in frame.columns:
+        raise EditError("no_quality_field", "the layer has no geom_quality field", layer=layer.title("en"))
+    values = {"geom_quality": TRACED}
+    if "geom_basis" in frame.columns:
+        values["geom_basis"] = traced_basis(figure)
+    edits: list[Edit] = []
+    for row in rows:
+        for column, value in values.items():
+            edits.append(SetAttribute(layer.id, row, column, coerce_value(frame, column, value),
+                                      old=frame.iat[row, frame.columns.get_loc(column)]))
+    return CompoundEdit(edits, kind="mark_traced", params={"n": len(rows), "figure": figure})

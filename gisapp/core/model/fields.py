@@ -68,7 +68,7 @@ CODED_VALUES: dict[str, dict[str, Bilingual]] = {
              "cid": B("中央创新区", "Central innovation district"), "corridor_axis": B("走廊轴线", "Corridor axis"),
              "ecology": B("生态空间", "Ecological space"), "science_city": B("科学城", "Science city")},
     "geom_quality": {"schematic": B("示意", "Schematic"), "approximate": B("近似", "Approximate"),
-                     "surveyed": B("实测", "Surveyed")},
+                     "surveyed": B("实测", "Surveyed"), "traced": B("描绘", "Traced")},
     "confidence": {"low": B("低", "Low"), "low-medium": B("中低", "Low to medium"),
                    "medium-low": B("中低", "Medium to low"), "medium": B("中", "Medium"),
                    "medium-high": B("中高", "Medium to high"), "high": B("高", "High")},

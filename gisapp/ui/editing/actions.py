@@ -56,6 +56,7 @@ class EditingActions(QObject):
         self.act_copy = a(operations.copy_features, QKeySequence.Copy, canvas_only=True)
         self.act_paste = a(operations.paste_features, QKeySequence.Paste, canvas_only=True)
         self.act_merge = a(operations.merge_selected)
+        self.act_mark_traced = a(operations.mark_traced_selected)
         self.act_snapping = a(tools.set_snapping, "S", checkable=True)
         self.act_snapping.setChecked(tools.snapping)
         self.act_topological = a(tools.choose_topological, checkable=True)
@@ -89,7 +90,7 @@ class EditingActions(QObject):
                                                             Mode.ADD_RING, Mode.ADD_PART)])
         m.addSeparator()
         m.addActions([self.tool_actions[mode] for mode in (Mode.VERTEX, Mode.MOVE, Mode.ROTATE, Mode.SPLIT)])
-        m.addActions([self.act_merge, self.act_delete, self.act_copy, self.act_paste])
+        m.addActions([self.act_merge, self.act_mark_traced, self.act_delete, self.act_copy, self.act_paste])
         m.addSeparator()
         m.addActions([self.act_snapping, self.act_topological, self.act_check, self.act_repair])
         window.menu_layer.addAction(self.act_export_layer)
@@ -140,6 +141,7 @@ class EditingActions(QObject):
             self.act_copy: (self.tr("Copy features"), None),
             self.act_paste: (self.tr("Paste features"), None),
             self.act_merge: (self.tr("Merge selected features…"), self.tr("Merge")),
+            self.act_mark_traced: (self.tr("Mark as traced over a figure…"), None),
             self.act_snapping: (self.tr("Snapping"), self.tr("Snap")),
             self.act_topological: (self.tr("Topological editing"), self.tr("Topology")),
             self.act_check: (self.tr("Check geometry and topology"), None),
@@ -220,7 +222,7 @@ class EditingActions(QObject):
             elif mode == Mode.SPLIT:
                 allowed = editing and family in ("polygon", "line")
             act.setEnabled(allowed)
-        for act in (self.act_delete, self.act_paste):
+        for act in (self.act_delete, self.act_paste, self.act_mark_traced):
             act.setEnabled(editing)
         self.act_merge.setEnabled(editing and family in ("polygon", "line"))
         self.act_copy.setEnabled(layer is not None and len(layer.selection) > 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog
 
 from gisapp.core.editing import ops as edit_ops
 from gisapp.core.editing.edits import CompoundEdit, FieldValueError, SetAttribute, coerce_value
@@ -245,6 +246,26 @@ class SessionOperations(QObject):
         if choice is None:
             return False
         return self._run(lambda: edit_ops.merge_features(layer, rows, rows[choice]))
+
+    def mark_traced_selected(self) -> bool:
+        """Mark the selected features of the layer being edited as traced over a figure (one undo step)."""
+        layer = self.controller.editing_layer()
+        if layer is None:
+            self.status(self.texts.message("no_edit_layer"))
+            return False
+        if len(layer.selection) == 0:
+            self.status(self.texts.message("nothing_selected"))
+            return False
+        figure = self.ask_figure(getattr(self.window, "last_georeferenced_figure", "") or "")
+        if figure is None:
+            return False
+        return self._run(lambda: edit_ops.mark_traced(layer, layer.selection.tolist(), figure))
+
+    def ask_figure(self, default: str) -> str | None:
+        """The figure's name, asked (tests replace this); None if the user cancelled."""
+        text, ok = QInputDialog.getText(self.window, self.tr("Mark the selected features as traced"),
+                                        self.tr("Figure the selected features were traced over:"), text=default)
+        return text if ok else None
 
     def copy_features(self) -> bool:
         layer = self.controller.active_layer()

@@ -46,6 +46,9 @@ class EditTexts(QObject):
             "no_vertex_selected": self.tr("Click a vertex (shift-click for more) before deleting."),
             "clipboard_empty": self.tr("Copy features first."),
             "no_segment": self.tr("There is no segment here to insert a vertex into."),
+            "no_figure": self.tr("Name the figure the features were traced over."),
+            "no_quality_field": self.tr("{layer} has no geom_quality field to mark.").format(
+                layer=params.get("layer", "")),
         }
         return texts.get(key, key)
 

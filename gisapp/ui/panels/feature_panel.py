@@ -28,7 +28,8 @@ from gisapp.ui.plain import escape, plain_label, tooltip
 
 # Shown in the panel header already.
 HIDDEN_FIELDS = {"id", "name_zh", "name_en", "role_zh", "role_en", "industries_zh", "industries_en"}
-QUALITY_COLOURS = {"schematic": "#b35806", "approximate": "#8c6d00", "surveyed": "#1a7f37"}
+QUALITY_COLOURS = {"schematic": "#b35806", "approximate": "#8c6d00", "surveyed": "#1a7f37",
+                   "traced": "#1f5fa8"}
 
 
 def _text(value) -> str:
@@ -199,7 +200,8 @@ class FeaturePanel(QWidget):
         if quality:
             labels = {"schematic": self.tr("Schematic shape: placed from the plan text, not surveyed"),
                       "approximate": self.tr("Approximate shape"),
-                      "surveyed": self.tr("Surveyed shape")}
+                      "surveyed": self.tr("Surveyed shape"),
+                      "traced": self.tr("Traced shape: drawn over a georeferenced figure")}
             colour = QUALITY_COLOURS.get(quality, "#444")
             parts.append(f"<p style='color:{colour}'>⚠ {esc(labels.get(quality, quality))}</p>")
 

@@ -43,6 +43,7 @@ from gisapp.ui.plain import escape, message_box, plain_label
 from gisapp.ui.shell.basemaps import BasemapController
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
+from gisapp.ui.shell.georef import GeorefController
 from gisapp.ui.shell.heap import keep_out_of_collections, settle_long_lived_objects
 from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         self.editing = EditingController(self)
         self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
         self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
+        self.georef = GeorefController(self)  # Layer > Georeference image
+        self.last_georeferenced_figure = ""  # offered by Edit > Mark as traced over a figure
         self._connect()
         self.set_project(project)
         self.set_language(lang)
@@ -629,6 +632,7 @@ class MainWindow(QMainWindow):
         self.opener.cancel()  # a file half read is nothing to save or to ask about
         if self._confirm_discard():
             self.opener.shutdown()
+            self.georef.shutdown()  # first: a map pick in progress gives the canvas back to editing
             self.editing.shutdown()
             self.indicators.shutdown()
             self.canvas.shutdown()
