@@ -5,7 +5,13 @@ import sqlite3
 from gisapp.core.plan.actuals import Actual
 from gisapp.core.plan.indicators import RENAMED_INDICATOR_IDS
 from gisapp.io.actuals_csv import read_actuals_csv
-from gisapp.io.project_gpkg import ACTUALS_TABLE, LINKS_TABLE, META_TABLE, load_project, save_project
+from gisapp.io.project_gpkg import (
+    ACTUALS_TABLE,
+    LINKS_TABLE,
+    META_TABLE,
+    load_project,
+    save_project,
+)
 
 OLD, NEW = "plan.text.hundred_billion_clusters", "plan.text.ten_billion_clusters"
 
