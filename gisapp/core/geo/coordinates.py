@@ -198,7 +198,7 @@ def check_in_area(x: float, y: float, crs: str) -> None:
     zone prefix named for Gauss-Krüger zones whose eastings carry it)."""
     parsed = _crs(crs)
     zone = _zone_prefix(parsed)
-    if zone is not None and not str(int(abs(x))).startswith(str(zone)):
+    if zone is not None and not zone * 1e6 <= x < (zone + 1) * 1e6:
         raise CoordinateError("zone_prefix", {"crs": crs, "zone": zone, "example": f"{zone}500000, 4300000"})
     lon, lat = convert(x, y, crs, STORAGE_CRS)
     area = parsed.area_of_use
