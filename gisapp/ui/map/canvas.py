@@ -282,7 +282,11 @@ class MapCanvas(QWidget):
             self.message.emit(self.tr("The map cannot show that extent: {reason}.").format(
                 reason=self._extent_reason(problem)))
             return False
-        self._set_viewport(self.viewport.fitted((xmin, ymin, xmax, ymax), margin=0))
+        fitted = self.viewport.fitted((xmin, ymin, xmax, ymax), margin=0)
+        # Centred on the extent's own centre: a box's corners move unevenly in another CRS.
+        cx, cy = transform_point((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, crs, self.viewport.crs)
+        centred = replace(fitted, center_x=cx, center_y=cy)
+        self._set_viewport(centred if math.isfinite(cx) and math.isfinite(cy) and centred.is_usable() else fitted)
         return True
 
     def centre_on(self, x: float, y: float) -> bool:

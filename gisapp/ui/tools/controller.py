@@ -116,21 +116,29 @@ class ToolsController(QObject):
         view.addActions([self.tool_actions[Mode.CAPTURE_POINT], self.act_go_to, self.act_locate])
         self.menu_bookmarks = QMenu(self.window)
         self.menu_bookmarks.setObjectName("BookmarksMenu")
+        self._bookmark_actions: list[QAction] = []
         self.menu_bookmarks.aboutToShow.connect(self._fill_bookmarks_menu)
         view.addMenu(self.menu_bookmarks)
         self._fill_bookmarks_menu()
         view.addActions([self.measure_dock.toggleViewAction(), self.coordinates_dock.toggleViewAction()])
 
     def _fill_bookmarks_menu(self) -> None:
+        """New bookmark, Show bookmarks, then one entry per bookmark (made again on each opening)."""
         menu = self.menu_bookmarks
-        menu.clear()
-        menu.addActions([self.act_new_bookmark, self.act_show_bookmarks])
+        if not menu.actions():
+            menu.addActions([self.act_new_bookmark, self.act_show_bookmarks])
+            self._bookmarks_separator = menu.addSeparator()
+        for act in self._bookmark_actions:
+            menu.removeAction(act)
+            act.deleteLater()
+        self._bookmark_actions = []
         bookmarks = self.window.project.bookmarks
-        if bookmarks:
-            menu.addSeparator()
+        self._bookmarks_separator.setVisible(bool(bookmarks))
         for bookmark in bookmarks:
-            act = menu.addAction(bookmark.name)  # a menu entry draws its text plainly
+            act = QAction(bookmark.name, menu)  # a menu entry draws its text plainly
             act.triggered.connect(lambda _checked=False, ident=bookmark.id: self.go_to_bookmark(ident))
+            menu.addAction(act)
+            self._bookmark_actions.append(act)
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar(self.window)
