@@ -294,12 +294,8 @@
         <translation>坐标系</translation>
     </message>
     <message>
-        <source>x, y / lon, lat</source>
-        <translation>x, y / 经度, 纬度</translation>
-    </message>
-    <message>
-        <source>DMS</source>
-        <translation>度分秒</translation>
+        <source>x, y / lon, lat (DMS)</source>
+        <translation>x, y / 经度, 纬度（度分秒）</translation>
     </message>
     <message>
         <source>EPSG code, e.g. 4549</source>
@@ -2447,6 +2443,10 @@
     <message>
         <source>Tools toolbar</source>
         <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Locate</source>
+        <translation>定位</translation>
     </message>
     <message>
         <source>Locate feature by name or id (Ctrl+K)</source>

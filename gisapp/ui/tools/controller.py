@@ -146,9 +146,15 @@ class ToolsController(QObject):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         self.toolbar.addActions([self.tool_actions[m] for m in TOOL_MODES])
         self.toolbar.addAction(self.act_new_bookmark)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self.locate_box)
         self.window.addToolBar(self.toolbar)
+        # The search box goes on the first row, which has room at 1280 px (the second does not).
+        self.locate_toolbar = QToolBar(self.window)
+        self.locate_toolbar.setObjectName("LocateToolbar")
+        self.locate_toolbar.addWidget(self.locate_box)
+        second_row = self.window.editing.actions.toolbar
+        self.window.removeToolBarBreak(second_row)
+        self.window.insertToolBar(second_row, self.locate_toolbar)
+        self.window.insertToolBarBreak(second_row)
 
     # --- language and project --------------------------------------------------------------------------
     def _language_changed(self, lang: str) -> None:
@@ -180,6 +186,7 @@ class ToolsController(QObject):
         self.coordinates_dock.setWindowTitle(self.tr("Coordinates"))
         self.bookmarks_dock.setWindowTitle(self.tr("Spatial bookmarks"))
         self.toolbar.setWindowTitle(self.tr("Tools toolbar"))
+        self.locate_toolbar.setWindowTitle(self.tr("Locate"))
         self.locate_box.setPlaceholderText(self.tr("Locate feature by name or id (Ctrl+K)"))
         self.measure_panel.retranslate()
         self.coordinates_panel.retranslate()

@@ -48,17 +48,17 @@ class CoordinatesPanel(QWidget):
         self.point: tuple[float, float] | None = None  # lon/lat of the captured point
 
         self.capture_row = QHBoxLayout()  # the controller puts the capture tool button here
-        self.table = QTableWidget(0, 3, self)
+        self.table = QTableWidget(0, 2, self)
         self.table.setObjectName("CoordinatesTable")
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        # Two lines per row (code and name; decimal and DMS) so a narrow dock shows it all.
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.table.setColumnWidth(0, 150)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         self.zone_label = plain_label(parent=self)
         self.zone_label.setWordWrap(True)
         self.add_crs_edit = QLineEdit(self)
@@ -168,12 +168,10 @@ class CoordinatesPanel(QWidget):
     def refresh(self) -> None:
         rows = self.rows()
         self.table.setRowCount(len(rows))
-        for row, values in enumerate(rows):
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column == 0:
-                    item.setToolTip(value)  # CRS names are pyproj's own words, no markup
-                self.table.setItem(row, column, item)
+        for row, (label, decimal, dms) in enumerate(rows):
+            code, _space, name = label.partition(" ")
+            self.table.setItem(row, 0, QTableWidgetItem(f"{code}\n{name}"))
+            self.table.setItem(row, 1, QTableWidgetItem(f"{decimal}\n{dms}" if dms else decimal))
         self.copy_button.setEnabled(self.point is not None)
         if self.point is not None:
             zone = gauss_kruger_zone(self.point[0])
@@ -216,7 +214,7 @@ class CoordinatesPanel(QWidget):
         set_plain(self.goto_message, text, ERROR_COLOUR if error else None)
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([self.tr("CRS"), self.tr("x, y / lon, lat"), self.tr("DMS")])
+        self.table.setHorizontalHeaderLabels([self.tr("CRS"), self.tr("x, y / lon, lat (DMS)")])
         self.add_crs_edit.setPlaceholderText(self.tr("EPSG code, e.g. 4549"))
         self.add_crs_button.setText(self.tr("Add CRS"))
         self.copy_button.setText(self.tr("Copy"))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHeaderView, QLineEdit, QTreeView, QWidget
 
+from gisapp.core.model.fields import field_alias, value_label
 from gisapp.core.model.locate import LayerText, LocateIndex, LocateResults
 from gisapp.ui.workers import Job, JobRunner, WorkerThread
 
@@ -57,15 +58,15 @@ class LocateBox(QLineEdit):
         self.popup_view.setRootIsDecorated(False)
         self.popup_view.setUniformRowHeights(True)
         self.popup_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.popup_view.setMinimumWidth(420)
+        self.popup_view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.popup_view.setTextElideMode(Qt.ElideMiddle)
         self.completer = QCompleter(self.model, self)
         self.completer.setCompletionMode(QCompleter.UnfilteredPopupCompletion)
         self.completer.setPopup(self.popup_view)
         self.completer.setMaxVisibleItems(14)
         self.completer.setWidget(self)
-        self.popup_view.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.popup_view.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.popup_view.header().setStretchLastSection(False)
+        self.popup_view.header().setSectionResizeMode(0, QHeaderView.Interactive)
+        self.popup_view.header().setStretchLastSection(True)
         self.completer.activated[QModelIndex].connect(self._activated)
         self._chosen_by_list = False
         self.textEdited.connect(self.update_list)
@@ -130,7 +131,8 @@ class LocateBox(QLineEdit):
             name.setData((hit.layer_id, hit.row), HIT_ROLE)
             where = layer.title(self.lang)
             if hit.value and hit.value != hit.name:
-                where = f"{where} · {hit.column}: {hit.value}"
+                column = field_alias(hit.column, self.lang, layer.field_aliases)
+                where = f"{where} · {column}: {value_label(hit.column, hit.value, self.lang)}"
             name.setToolTip("")
             place = QStandardItem(where)
             place.setForeground(Qt.darkGray)
@@ -147,6 +149,10 @@ class LocateBox(QLineEdit):
             item.setFlags(Qt.NoItemFlags)
             item.setForeground(Qt.darkGray)
             self.model.appendRow([item, QStandardItem("")])
+        # Names on the left, the layer (and the matched field) on the right, both readable.
+        width = max(520, self.width())
+        self.popup_view.setMinimumWidth(width)
+        self.popup_view.header().resizeSection(0, int(width * 0.5))
         self.completer.complete(self.rect())
 
     # --- choosing ---------------------------------------------------------------------------------------

@@ -13,8 +13,13 @@ from tests.ui.tools.tools_helpers import click, lonlat_of, pixel_of
 
 
 def _rows(panel):
-    return {panel.table.item(r, 0).text().split(" ")[0]: (panel.table.item(r, 1).text(), panel.table.item(r, 2).text())
-            for r in range(panel.table.rowCount())}
+    """CRS code -> (decimal, DMS) as the table shows them (two lines per cell)."""
+    rows = {}
+    for r in range(panel.table.rowCount()):
+        code = panel.table.item(r, 0).text().split("\n")[0]
+        decimal, _newline, dms = panel.table.item(r, 1).text().partition("\n")
+        rows[code] = (decimal, dms)
+    return rows
 
 
 def test_a_click_in_every_crs(make_window, qtbot):
@@ -42,8 +47,8 @@ def test_a_click_in_every_crs(make_window, qtbot):
     panel.table.selectRow(3)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key_C, Qt.ControlModifier)
-    assert QGuiApplication.clipboard().text() == "\t".join(p for p in (panel.table.item(3, 0).text(), *rows[
-        panel.table.item(3, 0).text().split(" ")[0]]) if p)
+    code, name = panel.table.item(3, 0).text().split("\n")
+    assert QGuiApplication.clipboard().text() == "\t".join(p for p in (f"{code} {name}", *rows[code]) if p)
 
     panel.add_crs_edit.setText("32651")
     qtbot.keyClick(panel.add_crs_edit, Qt.Key_Return)

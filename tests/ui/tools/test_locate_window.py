@@ -5,6 +5,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from gisapp.core.model.layer import VectorLayer
@@ -15,7 +16,12 @@ SCIENCE_CITY = "hitech_science_city"
 def _type(qtbot, box, text):
     box.setFocus()
     box.clear()
-    qtbot.keyClicks(box, text)
+    if text.isascii():
+        qtbot.keyClicks(box, text)
+    else:  # Chinese arrives from the input method as committed text
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(box, event)
 
 
 def _shown(extent, bounds):
