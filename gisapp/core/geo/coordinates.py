@@ -218,8 +218,8 @@ def _zone_prefix(crs: CRS) -> int | None:
         params = {p.name: p.value for p in crs.coordinate_operation.params} if crs.coordinate_operation else {}
     except AttributeError:
         return None
-    easting = params.get("False easting")
-    if not isinstance(easting, float) or easting < 1e6:
+    easting: object = params.get("False easting")
+    if not isinstance(easting, int | float) or easting < 1e6:
         return None
-    zone, rest = divmod(easting, 1e6)
+    zone, rest = divmod(float(easting), 1e6)
     return int(zone) if abs(rest - 500000) < 1 else None

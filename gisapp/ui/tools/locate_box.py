@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHeaderView, QLineEdit, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHeaderView,
+    QLineEdit,
+    QTreeView,
+    QWidget,
+)
 
 from gisapp.core.model.fields import field_alias, value_label
 from gisapp.core.model.locate import LayerText, LocateIndex, LocateResults

@@ -18,8 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.core.geo.measure import ANGLE, AREA, AREA_UNITS, LENGTH_UNITS, MeasureResult, format_angle, \
-    format_area, format_length
+from gisapp.core.geo.measure import (
+    ANGLE,
+    AREA,
+    AREA_UNITS,
+    LENGTH_UNITS,
+    MeasureResult,
+    format_angle,
+    format_area,
+    format_length,
+)
 from gisapp.ui.plain import plain_label
 
 

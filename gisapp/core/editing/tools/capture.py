@@ -10,7 +10,15 @@ import math
 from collections.abc import Callable
 
 from gisapp.core.editing.snapping import SnapResult
-from gisapp.core.editing.tools.base import CLICK_SLOP_PX, MapEvent, Mode, Overlay, Tool, ToolContext, snap_marker
+from gisapp.core.editing.tools.base import (
+    CLICK_SLOP_PX,
+    MapEvent,
+    Mode,
+    Overlay,
+    Tool,
+    ToolContext,
+    snap_marker,
+)
 from gisapp.core.geo.geodesy import STORAGE_CRS, transform_point
 
 
