@@ -3,8 +3,8 @@
 Each layer's text (its names first, then its id and every other field) is lowered once into
 one string, rows separated by ``\\x1e`` and fields by ``\\x1f``, with the offset of each row.
 A search is then ``str.find`` over that string, which runs in C at memory speed and stops
-as soon as enough rows are found, so a million parcels answer in milliseconds. Building the
-text of a large layer takes a while (about a second per million rows), so the window builds
+as soon as enough rows are found (tens of milliseconds through a million parcels). Building the
+text of a large layer takes seconds per million rows, so the window builds
 those off its UI thread and searches the layers that are ready meanwhile.
 
 An index belongs to one frame of its layer: frames are replaced, never changed in place,
@@ -40,7 +40,7 @@ ROW_SEP, FIELD_SEP = "\x1e", "\x1f"
 NAME_FIELDS = ("name_zh", "name_en", "name")
 DEFAULT_LIMIT = 50
 # Layers up to this size are indexed on the spot; larger ones by a background job.
-QUICK_BUILD_ROWS = 20_000
+QUICK_BUILD_ROWS = 5_000
 
 
 def text_columns(frame: pd.DataFrame) -> list[str]:
