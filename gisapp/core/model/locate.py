@@ -44,11 +44,20 @@ QUICK_BUILD_ROWS = 5_000
 
 
 def text_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns searched, names first, then the id, then the other non-geometry fields."""
+    """Columns searched: names first, then the id, then the other text and whole-number fields
+    (codes such as parcel numbers; measures such as areas are not searched by text)."""
     geometry = getattr(frame, "_geometry_column_name", None)
-    columns = [c for c in frame.columns if c != geometry and frame[c].dtype.name != "geometry"]
+    columns = [c for c in frame.columns if c != geometry and _searchable(frame[c])]
     first = [c for c in (*NAME_FIELDS, ID_FIELD) if c in columns]
     return first + [c for c in columns if c not in first]
+
+
+def _searchable(values: pd.Series) -> bool:
+    dtype = values.dtype
+    if dtype.name == "geometry" or pd.api.types.is_bool_dtype(dtype):
+        return False
+    return bool(pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+                or isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_integer_dtype(dtype))
 
 
 BUILD_CHUNK_ROWS = 5000  # rows per step: a worker gives the GIL back between steps

@@ -135,7 +135,8 @@ class ToolsController(QObject):
         bookmarks = self.window.project.bookmarks
         self._bookmarks_separator.setVisible(bool(bookmarks))
         for bookmark in bookmarks:
-            act = QAction(bookmark.name, menu)  # a menu entry draws its text plainly
+            # A menu entry draws its text plainly, but reads "&" as a mnemonic.
+            act = QAction(bookmark.name.replace("&", "&&"), menu)
             act.triggered.connect(lambda _checked=False, ident=bookmark.id: self.go_to_bookmark(ident))
             menu.addAction(act)
             self._bookmark_actions.append(act)

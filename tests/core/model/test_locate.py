@@ -84,3 +84,9 @@ def test_a_cancelled_build_stops():
     frame = pd.DataFrame({"name_en": [f"n{i}" for i in range(20_000)]})
     assert LayerText.build(frame, cancelled=lambda: True) is None
     assert LayerText.build(frame).find("n19999", 5) == ([(19_999, 0, 0)], False)
+
+
+def test_codes_are_searched_measures_are_not():
+    layer = _layer("parcels", [("a", "甲", "A"), ("b", "乙", "B")], parcel_no=[210204, 210205], far=[2.10204, 1.5])
+    hits = LocateIndex().search(Project(layers=[layer]), "21020", "en").hits
+    assert [(h.row, h.column) for h in hits] == [(0, "parcel_no"), (1, "parcel_no")]

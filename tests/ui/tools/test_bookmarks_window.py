@@ -28,8 +28,8 @@ def test_add_rename_go_to_and_delete(make_window, qtbot, tmp_path):
     assert window.tools.bookmarks_dock.isVisible()
     assert panel.table.state() == panel.table.State.EditingState  # the new name is ready to type over
     panel.table.closePersistentEditor(panel.table.item(0, 0))
-    panel.table.item(0, 0).setText("科学城东侧")
-    assert project.bookmarks[0].name == "科学城东侧"
+    panel.table.item(0, 0).setText("科学城东侧 & <b>R&D</b>")
+    assert project.bookmarks[0].name == "科学城东侧 & <b>R&D</b>"
 
     window.canvas.zoom_full()
     window.set_canvas_crs("EPSG:4549")
@@ -39,12 +39,12 @@ def test_add_rename_go_to_and_delete(make_window, qtbot, tmp_path):
 
     menu = window.tools.menu_bookmarks
     menu.aboutToShow.emit()
-    assert [a.text() for a in menu.actions() if a.text()][-1] == "科学城东侧"
+    assert [a.text() for a in menu.actions() if a.text()][-1] == "科学城东侧 && <b>R&&D</b>"  # shown as typed
     assert window.tools.act_show_bookmarks in menu.actions()
 
     path = tmp_path / "plan.gpkg"
     assert window._save_to(str(path))
-    assert [b.name for b in load_project(path).bookmarks] == ["科学城东侧"]
+    assert [b.name for b in load_project(path).bookmarks] == ["科学城东侧 & <b>R&D</b>"]
 
     panel.table.selectRow(0)
     qtbot.mouseClick(panel.delete_button, Qt.LeftButton)
