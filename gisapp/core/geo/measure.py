@@ -101,7 +101,7 @@ def format_area(square_metres: float, unit: str = "auto") -> str:
     if unit == "auto":
         unit = "m2" if square_metres < 1e4 else "ha" if square_metres < 1e6 else "km2"
     if unit == "km2":
-        return f"{square_metres / 1e6:,.4f} km²"
+        return f"{square_metres / 1e6:,.3f} km²"  # as the map label writes it
     if unit == "ha":
         return f"{square_metres / 1e4:,.2f} ha"
     return f"{square_metres:,.0f} m²"

@@ -77,6 +77,6 @@ def test_units():
     assert format_length(950.04) == "950.0 m" and format_length(12_345.6) == "12.346 km"
     assert format_length(12_345.6, "m") == "12,345.6 m" and format_length(950, "km") == "0.950 km"
     assert format_area(9_999) == "9,999 m²" and format_area(25_000) == "2.50 ha"
-    assert format_area(3_456_789) == "3.4568 km²" and format_area(3_456_789, "ha") == "345.68 ha"
+    assert format_area(3_456_789) == "3.457 km²" and format_area(3_456_789, "ha") == "345.68 ha"
     assert format_area(3_456_789, "m2") == "3,456,789 m²"
     assert format_angle(89.999) == "90.00°" and format_length(float("nan")) == "—"
