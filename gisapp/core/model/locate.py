@@ -60,7 +60,7 @@ def _searchable(values: pd.Series) -> bool:
                 or isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_integer_dtype(dtype))
 
 
-BUILD_CHUNK_ROWS = 5000  # rows per step: a worker gives the GIL back between steps
+BUILD_CHUNK_ROWS = 2000  # rows per step: a worker gives the GIL back between steps
 
 
 def _cells(values: np.ndarray) -> pd.Series:
@@ -81,14 +81,14 @@ class LayerText:
     def build(frame: pd.DataFrame, cancelled: Callable[[], bool] | None = None) -> LayerText | None:
         """The text of ``frame`` (None if ``cancelled`` said so between columns)."""
         columns = text_columns(frame)
-        arrays = [frame[column].to_numpy(dtype=object) for column in columns]
+        series = [frame[column] for column in columns]
         texts: list[str] = []
         for start in range(0, len(frame) if columns else 0, BUILD_CHUNK_ROWS):
             if cancelled is not None and cancelled():
                 return None
             rows: pd.Series | None = None
-            for values in arrays:
-                cells = _cells(values[start:start + BUILD_CHUNK_ROWS])
+            for values in series:
+                cells = _cells(values.iloc[start:start + BUILD_CHUNK_ROWS].to_numpy(dtype=object))
                 rows = cells if rows is None else rows + FIELD_SEP + cells
             assert rows is not None
             texts.extend(rows.str.lower().tolist())

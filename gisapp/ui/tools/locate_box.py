@@ -23,7 +23,8 @@ from gisapp.core.model.fields import field_alias, value_label
 from gisapp.core.model.locate import LayerText, LocateIndex, LocateResults
 from gisapp.ui.workers import Job, JobRunner, WorkerThread
 
-LOCATE_THREAD = WorkerThread("gisapp-locate", yield_to_ui=True)
+# Normal priority: a lowered one would hold the GIL unscheduled on a busy machine (seconds).
+LOCATE_THREAD = WorkerThread("gisapp-locate")
 SHOWN_HITS = 30
 HIT_ROLE = Qt.UserRole + 1  # (layer id, row) of a hit
 
