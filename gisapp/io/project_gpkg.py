@@ -36,6 +36,7 @@ import shapely
 from gisapp.core.editing.changes import PendingRows, RowChanges
 from gisapp.core.geo.geodesy import STORAGE_CRS
 from gisapp.core.layout.items import Layout, LayoutError
+from gisapp.core.model.bookmarks import Bookmark, BookmarkError
 from gisapp.core.model.layer import StoredRows, VectorLayer
 from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
@@ -139,6 +140,7 @@ def _meta_rows(project: Project, layer_entries: list[dict[str, Any]]) -> pd.Data
         "layers": layer_entries,
         "indicators": project.indicators.to_json_dict(),
         "layouts": project.layouts,
+        "bookmarks": [bookmark.to_dict() for bookmark in project.bookmarks],
     }
     return pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
 
@@ -681,6 +683,12 @@ def check_project_metadata(meta: Any, path: str | Path, warnings: list[str] | No
         except LayoutError as exc:
             raise GisIOError(path, f"damaged project metadata: {exc}") from None
     _unique([str(entry.get("name", "")) for entry in checked.layouts], "layouts", "name", path)
+    for number, entry in enumerate(checked.bookmarks):
+        try:
+            Bookmark.from_dict(entry, f"bookmarks[{number}]")
+        except BookmarkError as exc:
+            raise GisIOError(path, f"damaged project metadata: {exc}") from None
+    _unique([str(entry.get("id", "")) for entry in checked.bookmarks], "bookmarks", "id", path)
     return checked
 
 
@@ -734,7 +742,8 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
         indicators=IndicatorCatalog(categories=categories, indicators=indicators, links=links),
         canvas_crs=info.canvas_crs, attribution=info.attribution,
         metadata={**info.metadata, "path": str(path)},
-        layouts=[Layout.from_dict(entry).to_dict() for entry in checked.layouts])
+        layouts=[Layout.from_dict(entry).to_dict() for entry in checked.layouts],
+        bookmarks=[Bookmark.from_dict(entry) for entry in checked.bookmarks])
     project.indicators.actuals.replace_all(actuals)
     return project
 

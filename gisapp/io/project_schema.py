@@ -244,6 +244,9 @@ class ProjectMetadata(_Entry):
     # Print layouts (gisapp.core.layout.items.Layout.to_dict); each is checked by
     # Layout.from_dict when the project is built. Projects from before layouts have none.
     layouts: list[JsonObject] = Field(default_factory=list)
+    # Spatial bookmarks (gisapp.core.model.bookmarks.Bookmark.to_dict), each checked by
+    # Bookmark.from_dict; projects from before bookmarks have none.
+    bookmarks: list[JsonObject] = Field(default_factory=list)
 
 
 class ManifestProject(_Entry):

@@ -198,6 +198,41 @@
     </message>
 </context>
 <context>
+    <name>BookmarksPanel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Bookmark the current view (Ctrl+B)</source>
+        <translation>将当前视图存为书签（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation>转到</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>No bookmarks yet: Add keeps the current view under a name.</source>
+        <translation>尚无书签：“添加”以一个名称保存当前视图。</translation>
+    </message>
+</context>
+<context>
     <name>CanvasTools</name>
     <message>
         <source>Snapping on ({px} px)</source>
@@ -222,6 +257,69 @@
     <message>
         <source>Angle {value}°</source>
         <translation>角度 {value}°</translation>
+    </message>
+</context>
+<context>
+    <name>CoordinatesPanel</name>
+    <message>
+        <source>Added {crs}</source>
+        <translation>已添加 {crs}</translation>
+    </message>
+    <message>
+        <source>outside this CRS</source>
+        <translation>超出该坐标系范围</translation>
+    </message>
+    <message>
+        <source>CGCS2000 3-degree Gauss-Krüger zone {zone} (central meridian {cm}°E)</source>
+        <translation>CGCS2000 3 度分带高斯-克吕格第 {zone} 带（中央经线 {cm}°E）</translation>
+    </message>
+    <message>
+        <source>Choose Capture coordinates and click the map.</source>
+        <translation>选择“拾取坐标”后在地图上单击。</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard</source>
+        <translation>已复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>lon, lat (e.g. 121.6, 38.9)</source>
+        <translation>经度, 纬度（例如 121.6, 38.9）</translation>
+    </message>
+    <message>
+        <source>x, y in metres</source>
+        <translation>x, y（米）</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>x, y / lon, lat (DMS)</source>
+        <translation>x, y / 经度, 纬度（度分秒）</translation>
+    </message>
+    <message>
+        <source>EPSG code, e.g. 4549</source>
+        <translation>EPSG 代码，例如 4549</translation>
+    </message>
+    <message>
+        <source>Add CRS</source>
+        <translation>添加坐标系</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the selected rows, or all (Ctrl+C)</source>
+        <translation>复制选中的行，未选中则复制全部（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>Go to coordinate</source>
+        <translation>转到坐标</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>转到</translation>
     </message>
 </context>
 <context>
@@ -1831,6 +1929,21 @@
     </message>
 </context>
 <context>
+    <name>LocateBox</name>
+    <message>
+        <source>No feature matches “{text}”</source>
+        <translation>没有要素匹配“{text}”</translation>
+    </message>
+    <message>
+        <source>Only the first {n} matches are listed: type more</source>
+        <translation>仅列出前 {n} 个结果：请输入更多文字</translation>
+    </message>
+    <message>
+        <source>Still indexing {n} large layer(s)…</source>
+        <translation>仍在为 {n} 个大图层建立索引…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -2104,6 +2217,10 @@
         <translation>无法缩放到 {layer} 的第 {number} 个要素：{reason}。</translation>
     </message>
     <message>
+        <source>The map cannot show that extent: {reason}.</source>
+        <translation>地图无法显示该范围：{reason}。</translation>
+    </message>
+    <message>
         <source>the server cannot be reached (offline?)</source>
         <translation>无法连接服务器（是否离线？）</translation>
     </message>
@@ -2134,6 +2251,89 @@
     <message>
         <source>Basemaps are drawn in Web Mercator only: choose View &gt; Map CRS &gt; EPSG:3857 to see them.</source>
         <translation>底图仅在 Web 墨卡托坐标系下绘制：请选择“视图 &gt; 地图坐标系 &gt; EPSG:3857”以显示底图。</translation>
+    </message>
+</context>
+<context>
+    <name>MeasurePanel</name>
+    <message>
+        <source>Segment</source>
+        <translation>线段</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the segments and totals (Ctrl+C)</source>
+        <translation>复制各段长度与合计（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Length unit</source>
+        <translation>长度单位</translation>
+    </message>
+    <message>
+        <source>Area unit</source>
+        <translation>面积单位</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>metres (m)</source>
+        <translation>米（m）</translation>
+    </message>
+    <message>
+        <source>kilometres (km)</source>
+        <translation>千米（km）</translation>
+    </message>
+    <message>
+        <source>square metres (m²)</source>
+        <translation>平方米（m²）</translation>
+    </message>
+    <message>
+        <source>hectares (ha)</source>
+        <translation>公顷（ha）</translation>
+    </message>
+    <message>
+        <source>square kilometres (km²)</source>
+        <translation>平方千米（km²）</translation>
+    </message>
+    <message>
+        <source>Click points on the map (they snap to vertices and edges). Right-click, double-click or Enter finishes; Backspace removes the last point; Esc finishes, a second Esc clears. Lengths and areas are geodesic (WGS 84 ellipsoid), whatever the map CRS.</source>
+        <translation>在地图上单击各点（会捕捉到节点和边）。右键、双击或回车结束；退格键删除最后一点；Esc 结束，再按一次 Esc 清除。无论地图坐标系如何，长度和面积均按椭球（WGS 84）测地计算。</translation>
+    </message>
+    <message>
+        <source>Segment {n}</source>
+        <translation>第 {n} 段</translation>
+    </message>
+    <message>
+        <source>Perimeter</source>
+        <translation>周长</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>Angle</source>
+        <translation>角度</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>No measurement yet</source>
+        <translation>尚未测量</translation>
     </message>
 </context>
 <context>
@@ -2422,6 +2622,105 @@
     <message>
         <source>Styled by {column}: {classes} legend entries.</source>
         <translation>已按 {column} 设置样式：图例 {classes} 项。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsController</name>
+    <message>
+        <source>Measure distance</source>
+        <translation>测量距离</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <source>Measure area</source>
+        <translation>测量面积</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>Measure angle</source>
+        <translation>测量角度</translation>
+    </message>
+    <message>
+        <source>Angle</source>
+        <translation>角度</translation>
+    </message>
+    <message>
+        <source>Capture coordinates</source>
+        <translation>拾取坐标</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>测量</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>New bookmark</source>
+        <translation>新建书签</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>Show bookmarks</source>
+        <translation>显示书签</translation>
+    </message>
+    <message>
+        <source>Go to coordinate…</source>
+        <translation>转到坐标…</translation>
+    </message>
+    <message>
+        <source>Locate feature…</source>
+        <translation>定位要素…</translation>
+    </message>
+    <message>
+        <source>Copy measurement</source>
+        <translation>复制测量结果</translation>
+    </message>
+    <message>
+        <source>Spatial bookmarks</source>
+        <translation>空间书签</translation>
+    </message>
+    <message>
+        <source>Tools toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Locate</source>
+        <translation>定位</translation>
+    </message>
+    <message>
+        <source>Locate feature by name or id (Ctrl+K)</source>
+        <translation>按名称或编号定位要素（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>The map cannot show that point in its CRS.</source>
+        <translation>地图在当前坐标系中无法显示该点。</translation>
+    </message>
+    <message>
+        <source>Centred on {point} (lon, lat)</source>
+        <translation>已居中到 {point}（经度, 纬度）</translation>
+    </message>
+    <message>
+        <source>{name} in {layer}</source>
+        <translation>{layer}中的{name}</translation>
+    </message>
+    <message>
+        <source>Bookmark {name} deleted</source>
+        <translation>已删除书签 {name}</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ from typing import Any
 
 from gisapp.core.events import Signal
 from gisapp.core.geo.geodesy import DEFAULT_CANVAS_CRS
+from gisapp.core.model.bookmarks import Bookmark
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.tile_layer import MapLayer
 from gisapp.core.plan.indicators import IndicatorCatalog
@@ -45,6 +46,8 @@ class Project:
     # Print layouts as checked dicts (gisapp.core.layout.items.Layout.to_dict), saved in the
     # project; the layout room sits above the model, so the model keeps them as data.
     layouts: list[dict[str, Any]] = field(default_factory=list)
+    # Spatial bookmarks (View > Bookmarks), saved in the project and in its QGIS project.
+    bookmarks: list[Bookmark] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.layers_changed = Signal()  # structure: added, removed, moved

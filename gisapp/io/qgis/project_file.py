@@ -127,6 +127,18 @@ def _tree_layer(parent: ET.Element, stored: StoredLayer, file_name: str) -> None
     })
 
 
+def _bookmarks(root: ET.Element, project: Project) -> None:
+    """Project bookmarks as ``QgsBookmarkManager::writeXml`` writes them: the extent as a WKT
+    polygon and its CRS as a ``spatialrefsys`` child."""
+    element = ET.SubElement(root, "Bookmarks")
+    for bookmark in project.bookmarks:
+        xmin, ymin, xmax, ymax = (repr(float(v)) for v in bookmark.extent)
+        wkt = f"POLYGON(({xmin} {ymin}, {xmax} {ymin}, {xmax} {ymax}, {xmin} {ymax}, {xmin} {ymin}))"
+        child = ET.SubElement(element, "Bookmark", id=bookmark.id, name=bookmark.name, group=bookmark.group,
+                              extent=wkt, rotation="0")
+        spatial_ref_sys(child, bookmark.crs)
+
+
 def project_qgs(project: Project, layers: list[StoredLayer], file_name: str) -> str:
     """The .qgs XML of ``project`` whose ``layers`` are stored in the GeoPackage ``file_name``
     (a name in the same folder as the project, which is the GeoPackage itself)."""
@@ -175,6 +187,7 @@ def project_qgs(project: Project, layers: list[StoredLayer], file_name: str) -> 
             key: repr(float(value)) for key, value in zip(("xmin", "ymin", "xmax", "ymax"), bounds, strict=True)})
         spatial_ref_sys(default_view, project.canvas_crs)
 
+    _bookmarks(root, project)
     properties = ET.SubElement(root, "properties")
     paths = ET.SubElement(properties, "Paths")
     ET.SubElement(paths, "Absolute", type="bool").text = "false"

@@ -208,7 +208,7 @@ class EditingActions(QObject):
         self.act_undo.setIconText(self.tr("Undo"))
         self.act_redo.setIconText(self.tr("Redo"))
         for mode, act in self.tool_actions.items():
-            if mode in (Mode.PAN, Mode.SELECT):
+            if mode not in EDITING_MODES:  # pan, select, measure, capture: no edit layer needed
                 act.setEnabled(True)
                 continue
             allowed = editing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -10,7 +11,8 @@ from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gisapp.core.geo.geodesy import STORAGE_CRS, transform_point
+from gisapp.core.editing.tools import Overlay
+from gisapp.core.geo.geodesy import STORAGE_CRS, transform_point, transformer
 from gisapp.core.geo.viewport import (
     INVERTED,
     NOT_FINITE,
@@ -107,6 +109,10 @@ class MapCanvas(QWidget):
         self._tile_timer = QTimer(self, singleShot=True, interval=25)
         self._tile_timer.timeout.connect(self._redraw_for_tiles)
         self.basemap_note = ""  # said on the map when basemaps cannot be drawn in this CRS
+        # A point shown for a while (Go to coordinate), kept in lon/lat across CRS changes.
+        self.marker_lonlat: tuple[float, float] | None = None
+        self._marker_timer = QTimer(self, singleShot=True)
+        self._marker_timer.timeout.connect(self.clear_marker)
 
     # --- project and state -----------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -264,6 +270,44 @@ class MapCanvas(QWidget):
         if extent_problem(padded, self.viewport.crs) is not None:
             padded = with_min_span(bounds, self.viewport.crs)
         self._set_viewport(self.viewport.fitted(padded, margin=0))
+
+    def show_extent(self, bounds: tuple[float, float, float, float], crs: str) -> bool:
+        """Fit the view to ``bounds`` given in ``crs``; False (with a message) if the map cannot show them."""
+        try:
+            xmin, ymin, xmax, ymax = transformer(crs, self.viewport.crs).transform_bounds(*bounds)
+        except Exception:  # pyproj: bounds the canvas CRS cannot place
+            xmin = ymin = xmax = ymax = math.nan
+        problem = extent_problem((xmin, ymin, xmax, ymax), self.viewport.crs)
+        if problem is not None:
+            self.message.emit(self.tr("The map cannot show that extent: {reason}.").format(
+                reason=self._extent_reason(problem)))
+            return False
+        fitted = self.viewport.fitted((xmin, ymin, xmax, ymax), margin=0)
+        # Centred on the extent's own centre: a box's corners move unevenly in another CRS.
+        cx, cy = transform_point((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, crs, self.viewport.crs)
+        centred = replace(fitted, center_x=cx, center_y=cy)
+        self._set_viewport(centred if math.isfinite(cx) and math.isfinite(cy) and centred.is_usable() else fitted)
+        return True
+
+    def centre_on(self, x: float, y: float) -> bool:
+        """Put (x, y) of the canvas CRS in the middle of the view, at the same scale."""
+        moved = replace(self.viewport, center_x=float(x), center_y=float(y))
+        if not moved.is_usable():
+            self.message.emit(self.tr("The map cannot show that view: it lies outside the range of "
+                                      "real coordinates."))
+            return False
+        self._set_viewport(moved)
+        return True
+
+    def show_marker(self, lon: float, lat: float, ms: int = 8000) -> None:
+        """Mark a point (lon/lat) on the map for ``ms`` milliseconds."""
+        self.marker_lonlat = (float(lon), float(lat))
+        self._marker_timer.start(ms)
+        self.update()
+
+    def clear_marker(self) -> None:
+        self.marker_lonlat = None
+        self.update()
 
     def zoom_by(self, factor: float, anchor: tuple[float, float] | None = None) -> None:
         self._set_viewport(self.viewport.zoomed(factor, anchor))
@@ -446,6 +490,10 @@ class MapCanvas(QWidget):
                 painter.drawImage(target, self._label_image)
         if self.interaction is not None:
             paint_overlay(painter, self.interaction.canvas_overlay(), self.viewport)
+        if self.marker_lonlat is not None:
+            x, y = transform_point(*self.marker_lonlat, STORAGE_CRS, self.viewport.crs)
+            if math.isfinite(x) and math.isfinite(y):
+                paint_overlay(painter, Overlay(markers=[(x, y, "target")]), self.viewport)
         self._paint_scale_bar(painter)
         self._paint_attribution(painter)
         if self.basemap_note:

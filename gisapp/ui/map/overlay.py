@@ -134,6 +134,14 @@ def _marker(painter: QPainter, p: QPointF, style: str) -> None:
         painter.setPen(QPen(RUBBER, 2.0))
         painter.drawLine(QPointF(p.x() - 8, p.y()), QPointF(p.x() + 8, p.y()))
         painter.drawLine(QPointF(p.x(), p.y() - 8), QPointF(p.x(), p.y() + 8))
+    elif style == "target":  # a point the user asked to go to
+        painter.setPen(QPen(QColor(255, 255, 255), 5.0))
+        painter.setBrush(Qt.NoBrush)
+        painter.drawEllipse(p, 11, 11)
+        painter.setPen(QPen(RUBBER, 2.5))
+        painter.drawEllipse(p, 11, 11)
+        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            painter.drawLine(QPointF(p.x() + 6 * dx, p.y() + 6 * dy), QPointF(p.x() + 18 * dx, p.y() + 18 * dy))
     elif style == "problem":
         painter.setPen(QPen(QColor(255, 255, 255), 2.0))
         painter.setBrush(QBrush(PROBLEM))

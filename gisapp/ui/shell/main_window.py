@@ -49,12 +49,14 @@ from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
 from gisapp.ui.shell.opening import FileOpener, OpenBatch
 from gisapp.ui.shell.qgis_files import QgisFiles
+from gisapp.ui.tools.controller import ToolsController
 
 CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
 
 
 class MainWindow(QMainWindow):
     languageChanged = Signal(str)
+    projectChanged = Signal(object)  # the Project now shown
 
     def __init__(self, project: Project, lang: str = "en") -> None:
         super().__init__()
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
         self.georef = GeorefController(self)  # Layer > Georeference image
         self.last_georeferenced_figure = ""  # offered by Edit > Mark as traced over a figure
+        self.tools = ToolsController(self)  # measure, locate, bookmarks, coordinates
         self._connect()
         self.set_project(project)
         self.set_language(lang)
@@ -233,6 +236,7 @@ class MainWindow(QMainWindow):
         self.crs_actions.get(project.canvas_crs, self.crs_actions["EPSG:3857"]).setChecked(True)
         self._update_title()
         self._sync_opacity_slider()
+        self.projectChanged.emit(project)
         settle_long_lived_objects()
 
     def set_canvas_crs(self, crs: str) -> None:

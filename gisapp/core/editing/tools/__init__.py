@@ -34,6 +34,7 @@ from gisapp.core.editing.tools.base import (
     CLICK_SLOP_PX,
     EDITING_MODES,
     HIT_TOLERANCE_PX,
+    MEASURE_MODES,
     MapEvent,
     Measure,
     Mode,
@@ -42,14 +43,16 @@ from gisapp.core.editing.tools.base import (
     ToolContext,
     geodesic_measure,
 )
+from gisapp.core.editing.tools.capture import CaptureTool
 from gisapp.core.editing.tools.draw import AddPartTool, AddRingTool, DrawTool, SplitTool
+from gisapp.core.editing.tools.measure import MeasureTool
 from gisapp.core.editing.tools.select import SelectTool
 from gisapp.core.editing.tools.transform import MoveTool, RotateTool
 from gisapp.core.editing.tools.vertex import VertexTool
 
 __all__ = [
-    "CLICK_SLOP_PX", "EDITING_MODES", "HIT_TOLERANCE_PX", "AddPartTool", "AddRingTool", "DrawTool", "MapEvent", "Measure",
-    "Mode", "MoveTool", "Overlay", "RotateTool", "SelectTool", "SplitTool", "Tool", "ToolContext",
+    "CLICK_SLOP_PX", "EDITING_MODES", "HIT_TOLERANCE_PX", "MEASURE_MODES", "AddPartTool", "AddRingTool", "CaptureTool",
+    "DrawTool", "MapEvent", "Measure", "MeasureTool", "Mode", "MoveTool", "Overlay", "RotateTool", "SelectTool", "SplitTool", "Tool", "ToolContext",
     "VertexTool", "geodesic_measure", "make_tool",
 ]
 
@@ -78,4 +81,8 @@ def make_tool(mode: Mode, ctx: ToolContext) -> Tool | None:
         return MoveTool(ctx)
     if mode == Mode.ROTATE:
         return RotateTool(ctx)
+    if mode in MEASURE_MODES:
+        return MeasureTool(ctx, mode)
+    if mode == Mode.CAPTURE_POINT:
+        return CaptureTool(ctx)
     raise ValueError(mode)

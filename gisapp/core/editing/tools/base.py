@@ -50,8 +50,13 @@ class Mode(StrEnum):
     MOVE = "move"
     ROTATE = "rotate"
     SPLIT = "split"
+    MEASURE_DISTANCE = "measure_distance"
+    MEASURE_AREA = "measure_area"
+    MEASURE_ANGLE = "measure_angle"
+    CAPTURE_POINT = "capture_point"
 
 
+MEASURE_MODES = {Mode.MEASURE_DISTANCE, Mode.MEASURE_AREA, Mode.MEASURE_ANGLE}
 EDITING_MODES = {Mode.ADD_POINT, Mode.ADD_LINE, Mode.ADD_POLYGON, Mode.ADD_RING, Mode.ADD_PART,
                  Mode.VERTEX, Mode.MOVE, Mode.ROTATE, Mode.SPLIT}
 

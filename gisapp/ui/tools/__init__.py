@@ -1,0 +1,1 @@
+"""Planners' everyday tools in the window: measure, locate, spatial bookmarks and coordinates."""
