@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
 
@@ -37,6 +38,7 @@ from gisapp.ui.map.render import (
 )
 
 SEA_COLOUR = QColor("#aad3df")
+PENDING_COLOUR = QColor("#dfe8ec")  # a map frame whose preview is still being drawn
 SCREEN_DPI = 96.0  # style widths and sizes are screen pixels
 FRAME_PEN_MM = 0.25
 LEGEND_LINES = 3  # a long legend label wraps onto at most this many lines
@@ -65,6 +67,7 @@ class PageContext:
     vector: bool = False  # PDF or SVG: paths are written, not pixels
     views: dict[str, Viewport] = field(default_factory=dict)  # each map frame's view, set per page
     items: list[LayoutItem] = field(default_factory=list)
+    map_images: dict[str, QImage] | None = None  # the editor's map frames, drawn off the UI thread
 
     @property
     def ppm(self) -> float:
@@ -97,8 +100,8 @@ def paint_page(painter: QPainter, layout: Layout, ctx: PageContext) -> None:
     painter.fillRect(QRectF(0, 0, width * ctx.ppm, height * ctx.ppm), Qt.white)
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setRenderHint(QPainter.TextAntialiasing, True)
-    ctx.items = layout.items
-    ctx.views = {item.id: _view_of(item, ctx) for item in layout.items if item.kind in ("map", "overview")}
+    if not ctx.views:
+        prepare_views(layout, ctx)
     for item in layout.items:
         painter.save()
         try:
@@ -107,6 +110,12 @@ def paint_page(painter: QPainter, layout: Layout, ctx: PageContext) -> None:
                 _frame(painter, ctx.rect(item), ctx)
         finally:
             painter.restore()
+
+
+def prepare_views(layout: Layout, ctx: PageContext) -> None:
+    """Each map frame's view, which scale bars, north arrows and overviews follow."""
+    ctx.items = layout.items
+    ctx.views = {item.id: _view_of(item, ctx) for item in layout.items if item.kind in ("map", "overview")}
 
 
 def _view_of(item: LayoutItem, ctx: PageContext) -> Viewport:
@@ -143,33 +152,80 @@ def _snapshots(layers, crs: str, lang: str) -> list[LayerSnapshot]:
     ) for layer in layers]
 
 
-def _paint_map(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
-    rect = ctx.rect(item)
-    view = ctx.views[item.id]
+@dataclass
+class MapParts:
+    """What drawing one map frame needs, taken on the UI thread: its view, layer snapshots
+    (projected on the thread that draws), the atlas feature to outline and the main map's
+    view (an overview's box). Drawing from these alone can run on a worker thread."""
+
+    view: Viewport
+    snapshots: list[LayerSnapshot]
+    highlight: tuple[np.ndarray, str] | None = None
+    main_view: Viewport | None = None
+    overview: bool = False
+
+
+def map_parts(item: LayoutItem, ctx: PageContext) -> MapParts:
+    view = ctx.views[item.id] if item.id in ctx.views else _view_of(item, ctx)
+    snapshots = _snapshots(frame_layers(item, ctx.project), view.crs, ctx.lang)
+    highlight = None
+    if item.kind == "map" and ctx.atlas is not None:
+        layer = ctx.project.layer(ctx.atlas.layer_id)
+        highlight = (layer.projected(view.crs).take([ctx.atlas.row]), layer.geometry_family)
+    main_view = None
+    if item.kind == "overview":
+        main_view = ctx.views.get(item.map_id)
+    return MapParts(view, snapshots, highlight, main_view, item.kind == "overview")
+
+
+def draw_map(painter: QPainter, rect: QRectF, parts: MapParts, ctx: PageContext) -> None:
+    """The frame's sea, layers, labels, atlas outline, overview box and border in ``rect``."""
+    view = parts.view
     pen_scale = ctx.dpi / SCREEN_DPI
+    painter.save()
     painter.setClipRect(rect)
     painter.fillRect(rect, SEA_COLOUR)
     painter.translate(rect.topLeft())
-    layers = frame_layers(item, ctx.project)
-    paint_layers(painter, _snapshots(layers, view.crs, ctx.lang), view,
-                 ctx.pixel_font(7.5 if item.kind == "map" else 5.5),
+    paint_layers(painter, parts.snapshots, view, ctx.pixel_font(5.5 if parts.overview else 7.5),
                  pen_scale=pen_scale, text_labels=True, vector=ctx.vector)
-    if item.kind == "map" and ctx.atlas is not None:
-        layer = ctx.project.layer(ctx.atlas.layer_id)
-        geoms = layer.projected(view.crs).take([ctx.atlas.row])
-        draw_features(painter, geoms, layer.geometry_family, HIGHLIGHT, view, pen_scale)
-    if item.kind == "overview":
-        main = ctx.views.get(item.map_id)
-        if main is not None:
-            _paint_extent_box(painter, main, view, pen_scale)
-    painter.translate(-rect.topLeft())
-    painter.setClipping(False)
+    if parts.highlight is not None:
+        draw_features(painter, parts.highlight[0], parts.highlight[1], HIGHLIGHT, view, pen_scale)
+    if parts.main_view is not None:
+        _paint_extent_box(painter, parts.main_view, view, pen_scale)
+    painter.restore()
     _frame(painter, rect, ctx)
+
+
+def render_map_image(parts: MapParts, width: int, height: int, ctx: PageContext) -> QImage:
+    """One map frame alone, ``width`` x ``height`` device pixels (the editor renders these on
+    the render thread and reuses them while other items move)."""
+    image = QImage(max(1, width), max(1, height), QImage.Format_ARGB32_Premultiplied)
+    image.fill(Qt.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    painter.setRenderHint(QPainter.TextAntialiasing, True)
+    try:
+        draw_map(painter, QRectF(0, 0, width, height), parts, ctx)
+    finally:
+        painter.end()
+    return image
+
+
+def _paint_map(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
+    rect = ctx.rect(item)
+    if ctx.map_images is None:
+        draw_map(painter, rect, map_parts(item, ctx), ctx)
+        return
+    image = ctx.map_images.get(item.id)  # the editor's preview: rendered on a worker
+    if image is None:
+        painter.fillRect(rect, PENDING_COLOUR)
+        _frame(painter, rect, ctx)
+    else:
+        painter.drawImage(rect, image)  # an older image is stretched until the new one is ready
 
 
 def _paint_extent_box(painter: QPainter, main: Viewport, overview: Viewport, pen_scale: float) -> None:
     """The main map's extent, drawn on the overview (densified: the CRSs may differ)."""
-    import numpy as np
     import shapely
 
     from gisapp.core.geo.geodesy import transform_geometries
@@ -294,7 +350,7 @@ def _paint_scale_bar(painter: QPainter, item: LayoutItem, ctx: PageContext) -> N
     painter.setFont(font)
     metrics = QFontMetricsF(font, painter.device())
     unit_w = metrics.horizontalAdvance(" km") + pad
-    bar = scale_bar(ground_per_mm, (rect.width() - 2 * pad - unit_w) / ctx.ppm - 2)
+    bar = scale_bar(ground_per_mm, (rect.width() - 2 * pad - unit_w) / ctx.ppm - 2, item.units, item.segments)
     if bar is None:
         return
     x0 = rect.left() + pad + metrics.horizontalAdvance("0") / 2
