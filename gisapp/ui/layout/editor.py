@@ -203,6 +203,8 @@ class LayoutEditor(QDialog):
         right_inner.setLayout(right)
         scroll = QScrollArea()  # at 1280x800 every property still has room
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(right_inner)
         right_outer = QVBoxLayout()
         right_outer.setContentsMargins(0, 0, 0, 0)
@@ -210,13 +212,14 @@ class LayoutEditor(QDialog):
         right_outer.addLayout(exports)
         right_box = QWidget()
         right_box.setLayout(right_outer)
+        right_box.setMinimumWidth(330)
 
         splitter = QSplitter()
         splitter.addWidget(left_box)
         splitter.addWidget(middle_box)
         splitter.addWidget(right_box)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 840, 360])
+        splitter.setSizes([180, 840, 360])
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
 
