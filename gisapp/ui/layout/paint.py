@@ -187,13 +187,19 @@ def draw_map(painter: QPainter, rect: QRectF, parts: MapParts, ctx: PageContext)
     painter.fillRect(rect, SEA_COLOUR)
     painter.translate(rect.topLeft())
     paint_layers(painter, parts.snapshots, view, ctx.pixel_font(5.5 if parts.overview else 7.5),
-                 pen_scale=pen_scale, text_labels=True, vector=ctx.vector)
+                 pen_scale=pen_scale, text_labels=True, vector=ctx.vector, vector_grid_px=vector_grid_px(ctx.dpi))
     if parts.highlight is not None:
         draw_features(painter, parts.highlight[0], parts.highlight[1], HIGHLIGHT, view, pen_scale)
     if parts.main_view is not None:
         _paint_extent_box(painter, parts.main_view, view, pen_scale)
     painter.restore()
     _frame(painter, rect, ctx)
+
+
+def vector_grid_px(dpi: float) -> float:
+    """How finely PDF and SVG coordinates are written: whole device pixels from 300 dpi up
+    (at most 0.042 mm off), tenths below (a coarser device pixel would show)."""
+    return 1.0 if dpi >= 300 else 0.1
 
 
 def render_map_image(parts: MapParts, width: int, height: int, ctx: PageContext) -> QImage:
