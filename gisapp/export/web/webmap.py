@@ -39,12 +39,12 @@ from gisapp.core.analysis.classify import (
     progress_status_style,
     style_by_progress,
 )
-from gisapp.core.plan.monitoring import actual_years
 from gisapp.core.geo.tiles import Tile, lonlat_bounds_tiles
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Style
 from gisapp.core.model.tile_layer import TileSource
+from gisapp.core.plan.monitoring import actual_years
 from gisapp.core.texts import LANGUAGES, Bilingual, html_lang, pick, pick_all
 from gisapp.export.web import assets
 from gisapp.export.web.webdata import (

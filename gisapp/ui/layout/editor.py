@@ -259,6 +259,10 @@ class LayoutEditor(QDialog):
             self.list.setCurrentRow(0)
         self.undo_stack.clear()  # opening the editor is not a change to undo
 
+    def closeEvent(self, event) -> None:
+        self.preview.cancel_renders()
+        super().closeEvent(event)
+
     @staticmethod
     def _spin(low: float, high: float, step: float = 1.0, decimals: int = 1) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()

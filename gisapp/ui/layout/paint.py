@@ -24,6 +24,7 @@ from gisapp.core.layout.cartography import px_per_mm, scale_bar, scale_text, tru
 from gisapp.core.layout.frames import frame_crs, frame_layers, layers_bounds, map_view, view_scale
 from gisapp.core.layout.items import Layout, LayoutItem
 from gisapp.core.layout.legend import legend_columns, legend_rows
+from gisapp.core.layout.stacking import fit_maps_to_tables
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Symbol
 from gisapp.core.texts import Bilingual
@@ -100,6 +101,7 @@ def paint_page(painter: QPainter, layout: Layout, ctx: PageContext) -> None:
     painter.fillRect(QRectF(0, 0, width * ctx.ppm, height * ctx.ppm), Qt.white)
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setRenderHint(QPainter.TextAntialiasing, True)
+    layout = fitted_layout(layout, ctx, painter.device())
     if not ctx.views:
         prepare_views(layout, ctx)
     for item in layout.items:
@@ -110,6 +112,29 @@ def paint_page(painter: QPainter, layout: Layout, ctx: PageContext) -> None:
                 _frame(painter, ctx.rect(item), ctx)
         finally:
             painter.restore()
+
+
+def fitted_layout(layout: Layout, ctx: PageContext, device) -> Layout:
+    """The page's layout with each map above a short indicator table grown into the room
+    the table's rows leave (see gisapp.core.layout.stacking)."""
+    tables = layout.items_of("indicator_table")
+    if not tables:
+        return layout
+    return fit_maps_to_tables(layout, {table.id: _table_height_mm(table, ctx, device) for table in tables})
+
+
+def _table_rows(item: LayoutItem, ctx: PageContext) -> list[IndicatorRow]:
+    if ctx.atlas is not None and not item.feature_id:
+        return ctx.atlas.indicators
+    return indicator_rows(ctx.project, item.feature_id, ctx.lang)
+
+
+def _table_height_mm(item: LayoutItem, ctx: PageContext, device) -> float:
+    """The height the table's rows take as _paint_table draws them (with one row to spare)."""
+    rows = _table_rows(item, ctx)
+    shown = max(1, min(len(rows), item.max_rows)) + (1 if len(rows) > item.max_rows else 0)
+    row_h = QFontMetricsF(ctx.font(item.font_size_pt), device).height() * 1.55
+    return (2 * 1.5 * ctx.ppm + (shown + 2) * row_h) / ctx.ppm
 
 
 def prepare_views(layout: Layout, ctx: PageContext) -> None:
@@ -144,11 +169,12 @@ def _frame(painter: QPainter, rect: QRectF, ctx: PageContext) -> None:
     painter.drawRect(rect)
 
 
-def _snapshots(layers, crs: str, lang: str) -> list[LayerSnapshot]:
+def _snapshots(layers, crs: str, lang: str, labels: bool = True) -> list[LayerSnapshot]:
+    """The layers to draw; an overview map is drawn without labels (they cluttered its box)."""
     return [LayerSnapshot(
         layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, crs),
         symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
-        labels=partial(layer.label_texts, lang) if layer.label_column(lang) else None,
+        labels=partial(layer.label_texts, lang) if labels and layer.label_column(lang) else None,
     ) for layer in layers]
 
 
@@ -167,7 +193,7 @@ class MapParts:
 
 def map_parts(item: LayoutItem, ctx: PageContext) -> MapParts:
     view = ctx.views[item.id] if item.id in ctx.views else _view_of(item, ctx)
-    snapshots = _snapshots(frame_layers(item, ctx.project), view.crs, ctx.lang)
+    snapshots = _snapshots(frame_layers(item, ctx.project), view.crs, ctx.lang, labels=item.kind == "map")
     highlight = None
     if item.kind == "map" and ctx.atlas is not None:
         layer = ctx.project.layer(ctx.atlas.layer_id)
@@ -178,7 +204,7 @@ def map_parts(item: LayoutItem, ctx: PageContext) -> MapParts:
     return MapParts(view, snapshots, highlight, main_view, item.kind == "overview")
 
 
-def draw_map(painter: QPainter, rect: QRectF, parts: MapParts, ctx: PageContext) -> None:
+def draw_map(painter: QPainter, rect: QRectF, parts: MapParts, ctx: PageContext, cancelled=None) -> None:
     """The frame's sea, layers, labels, atlas outline, overview box and border in ``rect``."""
     view = parts.view
     pen_scale = ctx.dpi / SCREEN_DPI
@@ -187,7 +213,8 @@ def draw_map(painter: QPainter, rect: QRectF, parts: MapParts, ctx: PageContext)
     painter.fillRect(rect, SEA_COLOUR)
     painter.translate(rect.topLeft())
     paint_layers(painter, parts.snapshots, view, ctx.pixel_font(5.5 if parts.overview else 7.5),
-                 pen_scale=pen_scale, text_labels=True, vector=ctx.vector, vector_grid_px=vector_grid_px(ctx.dpi))
+                 cancelled, pen_scale=pen_scale, text_labels=True, vector=ctx.vector,
+                 vector_grid_px=vector_grid_px(ctx.dpi))
     if parts.highlight is not None:
         draw_features(painter, parts.highlight[0], parts.highlight[1], HIGHLIGHT, view, pen_scale)
     if parts.main_view is not None:
@@ -202,7 +229,7 @@ def vector_grid_px(dpi: float) -> float:
     return 1.0 if dpi >= 300 else 0.1
 
 
-def render_map_image(parts: MapParts, width: int, height: int, ctx: PageContext) -> QImage:
+def render_map_image(parts: MapParts, width: int, height: int, ctx: PageContext, cancelled=None) -> QImage:
     """One map frame alone, ``width`` x ``height`` device pixels (the editor renders these on
     the render thread and reuses them while other items move)."""
     image = QImage(max(1, width), max(1, height), QImage.Format_ARGB32_Premultiplied)
@@ -211,7 +238,7 @@ def render_map_image(parts: MapParts, width: int, height: int, ctx: PageContext)
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setRenderHint(QPainter.TextAntialiasing, True)
     try:
-        draw_map(painter, QRectF(0, 0, width, height), parts, ctx)
+        draw_map(painter, QRectF(0, 0, width, height), parts, ctx, cancelled)
     finally:
         painter.end()
     return image
@@ -429,10 +456,7 @@ def _paint_table(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
     from gisapp.core.layout.atlas import TEXTS as ATLAS_TEXTS
 
     rect = ctx.rect(item)
-    if ctx.atlas is not None and not item.feature_id:
-        rows: list[IndicatorRow] = ctx.atlas.indicators
-    else:
-        rows = indicator_rows(ctx.project, item.feature_id, ctx.lang)
+    rows = _table_rows(item, ctx)
     font, bold = ctx.font(item.font_size_pt), ctx.font(item.font_size_pt, True)
     metrics = QFontMetricsF(font, painter.device())
     row_h = metrics.height() * 1.55

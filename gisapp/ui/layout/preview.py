@@ -19,7 +19,14 @@ from gisapp.core.layout.atlas import AtlasPage, atlas_page
 from gisapp.core.layout.items import Layout, LayoutItem
 from gisapp.core.layout.snapping import snapped_position, snapped_size
 from gisapp.core.model.project import Project
-from gisapp.ui.layout.paint import PageContext, map_parts, paint_page, prepare_views, render_map_image
+from gisapp.ui.layout.paint import (
+    PageContext,
+    fitted_layout,
+    map_parts,
+    paint_page,
+    prepare_views,
+    render_map_image,
+)
 from gisapp.ui.map.render import RENDER_THREAD
 from gisapp.ui.workers import Job, JobRunner
 
@@ -46,6 +53,18 @@ def _warm_up_painting() -> None:
         painter.setClipping(False)
     finally:
         painter.end()
+
+
+class FrameJob(Job):
+    """One map frame drawn into an image on the render thread; stops early when cancelled."""
+
+    def __init__(self, item_id: str, *args) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.frame_args = args
+
+    def work(self) -> QImage:
+        return render_map_image(*self.frame_args, cancelled=self.cancelled)
 
 
 class PagePreview(QWidget):
@@ -77,7 +96,6 @@ class PagePreview(QWidget):
         self._jobs: dict[str, tuple[str, Job]] = {}
         self._runner = JobRunner(RENDER_THREAD, self)
         self._runner.finished.connect(self._frame_ready)
-        self.destroyed.connect(self._runner.cancel_all)
 
     def set_layout(self, layout: Layout | None, project: Project, lang: str, atlas_row: int = 0) -> None:
         changed = layout is not self.layout_
@@ -133,6 +151,20 @@ class PagePreview(QWidget):
         else:
             self._render_timer.start()
 
+    def cancel_renders(self) -> None:
+        """Stop drawing map frames (the editor closes): the canvas shares the render thread."""
+        self._runner.cancel_all()
+        self._jobs.clear()
+        self._render_timer.stop()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.cancel_renders()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
     def busy(self) -> bool:
         """Whether a map frame is still being drawn on the render thread."""
         return self._runner.busy()
@@ -157,16 +189,21 @@ class PagePreview(QWidget):
             self._image = None
             self.update()
             return
-        layout = self.layout_
         ppm = self.ppm() * self.devicePixelRatioF()
         ctx = self._context(ppm)
+        width, height = self.layout_.page.size_mm
+        image = QImage(max(1, round(width * ppm)), max(1, round(height * ppm)), QImage.Format_RGB32)
+        dots = round(ppm * 1000)
+        image.setDotsPerMeterX(dots)
+        image.setDotsPerMeterY(dots)
+        layout = fitted_layout(self.layout_, ctx, image)  # as the page prints (an atlas page's map may grow)
         prepare_views(layout, ctx)
         wanted = {item.id for item in layout.items if item.kind in MAP_KINDS}
         for item_id in list(self._frames):
             if item_id not in wanted:
                 del self._frames[item_id]
         for item in layout.items:
-            if item.kind not in MAP_KINDS:
+            if item.kind not in MAP_KINDS or not self.isVisible():  # a hidden preview draws no maps
                 continue
             key = self._frame_key(item, layout, ctx)
             if self._frames.get(item.id, ("", None))[0] == key:
@@ -177,16 +214,10 @@ class PagePreview(QWidget):
             if pending is not None:
                 pending[1].cancel()
             rect = ctx.rect(item)
-            job = Job(render_map_image, map_parts(item, ctx), round(rect.width()), round(rect.height()),
-                      PageContext(ctx.project, ctx.lang, ctx.dpi, ctx.font_family))
-            job.item_id = item.id  # type: ignore[attr-defined]
+            job = FrameJob(item.id, map_parts(item, ctx), round(rect.width()), round(rect.height()),
+                           PageContext(ctx.project, ctx.lang, ctx.dpi, ctx.font_family))
             self._jobs[item.id] = (key, self._runner.submit(job))
-        ctx.map_images = {item_id: image for item_id, (_key, image) in self._frames.items()}
-        width, height = layout.page.size_mm
-        image = QImage(max(1, round(width * ppm)), max(1, round(height * ppm)), QImage.Format_RGB32)
-        dots = round(ppm * 1000)
-        image.setDotsPerMeterX(dots)
-        image.setDotsPerMeterY(dots)
+        ctx.map_images = {item_id: frame for item_id, (_key, frame) in self._frames.items()}
         painter = QPainter(image)
         try:
             paint_page(painter, layout, ctx)
@@ -200,6 +231,8 @@ class PagePreview(QWidget):
         if job is None:
             return
         item_id = job.item_id  # type: ignore[attr-defined]
+        if job.is_cancelled():
+            return
         pending = self._jobs.get(item_id)
         if pending is None or pending[1] is not job:
             return  # an older render of a frame that changed since
