@@ -1710,8 +1710,16 @@
         <translation>导出布局</translation>
     </message>
     <message>
+        <source>Exporting {file}…</source>
+        <translation>正在导出 {file}…</translation>
+    </message>
+    <message>
         <source>{file} could not be written: {problem}</source>
         <translation>无法写入 {file}：{problem}</translation>
+    </message>
+    <message>
+        <source>Written: {files}</source>
+        <translation>已写出：{files}</translation>
     </message>
 </context>
 <context>

@@ -48,7 +48,9 @@ from gisapp.core.model.project import Project
 from gisapp.ui.layout.commands import EditorState, LayoutCommand
 from gisapp.ui.layout.export import ExportOptions, export_layout
 from gisapp.ui.layout.preview import HANDLE_MM, PagePreview
+from gisapp.ui.map.render import RENDER_THREAD
 from gisapp.ui.plain import message_box
+from gisapp.ui.workers import Job, JobRunner
 
 __all__ = ["HANDLE_MM", "LayoutEditor", "PagePreview"]
 
@@ -195,6 +197,13 @@ class LayoutEditor(QDialog):
         exports = QHBoxLayout()
         for button in (self.export_pdf, self.export_png, self.export_svg):
             exports.addWidget(button)
+        self.export_status = QLabel()
+        self.export_status.setTextFormat(Qt.PlainText)  # file names
+        self.export_status.setWordWrap(True)
+        # The buttons export on the render thread (a big layer takes seconds); one at a time.
+        self._exporter = JobRunner(RENDER_THREAD, self)
+        self._exporter.finished.connect(self._export_finished)
+        self.export_job: Job | None = None
         right = QVBoxLayout()
         right.addWidget(self.page_box)
         right.addWidget(self.item_box)
@@ -209,6 +218,7 @@ class LayoutEditor(QDialog):
         right_outer = QVBoxLayout()
         right_outer.setContentsMargins(0, 0, 0, 0)
         right_outer.addWidget(scroll, 1)
+        right_outer.addWidget(self.export_status)
         right_outer.addLayout(exports)
         right_box = QWidget()
         right_box.setLayout(right_outer)
@@ -261,6 +271,7 @@ class LayoutEditor(QDialog):
 
     def closeEvent(self, event) -> None:
         self.preview.cancel_renders()
+        self._exporter.wait()  # a file being written is finished, never left half done
         super().closeEvent(event)
 
     @staticmethod
@@ -680,14 +691,45 @@ class LayoutEditor(QDialog):
             self._item_edited("path")
 
     # --- export ---------------------------------------------------------------------------
-    def export_dialog(self, suffix: str) -> list[Path]:
+    def export_dialog(self, suffix: str) -> Job | None:
         if self.current is None:
-            return []
+            return None
         filters = {".pdf": self.tr("PDF (*.pdf)"), ".png": self.tr("PNG image (*.png)"),
                    ".svg": self.tr("SVG (*.svg)")}
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export layout"), f"{self.current.name}{suffix}",
                                               filters[suffix])
-        return self.export_to(path) if path else []
+        return self.start_export(path) if path else None
+
+    def start_export(self, path: str | Path, dpi: float = 300.0) -> Job | None:
+        """Write a copy of the current layout on the render thread; the editor stays usable
+        and says when the file is written (or why not)."""
+        if self.current is None or self.export_job is not None:
+            return None
+        job = Job(export_layout, Layout.from_dict(self.current.to_dict()), self.project, path,
+                  ExportOptions(lang=self.lang, dpi=dpi, font_family=self.font().family()))
+        job.path = Path(path)  # type: ignore[attr-defined]
+        self.export_job = self._exporter.submit(job)
+        for button in (self.export_pdf, self.export_png, self.export_svg):
+            button.setEnabled(False)
+        self.export_status.setText(self.tr("Exporting {file}…").format(file=Path(path).name))
+        return job
+
+    def _export_finished(self, job_id: int) -> None:
+        job = self._exporter.take(job_id)
+        if job is None:
+            return
+        self.export_job = None
+        for button in (self.export_pdf, self.export_png, self.export_svg):
+            button.setEnabled(True)
+        name = job.path.name  # type: ignore[attr-defined]
+        if job.error:
+            self.export_status.setText("")
+            message_box(QMessageBox.Warning, self.tr("Export layout"),
+                        self.tr("{file} could not be written: {problem}").format(file=name, problem=job.error),
+                        parent=self).exec()
+            return
+        written = job.result if isinstance(job.result, list) else []
+        self.export_status.setText(self.tr("Written: {files}").format(files=", ".join(p.name for p in written)))
 
     def export_to(self, path: str | Path, dpi: float = 300.0) -> list[Path]:
         """Write the current layout (every atlas page); a failure is shown, never raised."""

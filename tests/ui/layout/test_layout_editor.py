@@ -341,3 +341,24 @@ def test_a_big_layer_is_drawn_off_the_ui_thread_and_reused_while_items_move(qtbo
     wait_for_frames(qtbot, editor)
     assert len(threads) > drawn and all(name.startswith("gisapp-render") for name in threads)
     assert editor.preview._frames["map"][1] is not map_image
+
+
+def test_the_export_buttons_write_on_the_render_thread_and_say_so(qtbot, editor, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    out = tmp_path / "button.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    job = editor.export_pdf.click() or editor.export_job
+    assert job is not None and not editor.export_pdf.isEnabled()  # one export at a time
+    assert editor.export_status.text() == "Exporting button.pdf…"
+    qtbot.waitUntil(lambda: editor.export_pdf.isEnabled(), timeout=120_000)
+    assert editor.export_status.text() == "Written: button.pdf"
+    text = subprocess.run(["pdftotext", str(out), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Dalian High-tech Zone" in text
+    # A file where its folder should be: the editor says so and keeps running.
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    editor.start_export(tmp_path / "afile" / "x.pdf", dpi=72)
+    qtbot.waitUntil(lambda: editor.export_pdf.isEnabled(), timeout=120_000)
+    assert shown and shown[0].startswith("x.pdf could not be written")
