@@ -88,6 +88,7 @@ class PagePreview(QWidget):
         self.atlas_row = 0
         self.selected: str | None = None
         self._image: QImage | None = None
+        self._fitted: Layout | None = None  # the page as drawn: a map over a short table grows
         self._drag: tuple[str, str, QPointF, tuple[float, float, float, float]] | None = None
         self._render_timer = QTimer(self, singleShot=True, interval=40)
         self._render_timer.timeout.connect(self._render)
@@ -197,6 +198,7 @@ class PagePreview(QWidget):
         image.setDotsPerMeterX(dots)
         image.setDotsPerMeterY(dots)
         layout = fitted_layout(self.layout_, ctx, image)  # as the page prints (an atlas page's map may grow)
+        self._fitted = layout
         prepare_views(layout, ctx)
         wanted = {item.id for item in layout.items if item.kind in MAP_KINDS}
         for item_id in list(self._frames):
@@ -262,6 +264,17 @@ class PagePreview(QWidget):
         painter.setPen(QPen(QColor(0, 120, 215, 90), 1, Qt.DashLine))
         painter.drawRect(QRectF(self.page_to_widget(x0, y0), self.page_to_widget(x0 + cw, y0 + ch)))
         item = self._selected_item()
+        drawn = None
+        if item is not None and self._fitted is not None and self._fitted is not self.layout_:
+            try:
+                drawn = self._fitted.item(item.id)
+            except KeyError:
+                drawn = None
+        if drawn is not None and drawn.rect != item.rect:  # grown over a short table: dashed, as drawn
+            painter.setPen(QPen(QColor(0, 120, 215), 1, Qt.DashLine))
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRect(QRectF(self.page_to_widget(drawn.x, drawn.y),
+                                    self.page_to_widget(drawn.x + drawn.width, drawn.y + drawn.height)))
         if item is not None:
             rect = QRectF(self.page_to_widget(item.x, item.y),
                           self.page_to_widget(item.x + item.width, item.y + item.height))
