@@ -138,7 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the map's extent in WGS 84 degrees (with --scale: its centre)")
     printing.add_argument("--dpi", type=float, default=300.0, help="resolution of images, and of the PDF's "
                           "device space (default 300)")
+    printing.add_argument("--crs", metavar="EPSG:4547", help="the map's CRS (default: the project's map CRS; "
+                          "the north arrow turns by the grid convergence)")
     printing.add_argument("--title", help="the layout's title text")
+    printing.add_argument("--subtitle", help="the layout's subtitle text")
     printing.add_argument("--atlas", metavar="LAYER", help="one page per feature of this layer (zone sheets)")
     printing.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
                           help="load monitoring values (actuals) from this CSV first")
@@ -313,10 +316,27 @@ def print_layout_for(project, args):
             if not (extent[0] < extent[2] and extent[1] < extent[3] and all(abs(v) <= 90 for v in extent[1::2])):
                 raise ValueError(f"--extent must be west,south,east,north in degrees, not {args.extent!r}")
             item.extent = extent
-    if args.title is not None:
-        for item in layout.items_of("title"):
-            item.text_zh = item.text_en = args.title
+        if args.crs:
+            item.crs = _print_crs(args.crs)
+    for kind, text in (("title", args.title), ("subtitle", args.subtitle)):
+        if text is not None:
+            for item in layout.items_of(kind):
+                item.text_zh = item.text_en = text
     return layout
+
+
+def _print_crs(text: str) -> str:
+    """``--crs`` as given, if pyproj knows it and it is a map CRS (not a geocentric one)."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        crs = CRS.from_user_input(text)
+    except CRSError:
+        raise ValueError(f"--crs {text!r} is not a CRS pyproj knows (try EPSG:3857 or EPSG:4547)") from None
+    if not (crs.is_projected or crs.is_geographic):
+        raise ValueError(f"--crs {text!r} is not a map CRS (it must be projected or geographic)")
+    return text
 
 
 def cmd_print(project, args) -> int:

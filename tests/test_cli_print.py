@@ -70,3 +70,62 @@ def test_a_damaged_layout_file_is_named(tmp_path, capsys):
     assert main(["print", str(tmp_path / "out.pdf"), "--template", str(template)]) == 2
     err = capsys.readouterr().err
     assert str(template) in err and "items[0].y: required key is missing" in err
+
+
+def test_print_in_a_chosen_crs_with_a_subtitle(tmp_path):
+    # Gauss-Krüger CM 123E: the map is redrawn in it (the pixels differ from the default Web
+    # Mercator page) and the subtitle given on the command line is printed as text.
+    plain, gauss = tmp_path / "plain.png", tmp_path / "gauss.png"
+    for out, extra in ((plain, []), (gauss, ["--crs", "EPSG:4550"])):
+        result = run("print", str(out), "--dpi", "40", "--lang", "en", *extra)
+        assert result.returncode == 0, result.stderr
+    a, b = QImage(str(plain)), QImage(str(gauss))
+    assert a.size() == b.size()
+    map_box = [(x, y) for x in range(20, a.width() * 2 // 3, 7) for y in range(20, a.height() - 20, 7)]
+    changed = sum(a.pixel(x, y) != b.pixel(x, y) for x, y in map_box)
+    assert changed > len(map_box) // 10
+    pdf = tmp_path / "gauss.pdf"
+    result = run("print", str(pdf), "--dpi", "72", "--crs", "EPSG:4550", "--subtitle", "第一稿 · 征求意见",
+                 "--title", "测试标题", "--scale", "100000")
+    assert result.returncode == 0, result.stderr
+    text = text_of(pdf)
+    assert "第一稿 · 征求意见" in text and "测试标题" in text and "比例尺 1:100,000" in text
+
+
+def test_the_print_options_reach_the_layout(bundled_project):
+    from gisapp.cli import build_parser, print_layout_for
+
+    project = bundled_project
+    args = build_parser().parse_args(["print", "x.pdf", "--crs", "EPSG:4550", "--subtitle", "Draft", "--paper", "A2",
+                                      "--portrait", "--scale", "25000", "--extent", "121.4,38.8,121.6,39.0"])
+    layout = print_layout_for(project, args)
+    assert (layout.page.paper, layout.page.landscape) == ("A2", False)
+    (frame,) = layout.items_of("map")
+    assert (frame.crs, frame.scale, frame.extent) == ("EPSG:4550", 25000, (121.4, 38.8, 121.6, 39.0))
+    assert [item.text_en for item in layout.items_of("subtitle")] == ["Draft"]
+    assert all(item.crs == "" for item in layout.items_of("overview"))  # the overview keeps its own CRS
+
+
+@pytest.mark.parametrize(("crs", "message"), [("EPSG:999999", "is not a CRS pyproj knows"),
+                                              ("EPSG:4978", "is not a map CRS")])
+def test_print_refuses_a_crs_it_cannot_draw(tmp_path, capsys, crs, message):
+    assert main(["print", str(tmp_path / "out.pdf"), "--crs", crs]) == 2
+    assert message in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_template_names_landscape_and_a_layout_saved_in_the_project(bundled_project):
+    from gisapp.cli import build_parser, print_layout_for
+    from gisapp.core.layout.templates import plan_map
+
+    parse = build_parser().parse_args
+    sheet = print_layout_for(bundled_project, parse(["print", "x.pdf", "--template", "a4-zone-sheet", "--landscape"]))
+    assert (sheet.name, sheet.page.paper, sheet.page.landscape, sheet.atlas_layer) == \
+        ("a4-zone-sheet", "A4", True, "hitech_clusters")
+    assert max(item.x + item.width for item in sheet.items) <= 297 - 12 + 0.01  # laid out again on the wide page
+    saved = plan_map()
+    saved.name = "我的图"
+    saved.item("title").text_zh = "已保存的标题"
+    bundled_project.layouts = [saved.to_dict()]
+    layout = print_layout_for(bundled_project, parse(["print", "x.pdf", "--template", "我的图"]))
+    assert layout.item("title").text_zh == "已保存的标题"

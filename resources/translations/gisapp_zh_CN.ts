@@ -1798,8 +1798,116 @@
         <translation>边框</translation>
     </message>
     <message>
+        <source>Add item</source>
+        <translation>添加图元</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除图元</translation>
+    </message>
+    <message>
+        <source>Remove the chosen item (Delete)</source>
+        <translation>删除所选图元（Delete 键）</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Previous feature</source>
+        <translation>上一个要素</translation>
+    </message>
+    <message>
+        <source>Next feature</source>
+        <translation>下一个要素</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <translation>粗体</translation>
+    </message>
+    <message>
+        <source>Alignment</source>
+        <translation>对齐</translation>
+    </message>
+    <message>
+        <source>Follows the map</source>
+        <translation>跟随的地图</translation>
+    </message>
+    <message>
+        <source>Legend columns</source>
+        <translation>图例列数</translation>
+    </message>
+    <message>
+        <source>Scale bar units</source>
+        <translation>比例尺单位</translation>
+    </message>
+    <message>
+        <source>Scale bar segments</source>
+        <translation>比例尺分段数</translation>
+    </message>
+    <message>
+        <source>Extent (lon, lat)</source>
+        <translation>范围（经纬度）</translation>
+    </message>
+    <message>
+        <source>Map CRS</source>
+        <translation>地图坐标系</translation>
+    </message>
+    <message>
+        <source>Lock layers</source>
+        <translation>锁定图层</translation>
+    </message>
+    <message>
+        <source>Image file</source>
+        <translation>图片文件</translation>
+    </message>
+    <message>
         <source>fit to the layers</source>
         <translation>适合图层范围</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>West, south, east, north in degrees; empty fits the layers</source>
+        <translation>西、南、东、北（度）；留空则适应图层范围</translation>
+    </message>
+    <message>
+        <source>Empty: the project&apos;s map CRS</source>
+        <translation>留空：使用项目的地图坐标系</translation>
+    </message>
+    <message>
+        <source>keep the layers shown now</source>
+        <translation>保持当前显示的图层</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>左对齐</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>居中</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>右对齐</translation>
+    </message>
+    <message>
+        <source>metres</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <source>kilometres</source>
+        <translation>千米</translation>
     </message>
     <message>
         <source>Export PDF…</source>
@@ -1870,6 +1978,54 @@
         <translation>指标表</translation>
     </message>
     <message>
+        <source>Add layout</source>
+        <translation>添加布局</translation>
+    </message>
+    <message>
+        <source>Add {kind}</source>
+        <translation>添加{kind}</translation>
+    </message>
+    <message>
+        <source>Remove {kind}</source>
+        <translation>删除{kind}</translation>
+    </message>
+    <message>
+        <source>Resize item</source>
+        <translation>调整图元大小</translation>
+    </message>
+    <message>
+        <source>Move item</source>
+        <translation>移动图元</translation>
+    </message>
+    <message>
+        <source>Feature {n} of {count}: {name}</source>
+        <translation>第 {n} 个要素，共 {count} 个：{name}</translation>
+    </message>
+    <message>
+        <source>Change page</source>
+        <translation>修改页面</translation>
+    </message>
+    <message>
+        <source>Change {kind}</source>
+        <translation>修改{kind}</translation>
+    </message>
+    <message>
+        <source>{text} is not an extent: give west, south, east, north in degrees, for example 121.45,38.85,121.60,38.95</source>
+        <translation>{text} 不是有效的范围：请按西、南、东、北的顺序输入经纬度，例如 121.45,38.85,121.60,38.95</translation>
+    </message>
+    <message>
+        <source>{text} is not a CRS (try EPSG:3857 or EPSG:4550)</source>
+        <translation>{text} 不是有效的坐标系（可试 EPSG:3857 或 EPSG:4550）</translation>
+    </message>
+    <message>
+        <source>{text} is not a map CRS: choose a projected or geographic one</source>
+        <translation>{text} 不是地图坐标系：请选择投影坐标系或地理坐标系</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.svg *.bmp *.gif)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.svg *.bmp *.gif)</translation>
+    </message>
+    <message>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
@@ -1886,8 +2042,16 @@
         <translation>导出布局</translation>
     </message>
     <message>
+        <source>Exporting {file}…</source>
+        <translation>正在导出 {file}…</translation>
+    </message>
+    <message>
         <source>{file} could not be written: {problem}</source>
         <translation>无法写入 {file}：{problem}</translation>
+    </message>
+    <message>
+        <source>Written: {files}</source>
+        <translation>已写出：{files}</translation>
     </message>
 </context>
 <context>

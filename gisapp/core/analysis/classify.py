@@ -156,12 +156,13 @@ def indicator_field_name(indicator_id: str | None, measure: str) -> str:
 
 
 def indicator_values(catalog: IndicatorCatalog, frame: pd.DataFrame, indicator_id: str | None,
-                     measure: str = "latest") -> pd.Series:
+                     measure: str = "latest", as_of: int | None = None) -> pd.Series:
     """Per feature: its latest own value (``latest``), its progress in % (``progress``), or
     its status (``status``; with ``indicator_id`` None, the worst of its linked indicators).
 
     ``progress`` and ``status`` fall back to the zone-wide figure for features linked to a
-    zone-wide indicator; ``latest`` uses only the feature's own values.
+    zone-wide indicator; ``latest`` uses only the feature's own values. ``as_of`` (progress
+    and status) ignores actuals after that year.
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
@@ -179,7 +180,7 @@ def indicator_values(catalog: IndicatorCatalog, frame: pd.DataFrame, indicator_i
             record = catalog.actuals.latest(indicator_id, feature_id)
             out.append(record.value if record is not None else np.nan)
             continue
-        results = feature_progress(catalog, feature_id, indicator_id)
+        results = feature_progress(catalog, feature_id, indicator_id, as_of)
         if measure == "status":
             out.append(worst_status(p.status for p in results))
         else:

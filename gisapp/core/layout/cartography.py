@@ -14,6 +14,7 @@ from gisapp.core.geo.geodesy import STORAGE_CRS, WGS84_GEOD, transform_point
 from gisapp.core.geo.viewport import Viewport
 
 MM_PER_INCH = 25.4
+SCALE_BAR_UNITS = ("m", "km")
 
 
 def ground_metres_per_unit(crs: str, x: float, y: float) -> float:
@@ -75,20 +76,27 @@ class ScaleBar:
         return [f"{self.metres * i / self.segments / divisor:g}" for i in range(self.segments + 1)]
 
 
-def scale_bar(ground_metres_per_mm: float, max_length_mm: float) -> ScaleBar | None:
+def scale_bar(ground_metres_per_mm: float, max_length_mm: float, unit: str = "", segments: int = 0
+              ) -> ScaleBar | None:
     """The longest round bar (1, 2 or 5 times a power of ten, in m or km) up to ``max_length_mm``.
+
+    ``unit`` ("m" or "km"; "" chooses km from 1 km up) and ``segments`` (0 chooses 4 or 5)
+    are the scale bar item's settings.
 
     >>> bar = scale_bar(50.0, 60.0)  # 1:50,000, at most 60 mm: 2 km is 40 mm
     >>> bar.metres, bar.length_mm, bar.unit, bar.tick_labels()
     (2000.0, 40.0, 'km', ['0', '0.5', '1', '1.5', '2'])
+    >>> scale_bar(50.0, 60.0, unit="m", segments=2).tick_labels()
+    ['0', '1000', '2000']
     """
     if not math.isfinite(ground_metres_per_mm) or ground_metres_per_mm <= 0 or max_length_mm <= 0:
         return None
     longest = ground_metres_per_mm * max_length_mm
     magnitude = 10 ** math.floor(math.log10(longest))
     metres = next(step * magnitude for step in (5, 2, 1) if step * magnitude <= longest)
-    segments = {1: 5, 2: 4, 5: 5}[round(metres / magnitude)]
-    return ScaleBar(float(metres), metres / ground_metres_per_mm, segments, "km" if metres >= 1000 else "m")
+    chosen = segments or {1: 5, 2: 4, 5: 5}[round(metres / magnitude)]
+    shown_unit = unit if unit in SCALE_BAR_UNITS else "km" if metres >= 1000 else "m"
+    return ScaleBar(float(metres), metres / ground_metres_per_mm, chosen, shown_unit)
 
 
 def true_north_degrees(crs: str, x: float, y: float) -> float:

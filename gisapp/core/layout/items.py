@@ -86,6 +86,8 @@ class LayoutItem:
     frame: bool = True  # a thin border around the item
     feature_id: str = ""  # indicator table: one feature's indicators ("" = the atlas feature or the plan's)
     max_rows: int = 12
+    units: str = ""  # scale bar: "m", "km" or "" (km from 1 km up)
+    segments: int = 0  # scale bar: 0 chooses 4 or 5
 
     def text(self, lang: str) -> str:
         return self.text_zh if lang == "zh" else self.text_en
@@ -133,12 +135,16 @@ class LayoutItem:
             if data["align"] not in ALIGNMENTS:
                 raise LayoutError(at("align"), f"expected one of {', '.join(ALIGNMENTS)}, got {_shown(data['align'])}")
             values["align"] = data["align"]
-        for key, high in (("columns", 20), ("max_rows", 200)):
+        for key, high in (("columns", 20), ("max_rows", 200), ("segments", 20)):
             if key in data:
                 number = _number(data[key], at(key), 0, high)
                 if number != int(number):
                     raise LayoutError(at(key), f"expected a whole number, got {_shown(data[key])}")
                 values[key] = int(number)
+        if "units" in data:
+            if data["units"] not in ("", "m", "km"):
+                raise LayoutError(at("units"), f"expected m, km or empty, got {_shown(data['units'])}")
+            values["units"] = data["units"]
         if data.get("extent") is not None:
             extent = data["extent"]
             if not isinstance(extent, list | tuple) or len(extent) != 4:

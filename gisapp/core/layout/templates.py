@@ -21,13 +21,13 @@ def plan_map(page: Page | None = None, title_zh: str = "大连高新区空间布
     sx = x0 + map_w + 5
     items = [
         LayoutItem("map", "map", x0, y0, map_w, height),
-        LayoutItem("title", "title", sx, y0, side, 20, text_zh=title_zh, text_en=title_en,
+        LayoutItem("title", "title", sx, y0, side, 14, text_zh=title_zh, text_en=title_en,
                    font_size_pt=16, bold=True, frame=False),
-        LayoutItem("subtitle", "subtitle", sx, y0 + 21, side, 9, text_zh="“一廊一心一城多组团”",
+        LayoutItem("subtitle", "subtitle", sx, y0 + 14, side, 9, text_zh="“一廊一心一城多组团”",
                    text_en="One corridor, one core, one city, multiple clusters", font_size_pt=10, frame=False),
-        LayoutItem("north_arrow", "north_arrow", sx, y0 + 32, 14, 18, frame=False),
-        LayoutItem("scale_bar", "scale_bar", sx + 16, y0 + 34, side - 16, 14, frame=False),
-        LayoutItem("legend", "legend", sx, y0 + 52, side, height - 52 - 78, font_size_pt=7.5),
+        LayoutItem("north_arrow", "north_arrow", sx, y0 + 24, 14, 18, frame=False),
+        LayoutItem("scale_bar", "scale_bar", sx + 16, y0 + 26, side - 16, 14, frame=False),
+        LayoutItem("legend", "legend", sx, y0 + 44, side, height - 44 - 78, font_size_pt=7.5),
         LayoutItem("overview", "overview", sx, y0 + height - 74, side, 44,
                    layer_ids=["base_land", "base_coastline", "base_central_districts", "hitech_science_city",
                               "hitech_clusters", "hitech_core_zones"]),

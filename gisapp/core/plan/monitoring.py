@@ -507,8 +507,9 @@ def worst_status(statuses: Iterable[str]) -> str:
 
 
 def feature_progress(catalog: IndicatorCatalog, feature_id: str,
-                     indicator_id: str | None = None) -> list[Progress]:
-    """Progress for a feature's indicators: its own values where entered, else zone-wide."""
+                     indicator_id: str | None = None, as_of: int | None = None) -> list[Progress]:
+    """Progress for a feature's indicators: its own values where entered, else zone-wide;
+    ``as_of`` ignores actuals after that year (the web map's year slider)."""
     if indicator_id is not None:
         ids = [indicator_id]
     else:
@@ -520,16 +521,27 @@ def feature_progress(catalog: IndicatorCatalog, feature_id: str,
             indicator = catalog.get(ind_id)
         except KeyError:
             continue
-        own = catalog.actuals.latest(ind_id, feature_id)
-        if own is not None:
-            own_progress = assess(indicator, catalog.actuals, feature_id)
+        if has_own_value(catalog, ind_id, feature_id, as_of):
+            own_progress = assess(indicator, catalog.actuals, feature_id, as_of)
             if own_progress.status != NOT_ASSESSABLE or indicator_id is not None:
                 results.append(own_progress)
                 continue
         if indicator_id is not None and feature_id not in catalog.features_for(ind_id):
             continue
-        results.append(assess(indicator, catalog.actuals, ""))
+        results.append(assess(indicator, catalog.actuals, "", as_of))
     return results
+
+
+def has_own_value(catalog: IndicatorCatalog, indicator_id: str, feature_id: str, as_of: int | None = None) -> bool:
+    """Whether the feature has a value of its own for the indicator (up to ``as_of``)."""
+    if as_of is None:
+        return catalog.actuals.latest(indicator_id, feature_id) is not None
+    return any(r.value is not None and r.year <= as_of for r in catalog.actuals.series(indicator_id, feature_id))
+
+
+def actual_years(catalog: IndicatorCatalog) -> list[int]:
+    """The years monitoring values were entered for, oldest first."""
+    return sorted({r.year for r in catalog.actuals.records() if r.value is not None})
 
 
 def feature_status(catalog: IndicatorCatalog, feature_id: str, indicator_id: str | None = None) -> str:

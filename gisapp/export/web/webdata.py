@@ -36,7 +36,14 @@ from gisapp.core.model.fields import CODED_VALUES, citation, field_alias
 from gisapp.core.model.layer import ID_FIELD, VectorLayer
 from gisapp.core.model.style import GraduatedStyle, LegendEntry, SingleStyle, Symbol
 from gisapp.core.plan.indicators import Indicator, IndicatorCatalog
-from gisapp.core.plan.monitoring import NOT_ASSESSABLE, STATUS_COLOURS, Progress, assess
+from gisapp.core.plan.monitoring import (
+    NOT_ASSESSABLE,
+    STATUS_COLOURS,
+    Progress,
+    actual_years,
+    assess,
+    has_own_value,
+)
 from gisapp.core.texts import Bilingual, other_lang, pick
 from gisapp.export.web.compact import (
     compact_column,
@@ -326,6 +333,9 @@ class IndicatorIndex:
     def __init__(self, catalog: IndicatorCatalog, lang: str) -> None:
         self.catalog = catalog
         self.lang = lang
+        # Two or more years of actuals: the page gets a year slider and each year's figures.
+        years = actual_years(catalog)
+        self.years: list[int] = years if len(years) > 1 else []
         self.by_feature: dict[str, list[tuple[str, str]]] = defaultdict(list)
         known = {i.id for i in catalog.indicators}
         for link in catalog.links:
@@ -334,12 +344,33 @@ class IndicatorIndex:
         self.monitored = {record.feature_id for record in catalog.actuals if record.feature_id}
         self.used: dict[str, int] = {}
 
-    def _own(self, indicator_id: str, feature_id: str) -> dict | None:
+    def _own(self, indicator_id: str, feature_id: str, as_of: int | None = None) -> dict | None:
         indicator = self.catalog.get(indicator_id)
-        if self.catalog.actuals.latest(indicator_id, feature_id) is None:
+        if not has_own_value(self.catalog, indicator_id, feature_id, as_of):
             return None
-        own = assess(indicator, self.catalog.actuals, feature_id)
+        own = assess(indicator, self.catalog.actuals, feature_id, as_of)
         return None if own.status == NOT_ASSESSABLE else progress_json(own, indicator, self.lang)
+
+    def links_by_year(self, feature_ids: np.ndarray, links: dict[str, list]) -> dict[str, dict[str, list]]:
+        """For the year slider: {year: {position: [own progress or None, per link row]}}, for
+        the features with values of their own (the others follow the zone-wide figures)."""
+        index_to_id = {n: i for i, n in self.used.items()}
+        out: dict[str, dict[str, list]] = {}
+        for year in self.years:
+            rows = {}
+            for position, entries in links.items():
+                feature_id = feature_ids[int(position)]
+                if feature_id in self.monitored:
+                    rows[position] = [self._own(index_to_id[entry[0]], feature_id, year) for entry in entries]
+            if rows:
+                out[str(year)] = rows
+        return out
+
+    def table_by_year(self) -> dict[str, list[dict]]:
+        """Each indicator's zone-wide progress as of each year, in :meth:`table` order."""
+        return {str(year): [progress_json(assess(self.catalog.get(i), self.catalog.actuals, "", year),
+                                          self.catalog.get(i), self.lang) for i in self.used]
+                for year in self.years}
 
     def links_for(self, feature_ids: np.ndarray) -> dict[str, list]:
         """{position in the layer's features: [[indicator index, relation(, own progress)], ...]}."""
@@ -466,4 +497,32 @@ def encode_layer(layer: VectorLayer, settings: EncodeSettings, indicators: Indic
         links = indicators.links_for(ids)
         if links:
             out["links"] = links
+            if indicators.years:
+                by_year = indicators.links_by_year(ids, links)
+                if by_year:
+                    out["linksByYear"] = by_year
+        if indicators.years and _status_style(layer) and not compact:  # plan zones: few, drawn as SVG
+            out["symByYear"] = status_symbols_by_year(layer, rows, indicators)
+    return out
+
+
+def _status_style(layer: VectorLayer) -> dict | None:
+    """The layer's indicator style spec if it colours by progress status."""
+    from gisapp.core.analysis.classify import STYLE_SPEC_KEY
+
+    spec = layer.metadata.get(STYLE_SPEC_KEY)
+    return spec if isinstance(spec, dict) and spec.get("method") == "status" else None
+
+
+def status_symbols_by_year(layer: VectorLayer, rows: np.ndarray, indicators: IndicatorIndex) -> dict[str, list[int]]:
+    """{year: symbol index per exported feature}: the progress colours as of each year."""
+    from gisapp.core.analysis.classify import indicator_values
+
+    spec = _status_style(layer) or {}
+    column = layer.style.field  # type: ignore[attr-defined]
+    out = {}
+    for year in indicators.years:
+        frame = layer.frame.copy(deep=False)
+        frame[column] = indicator_values(indicators.catalog, frame, spec.get("indicator"), "status", year).to_numpy()
+        out[str(year)] = layer.style.assign(frame)[rows].astype(int).tolist()
     return out

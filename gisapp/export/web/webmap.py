@@ -29,14 +29,22 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
+import pandas as pd
 import shapely
 
-from gisapp.core.analysis.classify import linked_layers, style_by_progress
+from gisapp.core.analysis.classify import (
+    STYLE_SPEC_KEY,
+    indicator_values,
+    linked_layers,
+    progress_status_style,
+    style_by_progress,
+)
 from gisapp.core.geo.tiles import Tile, lonlat_bounds_tiles
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Style
 from gisapp.core.model.tile_layer import TileSource
+from gisapp.core.plan.monitoring import actual_years
 from gisapp.core.texts import LANGUAGES, Bilingual, html_lang, pick, pick_all
 from gisapp.export.web import assets
 from gisapp.export.web.webdata import (
@@ -120,6 +128,8 @@ PAGE_TEXTS = {  # what the page script shows, picked in the export's language
     "zoomIn": Bilingual("放大", "Zoom in"),
     "zoomOut": Bilingual("缩小", "Zoom out"),
     "present": Bilingual("演示模式（Esc 退出）", "Presentation mode (Esc leaves)"),
+    "asOf": Bilingual("截至年份", "As of year"),
+    "asOfYear": Bilingual("截至 {year} 年", "As of {year}"),
     "exitPresent": Bilingual("退出演示模式", "Leave presentation mode"),
     "downloadPng": Bilingual("下载当前视图 PNG", "Download a PNG of this view"),
     "pngFailed": Bilingual("无法生成图片：底图服务器不允许读取其瓦片。",
@@ -226,7 +236,14 @@ def _progress_copy(layer: VectorLayer, project: Project) -> VectorLayer:
     copy = VectorLayer(layer.id, layer.title_zh, layer.title_en, layer.frame.copy(),
                        Style.from_dict(layer.style.to_dict()), layer.group, layer.visible, 1.0,
                        layer.label_field, dict(layer.metadata))
-    style_by_progress(copy, project.indicators)
+    column = style_by_progress(copy, project.indicators)
+    years = actual_years(project.indicators)
+    if len(years) > 1:  # the year slider recolours: the style has every status of every year
+        statuses = [indicator_values(project.indicators, copy.frame, None, "status", year) for year in years]
+        spec = copy.metadata.get(STYLE_SPEC_KEY)
+        copy.set_style(progress_status_style(pd.concat(statuses, ignore_index=True), column,
+                                             copy.geometry_family))
+        copy.metadata[STYLE_SPEC_KEY] = spec
     return copy
 
 
@@ -366,6 +383,7 @@ def build_payload(project: Project, options: WebMapOptions) -> dict:
         "groups": groups,
         "layers": encoded,
         "indicators": index.table(),
+        "asOf": {"years": index.years, "indicators": index.table_by_year()} if index.years else None,
         "headerFields": list(HEADER_FIELDS),
         "bounds": bounds,
         "basemap": basemap,

@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
 
@@ -23,6 +24,7 @@ from gisapp.core.layout.cartography import px_per_mm, scale_bar, scale_text, tru
 from gisapp.core.layout.frames import frame_crs, frame_layers, layers_bounds, map_view, view_scale
 from gisapp.core.layout.items import Layout, LayoutItem
 from gisapp.core.layout.legend import legend_columns, legend_rows
+from gisapp.core.layout.stacking import fit_maps_to_tables
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Symbol
 from gisapp.core.texts import Bilingual
@@ -37,6 +39,7 @@ from gisapp.ui.map.render import (
 )
 
 SEA_COLOUR = QColor("#aad3df")
+PENDING_COLOUR = QColor("#dfe8ec")  # a map frame whose preview is still being drawn
 SCREEN_DPI = 96.0  # style widths and sizes are screen pixels
 FRAME_PEN_MM = 0.25
 LEGEND_LINES = 3  # a long legend label wraps onto at most this many lines
@@ -65,6 +68,7 @@ class PageContext:
     vector: bool = False  # PDF or SVG: paths are written, not pixels
     views: dict[str, Viewport] = field(default_factory=dict)  # each map frame's view, set per page
     items: list[LayoutItem] = field(default_factory=list)
+    map_images: dict[str, QImage] | None = None  # the editor's map frames, drawn off the UI thread
 
     @property
     def ppm(self) -> float:
@@ -97,8 +101,9 @@ def paint_page(painter: QPainter, layout: Layout, ctx: PageContext) -> None:
     painter.fillRect(QRectF(0, 0, width * ctx.ppm, height * ctx.ppm), Qt.white)
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setRenderHint(QPainter.TextAntialiasing, True)
-    ctx.items = layout.items
-    ctx.views = {item.id: _view_of(item, ctx) for item in layout.items if item.kind in ("map", "overview")}
+    layout = fitted_layout(layout, ctx, painter.device())
+    if not ctx.views:
+        prepare_views(layout, ctx)
     for item in layout.items:
         painter.save()
         try:
@@ -107,6 +112,35 @@ def paint_page(painter: QPainter, layout: Layout, ctx: PageContext) -> None:
                 _frame(painter, ctx.rect(item), ctx)
         finally:
             painter.restore()
+
+
+def fitted_layout(layout: Layout, ctx: PageContext, device) -> Layout:
+    """The page's layout with each map above a short indicator table grown into the room
+    the table's rows leave (see gisapp.core.layout.stacking)."""
+    tables = layout.items_of("indicator_table")
+    if not tables:
+        return layout
+    return fit_maps_to_tables(layout, {table.id: _table_height_mm(table, ctx, device) for table in tables})
+
+
+def _table_rows(item: LayoutItem, ctx: PageContext) -> list[IndicatorRow]:
+    if ctx.atlas is not None and not item.feature_id:
+        return ctx.atlas.indicators
+    return indicator_rows(ctx.project, item.feature_id, ctx.lang)
+
+
+def _table_height_mm(item: LayoutItem, ctx: PageContext, device) -> float:
+    """The height the table's rows take as _paint_table draws them (with one row to spare)."""
+    rows = _table_rows(item, ctx)
+    shown = max(1, min(len(rows), item.max_rows)) + (1 if len(rows) > item.max_rows else 0)
+    row_h = QFontMetricsF(ctx.font(item.font_size_pt), device).height() * 1.55
+    return (2 * 1.5 * ctx.ppm + (shown + 2) * row_h) / ctx.ppm
+
+
+def prepare_views(layout: Layout, ctx: PageContext) -> None:
+    """Each map frame's view, which scale bars, north arrows and overviews follow."""
+    ctx.items = layout.items
+    ctx.views = {item.id: _view_of(item, ctx) for item in layout.items if item.kind in ("map", "overview")}
 
 
 def _view_of(item: LayoutItem, ctx: PageContext) -> Viewport:
@@ -135,41 +169,96 @@ def _frame(painter: QPainter, rect: QRectF, ctx: PageContext) -> None:
     painter.drawRect(rect)
 
 
-def _snapshots(layers, crs: str, lang: str) -> list[LayerSnapshot]:
+def _snapshots(layers, crs: str, lang: str, labels: bool = True) -> list[LayerSnapshot]:
+    """The layers to draw; an overview map is drawn without labels (they cluttered its box)."""
     return [LayerSnapshot(
         layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, crs),
         symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
-        labels=partial(layer.label_texts, lang) if layer.label_column(lang) else None,
+        labels=partial(layer.label_texts, lang) if labels and layer.label_column(lang) else None,
     ) for layer in layers]
+
+
+@dataclass
+class MapParts:
+    """What drawing one map frame needs, taken on the UI thread: its view, layer snapshots
+    (projected on the thread that draws), the atlas feature to outline and the main map's
+    view (an overview's box). Drawing from these alone can run on a worker thread."""
+
+    view: Viewport
+    snapshots: list[LayerSnapshot]
+    highlight: tuple[np.ndarray, str] | None = None
+    main_view: Viewport | None = None
+    overview: bool = False
+
+
+def map_parts(item: LayoutItem, ctx: PageContext) -> MapParts:
+    view = ctx.views[item.id] if item.id in ctx.views else _view_of(item, ctx)
+    snapshots = _snapshots(frame_layers(item, ctx.project), view.crs, ctx.lang, labels=item.kind == "map")
+    highlight = None
+    if item.kind == "map" and ctx.atlas is not None:
+        layer = ctx.project.layer(ctx.atlas.layer_id)
+        highlight = (layer.projected(view.crs).take([ctx.atlas.row]), layer.geometry_family)
+    main_view = None
+    if item.kind == "overview":
+        main_view = ctx.views.get(item.map_id)
+    return MapParts(view, snapshots, highlight, main_view, item.kind == "overview")
+
+
+def draw_map(painter: QPainter, rect: QRectF, parts: MapParts, ctx: PageContext, cancelled=None) -> None:
+    """The frame's sea, layers, labels, atlas outline, overview box and border in ``rect``."""
+    view = parts.view
+    pen_scale = ctx.dpi / SCREEN_DPI
+    painter.save()
+    painter.setClipRect(rect)
+    painter.fillRect(rect, SEA_COLOUR)
+    painter.translate(rect.topLeft())
+    paint_layers(painter, parts.snapshots, view, ctx.pixel_font(5.5 if parts.overview else 7.5),
+                 cancelled, pen_scale=pen_scale, text_labels=True, vector=ctx.vector,
+                 vector_grid_px=vector_grid_px(ctx.dpi))
+    if parts.highlight is not None:
+        draw_features(painter, parts.highlight[0], parts.highlight[1], HIGHLIGHT, view, pen_scale)
+    if parts.main_view is not None:
+        _paint_extent_box(painter, parts.main_view, view, pen_scale)
+    painter.restore()
+    _frame(painter, rect, ctx)
+
+
+def vector_grid_px(dpi: float) -> float:
+    """How finely PDF and SVG coordinates are written: whole device pixels from 300 dpi up
+    (at most 0.042 mm off), tenths below (a coarser device pixel would show)."""
+    return 1.0 if dpi >= 300 else 0.1
+
+
+def render_map_image(parts: MapParts, width: int, height: int, ctx: PageContext, cancelled=None) -> QImage:
+    """One map frame alone, ``width`` x ``height`` device pixels (the editor renders these on
+    the render thread and reuses them while other items move)."""
+    image = QImage(max(1, width), max(1, height), QImage.Format_ARGB32_Premultiplied)
+    image.fill(Qt.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    painter.setRenderHint(QPainter.TextAntialiasing, True)
+    try:
+        draw_map(painter, QRectF(0, 0, width, height), parts, ctx, cancelled)
+    finally:
+        painter.end()
+    return image
 
 
 def _paint_map(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
     rect = ctx.rect(item)
-    view = ctx.views[item.id]
-    pen_scale = ctx.dpi / SCREEN_DPI
-    painter.setClipRect(rect)
-    painter.fillRect(rect, SEA_COLOUR)
-    painter.translate(rect.topLeft())
-    layers = frame_layers(item, ctx.project)
-    paint_layers(painter, _snapshots(layers, view.crs, ctx.lang), view,
-                 ctx.pixel_font(7.5 if item.kind == "map" else 5.5),
-                 pen_scale=pen_scale, text_labels=True, vector=ctx.vector)
-    if item.kind == "map" and ctx.atlas is not None:
-        layer = ctx.project.layer(ctx.atlas.layer_id)
-        geoms = layer.projected(view.crs).take([ctx.atlas.row])
-        draw_features(painter, geoms, layer.geometry_family, HIGHLIGHT, view, pen_scale)
-    if item.kind == "overview":
-        main = ctx.views.get(item.map_id)
-        if main is not None:
-            _paint_extent_box(painter, main, view, pen_scale)
-    painter.translate(-rect.topLeft())
-    painter.setClipping(False)
-    _frame(painter, rect, ctx)
+    if ctx.map_images is None:
+        draw_map(painter, rect, map_parts(item, ctx), ctx)
+        return
+    image = ctx.map_images.get(item.id)  # the editor's preview: rendered on a worker
+    if image is None:
+        painter.fillRect(rect, PENDING_COLOUR)
+        _frame(painter, rect, ctx)
+    else:
+        painter.drawImage(rect, image)  # an older image is stretched until the new one is ready
 
 
 def _paint_extent_box(painter: QPainter, main: Viewport, overview: Viewport, pen_scale: float) -> None:
     """The main map's extent, drawn on the overview (densified: the CRSs may differ)."""
-    import numpy as np
     import shapely
 
     from gisapp.core.geo.geodesy import transform_geometries
@@ -294,7 +383,7 @@ def _paint_scale_bar(painter: QPainter, item: LayoutItem, ctx: PageContext) -> N
     painter.setFont(font)
     metrics = QFontMetricsF(font, painter.device())
     unit_w = metrics.horizontalAdvance(" km") + pad
-    bar = scale_bar(ground_per_mm, (rect.width() - 2 * pad - unit_w) / ctx.ppm - 2)
+    bar = scale_bar(ground_per_mm, (rect.width() - 2 * pad - unit_w) / ctx.ppm - 2, item.units, item.segments)
     if bar is None:
         return
     x0 = rect.left() + pad + metrics.horizontalAdvance("0") / 2
@@ -367,10 +456,7 @@ def _paint_table(painter: QPainter, item: LayoutItem, ctx: PageContext) -> None:
     from gisapp.core.layout.atlas import TEXTS as ATLAS_TEXTS
 
     rect = ctx.rect(item)
-    if ctx.atlas is not None and not item.feature_id:
-        rows: list[IndicatorRow] = ctx.atlas.indicators
-    else:
-        rows = indicator_rows(ctx.project, item.feature_id, ctx.lang)
+    rows = _table_rows(item, ctx)
     font, bold = ctx.font(item.font_size_pt), ctx.font(item.font_size_pt, True)
     metrics = QFontMetricsF(font, painter.device())
     row_h = metrics.height() * 1.55

@@ -295,12 +295,13 @@ def render_image(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport,
 def paint_layers(painter: QPainter, layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
                  cancelled: threading.Event | None = None, pen_scale: float = 1.0,
                  text_labels: bool = False, vector: bool = False,
-                 label_painter: QPainter | None = None) -> bool:
+                 label_painter: QPainter | None = None, vector_grid_px: float = 0.1) -> bool:
     """Paint ``layers`` (bottom first) at ``viewport`` with the painter's origin at the view's
     top-left pixel; False if cancelled. The canvas paints into an image; print layouts paint
     the same way onto a PDF, SVG or image page, with ``pen_scale`` (device pixels per screen
     pixel) for line widths, ``text_labels`` writing labels as text (selectable in a PDF) and
-    ``vector`` filling and stroking each path at once (see render_flat.draw_flat_class).
+    ``vector`` filling and stroking each path at once, coordinates rounded to ``vector_grid_px``
+    (see render_flat.draw_flat_class).
     Labels go to ``label_painter`` when given (the canvas keeps them above the selection)."""
     placed_labels: list[QRectF] = []
     visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]] = []
@@ -321,7 +322,7 @@ def paint_layers(painter: QPainter, layers: list[LayerSnapshot | TileSnapshot], 
             continue
         painter.setOpacity(snapshot.opacity)
         if not _draw_layer(painter, snapshot, cache, positions, symbol_index, viewport, cancelled, pen_scale,
-                           vector):
+                           vector, vector_grid_px):
             return False
     painter.setOpacity(1.0)
     # Labels last, top layer first, so they are never hidden under fills.
@@ -336,7 +337,7 @@ def paint_layers(painter: QPainter, layers: list[LayerSnapshot | TileSnapshot], 
 
 def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
                 symbol_index: np.ndarray, viewport: Viewport, cancelled: threading.Event | None,
-                pen_scale: float = 1.0, vector: bool = False) -> bool:
+                pen_scale: float = 1.0, vector: bool = False, vector_grid_px: float = 0.1) -> bool:
     """Draw one layer's visible features (stored positions), symbol class by class."""
     flat = cache.flat
     classes = symbol_index[flat.rows_at(positions)]
@@ -356,7 +357,8 @@ def _draw_layer(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCach
         small = len(flat) <= SINGLE_PATH_MAX_FEATURES
         simplify = not small or vertex_count(flat, normal) > SIMPLIFY_ABOVE_VERTICES
         if not draw_flat_class(painter, flat, normal, viewport.extent, viewport.resolution, outline_pen(symbol, pen_scale),
-                               brush, cancelled, single_path=small, simplify=simplify, vector=vector):
+                               brush, cancelled, single_path=small, simplify=simplify, vector=vector,
+                               vector_grid_px=vector_grid_px):
             return False
     return True
 

@@ -135,20 +135,25 @@ def read_paths(payload: bytes, count: int) -> list[QPainterPath]:
 
 def draw_flat_class(painter: QPainter, flat: FlatGeometry | PatchedFlat, positions: np.ndarray, extent, resolution: float,
                     pen: QPen, brush: QBrush, cancelled: threading.Event | None = None,
-                    single_path: bool = False, simplify: bool = True, vector: bool = False) -> bool:
+                    single_path: bool = False, simplify: bool = True, vector: bool = False,
+                    vector_grid_px: float = 0.1) -> bool:
     """Draw the stored features ``positions`` (one symbol class) in pixel space.
 
     ``extent`` is (xmin, ymin, xmax, ymax) of the image in layer units. ``single_path``
     draws all features as one path (cheap for a few thousand features, and exactly how
     a small layer was always drawn); ``simplify`` drops vertices closer than a pixel.
     ``vector`` (PDF, SVG) fills and strokes each path in one operation, as QGIS does: the
-    file holds every path once instead of twice. Returns False if cancelled part-way.
+    file holds every path once instead of twice. There a batch is one path (nothing is
+    rasterised, so a big path costs no more than small ones, and each path costs a call and
+    a path object) and coordinates are rounded to ``vector_grid_px``, which print chooses
+    by the resolution (a PDF writes each coordinate as text). Returns False if cancelled part-way.
     """
     xmin, _, _, ymax = extent
     fill = brush.style() != Qt.NoBrush and flat.family == "polygon"
     stroke = pen.style() != Qt.NoPen
     antialias = painter.testRenderHint(QPainter.Antialiasing)
     batch_size = max(len(positions), 1) if single_path else BATCH_FEATURES
+    one_path = single_path or vector
     for first in range(0, len(positions), batch_size):
         if cancelled is not None and cancelled.is_set():
             return False
@@ -156,11 +161,13 @@ def draw_flat_class(painter: QPainter, flat: FlatGeometry | PatchedFlat, positio
         x, y, starts, offsets = flat.gather(batch)
         px = (x - xmin) / resolution
         py = (ymax - y) / resolution
+        if vector:
+            px = np.round(px / vector_grid_px) * vector_grid_px
+            py = np.round(py / vector_grid_px) * vector_grid_px
         if simplify and SNAP_GRID_PX > 0:
-            px, py, starts, offsets = drop_close_vertices(px, py, starts, offsets, SNAP_GRID_PX)
-        if vector:  # a PDF writes each coordinate as text: a tenth of a device pixel is plenty
-            px, py = np.round(px, 1), np.round(py, 1)
-        if single_path:
+            px, py, starts, offsets = drop_close_vertices(px, py, starts, offsets, max(SNAP_GRID_PX, vector_grid_px)
+                                                          if vector else SNAP_GRID_PX)
+        if one_path:
             firsts = np.zeros(1, dtype=np.int64)
         else:
             b = flat.bounds_at(batch)

@@ -34,6 +34,7 @@
     L.control.scale({ imperial: false, position: "bottomleft", maxWidth: 160 }).addTo(map);
     this.addPresenterTools();
     this.addTitle();
+    this.addYearSlider();
     this.addInfoPanel();
     this.addLayerTree();
     this.addLegend();
@@ -134,7 +135,9 @@
         var p = self.map.latLngToContainerPoint([lat, lng]), box = self.map.getContainer().getBoundingClientRect();
         return { x: p.x + box.left, y: p.y + box.top };
       },
-      symbolOf: function (id, i) { return symbolOf(self.layers[id].spec, i); }
+      symbolOf: function (id, i) { return symbolOf(self.layers[id].spec, i); },
+      asOfYear: function () { return self.asOfYear === undefined ? null : self.asOfYear; },
+      setYear: function (year) { self.setYear(year); }
     };
   };
 

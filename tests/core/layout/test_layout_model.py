@@ -129,3 +129,50 @@ def test_dragged_items_snap_to_margins_and_to_each_other():
     assert snapped_position(layout, moving, 60.0, 89.2) == (60.0, 90.0)  # bottom onto b's top
     assert snapped_position(layout, moving, 60.0, 70.0) == (60.0, 70.0)  # nothing near: stays
     assert snapped_size(layout, moving, 148.8, 10.0) == (150.0, 10.0)  # right edge onto the margin
+
+
+def test_new_items_of_every_kind_fit_inside_the_margins_with_fresh_ids():
+    from gisapp.core.layout.items import ITEM_KINDS
+    from gisapp.core.layout.new_items import new_item
+    from gisapp.core.layout.templates import zone_sheet
+
+    layout = zone_sheet()
+    for kind in ITEM_KINDS:
+        layout.items.append(new_item(layout, kind))
+    ids = [item.id for item in layout.items]
+    assert len(ids) == len(set(ids))
+    x0, y0, width, height = layout.page.content_mm
+    for item in layout.items[-len(ITEM_KINDS):]:
+        assert x0 <= item.x and item.x + item.width <= x0 + width + 1e-9
+        assert y0 <= item.y and item.y + item.height <= y0 + height + 1e-9
+        assert item.map_id == "map"
+    assert Layout.from_dict(layout.to_dict()).to_dict() == layout.to_dict()
+    with pytest.raises(ValueError, match="no item kind"):
+        new_item(layout, "chart")
+
+
+def test_a_map_grows_only_over_a_table_stacked_right_under_it():
+    from gisapp.core.layout.stacking import fit_maps_to_tables
+    from gisapp.core.layout.templates import plan_map, zone_sheet
+
+    sheet = zone_sheet()
+    fitted = fit_maps_to_tables(sheet, {"indicator_table": 25.0})
+    growth = fitted.item("map").height - sheet.item("map").height
+    assert growth > 30
+    assert fitted.item("scale_bar").y == pytest.approx(sheet.item("scale_bar").y + growth)  # on the map's bottom
+    assert fitted.item("north_arrow").y == sheet.item("north_arrow").y  # on its top
+    assert sheet.item("map").height + growth == fitted.item("map").height  # the template itself is unchanged
+    assert fit_maps_to_tables(sheet, {"indicator_table": sheet.item("indicator_table").height}) is sheet
+    plan = plan_map()
+    assert fit_maps_to_tables(plan, {"anything": 1.0}) is plan  # no table: nothing moves
+
+
+def test_scale_bar_units_and_segments_are_kept_and_checked():
+    bar = scale_bar(50.0, 60.0, unit="km", segments=2)
+    assert (bar.unit, bar.segments, bar.tick_labels()) == ("km", 2, ["0", "1", "2"])
+    item = LayoutItem.from_dict({"id": "s", "kind": "scale_bar", "x": 0, "y": 0, "width": 10, "height": 5,
+                                 "units": "m", "segments": 3})
+    assert (item.units, item.segments) == ("m", 3)
+    with pytest.raises(LayoutError, match="units: expected m, km or empty"):
+        LayoutItem.from_dict({"id": "s", "kind": "scale_bar", "x": 0, "y": 0, "width": 10, "height": 5,
+                              "units": "miles"})

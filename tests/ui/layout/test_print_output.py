@@ -129,3 +129,22 @@ def test_unusable_requests_say_what_is_wrong(printed):
         export_layout(printed["plan"], printed["project"], printed["folder"] / "x.png", ExportOptions(dpi=5000))
     with pytest.raises(LayoutExportError, match="no layer 'nope'"):
         export_layout(printed["plan"], printed["project"], printed["folder"] / "x.pdf", ExportOptions(atlas_layer="nope"))
+
+
+def test_a_zone_sheet_map_grows_over_the_room_a_short_table_leaves(printed):
+    # A sector with at most one indicator: the map reaches down to just above the table's
+    # rows instead of ending at half the page over an empty third.
+    folder = printed["folder"]
+    sheets = printed["sheets"]
+    run("pdftoppm", "-r", str(PAGE_DPI), "-png", "-f", "1", "-l", "1", "-singlefile", str(printed["atlas"]),
+        str(folder / "sheet"))
+    page = QImage(str(folder / "sheet.png"))
+    ppm = PAGE_DPI / 25.4
+    frame, table = sheets.item("map"), sheets.item("indicator_table")
+    # Below the template's map bottom, in the middle of the column: the map (not paper white).
+    x = round((frame.x + frame.width / 2) * ppm)
+    below = [page.pixelColor(x, round(y * ppm)) for y in range(round(frame.y + frame.height + 8),
+                                                                round(table.y + table.height - 30), 4)]
+    assert below and all(colour != QColor("white") for colour in below)
+    text = run("pdftotext", "-f", "1", "-l", "1", str(printed["atlas"]), "-")
+    assert "Indicator" in text and "Status" in text  # the table is still there, below the map
