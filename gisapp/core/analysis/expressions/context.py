@@ -1,0 +1,96 @@
+"""What an expression is evaluated over: a layer's rows, their geometry and ids (no Qt).
+
+A :class:`Context` covers some rows of one frame. CASE and if() evaluate each branch only
+on the rows that take it (a sub-context), as QGIS evaluates a branch only for the features
+that reach it; aggregates always look at the whole frame (:attr:`Context.root`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from gisapp.core.analysis.expressions.errors import ExpressionError
+from gisapp.core.analysis.expressions.values import NUM, Value, from_series
+from gisapp.core.geo.geodesy import STORAGE_CRS, geodesic_area_m2, geodesic_length_m, transform_geometries
+
+
+class Context:
+    def __init__(self, frame: pd.DataFrame, crs: str = STORAGE_CRS, fids: np.ndarray | None = None,
+                 now: datetime | None = None) -> None:
+        self.frame = frame
+        self.crs = crs
+        self.n_total = len(frame)
+        self.rows = np.arange(self.n_total, dtype=np.int64)
+        self.fids = (np.asarray(fids, dtype=np.int64) if fids is not None and len(fids) == self.n_total
+                     else np.arange(1, self.n_total + 1, dtype=np.int64))
+        stamp = pd.Timestamp(now if now is not None else datetime.now())
+        self.now = stamp.tz_convert(None) if stamp.tzinfo is not None else stamp  # one now() per evaluation
+        self.root: Context = self
+        self._columns: dict[str, Value] = {}
+        self._measures: dict[str, Value] = {}
+        self._aggregates: dict[tuple[object, ...], Value] = {}
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    def subset(self, positions: np.ndarray) -> Context:
+        """The rows at ``positions`` of this context (positions, not row numbers)."""
+        sub = object.__new__(Context)
+        sub.__dict__.update(self.__dict__)
+        sub.rows = self.rows[positions]
+        sub.root = self.root
+        return sub
+
+    def _take(self, value: Value) -> Value:
+        if len(self.rows) == self.n_total and self.rows is self.root.rows:
+            return value
+        return Value(value.kind, value.data[self.rows], value.null[self.rows])
+
+    def has_column(self, name: str) -> bool:
+        return name in self.frame.columns and name != getattr(self.frame, "_geometry_column_name", None)
+
+    def column(self, name: str, pos: int) -> Value:
+        root = self.root
+        if name not in root._columns:
+            if not self.has_column(name):
+                raise ExpressionError("unknown_field", pos, name=name)
+            root._columns[name] = from_series(root.frame[name])
+        return self._take(root._columns[name])
+
+    def fid(self) -> Value:
+        return Value(NUM, self.fids[self.rows].astype(float), np.zeros(self.n, dtype=bool))
+
+    def measure(self, name: str, pos: int) -> Value:
+        """$area (m²), $length and $perimeter (m), geodesic on WGS84; $x and $y of points."""
+        root = self.root
+        if name not in root._measures:
+            geometry = getattr(root.frame, "geometry", None) if hasattr(root.frame, "_geometry_column_name") else None
+            if geometry is None:
+                raise ExpressionError("no_geometry", pos)
+            geoms = np.asarray(geometry.array, dtype=object)
+            null = np.array([g is None or g.is_empty for g in geoms], dtype=bool)
+            data = np.full(len(geoms), np.nan)
+            present = np.flatnonzero(~null)
+            if name in ("x", "y"):
+                types = np.array([g.geom_type == "Point" for g in geoms[present]], dtype=bool)
+                points = present[types]
+                data[points] = [g.x if name == "x" else g.y for g in geoms[points]]
+                null = np.isnan(data)
+            else:
+                lonlat = transform_geometries(geoms[present], self.crs, STORAGE_CRS)
+                families = [g.geom_type for g in lonlat]
+                if name == "area":
+                    data[present] = [geodesic_area_m2(g) if t.endswith("Polygon") else 0.0
+                                     for g, t in zip(lonlat, families, strict=True)]
+                elif name == "perimeter":
+                    data[present] = [geodesic_length_m(g) if t.endswith("Polygon") else 0.0
+                                     for g, t in zip(lonlat, families, strict=True)]
+                else:  # length: of lines; QGIS gives polygons none
+                    data[present] = [geodesic_length_m(g) if t.endswith("LineString") else 0.0
+                                     for g, t in zip(lonlat, families, strict=True)]
+            root._measures[name] = Value(NUM, data, null)
+        return self._take(root._measures[name])
