@@ -83,14 +83,11 @@ class Context:
             else:
                 lonlat = transform_geometries(geoms[present], self.crs, STORAGE_CRS)
                 families = [g.geom_type for g in lonlat]
-                if name == "area":
-                    data[present] = [geodesic_area_m2(g) if t.endswith("Polygon") else 0.0
-                                     for g, t in zip(lonlat, families, strict=True)]
-                elif name == "perimeter":
-                    data[present] = [geodesic_length_m(g) if t.endswith("Polygon") else 0.0
-                                     for g, t in zip(lonlat, families, strict=True)]
-                else:  # length: of lines; QGIS gives polygons none
-                    data[present] = [geodesic_length_m(g) if t.endswith("LineString") else 0.0
-                                     for g, t in zip(lonlat, families, strict=True)]
+                # As QGIS: $area and $perimeter of polygons, $length of lines, NULL otherwise.
+                wanted = "LineString" if name == "length" else "Polygon"
+                measure = geodesic_area_m2 if name == "area" else geodesic_length_m
+                fits = np.array([t.endswith(wanted) for t in families], dtype=bool)
+                data[present[fits]] = [measure(g) for g in lonlat[fits]]
+                null = np.isnan(data)
             root._measures[name] = Value(NUM, data, null)
         return self._take(root._measures[name])
