@@ -36,7 +36,13 @@ import pandas as pd
 from gisapp.core.analysis.expressions.context import Context
 from gisapp.core.analysis.expressions.errors import ExpressionError
 from gisapp.core.analysis.expressions.evaluate import VARIABLES, evaluate
-from gisapp.core.analysis.expressions.functions import FUNCTIONS, GROUPS, VARIABLE_HELP, Function, check_call
+from gisapp.core.analysis.expressions.functions import (
+    FUNCTIONS,
+    GROUPS,
+    VARIABLE_HELP,
+    Function,
+    check_call,
+)
 from gisapp.core.analysis.expressions.syntax import (
     MAX_DEPTH,
     MAX_LENGTH,

@@ -14,7 +14,12 @@ import pandas as pd
 
 from gisapp.core.analysis.expressions.errors import ExpressionError
 from gisapp.core.analysis.expressions.values import NUM, Value, from_series
-from gisapp.core.geo.geodesy import STORAGE_CRS, geodesic_area_m2, geodesic_length_m, transform_geometries
+from gisapp.core.geo.geodesy import (
+    STORAGE_CRS,
+    geodesic_area_m2,
+    geodesic_length_m,
+    transform_geometries,
+)
 
 
 class Context:

@@ -134,8 +134,7 @@ def compare(left: Value, right: Value, op: str, pos: int) -> Value:
     if left.kind in numeric and right.kind in numeric:
         data = func(to_num(left, pos).data, to_num(right, pos).data)
     elif DATE in (left.kind, right.kind) and {left.kind, right.kind} <= {DATE, STR}:
-        a, b = to_date(left, pos), to_date(right, pos)
-        data = func(a.data, b.data)
+        data = func(to_date(left, pos).data, to_date(right, pos).data)
     elif STR in (left.kind, right.kind) and (left.kind in numeric or right.kind in numeric):
         text, number = (left, right) if left.kind == STR else (right, left)
         as_number = pd.to_numeric(pd.Series(text.data, dtype=object), errors="coerce").to_numpy(dtype=float)
@@ -160,9 +159,7 @@ def arithmetic(left: Value, right: Value, op: str, left_pos: int, right_pos: int
     n = len(left)
     null = left.null | right.null
     if op == "+" and left.kind == STR and right.kind == STR:
-        data = np.where(null, None, np.char.add(np.where(left.null, "", left.data).astype(str),
-                                                 np.where(right.null, "", right.data).astype(str)).astype(object))
-        return check_text_size(Value(STR, data.astype(object), null), left_pos)
+        return _concat(left, right, left_pos)
     if NULL in (left.kind, right.kind):
         return Value(NUM, np.full(n, np.nan), np.ones(n, dtype=bool))
     if DATE in (left.kind, right.kind) and op in ("+", "-"):

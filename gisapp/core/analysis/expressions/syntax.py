@@ -298,7 +298,8 @@ def parse(text: str) -> Node:
     try:
         tree = _PARSER.parse(text)
     except lark.exceptions.UnexpectedCharacters as exc:
-        raise ExpressionError("unexpected_char", exc.pos_in_stream, char=text[exc.pos_in_stream]) from None
+        at = int(exc.pos_in_stream or 0)
+        raise ExpressionError("unexpected_char", at, char=text[at:at + 1]) from None
     except lark.exceptions.UnexpectedToken as exc:
         if exc.token.type == "$END":
             raise ExpressionError("unexpected_end", len(text)) from None
@@ -308,8 +309,6 @@ def parse(text: str) -> Node:
         raise ExpressionError("unexpected_end", len(text)) from None
     except lark.exceptions.VisitError as exc:  # pragma: no cover - raised by transformers only
         raise ExpressionError("unexpected_end", len(text)) from exc
-    if not isinstance(tree, lark.Tree):  # a bare token: one number, name or string
-        tree = lark.Tree("start", [tree])
     _check_depth(tree)
     try:
         node = _ToNodes().transform(tree)
@@ -317,8 +316,6 @@ def parse(text: str) -> Node:
         if isinstance(exc.orig_exc, ExpressionError):
             raise exc.orig_exc from None
         raise
-    if isinstance(node, lark.Tree):  # the "start" wrapper around one bare token
-        node = node.children[0]
-    if isinstance(node, lark.Token):
-        node = _ToNodes().transform(lark.Tree("field", [node]))
+    if not isinstance(node, Node):  # pragma: no cover - every rule makes a node
+        raise ExpressionError("unexpected_end", len(text))
     return node
