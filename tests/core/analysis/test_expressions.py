@@ -151,3 +151,16 @@ def test_the_same_now_for_every_feature(frame):
 
 def test_fields_lists_what_the_expression_reads():
     assert Expression('"jobs" * share + sum(jobs, group_by:="group")').fields() == ["jobs", "share", "group"]
+
+
+def test_values_become_columns_of_a_field_type(frame):
+    from gisapp.core.analysis.expressions.values import column_values
+
+    value = Expression("share * 10").evaluate(frame)
+    assert column_values(value, "integer").tolist()[:2] == [3, 5]  # 2.5 rounds away from zero
+    assert column_values(value, "integer").isna().tolist() == [False, False, True, False]
+    assert column_values(value, "text").tolist() == ["2.5", "5", None, "10"]
+    dates = column_values(Expression("to_date('2025-01-0' || to_string($id))").evaluate(frame), "date")
+    assert [str(d.date()) for d in dates] == ["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04"]
+    with pytest.raises(ExpressionError, match="Lingshui Bay"):
+        column_values(Expression("name").evaluate(frame), "real")

@@ -91,8 +91,11 @@ def layer_context(layer: VectorLayer, now: datetime | None = None) -> Context:
     """A context over every feature of ``layer``; ``$id`` is the feature id in the project file
     when the layer's rows are the ones stored there, else the row number from 1."""
     stored = layer.stored
-    fids = stored.fids if stored is not None and stored.frame is layer.frame else None
-    return Context(layer.frame, layer.crs, fids, now)
+    frame = layer.frame
+    fids = stored.fids if stored is not None and stored.frame is frame else None
+    geometries = np.asarray(layer.geometry_array, dtype=object)
+    attributes = pd.DataFrame(frame.drop(columns=[frame.geometry.name]))
+    return Context(attributes, layer.crs, fids, now, geometries=geometries)
 
 
 class Expression:
@@ -137,8 +140,7 @@ class Expression:
         ctx = source if isinstance(source, Context) else layer_context(source, now) \
             if isinstance(source, VectorLayer) else Context(source, str(getattr(source, "crs", None) or "EPSG:4326"),
                                                             now=now)
-        columns = [c for c in ctx.frame.columns if ctx.has_column(c)]
-        self.check(columns)
+        self.check(c for c in ctx.frame.columns if ctx.has_column(c))
         return evaluate(self.root, ctx)
 
     def values(self, source: VectorLayer | pd.DataFrame | Context) -> list[Any]:

@@ -23,8 +23,16 @@ from gisapp.core.geo.geodesy import (
 
 
 class Context:
+    """``frame`` holds the attributes; ``geometries`` (in ``crs``) default to the frame's own.
+    Made on the UI thread, a context holds no pyproj object, so a worker thread may evaluate it."""
+
     def __init__(self, frame: pd.DataFrame, crs: str = STORAGE_CRS, fids: np.ndarray | None = None,
-                 now: datetime | None = None) -> None:
+                 now: datetime | None = None, geometries: np.ndarray | None = None) -> None:
+        geometry_name = getattr(frame, "_geometry_column_name", None)
+        if geometries is None and geometry_name is not None and geometry_name in frame.columns:
+            geometries = np.asarray(frame[geometry_name].array, dtype=object)
+        self.geometry_name = geometry_name
+        self.geometries = geometries
         self.frame = frame
         self.crs = crs
         self.n_total = len(frame)
@@ -56,7 +64,7 @@ class Context:
         return Value(value.kind, value.data[self.rows], value.null[self.rows])
 
     def has_column(self, name: str) -> bool:
-        return name in self.frame.columns and name != getattr(self.frame, "_geometry_column_name", None)
+        return name in self.frame.columns and name != self.geometry_name
 
     def column(self, name: str, pos: int) -> Value:
         root = self.root
@@ -73,10 +81,9 @@ class Context:
         """$area (m²), $length and $perimeter (m), geodesic on WGS84; $x and $y of points."""
         root = self.root
         if name not in root._measures:
-            geometry = getattr(root.frame, "geometry", None) if hasattr(root.frame, "_geometry_column_name") else None
-            if geometry is None:
+            if root.geometries is None:
                 raise ExpressionError("no_geometry", pos)
-            geoms = np.asarray(geometry.array, dtype=object)
+            geoms = root.geometries
             null = np.array([g is None or g.is_empty for g in geoms], dtype=bool)
             data = np.full(len(geoms), np.nan)
             present = np.flatnonzero(~null)

@@ -222,3 +222,37 @@ def to_python(value: Value) -> list[Any]:
         else:
             out.append(item)
     return out
+
+
+FIELD_TYPES = ("integer", "real", "text", "date", "boolean")
+_INT_LIMIT = 2.0**63
+
+
+def column_values(value: Value, field_type: str) -> pd.Series:
+    """An expression's values as a column of ``field_type`` (integer: Int64, rounded half away
+    from zero as QGIS writes a number into an integer field; real: float64; text: object;
+    date: datetime64; boolean: nullable boolean)."""
+    if field_type == "integer":
+        number = to_num(value, 0)
+        data = np.sign(number.data) * np.floor(np.abs(number.data) + 0.5)
+        too_big = ~number.null & (np.abs(np.nan_to_num(data)) >= _INT_LIMIT)
+        if too_big.any():
+            raise ExpressionError("not_number", 0, value=number_text(float(number.data[np.flatnonzero(too_big)[0]])))
+        out = pd.array(np.where(number.null, 0, np.nan_to_num(data)).astype(np.int64), dtype="Int64")
+        out[number.null] = pd.NA
+        return pd.Series(out)
+    if field_type == "real":
+        number = to_num(value, 0)
+        return pd.Series(np.where(number.null, np.nan, number.data), dtype=float)
+    if field_type == "date":
+        date = to_date(value, 0)
+        return pd.Series(np.where(date.null, np.datetime64("NaT"), date.data).astype("datetime64[ns]"))
+    if field_type == "boolean":
+        truth = to_bool(value, 0)
+        flags = pd.array(truth.data, dtype="boolean")
+        flags[truth.null] = pd.NA
+        return pd.Series(flags)
+    text = to_str(value)
+    data = text.data.copy()
+    data[text.null] = None
+    return pd.Series(data, dtype=object)
