@@ -312,7 +312,7 @@ class SetFieldValues(Edit):
                     self.old.to_numpy(dtype=object) if self.old.dtype == object else self.old.array)
 
     def touched_rows(self) -> dict[str, list[int]]:
-        return {self.layer_id: self.rows.tolist()}
+        return {}  # attributes only: no geometry to check again (a million rows would be)
 
 
 @dataclass(eq=False)
@@ -365,7 +365,7 @@ class AddField(Edit):
         layer.apply_change(frame, RowChange("attributes", np.empty(0, dtype=np.int64), (self.column,)))
 
     def touched_rows(self) -> dict[str, list[int]]:
-        return {self.layer_id: list(range(len(self.values)))}
+        return {}  # attributes only: no geometry to check again
 
 
 @dataclass(eq=False)
