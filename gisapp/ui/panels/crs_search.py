@@ -46,8 +46,13 @@ class _Filter(QSortFilterProxyModel):
         self.words: list[str] = []
 
     def set_words(self, text: str) -> None:
-        self.words = text.lower().replace("epsg:", "").split()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 deprecates invalidateFilter()
+            self.beginFilterChange()
+            self.words = text.lower().replace("epsg:", "").split()
+            self.endFilterChange()
+        else:
+            self.words = text.lower().replace("epsg:", "").split()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 (Qt override)
         if not self.words:
