@@ -18,8 +18,10 @@ import numpy as np
 import pandas as pd
 import re2
 
+from gisapp.core.analysis.expressions import functions
 from gisapp.core.analysis.expressions.context import Context
 from gisapp.core.analysis.expressions.errors import ExpressionError
+from gisapp.core.analysis.expressions.patterns import compile_regex, like_regex
 from gisapp.core.analysis.expressions.syntax import (
     Binary,
     Call,
@@ -42,7 +44,6 @@ from gisapp.core.analysis.expressions.values import (
     STR,
     Value,
     check_text_size,
-    choose,
     constant,
     empty_like,
     to_bool,
@@ -52,7 +53,6 @@ from gisapp.core.analysis.expressions.values import (
     unify,
 )
 
-MAX_PATTERN = 1_000  # characters of a LIKE pattern or regular expression
 VARIABLES = ("area", "length", "perimeter", "id", "x", "y")
 
 
@@ -96,9 +96,7 @@ def evaluate(node: Node, ctx: Context) -> Value:
     if isinstance(node, Case):
         return _case(node.whens, node.otherwise, ctx, node.pos)
     if isinstance(node, Call):
-        from gisapp.core.analysis.expressions.functions import call
-
-        return call(node, ctx)
+        return functions.call(node, ctx, EVALUATOR)
     raise ExpressionError("unexpected_end", node.pos)  # pragma: no cover - every node is handled
 
 
@@ -208,32 +206,6 @@ def _concat(left: Value, right: Value, pos: int) -> Value:
     return check_text_size(Value(STR, data, null), pos)
 
 
-def like_regex(pattern: str, insensitive: bool) -> str:
-    """A LIKE pattern as a regular expression: % any text, _ one character, \\% and \\_ literal."""
-    out = ["(?s)"]
-    if insensitive:
-        out.append("(?i)")
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "%_\\":
-            out.append(re2.escape(pattern[i + 1]))
-            i += 2
-            continue
-        out.append(".*" if char == "%" else "." if char == "_" else re2.escape(char))
-        i += 1
-    return "".join(out)
-
-
-def compile_regex(pattern: str, pos: int) -> re2._Regexp:
-    if len(pattern) > MAX_PATTERN:
-        raise ExpressionError("regex_too_long", pos, limit=MAX_PATTERN)
-    try:
-        return re2.compile(pattern)
-    except re2.error as exc:
-        raise ExpressionError("bad_regex", pos, problem=str(exc)) from None
-
-
 def _like(node: Like, ctx: Context) -> Value:
     text = to_str(evaluate(node.operand, ctx))
     pattern = to_str(evaluate(node.pattern, ctx))
@@ -295,4 +267,4 @@ def case_of(condition: Node, yes: Node, no: Node | None, ctx: Context, pos: int)
     return _case(((condition, yes),), no, ctx, pos)
 
 
-__all__ = ["evaluate", "truth", "compare", "arithmetic", "choose", "case_of", "compile_regex"]
+EVALUATOR = functions.Evaluator(evaluate, truth, case_of)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from gisapp.core.analysis.expressions.context import Context
 from gisapp.core.analysis.expressions.errors import ExpressionError
-from gisapp.core.analysis.expressions.evaluate import case_of, compile_regex, evaluate, truth
+from gisapp.core.analysis.expressions.patterns import compile_regex
 from gisapp.core.analysis.expressions.syntax import Call, Node
 from gisapp.core.analysis.expressions.values import (
     DATE,
@@ -40,6 +40,15 @@ Impl = Callable[[Call, Context, list[Value]], Value]
 
 
 @dataclass(frozen=True)
+class Evaluator:
+    """How the evaluator evaluates nodes, handed in by it (this module does not import it)."""
+
+    value: Callable[[Node, Context], Value]
+    truth: Callable[[Node, Context], np.ndarray]
+    case: Callable[[Node, Node, Node | None, Context, int], Value]
+
+
+@dataclass(frozen=True)
 class Function:
     name: str
     params: tuple[str, ...]
@@ -60,8 +69,8 @@ GROUPS: dict[str, Bilingual] = {
 }
 
 
-def _args(node: Call, ctx: Context) -> list[Value]:
-    return [evaluate(arg, ctx) for arg in node.args]
+def _args(node: Call, ctx: Context, ev: Evaluator) -> list[Value]:
+    return [ev.value(arg, ctx) for arg in node.args]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -242,25 +251,29 @@ def _age(node: Call, ctx: Context, args: list[Value]) -> Value:
 AGGREGATE_PARAMS = ("expression", "group_by", "filter")
 
 
-def _aggregate(how: str) -> Impl:
-    def impl(node: Call, ctx: Context, _args: list[Value]) -> Value:
+AggregateImpl = Callable[[Call, Context, Evaluator], Value]
+_AGGREGATES: dict[str, AggregateImpl] = {}
+
+
+def _aggregate(how: str) -> None:
+    def impl(node: Call, ctx: Context, ev: Evaluator) -> Value:
         root = ctx.root
         arguments = _bind(node)
         key = (how, repr(arguments.get("expression")), repr(arguments.get("group_by")),
                repr(arguments.get("filter")))
         if key not in root._aggregates:
-            root._aggregates[key] = _aggregate_all(how, arguments, root)
+            root._aggregates[key] = _aggregate_all(how, arguments, root, ev)
         full = root._aggregates[key]
         return Value(full.kind, full.data[ctx.rows], full.null[ctx.rows])
-    return impl
+    _AGGREGATES[how] = impl
 
 
-def _aggregate_all(how: str, arguments: dict[str, Node], root: Context) -> Value:
+def _aggregate_all(how: str, arguments: dict[str, Node], root: Context, ev: Evaluator) -> Value:
     n = root.n_total
-    values = evaluate(arguments["expression"], root)
+    values = ev.value(arguments["expression"], root)
     use = ~values.null
     if "filter" in arguments:
-        use &= truth(arguments["filter"], root)
+        use &= ev.truth(arguments["filter"], root)
     if how in ("sum", "mean"):
         values = to_num(values, arguments["expression"].pos)
     if values.kind == DATE:
@@ -271,7 +284,7 @@ def _aggregate_all(how: str, arguments: dict[str, Node], root: Context) -> Value
         series = pd.Series(to_num(values, arguments["expression"].pos).data)
     series = series.where(use)
     if "group_by" in arguments:
-        groups = to_str(evaluate(arguments["group_by"], root))
+        groups = to_str(ev.value(arguments["group_by"], root))
         labels = pd.Series(np.where(groups.null, "\x00NULL", groups.data), dtype=object)
         grouped = series.groupby(labels, sort=False, dropna=False)
         pandas_how = {"sum": "sum", "mean": "mean", "count": "count", "minimum": "min", "maximum": "max"}[how]
@@ -372,7 +385,7 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
     Function("to_string", ("value",), 1, "conversions", B("to_string(值)：转为文本", "to_string(value): to text"),
              lambda n, c, a: to_str(a[0])),
     # aggregates
-    *(Function(name, AGGREGATE_PARAMS, 1, "aggregates", text, _aggregate(name)) for name, text in (
+    *(Function(name, AGGREGATE_PARAMS, 1, "aggregates", text) for name, text in (
         ("sum", B("sum(表达式, group_by:=分组, filter:=条件)：全图层（或同组）之和",
                   "sum(expression, group_by:=group, filter:=condition): the total over the layer (or the group)")),
         ("mean", B("mean(表达式, group_by:=分组, filter:=条件)：平均值",
@@ -418,17 +431,20 @@ def check_call(node: Call) -> None:
         raise ExpressionError("argument_count", node.pos, name=node.name, expected=expected, given=given)
 
 
-def call(node: Call, ctx: Context) -> Value:
+for _how in ("sum", "mean", "count", "minimum", "maximum"):
+    _aggregate(_how)
+
+
+def call(node: Call, ctx: Context, ev: Evaluator) -> Value:
     check_call(node)
     spec = FUNCTIONS[node.name]
     if node.name == "if":
         bound = _bind(node)
-        return case_of(bound["condition"], bound["result_when_true"], bound["result_when_false"], ctx, node.pos)
+        return ev.case(bound["condition"], bound["result_when_true"], bound.get("result_when_false"), ctx, node.pos)
     if spec.group == "aggregates":
-        assert spec.impl is not None
-        return spec.impl(node, ctx, [])
+        return _AGGREGATES[node.name](node, ctx, ev)
     if node.named:  # put named arguments in their places
         bound = _bind(node)
         node = Call(node.pos, node.name, tuple(bound[p] for p in spec.params if p in bound), ())
     assert spec.impl is not None
-    return spec.impl(node, ctx, _args(node, ctx))
+    return spec.impl(node, ctx, _args(node, ctx, ev))
