@@ -78,6 +78,8 @@ class SelectByExpressionDialog(QDialog):
             self.mode_combo.addItem(text, mode)
         self.mode_combo.setCurrentIndex(max(current, 0))
         self.buttons.button(QDialogButtonBox.Apply).setText(self.tr("Select features"))
+        self.layer_label.setText(self.layer.title(self.lang))
+        self.builder.set_lang(self.lang)
 
     def set_mode(self, mode: str) -> None:
         self.mode_combo.setCurrentIndex(MODES.index(mode))

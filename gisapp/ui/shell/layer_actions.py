@@ -92,6 +92,14 @@ class LayerActions(QObject):
         menu.insertSeparator(first)
         window.menu_crs.addSeparator()
         window.menu_crs.addAction(self.act_canvas_crs)
+        window.languageChanged.connect(self._language_changed)
+
+    def _language_changed(self, lang: str) -> None:
+        """Open dialogs follow the window's language."""
+        for dialog in list(self.dialogs.values()):
+            if hasattr(dialog, "lang") and hasattr(dialog, "retranslate"):
+                dialog.lang = lang
+                dialog.retranslate()
 
     def retranslate(self) -> None:
         self.act_properties.setText(self.tr("Layer properties…"))

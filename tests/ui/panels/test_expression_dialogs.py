@@ -170,3 +170,14 @@ def test_field_calculator_refuses_what_does_not_fit(qtbot, window):
     assert not dialog.calculate()
     assert "do not fit the field" in dialog.message.text() and "jobs" not in layer.frame.columns
     assert window.editing.stack.count() == 0
+
+
+def test_an_open_dialog_follows_the_window_language(qtbot, window):
+    dialog = window.layer_actions.select_by_expression()
+    dialog.builder.set_text("$aera > 1")
+    wait_evaluated(qtbot, dialog.builder)
+    window.set_language("zh")
+    assert dialog.windowTitle() == "按表达式选择 — 产业组团"
+    assert dialog.builder.preview.text() == "第 1 个字符：没有变量“$aera”"
+    window.set_language("en")
+    assert dialog.builder.preview.text() == "Character 1: there is no variable '$aera'"

@@ -11,13 +11,14 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from gisapp.core.analysis.expressions.errors import ExpressionError
 from gisapp.core.analysis.expressions.values import NUM, Value, from_series
 from gisapp.core.geo.geodesy import (
     STORAGE_CRS,
-    geodesic_area_m2,
-    geodesic_length_m,
+    geodesic_areas_m2,
+    geodesic_lengths_m,
     transform_geometries,
 )
 
@@ -84,22 +85,18 @@ class Context:
             if root.geometries is None:
                 raise ExpressionError("no_geometry", pos)
             geoms = root.geometries
-            null = np.array([g is None or g.is_empty for g in geoms], dtype=bool)
+            empty = shapely.is_missing(geoms)
+            empty[~empty] = shapely.is_empty(geoms[~empty])
+            types = np.where(empty, -1, shapely.get_type_id(geoms))
             data = np.full(len(geoms), np.nan)
-            present = np.flatnonzero(~null)
             if name in ("x", "y"):
-                types = np.array([g.geom_type == "Point" for g in geoms[present]], dtype=bool)
-                points = present[types]
-                data[points] = [g.x if name == "x" else g.y for g in geoms[points]]
-                null = np.isnan(data)
+                points = np.flatnonzero(types == 0)
+                data[points] = (shapely.get_x if name == "x" else shapely.get_y)(geoms[points])
             else:
-                lonlat = transform_geometries(geoms[present], self.crs, STORAGE_CRS)
-                families = [g.geom_type for g in lonlat]
                 # As QGIS: $area and $perimeter of polygons, $length of lines, NULL otherwise.
-                wanted = "LineString" if name == "length" else "Polygon"
-                measure = geodesic_area_m2 if name == "area" else geodesic_length_m
-                fits = np.array([t.endswith(wanted) for t in families], dtype=bool)
-                data[present[fits]] = [measure(g) for g in lonlat[fits]]
-                null = np.isnan(data)
+                fits = np.flatnonzero(np.isin(types, (1, 2, 5) if name == "length" else (3, 6)))
+                lonlat = transform_geometries(geoms[fits], self.crs, STORAGE_CRS)
+                data[fits] = geodesic_areas_m2(lonlat) if name == "area" else geodesic_lengths_m(lonlat)
+            null = np.isnan(data)
             root._measures[name] = Value(NUM, data, null)
         return self._take(root._measures[name])
