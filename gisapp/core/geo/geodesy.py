@@ -106,10 +106,14 @@ def geodesic_areas_m2(geoms_lonlat: np.ndarray) -> np.ndarray:
     for row in present[big].tolist():
         out[row] = geodesic_area_m2(geoms[row])
     small, boxes = present[~big], bounds[~big]
-    cells = np.floor(np.column_stack([(boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2]))
-    keys, groups = np.unique(cells, axis=0, return_inverse=True)
-    for number, (lon, lat) in enumerate(keys.tolist()):
-        rows = small[groups.ravel() == number]
+    lon_cell = np.floor((boxes[:, 0] + boxes[:, 2]) / 2).astype(np.int64)
+    lat_cell = np.floor((boxes[:, 1] + boxes[:, 3]) / 2).astype(np.int64)
+    keys, groups = np.unique((lon_cell + 360) * 1000 + (lat_cell + 90), return_inverse=True)
+    order = np.argsort(groups, kind="stable")
+    bounds_of_group = np.searchsorted(groups[order], np.arange(len(keys) + 1))
+    for number, key in enumerate(keys.tolist()):
+        rows = small[order[bounds_of_group[number]:bounds_of_group[number + 1]]]
+        lon, lat = key // 1000 - 360, key % 1000 - 90
         laea = f"+proj=laea +lat_0={lat + 0.5} +lon_0={lon + 0.5} +ellps=WGS84 +units=m +no_defs"
         out[rows] = shapely.area(transform_geometries(geoms[rows], STORAGE_CRS, laea))
     return out
