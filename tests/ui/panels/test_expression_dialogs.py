@@ -181,3 +181,26 @@ def test_an_open_dialog_follows_the_window_language(qtbot, window):
     assert dialog.builder.preview.text() == "第 1 个字符：没有变量“$aera”"
     window.set_language("en")
     assert dialog.builder.preview.text() == "Character 1: there is no variable '$aera'"
+
+
+def test_the_open_attribute_table_follows_a_new_field_and_its_alias(qtbot, window):
+    table = window.open_attribute_table(LAYER)
+    columns = table.model.columnCount()
+    dialog = window.layer_actions.field_calculator()
+    dialog.set_new_field("jobs_2035", "integer")
+    dialog.builder.set_text("$id * 1000")
+    wait_evaluated(qtbot, dialog.builder)
+    assert dialog.calculate()
+    assert table.model.columnCount() == columns + 1
+    assert table.model.headerData(columns, Qt.Horizontal, Qt.DisplayRole) == "jobs_2035"
+    shown = {table.model.data(table.model.index(r, columns), Qt.DisplayRole).replace(",", "")
+             for r in range(table.model.rowCount())}
+    assert shown == {str(1000 * i) for i in range(1, 9)}
+    properties = window.layer_actions.open_properties(LAYER)
+    row = window.project.layer(LAYER).attribute_columns().index("jobs_2035")
+    properties.fields_table.item(row, 3).setText("Jobs in 2035")
+    properties.apply_aliases()
+    assert table.model.headerData(columns, Qt.Horizontal, Qt.DisplayRole) == "Jobs in 2035"
+    window.editing.stack.undo()
+    window.editing.stack.undo()
+    assert table.model.columnCount() == columns
