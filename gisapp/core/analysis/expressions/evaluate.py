@@ -202,7 +202,7 @@ def _concat(left: Value, right: Value, pos: int) -> Value:
     null = a.null | b.null
     data = np.empty(len(a), dtype=object)
     keep = np.flatnonzero(~null)
-    data[keep] = [x + y for x, y in zip(a.data[keep], b.data[keep], strict=True)]
+    data[keep] = a.data[keep] + b.data[keep]  # object arrays: str + str in numpy's loop
     return check_text_size(Value(STR, data, null), pos)
 
 

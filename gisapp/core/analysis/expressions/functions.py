@@ -77,12 +77,13 @@ def _args(node: Call, ctx: Context, ev: Evaluator) -> list[Value]:
 def _text_map(value: Value, func: Callable[[str], object], kind: str = STR) -> Value:
     text = to_str(value)
     keep = np.flatnonzero(~text.null)
+    mapped = pd.Series(text.data[keep], dtype=object).map(func).to_numpy()  # pandas' C loop
     if kind == STR:
         data = np.empty(len(text), dtype=object)
-        data[keep] = [func(s) for s in text.data[keep]]
+        data[keep] = mapped
         return Value(STR, data, text.null.copy())
     numbers = np.full(len(text), np.nan)
-    numbers[keep] = [func(s) for s in text.data[keep]]
+    numbers[keep] = mapped.astype(float)
     return Value(NUM, numbers, text.null.copy())
 
 

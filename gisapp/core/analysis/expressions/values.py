@@ -120,7 +120,12 @@ def to_str(value: Value) -> Value:
     data = np.empty(n, dtype=object)
     present = np.flatnonzero(~value.null)
     if value.kind in (NUM, INTERVAL):
-        data[present] = [number_text(float(x)) for x in value.data[present]]
+        numbers = value.data[present]
+        whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e17)
+        texts = np.empty(len(numbers), dtype=object)
+        texts[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
+        texts[~whole] = [repr(float(x)) for x in numbers[~whole]]
+        data[present] = texts
     elif value.kind == BOOL:
         data[present] = np.where(value.data[present], "true", "false")
     elif value.kind == DATE:
