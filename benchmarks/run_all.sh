@@ -16,3 +16,4 @@ run benchmarks/bench_edit.py 1000000
 for n in 10000 100000; do run benchmarks/bench_webexport.py "$n"; done
 run benchmarks/bench_print.py 100000
 run benchmarks/bench_save.py 1000000
+run benchmarks/bench_expressions.py 100000

@@ -233,6 +233,13 @@
     </message>
 </context>
 <context>
+    <name>CanvasCrsDialog</name>
+    <message>
+        <source>Map CRS</source>
+        <translation>地图坐标系</translation>
+    </message>
+</context>
+<context>
     <name>CanvasTools</name>
     <message>
         <source>Snapping on ({px} px)</source>
@@ -394,6 +401,29 @@
     <message>
         <source>Type an EPSG code such as 4529</source>
         <translation>请输入 EPSG 代码，例如 4529</translation>
+    </message>
+</context>
+<context>
+    <name>CrsSearch</name>
+    <message>
+        <source>Search by EPSG code or name, e.g. 4549 or CGCS2000 120E</source>
+        <translation>按 EPSG 代码或名称搜索，如 4549 或 CGCS2000 120E</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Area of use</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} coordinate reference systems</source>
+        <translation>共 {total} 个坐标系，显示 {shown} 个</translation>
     </message>
 </context>
 <context>
@@ -970,6 +1000,61 @@
     </message>
 </context>
 <context>
+    <name>ExpressionBuilder</name>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Functions</source>
+        <translation>函数</translation>
+    </message>
+    <message>
+        <source>Values of the field</source>
+        <translation>字段的值</translation>
+    </message>
+    <message>
+        <source>Show values</source>
+        <translation>显示取值</translation>
+    </message>
+    <message>
+        <source>e.g. &quot;status&quot; = &apos;planned&apos; AND $area &gt; 1000000</source>
+        <translation>例如 &quot;status&quot; = &apos;planned&apos; AND $area &gt; 1000000</translation>
+    </message>
+    <message>
+        <source>Geometry and feature</source>
+        <translation>几何与要素</translation>
+    </message>
+    <message>
+        <source>Field {name} ({dtype}): double-click to insert it.</source>
+        <translation>字段 {name}（{dtype}）：双击插入。</translation>
+    </message>
+    <message>
+        <source>Choose a field first.</source>
+        <translation>请先选择一个字段。</translation>
+    </message>
+    <message>
+        <source>Evaluating…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Type an expression, or double-click a field or function.</source>
+        <translation>输入表达式，或双击字段、函数。</translation>
+    </message>
+    <message>
+        <source>The expression could not be evaluated: {error}</source>
+        <translation>无法计算表达式：{error}</translation>
+    </message>
+    <message>
+        <source>{count} of {total} features match</source>
+        <translation>{total} 个要素中有 {count} 个符合</translation>
+    </message>
+    <message>
+        <source>First feature: {value}</source>
+        <translation>第一个要素：{value}</translation>
+    </message>
+</context>
+<context>
     <name>FeaturePanel</name>
     <message>
         <source>Click a zone on the map to see its attributes and plan indicators.</source>
@@ -1070,6 +1155,81 @@
     <message>
         <source>not given in the plan</source>
         <translation>规划未给出基期值</translation>
+    </message>
+</context>
+<context>
+    <name>FieldCalculatorDialog</name>
+    <message>
+        <source>Field calculator — {layer}</source>
+        <translation>字段计算器 — {layer}</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Create a new field</source>
+        <translation>新建字段</translation>
+    </message>
+    <message>
+        <source>Update an existing field</source>
+        <translation>更新现有字段</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Whole number (integer)</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>Decimal number (real)</source>
+        <translation>小数（实数）</translation>
+    </message>
+    <message>
+        <source>Text (string)</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Only the {count} selected features</source>
+        <translation>仅所选的 {count} 个要素</translation>
+    </message>
+    <message>
+        <source>{layer} is still being read: calculate when it is open.</source>
+        <translation>{layer}仍在读取中：打开完成后再计算。</translation>
+    </message>
+    <message>
+        <source>Give the new field a name.</source>
+        <translation>请为新字段命名。</translation>
+    </message>
+    <message>
+        <source>The layer already has a field named {name}.</source>
+        <translation>该图层已有名为 {name} 的字段。</translation>
+    </message>
+    <message>
+        <source>The layer has no field to update.</source>
+        <translation>该图层没有可更新的字段。</translation>
+    </message>
+    <message>
+        <source>The values do not fit the field: {problem}</source>
+        <translation>计算结果不符合字段类型：{problem}</translation>
+    </message>
+    <message>
+        <source>The field was not calculated.</source>
+        <translation>未计算该字段。</translation>
     </message>
 </context>
 <context>
@@ -1643,6 +1803,61 @@
     </message>
 </context>
 <context>
+    <name>LayerActions</name>
+    <message>
+        <source>Layer properties…</source>
+        <translation>图层属性…</translation>
+    </message>
+    <message>
+        <source>Style…</source>
+        <translation>样式…</translation>
+    </message>
+    <message>
+        <source>Labels…</source>
+        <translation>标注…</translation>
+    </message>
+    <message>
+        <source>Export layer…</source>
+        <translation>导出图层…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制图层</translation>
+    </message>
+    <message>
+        <source>Select by expression…</source>
+        <translation>按表达式选择…</translation>
+    </message>
+    <message>
+        <source>Field calculator…</source>
+        <translation>字段计算器…</translation>
+    </message>
+    <message>
+        <source>Other CRS…</source>
+        <translation>其他坐标系…</translation>
+    </message>
+    <message>
+        <source>Choose a layer in the layer tree first.</source>
+        <translation>请先在图层树中选择一个图层。</translation>
+    </message>
+    <message>
+        <source>A layer needs a name.</source>
+        <translation>图层需要一个名称。</translation>
+    </message>
+    <message>
+        <source>{layer} is still being read.</source>
+        <translation>{layer}仍在读取中。</translation>
+    </message>
+    <message>
+        <source>{layer} added</source>
+        <translation>已添加{layer}</translation>
+    </message>
+</context>
+<context>
     <name>LayerCheck</name>
     <message>
         <source>Invalid: {feature} — {problem}</source>
@@ -1698,6 +1913,161 @@
     <message>
         <source>Exported with changes</source>
         <translation>导出时有改动</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPropertiesDialog</name>
+    <message>
+        <source>Layer properties — {layer}</source>
+        <translation>图层属性 — {layer}</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>样式</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Source file</source>
+        <translation>来源文件</translation>
+    </message>
+    <message>
+        <source>Layer in the file</source>
+        <translation>文件中的图层</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Geometry type</source>
+        <translation>几何类型</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>要素数</translation>
+    </message>
+    <message>
+        <source>Extent (layer CRS)</source>
+        <translation>范围（图层坐标系）</translation>
+    </message>
+    <message>
+        <source>Extent (longitude, latitude)</source>
+        <translation>范围（经度、纬度）</translation>
+    </message>
+    <message>
+        <source>Choosing a CRS here says which CRS the coordinates are in; they are not transformed. Use it when a file had no CRS or a wrong one.</source>
+        <translation>在此选择坐标系只是说明坐标所用的坐标系，坐标本身不做转换。适用于文件没有坐标系或坐标系有误的情况。</translation>
+    </message>
+    <message>
+        <source>Use this CRS for the layer</source>
+        <translation>将此坐标系用于该图层</translation>
+    </message>
+    <message>
+        <source>Aliases are what the panel, the table, the report and the web map show for a field. Leave both empty for the built-in alias or, if there is none, the field name.</source>
+        <translation>别名是面板、属性表、报告和网页地图中显示的字段名称。两栏都留空则使用内置别名；没有内置别名时使用字段名。</translation>
+    </message>
+    <message>
+        <source>Apply aliases</source>
+        <translation>应用别名</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Alias (Chinese)</source>
+        <translation>别名（中文）</translation>
+    </message>
+    <message>
+        <source>Alias (English)</source>
+        <translation>别名（英文）</translation>
+    </message>
+    <message>
+        <source>Edit the style…</source>
+        <translation>编辑样式…</translation>
+    </message>
+    <message>
+        <source>Label settings…</source>
+        <translation>标注设置…</translation>
+    </message>
+    <message>
+        <source>not from a file</source>
+        <translation>不是来自文件</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>Polygons</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <source>Current CRS: {crs}</source>
+        <translation>当前坐标系：{crs}</translation>
+    </message>
+    <message>
+        <source>Single symbol</source>
+        <translation>单一符号</translation>
+    </message>
+    <message>
+        <source>Categorized</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Graduated</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>{kind} style{field}, {count} legend entries.</source>
+        <translation>{kind}样式{field}，图例 {count} 项。</translation>
+    </message>
+    <message>
+        <source>Labels from: {field}</source>
+        <translation>标注字段：{field}</translation>
+    </message>
+    <message>
+        <source>Labels: the feature names in the window&apos;s language.</source>
+        <translation>标注：按界面语言显示要素名称。</translation>
+    </message>
+    <message>
+        <source>Choose a CRS in the list first.</source>
+        <translation>请先在列表中选择一个坐标系。</translation>
+    </message>
+    <message>
+        <source>{layer} is now read in {crs}</source>
+        <translation>{layer}现按 {crs} 读取</translation>
+    </message>
+    <message>
+        <source>Aliases of {count} fields changed.</source>
+        <translation>已更改 {count} 个字段的别名。</translation>
     </message>
 </context>
 <context>
@@ -2576,6 +2946,60 @@
     <message>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RenameDialog</name>
+    <message>
+        <source>Rename layer</source>
+        <translation>重命名图层</translation>
+    </message>
+    <message>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+</context>
+<context>
+    <name>SelectByExpressionDialog</name>
+    <message>
+        <source>Select by expression — {layer}</source>
+        <translation>按表达式选择 — {layer}</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Selection</source>
+        <translation>选择方式</translation>
+    </message>
+    <message>
+        <source>Create a new selection</source>
+        <translation>新建选择</translation>
+    </message>
+    <message>
+        <source>Add to the current selection</source>
+        <translation>添加到当前选择</translation>
+    </message>
+    <message>
+        <source>Remove from the current selection</source>
+        <translation>从当前选择中移除</translation>
+    </message>
+    <message>
+        <source>Select within the current selection</source>
+        <translation>在当前选择中选择</translation>
+    </message>
+    <message>
+        <source>Select features</source>
+        <translation>选择要素</translation>
+    </message>
+    <message>
+        <source>{count} features selected</source>
+        <translation>已选择 {count} 个要素</translation>
     </message>
 </context>
 <context>

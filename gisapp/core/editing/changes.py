@@ -32,6 +32,7 @@ from gisapp.core.editing.edits import (
     Edit,
     ReplaceFrame,
     SetAttribute,
+    SetFieldValues,
     SetGeometries,
 )
 
@@ -125,6 +126,8 @@ class RowChanges:
             touched.update(self.fids[np.asarray(leaf.rows, dtype=np.int64)].tolist())
         elif isinstance(leaf, SetAttribute):
             touched.add(int(self.fids[leaf.row]))
+        elif isinstance(leaf, SetFieldValues):
+            touched.update(self.fids[leaf.rows].tolist())
         elif isinstance(leaf, AddFeatures):
             self._insert(leaf, np.asarray(leaf.positions, dtype=np.int64))
         elif isinstance(leaf, DeleteFeatures):
@@ -142,6 +145,8 @@ class RowChanges:
             touched.update(self.fids[np.asarray(leaf.rows, dtype=np.int64)].tolist())
         elif isinstance(leaf, SetAttribute):
             touched.add(int(self.fids[leaf.row]))
+        elif isinstance(leaf, SetFieldValues):
+            touched.update(self.fids[leaf.rows].tolist())
         elif isinstance(leaf, AddFeatures):
             self._remove(leaf, np.asarray(leaf.positions, dtype=np.int64))
         elif isinstance(leaf, DeleteFeatures):

@@ -76,6 +76,10 @@ LABELS = {
     "repair_many": Bilingual("修复 {n} 个几何", "Repair {n} geometries"),
     "recover": Bilingual("恢复未保存的编辑", "Recover unsaved edits"),
     "mark_traced": Bilingual("将 {n} 个要素标记为据“{figure}”描绘", "Mark {n} feature(s) as traced over “{figure}”"),
+    "calculate_field": Bilingual("计算 {field}（{n} 个要素）", "Calculate {field} for {n} features"),
+    "add_field": Bilingual("新建字段 {field}（{n} 个要素）", "New field {field} for {n} features"),
+    "rename_layer": Bilingual("将图层重命名为“{name}”", "Rename layer to “{name}”"),
+    "set_alias": Bilingual("{field} 的别名设为“{alias}”", "Alias of {field} set to “{alias}”"),
     "edit": Bilingual("编辑", "Edit"),
 }
 
@@ -178,6 +182,20 @@ def _remove_rows(layer: VectorLayer, positions: np.ndarray,
     return removed
 
 
+def _set_column(layer: VectorLayer, rows: np.ndarray, column: str, values: pd.Series | np.ndarray) -> None:
+    """Set ``column`` at ``rows`` (values already of the column's type) in a new frame."""
+    frame = layer.frame.copy(deep=False)
+    series = frame[column].copy()
+    series.iloc[rows] = values
+    frame[column] = series
+    layer.apply_change(frame, RowChange("attributes", rows, (column,)))
+
+
+# The frame attribute where io/field_types.py keeps declared field types (FIELD_TYPES there).
+DECLARED_TYPES_ATTR = "gisapp_field_types"
+NEW_FIELD_DTYPES = {"integer": "Int64", "real": "float64", "text": "object", "date": "datetime64[ns]"}
+
+
 # --- edits ---------------------------------------------------------------------------------
 @dataclass(eq=False)
 class SetGeometries(Edit):
@@ -254,6 +272,176 @@ class SetAttribute(Edit):
 
     def touched_rows(self) -> dict[str, list[int]]:
         return {self.layer_id: [self.row]}
+
+
+@dataclass(eq=False)
+class SetFieldValues(Edit):
+    """Set one column at many rows in one step (the field calculator); ``new`` holds values of the
+    column's type, one per row. Undo puts back the old values exactly."""
+
+    layer_id: str
+    column: str
+    rows: np.ndarray
+    new: pd.Series
+    old: pd.Series | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.rows = np.asarray(self.rows, dtype=np.int64)
+        order = np.argsort(self.rows, kind="stable")
+        self.rows = self.rows[order]
+        self.new = pd.Series(self.new).iloc[order].reset_index(drop=True)
+        if self.kind == "edit":
+            self.kind = "calculate_field"
+        self.params.setdefault("field", self.column)
+        self.params.setdefault("n", len(self.rows))
+
+    def layer_ids(self) -> tuple[str, ...]:
+        return (self.layer_id,)
+
+    def do(self, project: Project) -> None:
+        layer = project.layer(self.layer_id)
+        if self.old is None:
+            self.old = layer.frame[self.column].iloc[self.rows].reset_index(drop=True).copy()
+        _set_column(layer, self.rows, self.column, self.new.to_numpy(dtype=object)
+                    if self.new.dtype == object else self.new.array)
+
+    def undo(self, project: Project) -> None:
+        if self.old is None:
+            raise RuntimeError("SetFieldValues.undo before do: no values to restore")
+        _set_column(project.layer(self.layer_id), self.rows, self.column,
+                    self.old.to_numpy(dtype=object) if self.old.dtype == object else self.old.array)
+
+    def touched_rows(self) -> dict[str, list[int]]:
+        return {}  # attributes only: no geometry to check again (a million rows would be)
+
+
+@dataclass(eq=False)
+class AddField(Edit):
+    """A new column (before the geometry) holding ``values``, one per row; undo removes it.
+    ``field_type`` is integer, real, text or date (NEW_FIELD_DTYPES)."""
+
+    layer_id: str
+    column: str
+    field_type: str
+    values: pd.Series
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.field_type not in NEW_FIELD_DTYPES:
+            raise ValueError(f"unknown field type {self.field_type!r}")
+        if self.kind == "edit":
+            self.kind = "add_field"
+        self.params.setdefault("field", self.column)
+        self.params.setdefault("n", len(self.values))
+
+    def layer_ids(self) -> tuple[str, ...]:
+        return (self.layer_id,)
+
+    def do(self, project: Project) -> None:
+        layer = project.layer(self.layer_id)
+        old = layer.frame
+        if self.column in old.columns:
+            raise FieldValueError("field_exists", f"the layer already has a field {self.column!r}",
+                                  field=self.column)
+        if len(self.values) != len(old):
+            raise ValueError("AddField: one value per row is needed")
+        frame = old.copy(deep=False)
+        frame.insert(frame.columns.get_loc(frame.geometry.name), self.column,
+                     pd.Series(self.values.to_numpy(), index=frame.index, dtype=self.values.dtype))
+        if self.field_type == "date":
+            declared = dict(old.attrs.get(DECLARED_TYPES_ATTR, {}))
+            declared[self.column] = "date"
+            frame.attrs = {**old.attrs, DECLARED_TYPES_ATTR: declared}
+        layer.apply_change(frame, RowChange("attributes", np.empty(0, dtype=np.int64), (self.column,)))
+
+    def undo(self, project: Project) -> None:
+        layer = project.layer(self.layer_id)
+        old = layer.frame
+        frame = old.drop(columns=[self.column])
+        declared = dict(old.attrs.get(DECLARED_TYPES_ATTR, {}))
+        if declared.pop(self.column, None) is not None:
+            frame.attrs = {**old.attrs, DECLARED_TYPES_ATTR: declared}
+        layer.field_aliases.pop(self.column, None)
+        layer.apply_change(frame, RowChange("attributes", np.empty(0, dtype=np.int64), (self.column,)))
+
+    def touched_rows(self) -> dict[str, list[int]]:
+        return {}  # attributes only: no geometry to check again
+
+
+@dataclass(eq=False)
+class RenameLayer(Edit):
+    """A layer's title in one or both languages (project metadata: no rows change)."""
+
+    layer_id: str
+    title_zh: str
+    title_en: str
+    old: tuple[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.kind == "edit":
+            self.kind = "rename_layer"
+        self.params.setdefault("name_zh", self.title_zh)
+        self.params.setdefault("name_en", self.title_en)
+
+    def layer_ids(self) -> tuple[str, ...]:
+        return ()  # no data changes: no edit buffer is opened
+
+    def _set(self, project: Project, zh: str, en: str) -> None:
+        layer = project.map_layer(self.layer_id)
+        if self.old is None:
+            self.old = (layer.title_zh, layer.title_en)
+        layer.title_zh, layer.title_en = zh, en
+        layer.changed.emit("title")
+
+    def do(self, project: Project) -> None:
+        self._set(project, self.title_zh, self.title_en)
+
+    def undo(self, project: Project) -> None:
+        if self.old is None:
+            raise RuntimeError("RenameLayer.undo before do")
+        self._set(project, *self.old)
+
+
+@dataclass(eq=False)
+class SetFieldAliases(Edit):
+    """A user's aliases of one field ({"zh": ..., "en": ...}; empty texts remove them)."""
+
+    layer_id: str
+    column: str
+    aliases: dict[str, str]
+    old: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.kind == "edit":
+            self.kind = "set_alias"
+        self.params.setdefault("field", self.column)
+        shown = self.aliases.get("zh") or self.aliases.get("en") or ""
+        self.params.setdefault("alias", shown)
+
+    def layer_ids(self) -> tuple[str, ...]:
+        return ()
+
+    def _set(self, project: Project, aliases: dict[str, str]) -> None:
+        layer = project.layer(self.layer_id)
+        if self.old is None:
+            self.old = dict(layer.field_aliases.get(self.column, {}))
+        kept = {lang: text.strip() for lang, text in aliases.items() if text and text.strip()}
+        if kept:
+            layer.field_aliases[self.column] = kept
+        else:
+            layer.field_aliases.pop(self.column, None)
+        layer.changed.emit("aliases")
+
+    def do(self, project: Project) -> None:
+        self._set(project, self.aliases)
+
+    def undo(self, project: Project) -> None:
+        if self.old is None:
+            raise RuntimeError("SetFieldAliases.undo before do")
+        self._set(project, self.old)
 
 
 @dataclass(eq=False)

@@ -270,7 +270,7 @@ class AttributeTable(QWidget):
         self.layer.changed.disconnect(self._on_layer_changed)
 
     def _on_layer_changed(self, reason: str) -> None:
-        if reason == "data":
+        if reason in ("data", "aliases"):  # a field added or removed, or renamed by an alias
             self.model.refresh()
 
     def _show_message(self, text: str) -> None:

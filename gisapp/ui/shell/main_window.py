@@ -46,6 +46,7 @@ from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
 from gisapp.ui.shell.georef import GeorefController
 from gisapp.ui.shell.heap import keep_out_of_collections, settle_long_lived_objects
 from gisapp.ui.shell.i18n import install_language
+from gisapp.ui.shell.layer_actions import LayerActions
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
 from gisapp.ui.shell.opening import FileOpener, OpenBatch
 from gisapp.ui.shell.qgis_files import QgisFiles
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.georef = GeorefController(self)  # Layer > Georeference image
         self.last_georeferenced_figure = ""  # offered by Edit > Mark as traced over a figure
         self.tools = ToolsController(self)  # measure, locate, bookmarks, coordinates
+        self.layer_actions = LayerActions(self)  # properties, rename, duplicate, expressions, field calculator
         self._connect()
         self.set_project(project)
         self.set_language(lang)
@@ -233,7 +235,7 @@ class MainWindow(QMainWindow):
         self._close_table()
         self.editing.set_project(project)
         self.layouts.set_project(project)
-        self.crs_actions.get(project.canvas_crs, self.crs_actions["EPSG:3857"]).setChecked(True)
+        self._crs_action(project.canvas_crs).setChecked(True)
         self._update_title()
         self._sync_opacity_slider()
         self.projectChanged.emit(project)
@@ -241,8 +243,18 @@ class MainWindow(QMainWindow):
 
     def set_canvas_crs(self, crs: str) -> None:
         self.canvas.set_crs(crs)
-        self.crs_actions[crs].setChecked(True)
+        self._crs_action(crs).setChecked(True)
         self._show_scale(self.canvas.viewport)
+
+    def _crs_action(self, crs: str) -> QAction:
+        """The Map CRS menu's entry for ``crs``; a CRS chosen by search gets an entry of its own."""
+        if crs not in self.crs_actions:
+            act = QAction(crs_label(crs), self, checkable=True)
+            act.triggered.connect(lambda _checked=False, crs=crs: self.set_canvas_crs(crs))
+            self.crs_group.addAction(act)
+            self.menu_crs.insertAction(self.menu_crs.actions()[len(self.crs_actions)], act)
+            self.crs_actions[crs] = act
+        return self.crs_actions[crs]
 
     # --- language ------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -296,6 +308,7 @@ class MainWindow(QMainWindow):
         self.editing.retranslate()
         self.qgis_files.retranslate()
         self.layouts.retranslate()
+        self.layer_actions.retranslate()
         self.panel.refresh()
         self._update_title()
         self._show_scale(self.canvas.viewport)
@@ -385,13 +398,7 @@ class MainWindow(QMainWindow):
         layer = self.current_map_layer()
         if layer is None:
             return
-        menu = QMenu(self)
-        if isinstance(layer, VectorLayer):
-            menu.addActions([self.act_zoom_layer, self.act_table, self.act_set_crs, *self.qgis_files.actions,
-                             self.act_remove_layer])
-        else:  # a basemap has no features, table, CRS or style file of its own
-            menu.addActions([self.act_zoom_layer, self.act_remove_layer])
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        self.layer_actions.context_menu(layer).exec(self.tree.viewport().mapToGlobal(pos))
 
     def _sync_opacity_slider(self) -> None:
         layer = self.current_map_layer()
