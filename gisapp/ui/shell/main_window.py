@@ -24,11 +24,13 @@ from gisapp.core.geo.geodesy import crs_label
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import CRS_SET
 from gisapp.core.model.project import Project
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.texts import pick
 from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
 from gisapp.io.project_gpkg import save_project
 from gisapp.io.qgis.project_reader import PROJECT_SUFFIXES
+from gisapp.io.raster import RASTER_SUFFIXES
 from gisapp.io.tiles.mbtiles import BASEMAP_SUFFIXES
 from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs
 from gisapp.ui.editing.controller import EditingController
@@ -47,6 +49,7 @@ from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
 from gisapp.ui.shell.opening import FileOpener, OpenBatch
 from gisapp.ui.shell.qgis_files import QgisFiles
+from gisapp.ui.shell.rasters import RasterController
 
 CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
 
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         self.editing = EditingController(self)
         self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
         self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
+        self.rasters = RasterController(self)  # raster files, Layer > Raster style, pixel identify
         self._connect()
         self.set_project(project)
         self.set_language(lang)
@@ -381,6 +385,8 @@ class MainWindow(QMainWindow):
         if isinstance(layer, VectorLayer):
             menu.addActions([self.act_zoom_layer, self.act_table, self.act_set_crs, *self.qgis_files.actions,
                              self.act_remove_layer])
+        elif isinstance(layer, RasterLayer):
+            menu.addActions([self.act_zoom_layer, self.rasters.act_style, self.act_remove_layer])
         else:  # a basemap has no features, table, CRS or style file of its own
             menu.addActions([self.act_zoom_layer, self.act_remove_layer])
         menu.exec(self.tree.viewport().mapToGlobal(pos))
@@ -430,7 +436,8 @@ class MainWindow(QMainWindow):
 
     # --- files ------------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in (*SUPPORTED_SUFFIXES, *PROJECT_SUFFIXES, *BASEMAP_SUFFIXES))
+        patterns = " ".join(f"*{suffix}" for suffix in (*SUPPORTED_SUFFIXES, *PROJECT_SUFFIXES, *BASEMAP_SUFFIXES,
+                                                               *RASTER_SUFFIXES))
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open data"), str(Path.home()),
             self.tr("Vector data and QGIS projects ({patterns});;QGIS projects (*.qgs *.qgz);;"
