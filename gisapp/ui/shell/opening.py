@@ -83,6 +83,9 @@ class OpenRasterJob(Job):
         except GisIOError as exc:
             return exc
 
+    def take_shown(self) -> list:
+        return []  # a raster appears whole when it is open
+
 
 class OpenFileJob(Job):
     """Reads one data file; the features read so far wait in :meth:`take_shown` for the UI.
