@@ -1,0 +1,93 @@
+"""Raster layers saved in the project: by path (relative to the project where it can be), with
+their colours, opacity and place in the tree; a file missing on reopen is said and kept."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from gisapp.core.model.project import LayerGroup
+from gisapp.core.model.raster_layer import RasterLayer, RasterStyle
+from gisapp.io.errors import GisIOError
+from gisapp.io.project_gpkg import load_project, save_project
+from gisapp.io.raster import open_raster
+from tests.damaged_projects import read_meta, set_meta
+from tests.io.test_project_gpkg import small_project
+from tests.raster_files import quadrants
+
+
+def project_with_raster(folder):
+    project = small_project()
+    (folder / "imagery").mkdir()
+    layer = open_raster(quadrants(folder / "imagery" / "site.tif"))
+    layer.title_zh, layer.title_en = "现状影像", "Site raster"
+    layer.style = RasterStyle(ramp="terrain", vmin=0.0, vmax=40.0)
+    layer.opacity, layer.visible = 0.7, False
+    project.groups.append(LayerGroup("rasters", "影像与栅格", "Imagery and rasters"))
+    layer.group = "rasters"
+    project.add_layer(layer, index=1)
+    return project, layer
+
+
+def rasters(project):
+    return [layer for layer in project.layers if isinstance(layer, RasterLayer)]
+
+
+def test_a_raster_survives_a_save_by_relative_path_with_its_style(tmp_path):
+    project, layer = project_with_raster(tmp_path)
+    order = [each.id for each in project.layers]
+    path = tmp_path / "plan.gpkg"
+    save_project(project, path)
+    entry = next(e for e in read_meta(path)["layers"] if e["id"] == layer.id)
+    assert entry["kind"] == "raster" and entry["raster"]["path"] == "imagery/site.tif"
+    again = load_project(path)
+    assert [each.id for each in again.layers] == order
+    (reopened,) = rasters(again)
+    assert reopened.path == str(tmp_path / "imagery" / "site.tif")
+    assert (reopened.style, reopened.opacity, reopened.visible, reopened.group) == (layer.style, 0.7, False, "rasters")
+    assert (reopened.title_zh, reopened.title_en) == ("现状影像", "Site raster")
+    assert reopened.info == layer.info
+    # The project and its imagery folder moved together: the relative path still finds it.
+    moved = tmp_path / "moved"
+    shutil.copytree(tmp_path / "imagery", moved / "imagery")
+    shutil.copy(path, moved / "plan.gpkg")
+    assert rasters(load_project(moved / "plan.gpkg"))[0].path == str(moved / "imagery" / "site.tif")
+
+
+def test_a_missing_raster_is_said_the_rest_opens_and_a_save_keeps_it(tmp_path):
+    project, layer = project_with_raster(tmp_path)
+    path = tmp_path / "plan.gpkg"
+    save_project(project, path)
+    shutil.move(tmp_path / "imagery", tmp_path / "away")
+    warnings: list[str] = []
+    again = load_project(path, warnings)
+    assert rasters(again) == []
+    assert [each.id for each in again.vector_layers()] == [each.id for each in project.vector_layers()]
+    (said,) = [w for w in warnings if "site.tif" in w]
+    assert "does not exist" in said and "stays in the project" in said
+    save_project(again, path)  # a save while the file is away must not drop the layer
+    shutil.move(tmp_path / "away", tmp_path / "imagery")
+    back = load_project(path)
+    assert [each.path for each in rasters(back)] == [str((tmp_path / "imagery" / "site.tif").resolve())]
+    assert rasters(back)[0].style == layer.style
+    assert "unopened_rasters" not in back.metadata
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    (lambda e: e.pop("raster"), "raster: required key is missing"),
+    (lambda e: e["raster"].update(path=""), "raster.path: expected non-empty text"),
+    (lambda e: e["raster"]["style"].update(vmin=50), "must be below vmax"),
+    (lambda e: e["raster"]["style"].update(mode="hillshade"), "mode must be one of rgb, ramp"),
+])
+def test_a_damaged_raster_entry_says_where(tmp_path, change, problem):
+    project, layer = project_with_raster(tmp_path)
+    path = tmp_path / "plan.gpkg"
+    save_project(project, path)
+    layers = read_meta(path)["layers"]
+    entry = next(e for e in layers if e["id"] == layer.id)
+    change(entry)
+    set_meta(path, "layers", layers)
+    with pytest.raises(GisIOError) as caught:
+        load_project(path)
+    assert problem in str(caught.value) and "plan.gpkg" in str(caught.value)
