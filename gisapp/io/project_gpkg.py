@@ -204,7 +204,8 @@ def _save_rewrite(project: Project, path: Path, changes: Mapping[str, RowChanges
             if path.exists():
                 carry_over(path, temp, owned=written_before | {table for _layer, table in saved_tables})
             with closing(sqlite3.connect(temp)) as connection, connection:
-                write_qgis_side(connection, project, saved_tables, Path(os.path.realpath(path)).name)
+                write_qgis_side(connection, project, saved_tables, Path(os.path.realpath(path)).name,
+                                Path(os.path.realpath(path)).parent)
     except GisIOError:
         raise
     except OSError as exc:
@@ -417,7 +418,7 @@ def gisapp_side_tables_in_transaction(con: sqlite3.Connection, project: Project,
     qgis_projects row; :func:`gisapp.io.qgis.qgis_side.write_qgis_side`)."""
     write_qgis_side(con, project, [(project.layer(entry["id"]), entry["table"]) for entry in layer_entries
                                    if "table" in entry],  # basemap entries have no table
-                    Path(os.path.realpath(path)).name)
+                    Path(os.path.realpath(path)).name, Path(os.path.realpath(path)).parent)
     meta = _meta_rows(project, layer_entries)
     _replace_table_rows(con, META_TABLE, ["key", "value"], list(zip(meta["key"], meta["value"], strict=True)))
     _replace_table_rows(con, LINKS_TABLE, ["feature_id", "indicator_id", "relation", "note"],
