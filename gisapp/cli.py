@@ -265,11 +265,13 @@ def cmd_print(project, args) -> int:
     except (ValueError, LayoutError) as exc:  # LayoutExportError is a ValueError
         return _fail(str(exc))
     create_application(offscreen=True)  # fonts and painting need Qt, never a window
+    notes: list[str] = []
     try:
         written = export_layout(layout, project, args.out,
-                                ExportOptions(lang=args.lang or "zh", dpi=args.dpi))
+                                ExportOptions(lang=args.lang or "zh", dpi=args.dpi), notes)
     except LayoutExportError as exc:
         return _fail(str(exc))
+    warn(notes)  # basemap tiles not held offline, rasters that could not be read
     for path in written:
         print(path)
     return 0

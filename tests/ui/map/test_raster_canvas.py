@@ -13,7 +13,7 @@ from gisapp.core.model.raster_layer import RasterLayer, RasterStyle
 from gisapp.io.raster import open_raster
 from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.map.rasters import RasterSnapshot
-from tests.raster_files import QUADRANT_POINTS, quadrants
+from tests.raster_files import quadrants
 
 SEA = (0xAA, 0xD3, 0xDF)
 
