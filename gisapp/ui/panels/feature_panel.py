@@ -163,13 +163,16 @@ class FeaturePanel(QWidget):
         when the click is off the raster)."""
         self.current = None
         esc = escape
+        what = self.tr("Raster: pixel values at the click")
+        outside = self.tr("The click is outside the raster.")
+        band, value_heading = self.tr("Band"), self.tr("Value")
         parts = ["<style>td,th{padding:2px 6px} th{text-align:left;color:#444} h3{margin:2px 0}"
                  " .muted{color:#666}</style>", f"<h3>{esc(layer.title(self.lang))}</h3>",
-                 f"<div class='muted'>{esc(self.tr('Raster: pixel values at the click'))}</div>"]
+                 f"<div class='muted'>{esc(what)}</div>"]
         if values is None:
-            parts.append(f"<p>{esc(self.tr('The click is outside the raster.'))}</p>")
+            parts.append(f"<p>{esc(outside)}</p>")
         else:
-            parts.append(f"<table><tr><th>{esc(self.tr('Band'))}</th><th>{esc(self.tr('Value'))}</th></tr>")
+            parts.append(f"<table><tr><th>{esc(band)}</th><th>{esc(value_heading)}</th></tr>")
             for value in values:
                 shown = self.tr("no data") if value.value is None else (
                     f"{value.value:.6g}" if isinstance(value.value, float) else str(value.value))
