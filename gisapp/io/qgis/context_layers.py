@@ -12,6 +12,7 @@ the key must not leave the keyring, and QGIS could not load it without.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,7 @@ class ContextLayer:
             "id": self.qgis_id, "name": self.name, "source": self.source, "providerKey": self.provider,
             "checked": "Qt::Checked" if self.layer.visible else "Qt::Unchecked", "expanded": "0"})
 
-    def map_element(self, parent: ET.Element, spatial_ref_sys) -> None:
+    def map_element(self, parent: ET.Element, spatial_ref_sys: Callable[[ET.Element, str], ET.Element]) -> None:
         element = ET.SubElement(parent, "maplayer", {
             "type": "raster", "styleCategories": "AllStyleCategories", "hasScaleBasedVisibilityFlag": "0",
             "minScale": "1e+08", "maxScale": "0", "refreshOnNotifyEnabled": "0", "autoRefreshEnabled": "0"})
@@ -142,7 +143,7 @@ def _raster_renderer(pipe: ET.Element, layer: RasterLayer) -> None:
                                        "color": f"#{int(red):02x}{int(green):02x}{int(blue):02x}"})
 
 
-def context_layers(layers: list, folder: Path | None) -> list[ContextLayer]:
+def context_layers(layers: Sequence[object], folder: Path | None) -> list[ContextLayer]:
     """The basemaps and rasters among ``layers`` that QGIS can load, in the same order."""
     found = []
     for layer in layers:
