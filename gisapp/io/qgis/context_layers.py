@@ -12,8 +12,8 @@ the key must not leave the keyring, and QGIS could not load it without.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
