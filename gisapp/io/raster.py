@@ -91,7 +91,10 @@ def open_raster(path: str | Path, crs: str | None = None, layer_id: str | None =
     ensure_regular_file(path)
     world = world_file_of(path)
     if world is not None:
-        ensure_regular_file(world)  # a pipe named .pgw would make GDAL wait
+        try:
+            ensure_regular_file(world)  # a pipe named .pgw would make GDAL wait
+        except GisIOError as exc:
+            raise GisIOError(path, f"its world file {world.name} cannot be used: {exc.problem}") from None
     rasterio = _rasterio()
     from rasterio.errors import RasterioError, RasterioIOError
 

@@ -91,3 +91,25 @@ def test_a_damaged_raster_entry_says_where(tmp_path, change, problem):
     with pytest.raises(GisIOError) as caught:
         load_project(path)
     assert problem in str(caught.value) and "plan.gpkg" in str(caught.value)
+
+
+def test_a_raster_style_change_saves_in_place_and_qgis_side_follows(tmp_path):
+    project, layer = project_with_raster(tmp_path)
+    path = tmp_path / "plan.gpkg"
+    save_project(project, path)
+    again = load_project(path)
+    (reopened,) = rasters(again)
+    reopened.set_opacity(0.3)
+    reopened.set_style(RasterStyle(ramp="viridis"))
+    assert save_project(again, path, changes={}) == "in_place"
+    (back,) = rasters(load_project(path))
+    assert back.opacity == 0.3 and back.style == RasterStyle(ramp="viridis")
+    import sqlite3
+    import zipfile
+    from io import BytesIO
+
+    with sqlite3.connect(path) as con:
+        (content,) = con.execute("SELECT content FROM qgis_projects").fetchone()
+    qgs = zipfile.ZipFile(BytesIO(bytes.fromhex(content))).read(zipfile.ZipFile(
+        BytesIO(bytes.fromhex(content))).namelist()[0]).decode()
+    assert "./imagery/site.tif" in qgs and 'opacity="0.3"' in qgs
