@@ -2031,6 +2031,14 @@
         <translation>栅格样式…</translation>
     </message>
     <message>
+        <source>The layer CRS was not changed</source>
+        <translation>图层坐标系未更改</translation>
+    </message>
+    <message>
+        <source>{layer} is now read in {crs}</source>
+        <translation>{layer} 现按 {crs} 解读</translation>
+    </message>
+    <message>
         <source>Choose a raster layer in the layer tree first.</source>
         <translation>请先在图层树中选择一个栅格图层。</translation>
     </message>

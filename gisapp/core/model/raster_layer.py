@@ -144,6 +144,11 @@ class RasterLayer:
             self.style = style
             self.changed.emit("style")
 
+    def set_source(self, info: RasterInfo, report: LoadReport | None) -> None:
+        """The file read again (another CRS set by the user): its description replaces this one."""
+        self.info, self.load_report = info, report
+        self.changed.emit("source")
+
     def limits(self) -> tuple[float, float]:
         """The stretch of the ramp's band: the style's limits, else the file's default."""
         band = min(max(self.style.band, 1), self.info.count)

@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
             menu.addActions([self.act_zoom_layer, self.act_table, self.act_set_crs, *self.qgis_files.actions,
                              self.act_remove_layer])
         elif isinstance(layer, RasterLayer):
-            menu.addActions([self.act_zoom_layer, self.rasters.act_style, self.act_remove_layer])
+            menu.addActions([self.act_zoom_layer, self.rasters.act_style, self.act_set_crs, self.act_remove_layer])
         else:  # a basemap has no features, table, CRS or style file of its own
             menu.addActions([self.act_zoom_layer, self.act_remove_layer])
         menu.exec(self.tree.viewport().mapToGlobal(pos))
@@ -492,6 +492,9 @@ class MainWindow(QMainWindow):
 
     # --- layer CRS ---------------------------------------------------------------------------
     def set_current_layer_crs_dialog(self) -> None:
+        if isinstance(self.current_map_layer(), RasterLayer):
+            self.rasters.set_crs_dialog(self.current_map_layer())
+            return
         layer = self.current_layer()
         if layer is None:
             self.statusBar().showMessage(self.tr("Choose a layer in the layer tree first."), 5000)

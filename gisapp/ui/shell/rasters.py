@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog
 from gisapp.core.model.project import LayerGroup
 from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.io.errors import GisIOError
-from gisapp.io.raster import pixel_values
+from gisapp.io.raster import open_raster, pixel_values
 from gisapp.ui.panels.raster_style_dialog import RasterStyleDialog
 
 RASTER_GROUP = LayerGroup("rasters", "影像与栅格", "Imagery and rasters")
@@ -61,6 +61,23 @@ class RasterController(QObject):
         self.window.clear_selection()
         self.window.panel.show_pixels(layer, values)
         self.window.panel_dock.show()
+
+    def set_crs_dialog(self, layer: RasterLayer) -> None:
+        crs = self.window.ask_crs(layer.title(self.window.lang), layer.info.crs)
+        if crs:
+            self.set_crs(layer, crs)
+
+    def set_crs(self, layer: RasterLayer, crs: str) -> bool:
+        """Place the raster's pixels in ``crs`` (a world file names none, or named the wrong one)."""
+        try:
+            fresh = open_raster(layer.path, crs=crs, layer_id=layer.id)
+        except GisIOError as exc:
+            self.window.show_error(self.tr("The layer CRS was not changed"), str(exc))
+            return False
+        layer.set_source(fresh.info, fresh.load_report)
+        self.window.statusBar().showMessage(self.tr("{layer} is now read in {crs}").format(
+            layer=layer.title(self.window.lang), crs=crs), 8000)
+        return True
 
     def style_dialog(self, layer: RasterLayer | None = None, run: bool = True) -> RasterStyleDialog | None:
         layer = layer or self.window.current_map_layer()

@@ -156,3 +156,24 @@ def test_the_window_refuses_a_broken_tif_and_keeps_the_project(tmp_path, make_wi
     outcome = window.read_paths([str(path)])
     assert len(outcome.refused) == 1 and "broken.tif" in str(outcome.refused[0])
     assert window.project.layers == before
+
+
+def test_set_layer_crs_places_a_world_file_raster_again_and_the_project_keeps_it(tmp_path, make_window, monkeypatch):
+    from gisapp.io.project_gpkg import load_project, save_project
+    from tests.raster_files import rgb_png
+
+    window = make_window()
+    x, y = transform_point(121.55, 38.88, "EPSG:4326", "EPSG:32651")
+    path = rgb_png(tmp_path / "survey.png", west=x, north=y, pixel=10.0)  # UTM 51N metres, no CRS said
+    outcome = window.read_paths([str(path)])
+    (layer,) = outcome.rasters
+    assert layer.load_report.crs_how == "guessed"
+    window.tree.setCurrentIndex(window.tree.model().index_for_layer(layer.id))
+    monkeypatch.setattr(window, "ask_crs", lambda title, current: "EPSG:4549")  # CGCS2000 / 3-degree GK CM 120E
+    window.set_current_layer_crs_dialog()
+    assert layer.info.crs == "EPSG:4549" and layer.load_report.crs_how == "set"
+    assert window.canvas.wait_for_render() and window.canvas.last_render_error == ""
+    save_project(window.project, tmp_path / "plan.gpkg")
+    window.project.set_modified(False)
+    (again,) = [each for each in load_project(tmp_path / "plan.gpkg").layers if isinstance(each, RasterLayer)]
+    assert again.info.crs == "EPSG:4549" and again.load_report.crs_how == "set"
