@@ -1,9 +1,10 @@
-"""Raster: a Cloud-Optimized GeoTIFF drawn in Web Mercator, ours against QGIS's raster layer.
+"""Raster: a tiled GeoTIFF with overviews drawn in Web Mercator, ours against QGIS's raster layer.
 
     .venv/bin/python benchmarks/bench_raster.py [--size 8192] [--runs 5]
 
 The data is an RGB GeoTIFF of SIZE x SIZE pixels in EPSG:4326 over the Hi-tech Zone (DEFLATE,
-256-pixel tiles, overviews 2-64), generated once into the bench cache. Both sides render it into
+256-pixel tiles, internal overviews 2-64: what a COG holds, though not in the COG driver's byte
+order), generated once into the bench cache. Both sides render it into
 a 1280x800 image in EPSG:3857 (a warp from lon/lat) at three views: the whole raster (an
 overview is enough), a quarter of it, and a close view where full-resolution pixels are drawn.
 Timed: the median of ``--runs`` renders after one uncounted render that opens the file.
@@ -111,7 +112,7 @@ def main() -> None:
     parts = [f"{name} ours {ours[f'view{i}_s'] * 1000:.0f} ms (overview {int(ours[f'view{i}_level'])}), "
              f"QGIS {theirs[f'view{i}_s'] * 1000:.0f} ms (ratio {ratio(ours[f'view{i}_s'], theirs[f'view{i}_s'])})"
              for i, name in enumerate(names)]
-    print(f"raster {args.size}x{args.size} RGB COG in EPSG:4326 drawn at {WIDTH}x{HEIGHT} in EPSG:3857, "
+    print(f"raster {args.size}x{args.size} RGB tiled GeoTIFF with overviews in EPSG:4326 drawn at {WIDTH}x{HEIGHT} in EPSG:3857, "
           f"median of {args.runs} | " + " | ".join(parts) + f" | {machine()}, {load_average()}")
 
 
