@@ -169,6 +169,3 @@ class RasterLayer:
             return None
         box = (float(west), float(south), float(east), float(north))
         return box if all(math.isfinite(v) for v in box) and box[0] < box[2] and box[1] < box[3] else None
-
-    def with_style(self, **changes: Any) -> RasterStyle:
-        return RasterStyle.from_dict({**self.style.to_dict(), **changes})
