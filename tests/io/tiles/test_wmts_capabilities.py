@@ -70,3 +70,13 @@ def test_a_failing_or_absent_server_is_said_not_hung(tile_server):
 def test_a_capabilities_url_is_asked_for_once():
     assert capabilities_url("http://a/wmts") == "http://a/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&VERSION=1.0.0"
     assert capabilities_url("http://a/wmts?REQUEST=GetCapabilities") == "http://a/wmts?REQUEST=GetCapabilities"
+
+
+def test_a_restful_resource_url_becomes_the_template():
+    document = capabilities("http://127.0.0.1/wmts").replace(
+        b"<Format>image/jpeg</Format>",
+        b'<Format>image/jpeg</Format><ResourceURL format="image/png" resourceType="tile" '
+        b'template="http://127.0.0.1/rest/plan_roads/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png"/>')
+    roads = parse_capabilities(document, "http://127.0.0.1/wmts").layers[0]
+    assert roads.template(roads.usable[0]) == \
+        "http://127.0.0.1/rest/plan_roads/default/GoogleMapsCompatible/EPSG:3857:{z}/{y}/{x}.png"
