@@ -113,3 +113,29 @@ def test_a_raster_style_change_saves_in_place_and_qgis_side_follows(tmp_path):
     qgs = zipfile.ZipFile(BytesIO(bytes.fromhex(content))).read(zipfile.ZipFile(
         BytesIO(bytes.fromhex(content))).namelist()[0]).decode()
     assert "./imagery/site.tif" in qgs and 'opacity="0.3"' in qgs
+
+
+def test_a_raster_in_a_qgis_project_opens_in_gisapp(tmp_path):
+    """The .qgs gisapp stores (its raster a GDAL layer by relative path) read back as a QGIS
+    project: the raster opens with its title, visibility and opacity; an XYZ layer is named."""
+    import sqlite3
+    import zipfile
+    from io import BytesIO
+
+    from gisapp.io.qgis.project_reader import read_qgis_project
+
+    project, layer = project_with_raster(tmp_path)
+    layer.visible = True
+    path = tmp_path / "plan.gpkg"
+    save_project(project, path)
+    with sqlite3.connect(path) as con:
+        (content,) = con.execute("SELECT content FROM qgis_projects").fetchone()
+    archive = zipfile.ZipFile(BytesIO(bytes.fromhex(content)))
+    qgs = tmp_path / "colleague.qgs"
+    qgs.write_bytes(archive.read(archive.namelist()[0]))
+    imported = read_qgis_project(qgs)
+    (raster,) = rasters(imported.project)
+    assert raster.path == str(tmp_path / "imagery" / "site.tif")
+    assert (raster.title_zh, raster.visible, raster.opacity) == ("现状影像", True, 0.7)
+    assert raster.info == layer.info
+    assert not any(note.code == "raster" for note in imported.notes)

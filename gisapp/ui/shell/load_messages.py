@@ -43,7 +43,8 @@ class OpenOutcome:
         return found
 
     def untrusted_crs_layers(self) -> list[VectorLayer]:
-        return [layer for layer in self.layers if layer.load_report is not None and not layer.load_report.crs_trusted]
+        return [layer for layer in self.layers if isinstance(layer, VectorLayer)  # a raster from a QGIS project
+                and layer.load_report is not None and not layer.load_report.crs_trusted]
 
     @property
     def has_news(self) -> bool:
