@@ -177,3 +177,22 @@ def test_set_layer_crs_places_a_world_file_raster_again_and_the_project_keeps_it
     window.project.set_modified(False)
     (again,) = [each for each in load_project(tmp_path / "plan.gpkg").layers if isinstance(each, RasterLayer)]
     assert again.info.crs == "EPSG:4549" and again.load_report.crs_how == "set"
+
+
+def test_the_window_opens_a_saved_project_with_its_raster(tmp_path, make_window):
+    from gisapp.io.catalogue import load_catalogue
+    from gisapp.io.project_gpkg import save_project
+
+    project = load_catalogue()
+    layer = grey_layer(quadrants(tmp_path / "site.tif"))
+    base = next(i for i, group in enumerate(project.groups) if group.id == "base")
+    project.groups.insert(base, LayerGroup("rasters", "影像与栅格", "Imagery and rasters"))  # above the land
+    project.add_layer(layer, index=len(project.layers))
+    save_project(project, tmp_path / "plan.gpkg")
+    window = make_window()
+    assert window.open_paths([str(tmp_path / "plan.gpkg")]).wait() == [str(tmp_path / "plan.gpkg")]
+    (opened,) = [each for each in window.project.layers if isinstance(each, RasterLayer)]
+    assert opened.style == layer.style and window.tree.model().index_for_layer(opened.id).isValid()
+    window.canvas.zoom_to_layer(opened.id)
+    assert window.canvas.wait_for_render() and window.canvas.last_render_error == ""
+    assert pixel(window.canvas, 121.45, 38.83) == (255, 255, 255)
