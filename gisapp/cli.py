@@ -355,11 +355,13 @@ def cmd_print(project, args) -> int:
     except (ValueError, LayoutError) as exc:  # LayoutExportError is a ValueError
         return _fail(str(exc))
     create_application(offscreen=True)  # fonts and painting need Qt, never a window
+    notes: list[str] = []
     try:
         written = export_layout(layout, project, args.out,
-                                ExportOptions(lang=args.lang or "zh", dpi=args.dpi))
+                                ExportOptions(lang=args.lang or "zh", dpi=args.dpi), notes)
     except LayoutExportError as exc:
         return _fail(str(exc))
+    warn(notes)  # basemap tiles not held offline, rasters that could not be read
     for path in written:
         print(path)
     return 0
@@ -474,11 +476,15 @@ def describe_layer(layer, lang: str = "en") -> dict:
 def cmd_info(paths: list[str], as_json: bool, lang: str = "en") -> int:
     """Describe each file; a file gisapp cannot read is an error line (exit status 2)."""
     from gisapp.io.errors import GisIOError
+    from gisapp.io.raster import is_raster_path, open_raster
     from gisapp.io.vector import open_vector_file
 
     entries, errors = [], []
     for path in paths:
         try:
+            if is_raster_path(path):
+                entries.append({"file": path, "raster": describe_raster(open_raster(path), lang)})
+                continue
             entries.append({"file": path, "layers": [describe_layer(layer, lang) for layer in open_vector_file(path)]})
         except GisIOError as exc:
             errors.append(str(exc))
@@ -494,11 +500,38 @@ def cmd_info(paths: list[str], as_json: bool, lang: str = "en") -> int:
     return 2 if errors else 0
 
 
+def describe_raster(layer, lang: str) -> dict:
+    """What ``gisapp info`` says of a raster: size, bands, overviews, CRS and how it was decided."""
+    from gisapp.core.geo.crs_checks import crs_name
+    from gisapp.core.model.load_report import crs_decision_text
+
+    info, report = layer.info, layer.load_report
+    wgs84 = layer.bounds_in("EPSG:4326")
+    return {"title": layer.title(lang), "width": info.width, "height": info.height, "bands": info.count,
+            "dtype": info.dtype, "band_names": [layer.band_name(b) for b in range(1, info.count + 1)],
+            "nodata": info.nodata, "overviews": list(info.overviews), "crs": info.crs, "crs_name": crs_name(info.crs),
+            "crs_decision": report.crs_how, "crs_decision_text": crs_decision_text(report.crs_how, lang),
+            "bounds": list(info.bounds), "bounds_wgs84": list(wgs84) if wgs84 else None,
+            "default_stretch": [list(limits) for limits in info.stretch],
+            "warnings": [warning.to_dict(lang) for warning in report.warnings]}
+
+
 def _info_text(entry: dict) -> str:
     def box(values) -> str:
         return "none" if not values else f"{values[0]:.10g}, {values[1]:.10g} – {values[2]:.10g}, {values[3]:.10g}"
 
     lines = [entry["file"]]
+    if "raster" in entry:
+        raster = entry["raster"]
+        overviews = ", ".join(f"1/{factor}" for factor in raster["overviews"]) or "none"
+        lines.append(f"  {raster['title']}: raster {raster['width']} x {raster['height']} pixels, "
+                     f"{raster['bands']} band(s) of {raster['dtype']} ({', '.join(raster['band_names'])}), "
+                     f"nodata {raster['nodata']}, overviews {overviews}")
+        lines.append(f"    CRS: {raster['crs'] if len(raster['crs']) < 40 else 'WKT'} {raster['crs_name']} "
+                     f"({raster['crs_decision_text']})")
+        lines.append(f"    bounds: {box(raster['bounds'])}  (WGS 84: {box(raster['bounds_wgs84'])})")
+        lines += [f"    warning: {warning['message']}" for warning in raster["warnings"]]
+        return "\n".join(lines)
     for layer in entry["layers"]:
         lines.append(f"  {layer['title']}: {layer['geometry']} ({', '.join(layer['geometry_types']) or '-'}), "
                      f"{layer['features']} of {layer['features_read']} features")
@@ -512,11 +545,15 @@ def _info_text(entry: dict) -> str:
 
 
 def cmd_layers(project, as_json: bool, lang: str) -> int:
+    from gisapp.core.model.raster_layer import RasterLayer
     from gisapp.core.model.tile_layer import TileLayer
 
     rows = [{"id": layer.id, "group": layer.group, "title_zh": layer.title_zh, "title_en": layer.title_en,
              "geometry": "tiles", "features": 0, "visible": layer.visible, "style": layer.source.kind,
              "crs": "EPSG:3857"} if isinstance(layer, TileLayer) else
+            {"id": layer.id, "group": layer.group, "title_zh": layer.title_zh, "title_en": layer.title_en,
+             "geometry": "raster", "features": 0, "visible": layer.visible, "style": layer.style.mode,
+             "crs": layer.info.crs} if isinstance(layer, RasterLayer) else
             {"id": layer.id, "group": layer.group, "title_zh": layer.title_zh, "title_en": layer.title_en,
              "geometry": layer.geometry_family, "features": len(layer), "visible": layer.visible,
              "style": layer.style.kind, "crs": layer.crs} for layer in project.layers]

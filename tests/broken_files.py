@@ -861,9 +861,63 @@ def _qgis_window_cases() -> list[WindowCase]:
     ]
 
 
+def _raster_window_cases() -> list[WindowCase]:
+    """Rasters (tests/raster_files.py writes them with rasterio) opened in the window."""
+    from tests import raster_files
+
+    def truncated(folder: Path) -> Path:
+        whole = raster_files.quadrants(folder / "whole.tif").read_bytes()
+        whole_path = folder / "whole.tif"
+        whole_path.unlink()
+        (folder / "cut.tif").write_bytes(whole[: len(whole) // 3])
+        return folder / "cut.tif"
+
+    def huge(folder: Path) -> Path:
+        import rasterio
+        from rasterio.transform import from_origin
+
+        path = folder / "huge_sparse.tif"
+        with rasterio.open(path, "w", driver="GTiff", width=100_000, height=100_000, count=1, dtype="uint8",
+                           crs="EPSG:4326", transform=from_origin(121.0, 39.0, 1e-6, 1e-6), tiled=True,
+                           SPARSE_OK=True):
+            pass
+        return path
+
+    def rotated(folder: Path) -> Path:
+        import rasterio
+        from affine import Affine
+
+        path = folder / "rotated.tif"
+        with rasterio.open(path, "w", driver="GTiff", width=10, height=10, count=1, dtype="uint8", crs="EPSG:4326",
+                           transform=Affine(0.001, 0.0002, 121.5, 0.0002, -0.001, 38.9)) as dst:
+            dst.write(np.ones((1, 10, 10), dtype=np.uint8))
+        return path
+
+    def world_file_pipe(folder: Path) -> Path:
+        path = raster_files.rgb_png(folder / "piped.png", world_file=False)
+        os.mkfifo(folder / "piped.pgw")
+        return path
+
+    return [
+        WindowCase("good_geotiff", "data", "quiet", lambda folder: raster_files.quadrants(folder / "site.tif")),
+        WindowCase("cog_with_overviews", "data", "quiet",
+                   lambda folder: raster_files.quadrants(folder / "site_cog.tif", cog=True)),
+        WindowCase("png_world_file_without_crs", "data", "message",
+                   lambda folder: raster_files.rgb_png(folder / "scan.png")),
+        WindowCase("png_without_world_file", "data", "message",
+                   lambda folder: raster_files.rgb_png(folder / "plain.png", world_file=False)),
+        WindowCase("text_named_tif", "data", "message", _text("minutes.tif", "minutes of the planning meeting\n")),
+        WindowCase("zero_byte_tif", "data", "message", _text("empty.tif", b"")),
+        WindowCase("truncated_geotiff", "data", "message", truncated),
+        WindowCase("huge_sparse_geotiff", "data", "message", huge),
+        WindowCase("rotated_geotiff", "data", "message", rotated),
+        WindowCase("world_file_is_a_pipe", "data", "message", world_file_pipe),
+    ]
+
+
 WINDOW_CASES = (_geojson_window_cases() + _shapefile_window_cases() + _geopackage_window_cases()
                 + _project_window_cases() + _special_window_cases() + _qgis_window_cases()
-                + _actuals_window_cases())
+                + _actuals_window_cases() + _raster_window_cases())
 assert len({case.name for case in WINDOW_CASES}) == len(WINDOW_CASES), "window case names must be unique"
 
 

@@ -3,7 +3,9 @@
 ``serve(mode)`` starts a threaded HTTP server on port 0 and returns it; ``server.url`` is
 its XYZ template, ``server.requests`` the paths asked for. Modes: ``ok``, ``404``, ``500``,
 ``stall`` (holds each request until ``server.release`` is set). ``delay_s`` makes each
-answer wait, as a real server over a network does.
+answer wait, as a real server over a network does. ``/wmts`` answers WMTS KVP requests:
+GetCapabilities with ``server.capabilities`` (bytes a test sets) and GetTile with the same tiles
+(the zoom is the number the TILEMATRIX identifier ends in).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
 
@@ -42,7 +45,12 @@ class TileServer(ThreadingHTTPServer):
         self.release = threading.Event()
         self._lock = threading.Lock()
         self._cache: dict[tuple[int, int, int, int], bytes] = {}
+        self.capabilities = b""
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    @property
+    def wmts_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/wmts"
 
     @property
     def url(self) -> str:
@@ -84,15 +92,27 @@ class _Handler(BaseHTTPRequestHandler):
         if server.mode in ("404", "500"):
             self.send_error(int(server.mode))
             return
-        match = _PATH.match(self.path)
-        if not match:
-            self.send_error(404)
-            return
-        z, x, y = (int(v) for v in match.group(1, 2, 3))
-        body = server.png(z, x, y, 512 if match.group(4) else 256)
+        content_type = "image/png"
+        if self.path.startswith("/wmts"):
+            query = {k.upper(): v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+            if query.get("REQUEST") == "GetCapabilities" and server.capabilities:
+                body, content_type = server.capabilities, "application/xml"
+            elif query.get("REQUEST") == "GetTile":
+                z = int(re.findall(r"(\d+)$", query.get("TILEMATRIX", ""))[0])
+                body = server.png(z, int(query["TILECOL"]), int(query["TILEROW"]), 256)
+            else:
+                self.send_error(400)
+                return
+        else:
+            match = _PATH.match(self.path)
+            if not match:
+                self.send_error(404)
+                return
+            z, x, y = (int(v) for v in match.group(1, 2, 3))
+            body = server.png(z, x, y, 512 if match.group(4) else 256)
         try:
             self.send_response(200)
-            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -32,14 +32,16 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from pydantic import ValidationError
 
 from gisapp.core.editing.changes import PendingRows, RowChanges
 from gisapp.core.geo.geodesy import STORAGE_CRS
 from gisapp.core.layout.items import Layout, LayoutError
 from gisapp.core.model.bookmarks import Bookmark, BookmarkError
 from gisapp.core.model.layer import StoredRows, VectorLayer
-from gisapp.core.model.load_report import LoadReport
+from gisapp.core.model.load_report import CRS_SET, LoadReport
 from gisapp.core.model.project import USER_GROUP, LayerGroup, Project
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.model.style import shown
 from gisapp.core.model.tile_layer import MapLayer, TileLayer
 from gisapp.core.plan.actuals import Actual
@@ -63,10 +65,11 @@ from gisapp.io.gpkg_inplace import (
     register_gpkg_functions,
     sql_values,
 )
-from gisapp.io.project_schema import YEAR_RANGE, ProjectMetadata, check
+from gisapp.io.project_schema import YEAR_RANGE, LayerEntry, ProjectMetadata, check
 from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
 from gisapp.io.qgis.layer_styles import apply_stored_style, table_last_change
 from gisapp.io.qgis.qgis_side import PROJECTS_TABLE, write_qgis_side
+from gisapp.io.raster import open_raster
 from gisapp.io.vector import ReadProgress, open_vector_file, read_layer
 
 FORMAT_VERSION = 1
@@ -174,8 +177,8 @@ def _save_rewrite(project: Project, path: Path, changes: Mapping[str, RowChanges
     try:
         with atomic_path(path) as temp:
             for number, layer in enumerate(project.layers, start=1):
-                if isinstance(layer, TileLayer):
-                    layer_entries.append(_tile_entry(layer, path))
+                if isinstance(layer, TileLayer | RasterLayer):
+                    layer_entries.append(_map_entry(layer, path))
                     continue
                 table = (_table_kept(tables_before.get(layer.id), used)
                          or _table_read_from(layer, path, foreign) or _table_name(layer.id, used))
@@ -203,7 +206,8 @@ def _save_rewrite(project: Project, path: Path, changes: Mapping[str, RowChanges
             if path.exists():
                 carry_over(path, temp, owned=written_before | {table for _layer, table in saved_tables})
             with closing(sqlite3.connect(temp)) as connection, connection:
-                write_qgis_side(connection, project, saved_tables, Path(os.path.realpath(path)).name)
+                write_qgis_side(connection, project, saved_tables, Path(os.path.realpath(path)).name,
+                                Path(os.path.realpath(path)).parent)
     except GisIOError:
         raise
     except OSError as exc:
@@ -272,8 +276,8 @@ def _save_in_place(project: Project, path: Path, changes: Mapping[str, RowChange
                 if pending is not None:
                     _write_rows(con, layer, layout, pending)
                     written[layer.id] = changes[layer.id]
-            entries = [_tile_entry(layer, path) if isinstance(layer, TileLayer) else vector_entries[layer.id]
-                       for layer in project.layers]  # in tree order, basemaps included
+            entries = [vector_entries[layer.id] if isinstance(layer, VectorLayer) else _map_entry(layer, path)
+                       for layer in project.layers]  # in tree order, basemaps and rasters included
             crash_point("inplace_after_rows")
             gisapp_side_tables_in_transaction(con, project, path, entries)
             crash_point("inplace_before_commit")
@@ -416,7 +420,7 @@ def gisapp_side_tables_in_transaction(con: sqlite3.Connection, project: Project,
     qgis_projects row; :func:`gisapp.io.qgis.qgis_side.write_qgis_side`)."""
     write_qgis_side(con, project, [(project.layer(entry["id"]), entry["table"]) for entry in layer_entries
                                    if "table" in entry],  # basemap entries have no table
-                    Path(os.path.realpath(path)).name)
+                    Path(os.path.realpath(path)).name, Path(os.path.realpath(path)).parent)
     meta = _meta_rows(project, layer_entries)
     _replace_table_rows(con, META_TABLE, ["key", "value"], list(zip(meta["key"], meta["value"], strict=True)))
     _replace_table_rows(con, LINKS_TABLE, ["feature_id", "indicator_id", "relation", "note"],
@@ -472,6 +476,20 @@ def _table_read_from(layer: VectorLayer, path: Path, foreign: set[str]) -> str |
         return None
     foreign.discard(table)  # claimed once: the other part of a table split by geometry type gets its own
     return table
+
+
+def _map_entry(layer: TileLayer | RasterLayer, project_path: Path) -> dict[str, Any]:
+    return _tile_entry(layer, project_path) if isinstance(layer, TileLayer) else _raster_entry(layer, project_path)
+
+
+def _raster_entry(layer: RasterLayer, project_path: Path) -> dict[str, Any]:
+    """A raster's entry: its file relative to the project where it can be, and its colours."""
+    raster: dict[str, Any] = {"path": _relative_path(layer.path, project_path.parent), "style": layer.style.to_dict()}
+    if layer.load_report is not None and layer.load_report.crs_how == CRS_SET:
+        raster["crs"] = layer.info.crs
+    return {"id": layer.id, "kind": layer.kind, "title_zh": layer.title_zh, "title_en": layer.title_en,
+            "group": layer.group, "visible": layer.visible, "opacity": layer.opacity,
+            "metadata": layer.metadata, "raster": raster}
 
 
 def _tile_entry(layer: TileLayer, project_path: Path) -> dict[str, Any]:
@@ -709,6 +727,19 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
     groups = [LayerGroup(g.id, g.title_zh, g.title_en) for g in checked.groups]
     known = {g.id for g in groups}
     layers: list[MapLayer] = []
+    # Raster entries whose file was missing when the project was last opened: tried again.
+    unopened: list[dict[str, Any]] = []
+    for raw in checked.project.metadata.get(UNOPENED_RASTERS, []) or []:
+        try:
+            retried = LayerEntry.model_validate(raw)
+        except (ValidationError, TypeError):
+            continue
+        raster = _raster_layer(retried, retried.group if retried.group in known else USER_GROUP, Path(path), warnings) \
+            if retried.raster is not None else None
+        if raster is not None:
+            layers.append(raster)
+        elif retried.raster is not None:
+            unopened.append(_kept_entry(retried, Path(path)))
     for entry in checked.layers:
         group = entry.group or USER_GROUP
         if group not in known:
@@ -727,6 +758,13 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
                                     source=source, group=group, visible=entry.visible,
                                     opacity=entry.opacity, metadata=entry.metadata))
             continue
+        if entry.kind == "raster" and entry.raster is not None:
+            raster = _raster_layer(entry, group, Path(path), warnings)
+            if raster is not None:
+                layers.append(raster)
+            else:
+                unopened.append(_kept_entry(entry, Path(path)))
+            continue
         layers.append(VectorLayer(
             id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en, frame=frames[entry.table],
             style=entry.built_style(), group=group, visible=entry.visible, opacity=entry.opacity,
@@ -741,11 +779,43 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
         title_zh=info.title_zh, title_en=info.title_en, groups=groups, layers=layers,
         indicators=IndicatorCatalog(categories=categories, indicators=indicators, links=links),
         canvas_crs=info.canvas_crs, attribution=info.attribution,
-        metadata={**info.metadata, "path": str(path)},
+        metadata={**{k: v for k, v in info.metadata.items() if k != UNOPENED_RASTERS}, "path": str(path),
+                  **({UNOPENED_RASTERS: unopened} if unopened else {})},
         layouts=[Layout.from_dict(entry).to_dict() for entry in checked.layouts],
         bookmarks=[Bookmark.from_dict(entry) for entry in checked.bookmarks])
     project.indicators.actuals.replace_all(actuals)
     return project
+
+
+UNOPENED_RASTERS = "unopened_rasters"  # project metadata: raster entries whose file was missing
+
+
+def _kept_entry(entry: Any, path: Path) -> dict[str, Any]:
+    """A raster entry kept while its file is missing, with an absolute path (a Save As elsewhere
+    must not change where it points)."""
+    data: dict[str, Any] = entry.model_dump(exclude_none=True)
+    file = Path(data["raster"]["path"])
+    data["raster"]["path"] = str(file if file.is_absolute() else (path.parent / file).resolve())
+    return data
+
+
+def _raster_layer(entry: Any, group: str, path: Path, warnings: list[str] | None) -> RasterLayer | None:
+    """The raster an entry names, opened again; a file that is missing or broken now is said
+    in ``warnings`` and left out (the rest of the project opens)."""
+    assert entry.raster is not None
+    file = Path(entry.raster.path)
+    if not file.is_absolute():
+        file = path.parent / file
+    try:
+        layer = open_raster(file, crs=entry.raster.crs or None, layer_id=entry.id)
+    except GisIOError as exc:
+        if warnings is not None:
+            warnings.append(f"{path.name}: the raster layer {entry.title_en or entry.id!r} was left out: {exc}. It stays in the project and opens once the file is back")
+        return None
+    layer.title_zh, layer.title_en, layer.group = entry.title_zh, entry.title_en, group
+    layer.visible, layer.opacity, layer.metadata = entry.visible, entry.opacity, dict(entry.metadata)
+    layer.style = entry.raster.built_style()
+    return layer
 
 
 def links_from_rows(rows: pd.DataFrame, path: Path) -> list[IndicatorLink]:

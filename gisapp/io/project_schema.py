@@ -36,6 +36,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from gisapp.core.model.raster_layer import RasterStyle
 from gisapp.core.model.style import SingleStyle, Style, StyleError, shown
 from gisapp.core.model.tile_layer import TILE_KINDS, TileSource
 from gisapp.core.plan.indicators import Category, Indicator
@@ -163,7 +164,27 @@ class GroupEntry(_Entry):
 
 ZoomLevel = Annotated[int, _expect("a zoom level from 0 to 24", lambda v: _is_whole(v) and 0 <= v <= 24)]
 TileKind = Annotated[str, _expect("'xyz' or 'mbtiles'", lambda v: v in TILE_KINDS)]
-LayerKind = Annotated[str, _expect("'vector' or 'tiles'", lambda v: v in ("vector", "tiles"))]
+LayerKind = Annotated[str, _expect("'vector', 'tiles' or 'raster'", lambda v: v in ("vector", "tiles", "raster"))]
+
+
+class RasterEntry(_Entry):
+    """A raster layer's file (relative to the project where it can be) and its colours
+    (core/model/raster_layer.py: RasterStyle, checked by itself); ``crs`` only when the user set it."""
+
+    path: NonEmptyText
+    style: JsonObject = Field(default_factory=dict)
+    crs: Text = ""
+
+    @model_validator(mode="after")
+    def _check_style(self) -> RasterEntry:
+        try:
+            RasterStyle.from_dict(self.style)
+        except ValueError as exc:
+            raise PydanticCustomError("style", "{problem}", {"where": "style", "problem": str(exc)}) from None
+        return self
+
+    def built_style(self) -> RasterStyle:
+        return RasterStyle.from_dict(self.style)
 
 
 class TileSourceEntry(_Entry):
@@ -212,6 +233,7 @@ class LayerEntry(_Styled):
     metadata: JsonObject = Field(default_factory=dict)
     field_aliases: dict[str, dict[Literal["zh", "en"], Text]] = Field(default_factory=dict)  # column -> lang -> alias
     source: TileSourceEntry | None = None
+    raster: RasterEntry | None = None
 
     @model_validator(mode="after")
     def _kind_has_its_part(self) -> LayerEntry:
@@ -222,6 +244,8 @@ class LayerEntry(_Styled):
                                       {"where": "table", "got": shown(self.table)})
         if self.kind == "tiles" and self.source is None:
             raise PydanticCustomError("missing_part", "required key is missing", {"where": "source"})
+        if self.kind == "raster" and self.raster is None:
+            raise PydanticCustomError("missing_part", "required key is missing", {"where": "raster"})
         return self
 
 

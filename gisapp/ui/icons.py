@@ -34,6 +34,22 @@ def pencil_icon(dirty: bool = False, size: int = 16) -> QIcon:
 
 
 @lru_cache(maxsize=2)
+def raster_icon(size: int = 16) -> QIcon:
+    """A small grid of shaded pixels: a raster layer in the layer tree."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    s = size / 16.0
+    shades = ("#440154", "#31688e", "#35b779", "#fde725")
+    for col in range(3):
+        for row in range(3):
+            painter.fillRect(int((2 + col * 4) * s), int((2 + row * 4) * s), int(4 * s), int(4 * s),
+                             QColor(shades[(col + row) % len(shades)]))
+    painter.end()
+    return QIcon(pixmap)
+
+
 def tiles_icon(size: int = 16) -> QIcon:
     """A 2x2 grid of map tiles: a basemap in the layer tree."""
     pixmap = QPixmap(size * 2, size * 2)

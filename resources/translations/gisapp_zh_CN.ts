@@ -141,6 +141,10 @@
         <translation>GS(年份)编号号，以天地图网站页脚所示为准</translation>
     </message>
     <message>
+        <source>Read layers</source>
+        <translation>读取图层</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -161,8 +165,28 @@
         <translation>瓦片地址：</translation>
     </message>
     <message>
+        <source>Layer of the service:</source>
+        <translation>服务中的图层：</translation>
+    </message>
+    <message>
         <source>WMTS layer:</source>
         <translation>WMTS 图层：</translation>
+    </message>
+    <message>
+        <source>Reading the service&apos;s layers…</source>
+        <translation>正在读取服务的图层…</translation>
+    </message>
+    <message>
+        <source>{name} (Web Mercator, zoom {low}-{high})</source>
+        <translation>{name}（Web 墨卡托，缩放级别 {low}-{high}）</translation>
+    </message>
+    <message>
+        <source>{name} cannot be drawn: {reason}</source>
+        <translation>{name} 无法绘制：{reason}</translation>
+    </message>
+    <message>
+        <source>The layer {layer} has no Web Mercator (EPSG:3857) tile matrix set, which gisapp needs to draw it.</source>
+        <translation>图层 {layer} 没有 Web 墨卡托（EPSG:3857）切片矩阵集，gisapp 需要它才能绘制。</translation>
     </message>
     <message>
         <source>Tile matrix set:</source>
@@ -1071,6 +1095,22 @@
     <message>
         <source>Value</source>
         <translation>值</translation>
+    </message>
+    <message>
+        <source>Raster: pixel values at the click</source>
+        <translation>栅格：点击处的像元值</translation>
+    </message>
+    <message>
+        <source>The click is outside the raster.</source>
+        <translation>点击位置在栅格范围之外。</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>波段</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
     </message>
     <message>
         <source>Schematic shape: placed from the plan text, not surveyed</source>
@@ -2080,6 +2120,10 @@
         <source>Editing</source>
         <translation>编辑中</translation>
     </message>
+    <message>
+        <source>{width} x {height} pixels, {bands} band(s), {crs}</source>
+        <translation>{width} × {height} 像素，{bands} 个波段，{crs}</translation>
+    </message>
 </context>
 <context>
     <name>LayoutEditor</name>
@@ -2743,6 +2787,10 @@
         <translation>{layer} 未计入全图范围：{reason}。</translation>
     </message>
     <message>
+        <source>Cannot zoom to {layer}: its extent cannot be shown in this map CRS.</source>
+        <translation>无法缩放到 {layer}：其范围无法在当前地图坐标系中显示。</translation>
+    </message>
+    <message>
         <source>Cannot zoom to {layer}: {reason}.</source>
         <translation>无法缩放到 {layer}：{reason}。</translation>
     </message>
@@ -2785,6 +2833,10 @@
     <message>
         <source>Basemaps are drawn in Web Mercator only: choose View &gt; Map CRS &gt; EPSG:3857 to see them.</source>
         <translation>底图仅在 Web 墨卡托坐标系下绘制：请选择“视图 &gt; 地图坐标系 &gt; EPSG:3857”以显示底图。</translation>
+    </message>
+    <message>
+        <source>The raster could not be drawn: {problem}</source>
+        <translation>栅格无法绘制：{problem}</translation>
     </message>
 </context>
 <context>
@@ -2946,6 +2998,68 @@
     <message>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RasterController</name>
+    <message>
+        <source>Raster style…</source>
+        <translation>栅格样式…</translation>
+    </message>
+    <message>
+        <source>The layer CRS was not changed</source>
+        <translation>图层坐标系未更改</translation>
+    </message>
+    <message>
+        <source>{layer} is now read in {crs}</source>
+        <translation>{layer} 现按 {crs} 解读</translation>
+    </message>
+    <message>
+        <source>Choose a raster layer in the layer tree first.</source>
+        <translation>请先在图层树中选择一个栅格图层。</translation>
+    </message>
+</context>
+<context>
+    <name>RasterStyleDialog</name>
+    <message>
+        <source>Raster style: {layer}</source>
+        <translation>栅格样式：{layer}</translation>
+    </message>
+    <message>
+        <source>Red, green, blue (bands 1-3)</source>
+        <translation>红、绿、蓝（波段 1-3）</translation>
+    </message>
+    <message>
+        <source>One band with a colour ramp</source>
+        <translation>单波段配色带</translation>
+    </message>
+    <message>
+        <source>Default stretch (2%-98%)</source>
+        <translation>默认拉伸（2%-98%）</translation>
+    </message>
+    <message>
+        <source>Render as</source>
+        <translation>显示方式</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>波段</translation>
+    </message>
+    <message>
+        <source>Colour ramp</source>
+        <translation>色带</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>The minimum must be below the maximum.</source>
+        <translation>最小值必须小于最大值。</translation>
     </message>
 </context>
 <context>

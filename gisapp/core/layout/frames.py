@@ -14,6 +14,7 @@ from gisapp.core.layout.cartography import (
 from gisapp.core.layout.items import LayoutItem
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.model.tile_layer import MapLayer
 
 BASE_GROUP = "base"
 DALIAN_HITECH = (121.3, 38.8, 121.7, 39.1)  # lon/lat: a frame with nothing to draw still shows the zone
@@ -30,6 +31,16 @@ def frame_layers(item: LayoutItem, project: Project) -> list[VectorLayer]:
         return [layer for layer in project.render_order() if layer.visible and len(layer)]
     wanted = set(item.layer_ids)
     return [layer for layer in project.render_order() if layer.id in wanted and len(layer)]
+
+
+def frame_map_layers(item: LayoutItem, project: Project) -> list[MapLayer]:
+    """Bottom to top, every layer the frame draws: vector layers as :func:`frame_layers`, with the
+    rasters and basemaps among them (visible ones, or those ``layer_ids`` names)."""
+    vector = {id(layer) for layer in frame_layers(item, project)}
+    wanted = None if item.layer_ids is None else set(item.layer_ids)
+    return [layer for layer in project.map_render_order()
+            if id(layer) in vector or (not isinstance(layer, VectorLayer)
+                                       and (layer.visible if wanted is None else layer.id in wanted))]
 
 
 def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float] | None:

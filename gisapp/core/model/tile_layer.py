@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from gisapp.core.events import Signal
 from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.texts import pick
 
 TILE_KINDS = ("xyz", "mbtiles")
@@ -92,5 +93,5 @@ class TileLayer:
             self.changed.emit("opacity")
 
 
-# Every kind of layer the project's list holds (a raster layer joins this union).
-MapLayer = VectorLayer | TileLayer
+# Every kind of layer the project's list holds.
+MapLayer = VectorLayer | TileLayer | RasterLayer

@@ -15,6 +15,7 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import shapely
@@ -25,6 +26,7 @@ from gisapp.core.geo.geodesy import transformer
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import MAP_BACKGROUND
+from gisapp.io.qgis.context_layers import ContextLayer, context_layers
 from gisapp.io.qgis.qml import DOCTYPE, QGIS_VERSION, LabelSettings, style_to_qml
 
 QGIS_GEOMETRY = {"polygon": "Polygon", "line": "Line", "point": "Point"}
@@ -118,7 +120,10 @@ def _map_layer(parent: ET.Element, stored: StoredLayer, file_name: str) -> None:
             element.append(child)
 
 
-def _tree_layer(parent: ET.Element, stored: StoredLayer, file_name: str) -> None:
+def _tree_layer(parent: ET.Element, stored: StoredLayer | ContextLayer, file_name: str) -> None:
+    if isinstance(stored, ContextLayer):
+        stored.tree_element(parent)
+        return
     layer = stored.layer
     ET.SubElement(parent, "layer-tree-layer", {
         "id": stored.qgis_id, "name": layer.title_zh or layer.title_en or layer.id,
@@ -139,10 +144,13 @@ def _bookmarks(root: ET.Element, project: Project) -> None:
         spatial_ref_sys(child, bookmark.crs)
 
 
-def project_qgs(project: Project, layers: list[StoredLayer], file_name: str) -> str:
+def project_qgs(project: Project, layers: list[StoredLayer], file_name: str, folder: Path | None = None) -> str:
     """The .qgs XML of ``project`` whose ``layers`` are stored in the GeoPackage ``file_name``
-    (a name in the same folder as the project, which is the GeoPackage itself)."""
-    by_layer = {id(stored.layer): stored for stored in layers}
+    (a name in the same folder as the project, which is the GeoPackage itself). Basemaps and
+    rasters join in tree order (gisapp.io.qgis.context_layers); a raster's path is relative to
+    ``folder``, the GeoPackage's, where it can be."""
+    by_layer: dict[int, StoredLayer | ContextLayer] = {id(stored.layer): stored for stored in layers}
+    by_layer.update({id(context.layer): context for context in context_layers(project.layers, folder)})
     ordered = [by_layer[id(layer)] for layer in project.layers if id(layer) in by_layer]
     title = project.title_zh or project.title_en
     root = ET.Element("qgis", {"projectname": title, "version": QGIS_VERSION})
@@ -168,7 +176,10 @@ def project_qgs(project: Project, layers: list[StoredLayer], file_name: str) -> 
 
     project_layers = ET.SubElement(root, "projectlayers")
     for stored in ordered:
-        _map_layer(project_layers, stored, file_name)
+        if isinstance(stored, ContextLayer):
+            stored.map_element(project_layers, spatial_ref_sys)
+        else:
+            _map_layer(project_layers, stored, file_name)
     layer_order = ET.SubElement(root, "layerorder")
     for stored in ordered:
         ET.SubElement(layer_order, "layer", id=stored.qgis_id)

@@ -27,6 +27,7 @@ from pyproj.exceptions import CRSError
 from gisapp.core.geo.geodesy import DEFAULT_CANVAS_CRS
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import LayerGroup, Project
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.model.style import SingleStyle
 from gisapp.core.model.tile_layer import MapLayer
 from gisapp.core.texts import Bilingual
@@ -36,6 +37,7 @@ from gisapp.io.qgis.notes import joined
 from gisapp.io.qgis.qml import style_from_element
 from gisapp.io.qgis.safe_xml import MAX_XML_BYTES, XmlRefused, parse_xml
 from gisapp.io.qgis.style_apply import apply_style_import
+from gisapp.io.raster import is_raster_path, open_raster
 from gisapp.io.vector import DEFAULT_SYMBOLS, read_layer
 
 PROJECT_SUFFIXES = (".qgs", ".qgz")
@@ -238,7 +240,7 @@ def read_qgis_project(path: str | Path) -> QgisProjectImport:
         notes.append(ImportNote("custom_order"))
 
     groups: list[LayerGroup] = []
-    layers: list[VectorLayer] = []
+    layers: list[VectorLayer | RasterLayer] = []
     used_ids: set[str] = set()
     group_ids: dict[str, str] = {}
     root_runs = 0
@@ -280,11 +282,13 @@ def read_qgis_project(path: str | Path) -> QgisProjectImport:
 
 
 def _vector_layer(element: ET.Element, entry: _TreeLayer, folder: Path, notes: list[ImportNote],
-                  used_ids: set[str]) -> VectorLayer | None:
+                  used_ids: set[str]) -> VectorLayer | RasterLayer | None:
     name = entry.name or element.findtext("layername") or entry.layer_id
     source = (element.findtext("datasource") or "").strip()
     provider = (element.findtext("provider") or "").strip()
     kind = element.get("type", "vector")
+    if kind == "raster" and provider == "gdal":
+        return _raster_layer(element, entry, name, source, folder, notes, used_ids)
     if kind != "vector":
         notes.append(ImportNote("raster", {"layer": name, "kind": kind, "source": source[:200]}))
         return None
@@ -325,6 +329,32 @@ def _vector_layer(element: ET.Element, entry: _TreeLayer, folder: Path, notes: l
     else:
         if simplified:
             notes.append(ImportNote("style", {"layer": name, "notes": joined(simplified)}))
+    return layer
+
+
+def _raster_layer(element: ET.Element, entry: _TreeLayer, name: str, source: str, folder: Path,
+                  notes: list[ImportNote], used_ids: set[str]) -> RasterLayer | None:
+    """A GDAL raster of the project (a GeoTIFF, or a PNG/JPEG with a world file) through gisapp's
+    raster reader, with its visibility and opacity; its QGIS renderer is not taken over."""
+    file_path, _options = _datasource(source, folder)
+    if not is_raster_path(file_path):
+        notes.append(ImportNote("file_type", {"layer": name, "suffix": file_path.suffix.lower() or "(none)",
+                                              "source": source[:200]}))
+        return None
+    if not file_path.exists():
+        notes.append(ImportNote("missing", {"layer": name, "path": str(file_path)}))
+        return None
+    try:
+        layer = open_raster(file_path, layer_id=_slug(file_path.stem, used_ids))
+    except GisIOError as exc:
+        notes.append(ImportNote("unreadable", {"layer": name, "reason": str(exc)}))
+        return None
+    layer.title_zh = layer.title_en = name
+    layer.visible = entry.visible
+    renderer = element.find("pipe/rasterrenderer")
+    opacity = renderer.get("opacity", "1") if renderer is not None else "1"
+    layer.opacity = min(1.0, max(0.0, float(opacity))) if _is_number(opacity) else 1.0
+    layer.metadata["qgis_layer_id"] = entry.layer_id
     return layer
 
 

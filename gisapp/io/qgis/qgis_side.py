@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
@@ -37,7 +38,7 @@ WRITER = "gisapp"
 
 
 def write_qgis_side(connection: sqlite3.Connection, project: Project, layer_tables: list[tuple[VectorLayer, str]],
-                    file_name: str) -> None:
+                    file_name: str, folder: Path | None = None) -> None:
     """Write the styles, titles and QGIS project of ``project`` into the open GeoPackage.
 
     ``layer_tables`` pairs each saved layer with its table; ``file_name`` is the name the
@@ -52,7 +53,7 @@ def write_qgis_side(connection: sqlite3.Connection, project: Project, layer_tabl
                     sld=style_to_sld(s.layer.style, s.layer.geometry_family, s.table, s.layer.label_column("zh") or ""))
         for s in stored])
     _write_titles(connection, stored)
-    store_project(connection, project_name(connection, project), project_qgs(project, stored, file_name))
+    store_project(connection, project_name(connection, project), project_qgs(project, stored, file_name, folder))
 
 
 def _write_titles(connection: sqlite3.Connection, stored: list[StoredLayer]) -> None:

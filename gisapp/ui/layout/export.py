@@ -63,33 +63,52 @@ def check_request(out: str | Path, dpi: float) -> str:
     return kind
 
 
-def export_layout(layout: Layout, project: Project, out: str | Path, options: ExportOptions | None = None
-                  ) -> list[Path]:
-    """Write ``layout`` to ``out`` (its suffix picks the format); returns the files written."""
+def export_layout(layout: Layout, project: Project, out: str | Path, options: ExportOptions | None = None,
+                  notes: list[str] | None = None) -> list[Path]:
+    """Write ``layout`` to ``out`` (its suffix picks the format); returns the files written.
+    ``notes`` hears what was left out (basemap tiles not held offline, a raster that could not
+    be read): print never waits on a tile server."""
     options = options or ExportOptions()
     out = Path(out)
     kind = check_request(out, options.dpi)
     pages = pages_for(layout, project, options)
+    contexts: list[PageContext] = []
     if kind == "pdf":
-        _write_pdf(layout, project, out, pages, options)
+        _write_pdf(layout, project, out, pages, options, contexts)
+        _note(contexts, notes)
         return [out]
     targets = [out] if len(pages) == 1 else [out.with_name(f"{out.stem}-{n:02d}{out.suffix}")
                                              for n in range(1, len(pages) + 1)]
     for target, page in zip(targets, pages, strict=True):
         if kind == "svg":
-            _write_svg(layout, project, target, page, options)
+            _write_svg(layout, project, target, page, options, contexts)
         else:
-            _write_image(layout, project, target, page, options)
+            _write_image(layout, project, target, page, options, contexts)
+    _note(contexts, notes)
     return targets
 
 
-def _context(project: Project, options: ExportOptions, page: AtlasPage | None, vector: bool = False
-             ) -> PageContext:
-    return PageContext(project, options.lang, options.dpi, _family(options), page, vector)
+def _note(contexts: list[PageContext], notes: list[str] | None) -> None:
+    if notes is None:
+        return
+    missing = sum(ctx.tiles_missing for ctx in contexts)
+    if missing:
+        notes.append(f"{missing} basemap tile(s) are not in the tile cache or MBTiles file and were left blank "
+                     "(print does not fetch tiles; view the area on the map first to cache them)")
+    problems = dict.fromkeys(problem for ctx in contexts for problem in ctx.raster_problems)
+    notes.extend(f"a raster was left out: {problem}" for problem in problems)
+
+
+def _context(project: Project, options: ExportOptions, page: AtlasPage | None, vector: bool = False,
+             contexts: list[PageContext] | None = None) -> PageContext:
+    ctx = PageContext(project, options.lang, options.dpi, _family(options), page, vector)
+    if contexts is not None:
+        contexts.append(ctx)
+    return ctx
 
 
 def _write_pdf(layout: Layout, project: Project, out: Path, pages: list[AtlasPage | None],
-               options: ExportOptions) -> None:
+               options: ExportOptions, contexts: list[PageContext] | None = None) -> None:
     width, height = layout.page.size_mm
     with atomic_path(out) as temp:
         writer = QPdfWriter(str(temp))
@@ -105,14 +124,14 @@ def _write_pdf(layout: Layout, project: Project, out: Path, pages: list[AtlasPag
             for number, page in enumerate(pages):
                 if number:
                     writer.newPage()
-                paint_page(painter, layout, _context(project, options, page, vector=True))
+                paint_page(painter, layout, _context(project, options, page, vector=True, contexts=contexts))
         finally:
             painter.end()
         del writer  # the file is complete only once the writer is gone
 
 
 def _write_image(layout: Layout, project: Project, out: Path, page: AtlasPage | None,
-                 options: ExportOptions) -> None:
+                 options: ExportOptions, contexts: list[PageContext] | None = None) -> None:
     width_mm, height_mm = layout.page.size_mm
     ppm = options.dpi / 25.4
     width, height = round(width_mm * ppm), round(height_mm * ppm)
@@ -124,7 +143,7 @@ def _write_image(layout: Layout, project: Project, out: Path, page: AtlasPage | 
     image.setDotsPerMeterY(dots_per_metre)
     painter = QPainter(image)
     try:
-        paint_page(painter, layout, _context(project, options, page))
+        paint_page(painter, layout, _context(project, options, page, contexts=contexts))
     finally:
         painter.end()
     fmt = "TIFF" if out.suffix.lower() in (".tif", ".tiff") else "PNG"
@@ -134,7 +153,7 @@ def _write_image(layout: Layout, project: Project, out: Path, page: AtlasPage | 
 
 
 def _write_svg(layout: Layout, project: Project, out: Path, page: AtlasPage | None,
-               options: ExportOptions) -> None:
+               options: ExportOptions, contexts: list[PageContext] | None = None) -> None:
     from PySide6.QtSvg import QSvgGenerator
 
     width_mm, height_mm = layout.page.size_mm
@@ -149,7 +168,7 @@ def _write_svg(layout: Layout, project: Project, out: Path, page: AtlasPage | No
         generator.setTitle(layout.name)
         painter = QPainter(generator)
         try:
-            paint_page(painter, layout, _context(project, options, page, vector=True))
+            paint_page(painter, layout, _context(project, options, page, vector=True, contexts=contexts))
         finally:
             painter.end()
         del generator

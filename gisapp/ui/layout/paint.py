@@ -21,14 +21,26 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 from gisapp.core.geo.viewport import Viewport
 from gisapp.core.layout.atlas import AtlasPage, IndicatorRow, fill, indicator_rows
 from gisapp.core.layout.cartography import px_per_mm, scale_bar, scale_text, true_north_degrees
-from gisapp.core.layout.frames import frame_crs, frame_layers, layers_bounds, map_view, view_scale
+from gisapp.core.layout.frames import (
+    frame_crs,
+    frame_layers,
+    frame_map_layers,
+    layers_bounds,
+    map_view,
+    view_scale,
+)
 from gisapp.core.layout.items import Layout, LayoutItem
 from gisapp.core.layout.legend import legend_columns, legend_rows
 from gisapp.core.layout.stacking import fit_maps_to_tables
 from gisapp.core.model.project import Project
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.model.style import Symbol
+from gisapp.core.model.tile_layer import TileLayer
 from gisapp.core.texts import Bilingual
+from gisapp.io.tiles.cache import DiskTileCache
+from gisapp.ui.map.rasters import RasterSnapshot
 from gisapp.ui.map.render import (
+    AnySnapshot,
     LayerSnapshot,
     draw_features,
     marker_path,
@@ -37,6 +49,7 @@ from gisapp.ui.map.render import (
     symbol_brush,
     symbol_pen,
 )
+from gisapp.ui.map.tiles import offline_snapshot
 
 SEA_COLOUR = QColor("#aad3df")
 PENDING_COLOUR = QColor("#dfe8ec")  # a map frame whose preview is still being drawn
@@ -67,6 +80,9 @@ class PageContext:
     atlas: AtlasPage | None = None
     vector: bool = False  # PDF or SVG: paths are written, not pixels
     views: dict[str, Viewport] = field(default_factory=dict)  # each map frame's view, set per page
+    tile_cache: DiskTileCache | None = field(default_factory=DiskTileCache)  # basemaps print from here
+    tiles_missing: int = 0  # basemap tiles not held offline, left blank (said by the caller)
+    raster_problems: list[str] = field(default_factory=list)  # rasters that could not be read
     items: list[LayoutItem] = field(default_factory=list)
     map_images: dict[str, QImage] | None = None  # the editor's map frames, drawn off the UI thread
 
@@ -169,13 +185,47 @@ def _frame(painter: QPainter, rect: QRectF, ctx: PageContext) -> None:
     painter.drawRect(rect)
 
 
-def _snapshots(layers, crs: str, lang: str, labels: bool = True) -> list[LayerSnapshot]:
-    """The layers to draw; an overview map is drawn without labels (they cluttered its box)."""
-    return [LayerSnapshot(
-        layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, crs),
-        symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
-        labels=partial(layer.label_texts, lang) if labels and layer.label_column(lang) else None,
-    ) for layer in layers]
+def _snapshots(layers, view: Viewport, lang: str, ctx: PageContext | None = None,
+               labels: bool = True) -> list[AnySnapshot]:
+    """Vector layers, rasters (read at the page's resolution) and basemaps (from the tile cache
+    or the MBTiles file only: print never waits on a server; missing tiles stay blank and are
+    counted in ``ctx.tiles_missing``). An overview map is drawn without labels (they cluttered
+    its box)."""
+    snapshots: list[AnySnapshot] = []
+    for layer in layers:
+        if isinstance(layer, RasterLayer):
+            snapshots.append(RasterSnapshot.of(layer))
+        elif isinstance(layer, TileLayer):
+            planned, missing = offline_snapshot(layer, view, ctx.tile_cache if ctx else None,
+                                                ctx.dpi / SCREEN_DPI if ctx else 1.0)
+            if ctx is not None:
+                ctx.tiles_missing += missing
+            if planned is not None:
+                snapshots.append(planned)
+        else:
+            snapshots.append(LayerSnapshot(
+                layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, view.crs),
+                symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
+                labels=partial(layer.label_texts, lang) if labels and layer.label_column(lang) else None))
+    return snapshots
+
+
+def _paint_credits(painter: QPainter, layers, rect: QRectF, ctx: PageContext) -> None:
+    """The basemaps' attribution (with a 审图号) in the frame's corner, as on the canvas."""
+    texts = [layer.source.attribution_text() for layer in layers
+             if isinstance(layer, TileLayer) and layer.source.attribution_text()]
+    if not texts:
+        return
+    text = " | ".join(dict.fromkeys(texts))
+    font = ctx.pixel_font(5.0)
+    metrics = QFontMetricsF(font, painter.device())
+    width = min(rect.width(), metrics.horizontalAdvance(text) + 2 * ctx.ppm)
+    box = QRectF(rect.right() - width, rect.bottom() - metrics.height() - 0.6 * ctx.ppm, width,
+                 metrics.height() + 0.6 * ctx.ppm)
+    painter.fillRect(box, QColor(255, 255, 255, 200))
+    painter.setFont(font)
+    painter.setPen(QColor(60, 60, 60))
+    painter.drawText(box, int(Qt.AlignCenter), metrics.elidedText(text, Qt.ElideMiddle, box.width() - ctx.ppm))
 
 
 @dataclass
@@ -185,15 +235,17 @@ class MapParts:
     view (an overview's box). Drawing from these alone can run on a worker thread."""
 
     view: Viewport
-    snapshots: list[LayerSnapshot]
+    snapshots: list[AnySnapshot]
     highlight: tuple[np.ndarray, str] | None = None
     main_view: Viewport | None = None
     overview: bool = False
+    credited: list = field(default_factory=list)  # the layers whose credits the frame prints
 
 
 def map_parts(item: LayoutItem, ctx: PageContext) -> MapParts:
     view = ctx.views[item.id] if item.id in ctx.views else _view_of(item, ctx)
-    snapshots = _snapshots(frame_layers(item, ctx.project), view.crs, ctx.lang, labels=item.kind == "map")
+    layers = frame_map_layers(item, ctx.project)
+    snapshots = _snapshots(layers, view, ctx.lang, ctx, labels=item.kind == "map")
     highlight = None
     if item.kind == "map" and ctx.atlas is not None:
         layer = ctx.project.layer(ctx.atlas.layer_id)
@@ -201,7 +253,8 @@ def map_parts(item: LayoutItem, ctx: PageContext) -> MapParts:
     main_view = None
     if item.kind == "overview":
         main_view = ctx.views.get(item.map_id)
-    return MapParts(view, snapshots, highlight, main_view, item.kind == "overview")
+    return MapParts(view, snapshots, highlight, main_view, item.kind == "overview",
+                    credited=layers if item.kind == "map" else [])
 
 
 def draw_map(painter: QPainter, rect: QRectF, parts: MapParts, ctx: PageContext, cancelled=None) -> None:
@@ -215,10 +268,13 @@ def draw_map(painter: QPainter, rect: QRectF, parts: MapParts, ctx: PageContext,
     paint_layers(painter, parts.snapshots, view, ctx.pixel_font(5.5 if parts.overview else 7.5),
                  cancelled, pen_scale=pen_scale, text_labels=True, vector=ctx.vector,
                  vector_grid_px=vector_grid_px(ctx.dpi))
+    ctx.raster_problems += [problem for s in parts.snapshots if isinstance(s, RasterSnapshot) for problem in s.problems]
     if parts.highlight is not None:
         draw_features(painter, parts.highlight[0], parts.highlight[1], HIGHLIGHT, view, pen_scale)
     if parts.main_view is not None:
         _paint_extent_box(painter, parts.main_view, view, pen_scale)
+    painter.translate(-rect.topLeft())
+    _paint_credits(painter, parts.credited, rect, ctx)
     painter.restore()
     _frame(painter, rect, ctx)
 

@@ -24,6 +24,7 @@ from gisapp.core.geo.viewport import (
 from gisapp.core.model.identify import features_at
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.model.style import MAP_BACKGROUND, Symbol
 from gisapp.core.model.tile_layer import TileLayer
 from gisapp.io.errors import GisIOError
@@ -36,14 +37,16 @@ from gisapp.ui.map.overlay import (
     mouse_event_leave,
     paint_overlay,
 )
+from gisapp.ui.map.rasters import RasterSnapshot
 from gisapp.ui.map.render import (
     MAX_PIXEL_COORDINATE,
     RENDER_THREAD,
+    AnySnapshot,
     LayerSnapshot,
     RenderJob,
     draw_features,
 )
-from gisapp.ui.map.tiles import TileLayerView, TileSnapshot
+from gisapp.ui.map.tiles import TileLayerView
 from gisapp.ui.workers import JobRunner
 
 SEA_COLOUR = QColor(MAP_BACKGROUND)
@@ -60,6 +63,7 @@ class MapCanvas(QWidget):
     cursorMoved = Signal(float, float)  # lon, lat
     featureClicked = Signal(str, int, bool)  # layer id, row, add to selection
     emptyClicked = Signal()
+    rasterClicked = Signal(str, float, float)  # raster layer id, x, y in the canvas CRS (no feature hit)
     renderFinished = Signal()
     renderFailed = Signal(str)  # why the map could not be drawn (the last image stays)
     message = Signal(str)  # why a zoom was refused or a layer left out (for the status bar)
@@ -113,6 +117,7 @@ class MapCanvas(QWidget):
         self.marker_lonlat: tuple[float, float] | None = None
         self._marker_timer = QTimer(self, singleShot=True)
         self._marker_timer.timeout.connect(self.clear_marker)
+        self._raster_problems_said: set[str] = set()
 
     # --- project and state -----------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -189,6 +194,8 @@ class MapCanvas(QWidget):
         chosen = [layer for layer in vector if layer.visible and layer.group != "base" and len(layer)]
         if not chosen:
             chosen = [layer for layer in vector if len(layer)]
+        if not chosen:  # only rasters (a georeferenced figure on its own)
+            chosen = [layer for layer in self.project.layers if isinstance(layer, RasterLayer)]
         boxes, notes = [], []
         for layer in chosen:
             bounds = layer.bounds_in(crs)
@@ -219,6 +226,14 @@ class MapCanvas(QWidget):
         if isinstance(any_layer, TileLayer):
             self._zoom_to_tiles(any_layer)
             return
+        if isinstance(any_layer, RasterLayer):
+            bounds = any_layer.bounds_in(self.viewport.crs)
+            if bounds is None or extent_problem(bounds, self.viewport.crs) is not None:
+                self.message.emit(self.tr("Cannot zoom to {layer}: its extent cannot be shown in this map CRS.")
+                                  .format(layer=any_layer.title(self.lang)))
+                return
+            self._set_viewport(self.viewport.fitted(with_min_span(bounds, self.viewport.crs)))
+            return
         layer = self.project.layer(layer_id)
         bounds = layer.bounds_in(self.viewport.crs)
         problem = NOT_FINITE if bounds is None else extent_problem(bounds, self.viewport.crs)
@@ -246,8 +261,11 @@ class MapCanvas(QWidget):
             return
         # Basemaps opened with the files (an .mbtiles) cover the world or their own box: the
         # view fits the vector layers.
-        vector = [layer for layer in (self.project.map_layer(i) for i in layer_ids) if isinstance(layer, VectorLayer)]
-        boxes = [b for b in (layer.bounds_in(self.viewport.crs) for layer in vector) if b is not None]
+        # A raster fits the view as a vector layer does.
+        placed = [layer for layer in (self.project.map_layer(i) for i in layer_ids)
+                  if isinstance(layer, VectorLayer | RasterLayer)]
+        boxes = [b for b in (layer.bounds_in(self.viewport.crs) for layer in placed)
+                 if b is not None and extent_problem(b, self.viewport.crs) is None]
         if boxes:
             arr = np.array(boxes)
             self._set_viewport(self.viewport.fitted((arr[:, 0].min(), arr[:, 1].min(),
@@ -384,10 +402,10 @@ class MapCanvas(QWidget):
         self.message.emit(self.tr("{layer}: some tiles are missing: {reason}. Cached tiles are shown.").format(
             layer=layer.title(self.lang), reason=reason))
 
-    def _snapshots(self) -> list[LayerSnapshot | TileSnapshot]:
+    def _snapshots(self) -> list[AnySnapshot]:
         assert self.project is not None
         crs = self.viewport.crs
-        snapshots: list[LayerSnapshot | TileSnapshot] = []
+        snapshots: list[AnySnapshot] = []
         tile_layers = [layer for layer in self.project.layers if isinstance(layer, TileLayer)]
         self._drop_tile_views({layer.id for layer in tile_layers})
         self.basemap_note = ""
@@ -402,6 +420,10 @@ class MapCanvas(QWidget):
                 elif view is not None:  # tiles are Web Mercator; this view cannot be warped from it
                     self.basemap_note = self.tr("Basemaps are drawn in Web Mercator only: choose "
                                                 "View > Map CRS > EPSG:3857 to see them.")
+                continue
+            if isinstance(layer, RasterLayer):
+                if layer.visible:
+                    snapshots.append(RasterSnapshot.of(layer))
                 continue
             if not isinstance(layer, VectorLayer) or not layer.visible or len(layer) == 0:
                 continue
@@ -446,11 +468,21 @@ class MapCanvas(QWidget):
         if job.error:
             self.renderFailed.emit(job.error)
             return
+        self._say_raster_problems(job.layers)
         self._image = job.rendered.features
         self._label_image = job.rendered.labels
         self._image_viewport = job.viewport
         self.update()
         self.renderFinished.emit()
+
+    def _say_raster_problems(self, snapshots: list[AnySnapshot]) -> None:
+        """Once per layer: a raster that could not be read is left out, the rest of the map draws."""
+        for snapshot in snapshots:
+            if isinstance(snapshot, RasterSnapshot) and snapshot.problems and \
+                    snapshot.layer_id not in self._raster_problems_said:
+                self._raster_problems_said.add(snapshot.layer_id)
+                self.message.emit(self.tr("The raster could not be drawn: {problem}").format(
+                    problem=snapshot.problems[0]))
 
     def wait_for_render(self, timeout_ms: int = 10_000) -> bool:
         """Process events until the current render is shown (for screenshots and tests)."""
@@ -663,11 +695,26 @@ class MapCanvas(QWidget):
                            IDENTIFY_TOLERANCE_PX * self.viewport.resolution)
         hits = [hit for hit in hits if self.project.layer(hit[0]).group != "base"] or hits  # vector hits only
         if not hits:
+            raster = self.raster_at(x, y)
+            if raster is not None:
+                self.rasterClicked.emit(raster.id, x, y)
+                return None
             self.emptyClicked.emit()
             return None
         layer_id, row = hits[0]
         self.featureClicked.emit(layer_id, row, add)
         return layer_id, row
+
+    def raster_at(self, x: float, y: float) -> RasterLayer | None:
+        """The topmost visible raster covering (x, y) in the canvas CRS."""
+        if self.project is None:
+            return None
+        for layer in self.project.layers:
+            if isinstance(layer, RasterLayer) and layer.visible:
+                bounds = layer.bounds_in(self.viewport.crs)
+                if bounds is not None and bounds[0] <= x <= bounds[2] and bounds[1] <= y <= bounds[3]:
+                    return layer
+        return None
 
     def mouseDoubleClickEvent(self, event) -> None:
         if self._tool_active():

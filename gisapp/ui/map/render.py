@@ -35,6 +35,7 @@ from gisapp.core.geo.flatgeom import FlatGeometry, PatchedFlat, ProjectedCache
 from gisapp.core.geo.labels import label_points
 from gisapp.core.geo.viewport import Viewport
 from gisapp.core.model.style import Symbol
+from gisapp.ui.map.rasters import RasterSnapshot, draw_raster
 from gisapp.ui.map.render_flat import draw_flat_class, split_huge
 from gisapp.ui.map.tiles import TileSnapshot, draw_tiles
 from gisapp.ui.workers import Job, WorkerThread
@@ -243,6 +244,9 @@ def _clipped_or_none(geom, rect):
         return None
 
 
+AnySnapshot = LayerSnapshot | TileSnapshot | RasterSnapshot
+
+
 @dataclass
 class RenderedMap:
     """A finished render: the features, and their labels to paint above the selection."""
@@ -259,7 +263,7 @@ def _transparent_image(viewport: Viewport, device_pixel_ratio: float) -> QImage:
     return image
 
 
-def render_layers(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
+def render_layers(layers: list[AnySnapshot], viewport: Viewport, label_font: QFont,
                   cancelled: threading.Event | None = None,
                   device_pixel_ratio: float = 1.0) -> RenderedMap | None:
     """Paint ``layers`` (bottom first; basemaps among them) and, separately, their labels;
@@ -278,7 +282,7 @@ def render_layers(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport
     return RenderedMap(features, labels) if drawn else None
 
 
-def render_image(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
+def render_image(layers: list[AnySnapshot], viewport: Viewport, label_font: QFont,
                  cancelled: threading.Event | None = None, device_pixel_ratio: float = 1.0) -> QImage | None:
     """Paint ``layers`` (bottom first; basemaps among them) and their labels into one transparent
     image; None if cancelled."""
@@ -292,7 +296,7 @@ def render_image(layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport,
     return image if drawn else None
 
 
-def paint_layers(painter: QPainter, layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, label_font: QFont,
+def paint_layers(painter: QPainter, layers: list[AnySnapshot], viewport: Viewport, label_font: QFont,
                  cancelled: threading.Event | None = None, pen_scale: float = 1.0,
                  text_labels: bool = False, vector: bool = False,
                  label_painter: QPainter | None = None, vector_grid_px: float = 0.1) -> bool:
@@ -310,6 +314,9 @@ def paint_layers(painter: QPainter, layers: list[LayerSnapshot | TileSnapshot], 
             return False
         if isinstance(snapshot, TileSnapshot):  # a basemap, in tree order among the vector layers
             draw_tiles(painter, snapshot, viewport)
+            continue
+        if isinstance(snapshot, RasterSnapshot):  # read and warped here, off the UI thread
+            draw_raster(painter, snapshot, viewport, painter.device().devicePixelRatioF())
             continue
         cache = snapshot.projected()
         symbol_index = snapshot.symbol_index()
@@ -431,7 +438,7 @@ RENDER_THREAD = WorkerThread("gisapp-render", yield_to_ui=True)
 class RenderJob(Job):
     """One render of ``layers`` at ``viewport``; ``rendered`` is None if it was cancelled."""
 
-    def __init__(self, layers: list[LayerSnapshot | TileSnapshot], viewport: Viewport, font: QFont,
+    def __init__(self, layers: list[AnySnapshot], viewport: Viewport, font: QFont,
                  device_pixel_ratio: float = 1.0) -> None:
         super().__init__()
         self.layers = layers

@@ -258,3 +258,48 @@ class TileLayerView(QObject):
         self.fetcher.close()
 
 
+
+
+def offline_snapshot(layer: TileLayer, viewport: Viewport, cache: DiskTileCache | None,
+                     screen_scale: float = 1.0) -> tuple[TileSnapshot | None, int]:
+    """The tiles of ``viewport`` that are held offline (the disk cache, or the MBTiles file),
+    never asking the network: print and the command line must not wait on a server. The zoom
+    is the one a screen would show (``screen_scale``: device pixels per screen pixel), so
+    print matches the canvas. Returns the snapshot (None if nothing is held or the view cannot
+    be reached from Web Mercator) and how many tiles of the view were missing."""
+    from gisapp.io.errors import GisIOError
+    from gisapp.io.tiles.mbtiles import MBTilesReader
+
+    screen = replace(viewport, resolution=viewport.resolution * screen_scale,
+                     width=max(1, round(viewport.width / screen_scale)),
+                     height=max(1, round(viewport.height / screen_scale)))
+    mercator = mercator_view(screen)
+    if mercator is None:
+        return None, 0
+    source = layer.source
+    zoom = zoom_for_resolution(mercator.resolution, source.min_zoom, source.max_zoom)
+    tiles = list(tiles_for_extent(mercator.extent, zoom))
+    try:
+        if source.kind == "mbtiles":
+            found = MBTilesReader(source.path).tiles_in(tiles)
+        elif cache is not None:
+            key = DiskTileCache.source_key(source.url)
+            found = {tile: data for tile in tiles if (data := cache.get(key, tile)) is not None}
+        else:
+            found = {}
+    except GisIOError:
+        found = {}
+    draws = []
+    for tile, data in found.items():
+        image = QImage.fromData(data)
+        if not image.isNull():
+            draws.append(TileDraw(tile, image))
+    missing = len(tiles) - len(draws)
+    if not draws:
+        return None, missing
+    if viewport.crs != WEB_MERCATOR:
+        corners = _warp_corners([draw.tile for draw in draws], viewport.crs)
+        if corners is None:
+            return None, missing
+        draws = [replace(draw, corners=corner) for draw, corner in zip(draws, corners, strict=True)]
+    return TileSnapshot(layer.id, layer.opacity, draws), missing

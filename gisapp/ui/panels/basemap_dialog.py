@@ -33,8 +33,13 @@ from gisapp.io.tiles.sources import (
     tianditu_pair,
     wmts_template,
 )
+from gisapp.io.tiles.wmts import WmtsCapabilities, fetch_capabilities
 from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.plain import plain_label
+from gisapp.ui.workers import Job, JobRunner, WorkerThread
+
+# GetCapabilities is asked on a thread of its own: a slow server never holds the dialog.
+CAPABILITIES_THREAD = WorkerThread("gisapp-wmts")
 
 CHOICES = ("osm", "tianditu-vec", "tianditu-img", "tianditu-ter", "xyz", "wmts", "mbtiles")
 
@@ -66,6 +71,17 @@ class BasemapDialog(QDialog):
         self.url_edit.setPlaceholderText("https://tiles.example.org/{z}/{x}/{y}{r}.png")
         self.wmts_layer = QLineEdit()
         self.wmts_matrix = QLineEdit("GoogleMapsCompatible")
+        # WMTS: Read layers asks the URL's GetCapabilities; its layers and usable matrix sets fill these.
+        self.read_button = QPushButton(self.tr("Read layers"))
+        self.read_button.clicked.connect(self.read_capabilities)
+        self.wmts_layers = QComboBox()
+        self.wmts_sets = QComboBox()
+        self.wmts_note = plain_label(parent=self)  # matrix sets that cannot be drawn, and why
+        self.wmts_note.setWordWrap(True)
+        self.capabilities: WmtsCapabilities | None = None
+        self._capabilities_runner = JobRunner(CAPABILITIES_THREAD, self)
+        self._capabilities_runner.finished.connect(self._capabilities_read)
+        self._capabilities_job: Job | None = None
         self.attribution_edit = QLineEdit()
         self.max_zoom = QSpinBox()
         self.max_zoom.setRange(0, 24)
@@ -86,7 +102,10 @@ class BasemapDialog(QDialog):
         for name, label, widget in (
                 ("labels", "", self.labels), ("key", self.tr("Tianditu key:"), self.key_edit),
                 ("review", self.tr("Map review number (审图号):"), self.review_edit),
-                ("url", self.tr("Tile URL:"), self.url_edit), ("wmts", self.tr("WMTS layer:"), self.wmts_layer),
+                ("url", self.tr("Tile URL:"), self.url_edit), ("wmts_read", "", self.read_button),
+                ("wmts_layers", self.tr("Layer of the service:"), self.wmts_layers),
+                ("wmts_sets", self.tr("Tile matrix set:"), self.wmts_sets), ("wmts_note", "", self.wmts_note),
+                ("wmts", self.tr("WMTS layer:"), self.wmts_layer),
                 ("wmts_matrix", self.tr("Tile matrix set:"), self.wmts_matrix),
                 ("attribution", self.tr("Attribution:"), self.attribution_edit),
                 ("max_zoom", self.tr("Highest zoom:"), self.max_zoom)):
@@ -118,6 +137,9 @@ class BasemapDialog(QDialog):
                        self.review_edit):
             widget.textChanged.connect(self._changed)
         self.labels.toggled.connect(self._changed)
+        self.url_edit.textChanged.connect(self._forget_capabilities)
+        self.wmts_layers.currentIndexChanged.connect(lambda _i: self.capabilities and self._wmts_layer_chosen())
+        self.wmts_sets.currentIndexChanged.connect(self._changed)
         self.choice.currentIndexChanged.connect(self._changed)
         self._changed()
 
@@ -130,7 +152,9 @@ class BasemapDialog(QDialog):
     def _changed(self) -> None:
         choice = self.choice.currentData()
         shown = {"osm": set(), "xyz": {"url", "attribution", "max_zoom"},
-                 "wmts": {"url", "wmts", "wmts_matrix", "attribution", "max_zoom"}, "mbtiles": {"path"}}
+                 "wmts": {"url", "wmts_read", "attribution", "max_zoom"}
+                 | ({"wmts_layers", "wmts_sets", "wmts_note"} if self.capabilities else {"wmts", "wmts_matrix"}),
+                 "mbtiles": {"path"}}
         visible = shown.get(choice, {"labels", "key", "review"})
         for name, widgets in self.rows.items():
             for widget in widgets:
@@ -154,6 +178,8 @@ class BasemapDialog(QDialog):
                 raise ValueError(self.tr("Choose an MBTiles file."))
             return [mbtiles_layer(path)]
         url = self.url_edit.text().strip()
+        if choice == "wmts" and self.capabilities is not None:
+            return [self._wmts_layer()]
         if choice == "wmts":
             if not self.wmts_layer.text().strip():
                 raise ValueError(self.tr("Give the WMTS layer name."))
@@ -165,6 +191,79 @@ class BasemapDialog(QDialog):
             raise ValueError(problem)
         title = self.attribution_edit.text().strip() or (url.split("/")[2] if "//" in url else url)
         return [TileLayer(id="basemap", title_zh=title, title_en=title, source=source)]
+
+    # --- WMTS capabilities ------------------------------------------------------------------
+    def read_capabilities(self) -> Job:
+        """Ask the URL's GetCapabilities off the UI thread; the layers fill in when it answers."""
+        if self._capabilities_job is not None:
+            self._capabilities_job.cancel()
+        self.problem.setText(self.tr("Reading the service's layers…"))
+        self.read_button.setEnabled(False)
+        self._capabilities_job = self._capabilities_runner.submit(Job(fetch_capabilities, self.url_edit.text().strip()))
+        return self._capabilities_job
+
+    def _capabilities_read(self, job_id: int) -> None:
+        job = self._capabilities_runner.take(job_id)
+        if job is None or job is not self._capabilities_job:
+            return
+        self._capabilities_job = None
+        self.read_button.setEnabled(True)
+        if job.error or not isinstance(job.result, WmtsCapabilities):
+            self.capabilities = None
+            self.problem.setText(job.error if isinstance(job.error, str) and job.error else str(job.result))
+            self._changed()
+            return
+        self.capabilities = job.result
+        self.wmts_layers.blockSignals(True)
+        self.wmts_layers.clear()
+        for layer in self.capabilities.layers:
+            self.wmts_layers.addItem(f"{layer.title} ({layer.identifier})", layer.identifier)  # plain item text
+        self.wmts_layers.blockSignals(False)
+        self._wmts_layer_chosen()
+
+    def _forget_capabilities(self) -> None:
+        """Another URL: the layers read belong to the last one."""
+        if self.capabilities is not None:
+            self.capabilities = None
+            self.wmts_layers.clear()
+            self.wmts_sets.clear()
+            self.wmts_note.setText("")
+            self._changed()
+
+    def _chosen_wmts(self):
+        assert self.capabilities is not None
+        return self.capabilities.layers[max(0, self.wmts_layers.currentIndex())]
+
+    def _wmts_layer_chosen(self) -> None:
+        layer = self._chosen_wmts()
+        self.wmts_sets.blockSignals(True)
+        self.wmts_sets.clear()
+        for matrix in layer.usable:
+            low, high = layer.zoom_range(matrix)
+            self.wmts_sets.addItem(self.tr("{name} (Web Mercator, zoom {low}-{high})").format(
+                name=matrix.identifier, low=low, high=high), matrix.identifier)
+        self.wmts_sets.blockSignals(False)
+        notes = [self.tr("{name} cannot be drawn: {reason}").format(name=name, reason=reason)
+                 for name, reason in layer.refused]
+        self.wmts_note.setText("\n".join(notes))
+        if layer.usable:
+            self.max_zoom.setValue(layer.zoom_range(layer.usable[0])[1])
+        self._changed()
+
+    def _wmts_layer(self) -> TileLayer:
+        layer = self._chosen_wmts()
+        if not layer.usable:
+            raise ValueError(self.tr("The layer {layer} has no Web Mercator (EPSG:3857) tile matrix set, which "
+                                     "gisapp needs to draw it.").format(layer=layer.identifier))
+        matrix = layer.usable[max(0, self.wmts_sets.currentIndex())]
+        low, high = layer.zoom_range(matrix)
+        source = TileSource("xyz", url=layer.template(matrix), min_zoom=low, max_zoom=min(high, self.max_zoom.value()),
+                            attribution=self.attribution_edit.text().strip())
+        problem = refusal(source)
+        if problem:
+            raise ValueError(problem)
+        return TileLayer(id="wmts_" + "".join(ch if ch.isalnum() else "_" for ch in layer.identifier),
+                         title_zh=layer.title, title_en=layer.title, source=source)
 
     def _layer(self, name: str, source: TileSource) -> TileLayer:
         title = PRESET_TITLES[name]

@@ -159,6 +159,29 @@ class FeaturePanel(QWidget):
                 return self.editor_message.text() if self.editor_message.isVisible() else None
         raise KeyError(column)
 
+    def show_pixels(self, layer, values) -> None:
+        """A raster's band values at a click (``values``: gisapp.io.raster.PixelValue list, or None
+        when the click is off the raster)."""
+        self.current = None
+        esc = escape
+        what = self.tr("Raster: pixel values at the click")
+        outside = self.tr("The click is outside the raster.")
+        band, value_heading = self.tr("Band"), self.tr("Value")
+        parts = ["<style>td,th{padding:2px 6px} th{text-align:left;color:#444} h3{margin:2px 0}"
+                 " .muted{color:#666}</style>", f"<h3>{esc(layer.title(self.lang))}</h3>",
+                 f"<div class='muted'>{esc(what)}</div>"]
+        if values is None:
+            parts.append(f"<p>{esc(outside)}</p>")
+        else:
+            parts.append(f"<table><tr><th>{esc(band)}</th><th>{esc(value_heading)}</th></tr>")
+            for value in values:
+                shown = self.tr("no data") if value.value is None else (
+                    f"{value.value:.6g}" if isinstance(value.value, float) else str(value.value))
+                parts.append(f"<tr><td>{esc(value.name)}</td><td>{esc(shown)}</td></tr>")
+            parts.append("</table>")
+        self.browser.setHtml("".join(parts))
+        self._fill_editor(None, None)
+
     def show_feature(self, layer_id: str | None, row: int | None) -> None:
         self.current = (layer_id, row) if layer_id is not None and row is not None else None
         self.refresh()

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.project import Project
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.model.style import SingleStyle
 from gisapp.core.model.tile_layer import TileLayer
-from gisapp.ui.icons import pencil_icon, tiles_icon
+from gisapp.ui.icons import pencil_icon, raster_icon, tiles_icon
 from gisapp.ui.map.symbols import symbol_icon
 from gisapp.ui.plain import tooltip
 
@@ -147,6 +148,8 @@ class LayerTreeModel(QAbstractItemModel):
         layer = self.project.map_layer(node.key)
         if node.kind == "layer" and isinstance(layer, TileLayer):
             return self._tile_layer_data(layer, role)
+        if node.kind == "layer" and isinstance(layer, RasterLayer):
+            return self._raster_layer_data(layer, role)
         if node.kind == "layer":
             editing, dirty = self.edit_state(layer.id)
             if role == Qt.DisplayRole:
@@ -188,6 +191,23 @@ class LayerTreeModel(QAbstractItemModel):
         if role == Qt.ToolTipRole:
             where = layer.source.path if layer.source.kind == "mbtiles" else layer.source.url.replace("{key}", "…")
             return tooltip(f"{layer.title(self.lang)}\n{where}\n{layer.source.attribution_text()}".strip())
+        if role == self.LayerIdRole:
+            return layer.id
+        return None
+
+    def _raster_layer_data(self, layer: RasterLayer, role: int):
+        """A raster's row: title, check box, a raster icon, its file, size and CRS."""
+        if role == Qt.DisplayRole:
+            return layer.title(self.lang)
+        if role == Qt.CheckStateRole:
+            return Qt.Checked if layer.visible else Qt.Unchecked
+        if role == Qt.DecorationRole:
+            return raster_icon()
+        if role == Qt.ToolTipRole:
+            info = layer.info
+            size = self.tr("{width} x {height} pixels, {bands} band(s), {crs}").format(
+                width=info.width, height=info.height, bands=info.count, crs=info.crs if len(info.crs) < 40 else "WKT")
+            return tooltip(f"{layer.title(self.lang)}\n{layer.path}\n{size}")
         if role == self.LayerIdRole:
             return layer.id
         return None

@@ -117,7 +117,7 @@ def open_files_for_screenshot(window, files: list[str]) -> None:
         print(f"gisapp: warning: {Path(report.source).name}: {report.summary()}", file=sys.stderr)
         for rejected in report.rejected[:20]:
             print(f"gisapp: warning: {Path(report.source).name}: {rejected.message}", file=sys.stderr)
-    added = [layer.id for layer in outcome.layers if layer in window.project.layers]
+    added = [layer.id for layer in [*outcome.layers, *outcome.rasters] if layer in window.project.layers]
     if added:
         window.canvas.zoom_to_layers(added)
 

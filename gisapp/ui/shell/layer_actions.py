@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
 
 from gisapp.core.editing.edits import Edit, RenameLayer
 from gisapp.core.model.layer import LOADING, VectorLayer
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.model.style import Style
 
 
@@ -124,6 +125,9 @@ class LayerActions(QObject):
             menu.addActions([window.act_zoom_layer, self.act_export, *window.qgis_files.actions])
             menu.addSeparator()
             menu.addActions([self.act_rename, self.act_duplicate, window.act_set_crs, window.act_remove_layer])
+        elif isinstance(layer, RasterLayer):
+            menu.addActions([window.act_zoom_layer, window.rasters.act_style, self.act_rename, window.act_set_crs,
+                             window.act_remove_layer])
         else:  # a basemap has no features, table, CRS, style or labels of its own
             menu.addActions([window.act_zoom_layer, self.act_rename, window.act_remove_layer])
         return menu

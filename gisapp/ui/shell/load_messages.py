@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import LoadReport
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.io.errors import GisIOError
 
 MAX_DETAIL_LINES = 2000
@@ -26,6 +27,7 @@ class OpenOutcome:
     opened: list[str] = field(default_factory=list)
     refused: list[GisIOError] = field(default_factory=list)
     layers: list[VectorLayer] = field(default_factory=list)  # added, or of the project opened
+    rasters: list[RasterLayer] = field(default_factory=list)  # raster files added
     notes: list[str] = field(default_factory=list)  # what a project file had that was tolerated
     # What a QGIS project or style had that gisapp could not take over as it was (shown in the box).
     not_taken_over: list[str] = field(default_factory=list)
@@ -33,7 +35,7 @@ class OpenOutcome:
     def reports(self) -> list[LoadReport]:
         """Reports with something to say, once each (a split layer shares its file's report)."""
         seen, found = set(), []
-        for layer in self.layers:
+        for layer in [*self.layers, *self.rasters]:
             report = layer.load_report
             if report is not None and report.has_problems and id(report) not in seen:
                 seen.add(id(report))
@@ -41,7 +43,8 @@ class OpenOutcome:
         return found
 
     def untrusted_crs_layers(self) -> list[VectorLayer]:
-        return [layer for layer in self.layers if layer.load_report is not None and not layer.load_report.crs_trusted]
+        return [layer for layer in self.layers if isinstance(layer, VectorLayer)  # a raster from a QGIS project
+                and layer.load_report is not None and not layer.load_report.crs_trusted]
 
     @property
     def has_news(self) -> bool:

@@ -24,11 +24,13 @@ from gisapp.core.geo.geodesy import crs_label
 from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import CRS_SET
 from gisapp.core.model.project import Project
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.core.texts import pick
 from gisapp.io.atomic import DiskFullError, ReadOnlyError
 from gisapp.io.errors import GisIOError
 from gisapp.io.project_gpkg import save_project
 from gisapp.io.qgis.project_reader import PROJECT_SUFFIXES
+from gisapp.io.raster import RASTER_SUFFIXES
 from gisapp.io.tiles.mbtiles import BASEMAP_SUFFIXES
 from gisapp.io.vector import SUPPORTED_SUFFIXES, layer_with_crs
 from gisapp.ui.docks import dock_action, show_dock
@@ -50,6 +52,7 @@ from gisapp.ui.shell.layer_actions import LayerActions
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
 from gisapp.ui.shell.opening import FileOpener, OpenBatch
 from gisapp.ui.shell.qgis_files import QgisFiles
+from gisapp.ui.shell.rasters import RasterController
 from gisapp.ui.tools.controller import ToolsController
 
 CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
         self.editing = EditingController(self)
         self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
         self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
+        self.rasters = RasterController(self)  # raster files, Layer > Raster style, pixel identify
         self.georef = GeorefController(self)  # Layer > Georeference image
         self.last_georeferenced_figure = ""  # offered by Edit > Mark as traced over a figure
         self.tools = ToolsController(self)  # measure, locate, bookmarks, coordinates
@@ -457,7 +461,8 @@ class MainWindow(QMainWindow):
 
     # --- files ------------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in (*SUPPORTED_SUFFIXES, *PROJECT_SUFFIXES, *BASEMAP_SUFFIXES))
+        patterns = " ".join(f"*{suffix}" for suffix in (*SUPPORTED_SUFFIXES, *PROJECT_SUFFIXES, *BASEMAP_SUFFIXES,
+                                                               *RASTER_SUFFIXES))
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open data"), str(Path.home()),
             self.tr("Vector data and QGIS projects ({patterns});;QGIS projects (*.qgs *.qgz);;"
@@ -512,6 +517,9 @@ class MainWindow(QMainWindow):
 
     # --- layer CRS ---------------------------------------------------------------------------
     def set_current_layer_crs_dialog(self) -> None:
+        if isinstance(self.current_map_layer(), RasterLayer):
+            self.rasters.set_crs_dialog(self.current_map_layer())
+            return
         layer = self.current_layer()
         if layer is None:
             self.statusBar().showMessage(self.tr("Choose a layer in the layer tree first."), 5000)

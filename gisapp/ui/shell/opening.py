@@ -33,6 +33,7 @@ from gisapp.io.file_checks import ensure_regular_file
 from gisapp.io.project_gpkg import is_project_file, load_project
 from gisapp.io.qgis.project_reader import is_qgis_project
 from gisapp.io.qgis.style_files import is_style_file, read_style_file
+from gisapp.io.raster import is_raster_path, open_raster
 from gisapp.io.tiles.mbtiles import BASEMAP_SUFFIXES
 from gisapp.io.vector import (
     FeaturesRead,
@@ -62,6 +63,28 @@ class _Shown:
     merged_rows: int = 0
     pending_rows: int = 0
     published: tuple[gpd.GeoDataFrame, FlatGeometry] | None = None  # not yet taken by the UI thread
+
+
+class OpenRasterJob(Job):
+    """Opens one raster file (its checks and default stretch read a small overview).
+
+    ``result`` is the RasterLayer, or the GisIOError that refused the file."""
+
+    features_read = 0
+    total: int | None = None
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def work(self) -> object:
+        try:
+            return open_raster(self.path)
+        except GisIOError as exc:
+            return exc
+
+    def take_shown(self) -> list:
+        return []  # a raster appears whole when it is open
 
 
 class OpenFileJob(Job):
@@ -256,7 +279,7 @@ class FileOpener(QObject):
         self._runner = JobRunner(OPEN_THREAD, self)
         self._runner.finished.connect(self._on_finished)
         self._queue: deque[tuple[Path, OpenBatch]] = deque()
-        self._job: OpenFileJob | OpenProjectJob | None = None
+        self._job: OpenFileJob | OpenProjectJob | OpenRasterJob | None = None
         self._batch: OpenBatch | None = None
         self._previews: list[_Preview] = []
         self._was_modified = False
@@ -361,7 +384,9 @@ class FileOpener(QObject):
                         batch.outcome.opened.append(str(path))
                     self._file_done(batch)
                     continue
-                if _is_project(path):
+                if is_raster_path(path):
+                    self._job = OpenRasterJob(path)
+                elif _is_project(path):
                     if not self.window._confirm_discard():
                         self._file_done(batch)
                         continue
@@ -464,6 +489,10 @@ class FileOpener(QObject):
         elif isinstance(result, GisIOError):
             self._drop_previews()
             batch.outcome.refused.append(result)
+        elif isinstance(job, OpenRasterJob):
+            self.window.rasters.add(result)
+            batch.outcome.rasters.append(result)
+            batch.outcome.opened.append(str(job.path))
         elif isinstance(job, OpenProjectJob):
             project, notes = result
             batch.outcome.notes += notes
