@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -376,7 +377,8 @@ def _geopackage_chunks(path: Path, layer: str | None, size: int, total: int | No
     yield from _gdal_chunks(path, layer, KIND_GEOPACKAGE, None, size, total, skip)
 
 
-def _arrow_read(path: Path, layer: str | None, meta: dict, batch, crs: str | None, skip: int) -> _Read:
+def _arrow_read(path: Path, layer: str | None, meta: dict[str, Any], batch: Any, crs: str | None,
+                skip: int) -> _Read:
     """One Arrow batch of a GeoPackage layer as a :class:`_Read` (the frame pyogrio's
     ``read_dataframe`` would give for the same features)."""
     geometry_name, fid_column = meta["geometry_name"] or "wkb_geometry", meta["fid_column"]
@@ -420,14 +422,14 @@ def _arrow_read(path: Path, layer: str | None, meta: dict, batch, crs: str | Non
     if missing:
         table = layer or pyogrio.read_info(path).get("layer_name") or ""
         damaged = _stored_blob_fids(path, table, fid_column, geometry_name, fids[missing])
-        for row in missing:
-            if int(fids[row]) in damaged:
-                reasons[int(row)] = ("undecodable", "")
+        for missing_row in missing:
+            if int(fids[missing_row]) in damaged:
+                reasons[int(missing_row)] = ("undecodable", "")
     return _Read(frame, np.arange(skip + 1, skip + n + 1), fids, crs or STORAGE_CRS,
                  CRS_DECLARED if crs else CRS_ASSUMED, n, reasons)
 
 
-def _plain_columns(schema, meta: dict) -> bool:
+def _plain_columns(schema: Any, meta: dict[str, Any]) -> bool:
     """Whether every attribute column is a number, text, boolean or blob (lists and the like
     are read by pyogrio's ``read``, which gives them their usual shape)."""
     import pyarrow as pa
