@@ -26,6 +26,11 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.raw
+
+try:
+    import pyarrow as pa
+except ImportError:  # a dependency; without it every read takes the skip_features path
+    pa = None
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
@@ -377,6 +382,9 @@ def _geopackage_chunks(path: Path, layer: str | None, size: int, total: int | No
     yield from _gdal_chunks(path, layer, KIND_GEOPACKAGE, None, size, total, skip)
 
 
+_DATE32 = None if pa is None else pa.date32()
+
+
 def _arrow_read(path: Path, layer: str | None, meta: dict[str, Any], batch: Any, crs: str | None,
                 skip: int) -> _Read:
     """One Arrow batch of a GeoPackage layer as a :class:`_Read` (the frame pyogrio's
@@ -391,6 +399,8 @@ def _arrow_read(path: Path, layer: str | None, meta: dict[str, Any], batch: Any,
     data = {}
     for name, dtype in zip(columns, meta["dtypes"], strict=True):
         values = batch.column(name)
+        if values.type == _DATE32:  # as the text GDAL gives a read (parsed below, as there)
+            values = values.cast("string")
         if dtype == "bool" and values.null_count:
             data[name] = np.where(values.is_null().to_numpy(zero_copy_only=False), np.nan,
                                   values.fill_null(False).to_numpy(zero_copy_only=False).astype(np.float64))
@@ -432,19 +442,20 @@ def _arrow_read(path: Path, layer: str | None, meta: dict[str, Any], batch: Any,
 def _plain_columns(schema: Any, meta: dict[str, Any]) -> bool:
     """Whether every attribute column is a number, text, boolean or blob (lists and the like
     are read by pyogrio's ``read``, which gives them their usual shape)."""
-    import pyarrow as pa
-
+    if pa is None:
+        return False
     types = pa.types
     return all(any(check(schema.field(str(name)).type) for check in (
         types.is_integer, types.is_floating, types.is_string, types.is_large_string, types.is_boolean,
-        types.is_binary, types.is_large_binary)) for name in meta["fields"]) and meta.get("fid_column") is not None
+        types.is_binary, types.is_large_binary, types.is_date32)) for name in meta["fields"]) \
+        and meta.get("fid_column") is not None
 
 
 def _parse_datetimes(values: pd.Series) -> pd.Series:
     """Datetimes read as text, parsed as pyogrio's ``read_dataframe`` parses them."""
     from pyogrio.geopandas import _try_parse_datetime
 
-    return _try_parse_datetime(values, True, True)  # read_dataframe's defaults
+    return _try_parse_datetime(values, False, True)  # read_dataframe's defaults: parsed, mixed offsets as UTC
 
 
 def _careful_geojson(path: Path, encoding: str, report: LoadReport) -> _Read:
