@@ -62,6 +62,7 @@ def measure(path: str, drags: int, plan_file: str, dashboard: bool = True) -> No
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     import input_script as script
     import numpy as np
+    import pyogrio
     import shapely
     from common import style_like_qgis
 
@@ -81,8 +82,11 @@ def measure(path: str, drags: int, plan_file: str, dashboard: bool = True) -> No
     canvas.wait_for_render()
     if not dashboard:  # the canvas alone: stop the indicator dashboard's recomputations
         window.indicators.shutdown()
-    window.open_paths([path])
-    layer = window.project.layers[0]
+    # File > Open reads in the background: wait until the layer is read (before, the bundled
+    # project's first layer was edited instead when the read had not finished).
+    assert window.open_paths([path]).wait(1_800_000) == [path], "the parcels did not open"
+    layer = next(layer for layer in window.project.vector_layers() if layer.metadata.get("source_path") == path)
+    assert len(layer) == pyogrio.read_info(path)["features"]
     style_like_qgis(layer)
     window.editing.recovery.stop()
 

@@ -19,12 +19,18 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.raw
+
+try:
+    import pyarrow as pa
+except ImportError:  # a dependency; without it every read takes the skip_features path
+    pa = None
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
@@ -326,7 +332,7 @@ def _gdal_layer(path: Path, layer: str | None, kind: str, encoding: str | None,
 
 
 def _gdal_chunks(path: Path, layer: str | None, kind: str, encoding: str | None, size: int,
-                 total: int | None) -> Iterator[_Read]:
+                 total: int | None, skip: int = 0) -> Iterator[_Read]:
     """The layer in reads of ``size`` features (GeoPackage and Shapefile skip to a feature
     directly); at least one read, so an empty layer still says its CRS.
 
@@ -334,7 +340,6 @@ def _gdal_chunks(path: Path, layer: str | None, kind: str, encoding: str | None,
     geometry as an error when asked for more features than there are), and a last read
     without a limit takes whatever a wrong count left out.
     """
-    skip = 0
     while total is not None and skip < total:
         count = min(size, total - skip)
         read = _gdal_layer(path, layer, kind, encoding, skip, count)
@@ -344,6 +349,113 @@ def _gdal_chunks(path: Path, layer: str | None, kind: str, encoding: str | None,
             return
         yield read
     yield _gdal_layer(path, layer, kind, encoding, skip, None)
+
+
+def _geopackage_chunks(path: Path, layer: str | None, size: int, total: int | None) -> Iterator[_Read]:
+    """A GeoPackage layer in reads of ``size`` features from one Arrow stream (the file stays
+    open between reads). GDAL fills each batch without holding the GIL, so the UI thread runs
+    while the open thread reads; a read by ``skip_features`` held it for the whole read and
+    had to find its first feature again. Features are decoded here as in :func:`_gdal_layer`.
+    If the stream cannot be opened or fails halfway, the rest is read as before, from the
+    first feature not yet read, so a damaged file says what it always said."""
+    skip = 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pyogrio.open_arrow(path, layer=layer, batch_size=size, return_fids=True, datetime_as_string=True,
+                                    use_pyarrow=True) as (meta, reader):
+                crs = CRS(meta["crs"]).to_string() if meta.get("crs") else None
+                if not _plain_columns(reader.schema, meta):
+                    raise ValueError("a column the stream gives otherwise than a read")
+                while True:
+                    try:
+                        batch = reader.read_next_batch()
+                    except StopIteration:
+                        return
+                    read = _arrow_read(path, layer, meta, batch, crs, skip)
+                    skip += len(read.frame)
+                    yield read
+    except GeneratorExit:
+        raise
+    except Exception:  # noqa: BLE001 - the reads below say what is wrong with the file
+        pass
+    yield from _gdal_chunks(path, layer, KIND_GEOPACKAGE, None, size, total, skip)
+
+
+_DATE32 = None if pa is None else pa.date32()
+
+
+def _arrow_read(path: Path, layer: str | None, meta: dict[str, Any], batch: Any, crs: str | None,
+                skip: int) -> _Read:
+    """One Arrow batch of a GeoPackage layer as a :class:`_Read` (the frame pyogrio's
+    ``read_dataframe`` would give for the same features)."""
+    geometry_name, fid_column = meta["geometry_name"] or "wkb_geometry", meta["fid_column"]
+    fids = batch.column(fid_column).to_numpy()
+    wkbs = batch.column(geometry_name).to_numpy(zero_copy_only=False) if geometry_name in batch.schema.names \
+        else np.full(batch.num_rows, None, dtype=object)
+    # The columns as the numpy arrays pyogrio's ``read`` gives, in a frame made as
+    # ``read_dataframe`` makes it, so both reads give the same dtypes.
+    columns = [str(name) for name in meta["fields"]]
+    data = {}
+    for name, dtype in zip(columns, meta["dtypes"], strict=True):
+        values = batch.column(name)
+        if values.type == _DATE32:  # as the text GDAL gives a read (parsed below, as there)
+            values = values.cast("string")
+        if dtype == "bool" and values.null_count:
+            data[name] = np.where(values.is_null().to_numpy(zero_copy_only=False), np.nan,
+                                  values.fill_null(False).to_numpy(zero_copy_only=False).astype(np.float64))
+        else:
+            data[name] = values.to_numpy(zero_copy_only=False)
+    attributes = pd.DataFrame(data, columns=columns)
+    for dtype, column in zip(meta["dtypes"], columns, strict=True):
+        if dtype.startswith("datetime"):
+            attributes[column] = _parse_datetimes(attributes[column])
+    reasons: dict[int, tuple[str, str]] = {}
+    try:
+        # In slices: each call holds the GIL while it decodes, the UI thread waits meanwhile.
+        geometries = np.concatenate([shapely.from_wkb(wkbs[i:i + 1000], on_invalid="ignore")
+                                     for i in range(0, len(wkbs), 1000)]) if len(wkbs) else np.empty(0, dtype=object)
+    except NotImplementedError:  # curved geometries: shapely refuses the whole array
+        decoded = [_decode_one(wkb) for wkb in wkbs]
+        geometries = np.array([geometry for geometry, _reason in decoded], dtype=object)
+        reasons = {row: reason for row, (_geometry, reason) in enumerate(decoded) if reason}
+    else:
+        for row in np.flatnonzero(shapely.is_missing(geometries)).tolist():
+            _geometry, reason = _decode_one(wkbs[row])
+            if reason:
+                reasons[row] = reason
+    frame = _geoframe(attributes, np.asarray(geometries, dtype=object))
+    if crs is not None:
+        frame = frame.set_crs(crs)
+    n = len(frame)
+    missing = [row for row in np.flatnonzero(shapely.is_missing(geometries)) if row not in reasons]
+    if missing:
+        table = layer or pyogrio.read_info(path).get("layer_name") or ""
+        damaged = _stored_blob_fids(path, table, fid_column, geometry_name, fids[missing])
+        for missing_row in missing:
+            if int(fids[missing_row]) in damaged:
+                reasons[int(missing_row)] = ("undecodable", "")
+    return _Read(frame, np.arange(skip + 1, skip + n + 1), fids, crs or STORAGE_CRS,
+                 CRS_DECLARED if crs else CRS_ASSUMED, n, reasons)
+
+
+def _plain_columns(schema: Any, meta: dict[str, Any]) -> bool:
+    """Whether every attribute column is a number, text, boolean or blob (lists and the like
+    are read by pyogrio's ``read``, which gives them their usual shape)."""
+    if pa is None:
+        return False
+    types = pa.types
+    return all(any(check(schema.field(str(name)).type) for check in (
+        types.is_integer, types.is_floating, types.is_string, types.is_large_string, types.is_boolean,
+        types.is_binary, types.is_large_binary, types.is_date32)) for name in meta["fields"]) \
+        and meta.get("fid_column") is not None
+
+
+def _parse_datetimes(values: pd.Series) -> pd.Series:
+    """Datetimes read as text, parsed as pyogrio's ``read_dataframe`` parses them."""
+    from pyogrio.geopandas import _try_parse_datetime
+
+    return _try_parse_datetime(values, False, True)  # read_dataframe's defaults: parsed, mixed offsets as UTC
 
 
 def _careful_geojson(path: Path, encoding: str, report: LoadReport) -> _Read:
@@ -691,7 +803,8 @@ def _read_one(path: Path, kind: str, sniffed: Sniffed, name: str | None, report:
         if kind == KIND_SHAPEFILE:
             encoding = _shapefile_before(path, report)
         total = _feature_count(path, name)
-        reads = _gdal_chunks(path, name, kind, encoding, progress.chunk_features, total)
+        reads = (_geopackage_chunks(path, name, progress.chunk_features, total) if kind == KIND_GEOPACKAGE
+                 else _gdal_chunks(path, name, kind, encoding, progress.chunk_features, total))
     stream = LayerStream(report)
     for read in reads:
         if progress.is_cancelled():

@@ -96,7 +96,7 @@ def test_runners_sharing_a_thread_get_only_their_own_jobs(qtbot, worker_thread):
     assert [job for job, _ in first_taken] == [a] and [job for job, _ in second_taken] == [b]
 
 
-def test_a_thread_that_yields_to_the_ui_shortens_the_switch_interval(qtbot):
+def test_a_thread_that_yields_to_the_ui_shortens_the_switch_interval_and_keeps_its_priority(qtbot):
     previous = sys.getswitchinterval()
     sys.setswitchinterval(0.005)
     thread = WorkerThread("gisapp-test-render", yield_to_ui=True)
@@ -105,8 +105,9 @@ def test_a_thread_that_yields_to_the_ui_shortens_the_switch_interval(qtbot):
         job = runner.submit(Job(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
         assert runner.wait(10)
         assert sys.getswitchinterval() <= 0.001
-        assert job.result >= 10  # a lower OS priority than the UI thread's default 0
-        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 10
+        # The UI thread's priority: a lower one leaves the GIL with a thread the kernel
+        # does not run on a busy machine.
+        assert job.result == os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     finally:
         thread.shutdown()
         sys.setswitchinterval(previous)

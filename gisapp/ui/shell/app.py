@@ -73,10 +73,28 @@ def run_window(project_path: str | None = None, lang: str | None = None, actuals
                files: list[str] | tuple[str, ...] = (), basemap: str | None = None) -> int:
     """The window; ``files`` open beside the project once it is up (problems in a message)."""
     app = create_application()
+    start_window(project_path, lang, actuals, files, basemap)
+    return app.exec()
+
+
+def start_window(project_path: str | None = None, lang: str | None = None, actuals: str | None = None,
+                 files: list[str] | tuple[str, ...] = (), basemap: str | None = None):
+    """Show the main window at once; a project file (``--project``) and then ``files`` are
+    read in the background, as File > Open reads them (progress and Cancel in the status
+    bar). The window starts on an empty project, which stays if the project is cancelled
+    or cannot be read (a message names the file and the problem). The actuals CSV is read
+    once the project is in."""
+    from PySide6.QtCore import QTimer
+
+    from gisapp.core.model.project import Project
+    from gisapp.io.file_checks import ensure_regular_file
     from gisapp.ui.shell.basemaps import layers_for_option
     from gisapp.ui.shell.main_window import MainWindow
 
-    project = open_initial_project(project_path, actuals)
+    for path in (project_path, actuals if project_path else None):
+        if path:
+            ensure_regular_file(Path(path))  # a missing file fails on the command line, as before
+    project = Project() if project_path else open_initial_project(None, actuals)
     lang = resolve_language(lang)
     basemap_layers = layers_for_option(basemap, lang) if basemap else []  # a bad option fails first
     window = MainWindow(project, lang)
@@ -84,13 +102,32 @@ def run_window(project_path: str | None = None, lang: str | None = None, actuals
         window.basemaps.add(basemap_layers)
         window.project.set_modified(False)
     window.show()
-    from PySide6.QtCore import QTimer
+    def started(batch=None) -> None:
+        if batch is not None:
+            _project_opened(window, batch, actuals)
+        window.editing.offer_recovery()  # edits a crashed session autosaved (once the project is in)
+        if files:
+            _open_files_and_zoom(window, list(files))
 
-    # Edits a crashed session autosaved: offer them once the window is up.
-    QTimer.singleShot(0, window.editing.offer_recovery)
-    if files:
-        QTimer.singleShot(0, lambda: _open_files_and_zoom(window, list(files)))
-    return app.exec()
+    if project_path:
+        window.open_paths([project_path], on_done=started)
+    else:
+        QTimer.singleShot(0, started)
+    return window
+
+
+def _project_opened(window, batch, actuals: str | None) -> None:
+    """The ``--project`` file is in (or was refused or cancelled): its layers' warnings on
+    stderr as before, then the actuals CSV (its problems in the window, as Import actuals)."""
+    from gisapp.io.session import layer_warnings
+
+    if not batch.outcome.opened:
+        return
+    for warning in layer_warnings(window.project):
+        print(f"gisapp: warning: {warning}", file=sys.stderr)
+    if actuals:
+        window.indicators.import_csv(actuals)
+    window.project.set_modified(False)
 
 
 def _open_files_and_zoom(window, files: list[str]) -> None:

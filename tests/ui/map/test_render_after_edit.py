@@ -64,3 +64,53 @@ def test_an_edit_and_its_undo_are_drawn_from_the_patched_cache(qtbot):
     assert (_colour_at(canvas, MOVED_CELL), _colour_at(canvas, EMPTY_CELL)) == (sea, FILL)
     assert ProjectedCache.full_builds == builds, "the edit rebuilt the whole layer's cache"
     canvas.shutdown()
+
+
+def test_adding_deleting_and_recolouring_features_are_drawn_from_the_patched_cache(qtbot):
+    """Add, delete and attribute edits, with undo and redo: the map shows each at once, drawn
+    from the first cache's arrays (never rebuilt) and a symbol index patched row by row."""
+    from gisapp.core.editing.edits import AddFeatures, DeleteFeatures, SetAttribute, new_rows
+    from gisapp.core.model.style import CategorizedStyle, Category
+
+    other = "#2040d0"
+    cells = [i for i in range(100) if i != EMPTY_CELL]
+    frame = gpd.GeoDataFrame({"id": [f"b{i}" for i in cells], "use": ["R"] * len(cells)},
+                             geometry=[_cell(i) for i in cells], crs="EPSG:4326")
+    style = CategorizedStyle("use", [Category("R", "R", "R", Symbol(fill=FILL, fill_opacity=1.0)),
+                                     Category("G", "G", "G", Symbol(fill=other, fill_opacity=1.0))])
+    layer = VectorLayer("boxes", "方块", "Boxes", frame, style=style)
+    project = Project(layers=[layer])
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(420, 320)
+    canvas.set_project(project)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.zoom_full()
+    sea = QColor(SEA_COLOUR).name()
+    assert (_colour_at(canvas, MOVED_CELL), _colour_at(canvas, EMPTY_CELL)) == (FILL, sea)
+    base = layer.projected_if_ready(canvas.viewport.crs).flat
+    builds = ProjectedCache.full_builds
+    session = EditSession(project)
+    moved_row = cells.index(MOVED_CELL)
+
+    def shown():
+        layer.clear_selection()  # an added feature is selected: its highlight would hide its fill
+        return _colour_at(canvas, MOVED_CELL), _colour_at(canvas, EMPTY_CELL)
+
+    add = AddFeatures(layer.id, new_rows(layer, [_cell(EMPTY_CELL)], [{"id": "new", "use": "G"}]))
+    delete = DeleteFeatures(layer.id, [moved_row])
+    recolour = SetAttribute(layer.id, moved_row, "use", "G", project=project)
+    for edit, after in ((recolour, (other, sea)), (add, (FILL, other)), (delete, (sea, sea))):
+        before = shown()
+        session.apply(edit)
+        assert shown() == after, f"the map does not show {edit.kind}"
+        session.undo(edit)
+        assert shown() == before
+        session.apply(edit)
+        assert shown() == after
+        flat = layer.projected_if_ready(canvas.viewport.crs).flat
+        assert flat is base or (isinstance(flat, PatchedFlat) and flat.base is base), "the arrays were rebuilt"
+        session.undo(edit)
+    assert ProjectedCache.full_builds == builds, "an edit rebuilt the whole layer's cache"
+    canvas.shutdown()
