@@ -139,7 +139,8 @@ def _snapshots(layers, crs: str, lang: str) -> list[LayerSnapshot]:
     return [LayerSnapshot(
         layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, crs),
         symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
-        labels=partial(layer.label_texts, lang) if layer.label_column(lang) else None,
+        labels=partial(layer.label_texts, lang) if layer.has_labels(lang) else None,
+        label_style=layer.label_style,
     ) for layer in layers]
 
 
