@@ -36,6 +36,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from gisapp.core.model.labels import LabelStyle
 from gisapp.core.model.style import SingleStyle, Style, StyleError, shown
 from gisapp.core.model.tile_layer import TILE_KINDS, TileSource
 from gisapp.core.plan.indicators import Category, Indicator
@@ -198,6 +199,8 @@ class LayerEntry(_Styled):
     """One layer of the tree: a vector layer (its ``table``) or a basemap (its ``source``).
 
     ``kind`` was added with basemaps; entries without it are vector layers, as before.
+    ``labels`` (core/model/labels.py: LabelStyle, checked by itself) came later: projects
+    without it label with the defaults, as before.
     """
 
     id: NonEmptyText
@@ -209,9 +212,26 @@ class LayerEntry(_Styled):
     visible: Flag = True
     opacity: Fraction = 1.0
     label_field: Text = ""
+    labels: JsonObject = Field(default_factory=dict)
     metadata: JsonObject = Field(default_factory=dict)
     field_aliases: dict[str, dict[Literal["zh", "en"], Text]] = Field(default_factory=dict)  # column -> lang -> alias
     source: TileSourceEntry | None = None
+
+    _labels: LabelStyle = PrivateAttr(default_factory=LabelStyle)
+    _labels_unknown: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _build_labels(self) -> LayerEntry:
+        unknown: list[str] = []
+        try:
+            self._labels = LabelStyle.from_dict(self.labels, "labels", unknown)
+        except StyleError as exc:
+            raise PydanticCustomError("labels", "{problem}", {"where": exc.where, "problem": exc.problem}) from None
+        self._labels_unknown = unknown
+        return self
+
+    def built_labels(self) -> LabelStyle:
+        return self._labels
 
     @model_validator(mode="after")
     def _kind_has_its_part(self) -> LayerEntry:
@@ -291,7 +311,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 def _problem(error: ErrorDetails) -> tuple[str, str]:
     kind, ctx, loc = error["type"], error.get("ctx") or {}, error["loc"]
-    if kind == "style":
+    if kind in ("style", "labels"):
         where = _location(loc)
         return (f"{where}.{ctx['where']}" if ctx.get("where") else where), ctx["problem"]
     where = _location(loc)
@@ -344,4 +364,6 @@ def unknown_keys(model: BaseModel, where: str = "") -> list[str]:
                     found += unknown_keys(item, f"{child}[{number}]")
     if isinstance(model, _Styled):
         found += [f"{where}.{key}" if where else key for key in model._style_unknown]
+    if isinstance(model, LayerEntry):
+        found += [f"{where}.{key}" if where else key for key in model._labels_unknown]
     return found

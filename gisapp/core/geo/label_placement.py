@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+import shapely.ops
 
 from gisapp.core.geo.labels import label_points
 
@@ -173,10 +174,36 @@ def _point_candidates(px: float, py: float, width: float, height: float, layer: 
 
 
 def _polygon_candidates(px: float, py: float, width: float, height: float):
-    """Centred on the point on surface, then nudged around it by half a box."""
+    """Centred on the point on surface, then above and below it, then to its sides."""
     yield px, py, 0.0
-    for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1)):
+    for step in (1, 2, 3):
+        yield px, py - step * height, 0.0
+        yield px, py + step * height, 0.0
+    for dx, dy in ((1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1)):
         yield px + dx * width / 2, py + dy * height, 0.0
+
+
+INSIDE_GRID = 7  # interior sample points per side of a polygon's bounds, for labels kept inside
+
+
+def _inside_candidates(polygon, px: float, py: float, view: View):
+    """Centred on the point on surface, then on interior points farthest from the boundary
+    first (the pole of inaccessibility leads), so a label finds the roomiest part."""
+    yield px, py, 0.0
+    xmin, ymin, xmax, ymax = shapely.bounds(polygon)
+    xs, ys = np.meshgrid(np.linspace(xmin, xmax, INSIDE_GRID + 2)[1:-1], np.linspace(ymin, ymax, INSIDE_GRID + 2)[1:-1])
+    xs, ys = xs.ravel(), ys.ravel()
+    pole = shapely.ops.polylabel(polygon, tolerance=max(view.resolution * 2, 1e-9)) \
+        if polygon.geom_type == "Polygon" else None
+    if pole is not None and not pole.is_empty:
+        xs, ys = np.concatenate([[pole.x], xs]), np.concatenate([[pole.y], ys])
+    inside = shapely.contains_xy(polygon, xs, ys)
+    xs, ys = xs[inside], ys[inside]
+    room = shapely.distance(shapely.boundary(polygon), shapely.points(xs, ys))
+    order = np.argsort(-room, kind="stable")
+    cx, cy = view.to_pixel(xs[order], ys[order])
+    for x, y in zip(cx.tolist(), cy.tolist(), strict=True):
+        yield x, y, 0.0
 
 
 def _line_candidates(geom, width: float, height: float, view: View, along: bool):
@@ -245,8 +272,12 @@ def place_labels(layers: Sequence[LayerLabels], view: View) -> list[PlacedLabel]
                 px, py = float(pxs[index]), float(pys[index])
                 if not (math.isfinite(px) and math.isfinite(py)):
                     continue
-                candidates = (_point_candidates(px, py, width, height, layer) if family == "point"
-                              else _polygon_candidates(px, py, width, height))
+                if family == "point":
+                    candidates = _point_candidates(px, py, width, height, layer)
+                elif inside_only:
+                    candidates = _inside_candidates(layer.geoms[index], px, py, view)
+                else:
+                    candidates = _polygon_candidates(px, py, width, height)
             for cx, cy, angle in candidates:
                 box = _corners(cx, cy, width, height, angle)
                 rect = _bounds(box)
