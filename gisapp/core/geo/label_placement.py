@@ -29,6 +29,7 @@ GRID_PX = 64.0
 AROUND = {"E": (1, 0), "NE": (1, -1), "SE": (1, 1), "W": (-1, 0), "NW": (-1, -1), "SW": (-1, 1),
           "N": (0, -1), "S": (0, 1)}
 LINE_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8)
+DIAGONAL = math.sqrt(0.5)  # a diagonal position keeps the distance a side position has
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _point_candidates(px: float, py: float, width: float, height: float, layer: 
     for name in order:
         dx, dy = AROUND[name]
         # A diagonal keeps the same gap from the point as a side does.
-        gap = distance * (0.71 if dx and dy else 1.0)
+        gap = distance * (DIAGONAL if dx and dy else 1.0)
         cx = px + dx * (gap + width / 2)
         cy = py + dy * (gap + height / 2)
         yield cx, cy, 0.0

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from gisapp.core.geo.label_placement import DIAGONAL
 from gisapp.core.model.labels import PLACEMENTS, POSITIONS, LabelStyle, template_fields
 from gisapp.core.model.style import (
     CategorizedStyle,
@@ -294,7 +295,7 @@ def _placement_attributes(labels: LabelSettings, family: str) -> dict[str, str]:
         values.update(placement=str(QGIS_AROUND_POINT), dist=_number(distance))
     else:  # offset: one quadrant, the distance as an offset towards it
         dx, dy = POSITIONS[labels.position]
-        step = distance * (0.71 if dx and dy else 1.0)
+        step = distance * (DIAGONAL if dx and dy else 1.0)
         values.update(quadOffset=str(QUADRANTS[labels.position]), xOffset=_number(round(dx * step, 2)),
                       yOffset=_number(round(dy * step, 2)))
     return values
@@ -640,7 +641,9 @@ def _read_text_style(settings: ET.Element, notes: set[StyleNote], family: str = 
     if color:
         changes["color"] = color[0]
     buffer = text_style.find("text-buffer")
-    if buffer is not None and buffer.get("bufferDraw", "0") == "1":
+    if buffer is not None:
+        # A buffer that is switched off keeps its colour and size, as in QGIS.
+        changes["halo"] = buffer.get("bufferDraw", "0") == "1"
         halo = _parse_color(buffer.get("bufferColor"))
         if halo:
             changes["halo_color"] = halo[0]
@@ -648,9 +651,6 @@ def _read_text_style(settings: ET.Element, notes: set[StyleNote], family: str = 
         unit = buffer.get("bufferSizeUnits", "MM")
         changes["halo_width_px"] = min(10.0, max(0.0, round(_float(buffer, "bufferSize", 1.0)
                                                              * PIXELS_PER_UNIT.get(unit, 1.0), 2)))
-    elif buffer is not None:
-        changes["halo_width_px"] = 0.0
-        changes["halo"] = False
     changes.update(_read_placement(settings, family, notes))
     return LabelSettings(**changes)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from gisapp.core.geo.label_placement import DIAGONAL
 from gisapp.core.model.labels import POSITIONS, LabelStyle
 from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, SingleStyle, Style, Symbol
 
@@ -136,7 +137,7 @@ def _labels(feature_style: ET.Element, field: str, family: str, labels: LabelSty
         _se(anchor, "AnchorPointX", _number((1 - dx) / 2))
         _se(anchor, "AnchorPointY", _number((1 + dy) / 2))
         if family == "point" and labels.distance_px > 0:
-            step = labels.distance_px * (0.71 if dx and dy else 1.0)
+            step = labels.distance_px * (DIAGONAL if dx and dy else 1.0)
             displacement = _se(point, "Displacement")
             _se(displacement, "DisplacementX", _number(round(dx * step, 2)))
             _se(displacement, "DisplacementY", _number(round(-dy * step, 2)))  # SLD's y points up
