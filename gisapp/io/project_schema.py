@@ -195,7 +195,29 @@ class TileSourceEntry(_Entry):
         return TileSource.from_dict({name: getattr(self, name) for name in type(self).model_fields})
 
 
-class LayerEntry(_Styled):
+class _Labelled(_Styled):
+    """An entry with a ``style`` and a ``labels`` dict (core/model/labels.py: LabelStyle, checked
+    by itself); entries written before label settings have none and label with the defaults."""
+
+    labels: JsonObject = Field(default_factory=dict)
+    _labels: LabelStyle = PrivateAttr(default_factory=LabelStyle)
+    _labels_unknown: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _build_labels(self) -> _Labelled:
+        unknown: list[str] = []
+        try:
+            self._labels = LabelStyle.from_dict(self.labels, "labels", unknown)
+        except StyleError as exc:
+            raise PydanticCustomError("labels", "{problem}", {"where": exc.where, "problem": exc.problem}) from None
+        self._labels_unknown = unknown
+        return self
+
+    def built_labels(self) -> LabelStyle:
+        return self._labels
+
+
+class LayerEntry(_Labelled):
     """One layer of the tree: a vector layer (its ``table``) or a basemap (its ``source``).
 
     ``kind`` was added with basemaps; entries without it are vector layers, as before.
@@ -212,26 +234,9 @@ class LayerEntry(_Styled):
     visible: Flag = True
     opacity: Fraction = 1.0
     label_field: Text = ""
-    labels: JsonObject = Field(default_factory=dict)
     metadata: JsonObject = Field(default_factory=dict)
     field_aliases: dict[str, dict[Literal["zh", "en"], Text]] = Field(default_factory=dict)  # column -> lang -> alias
     source: TileSourceEntry | None = None
-
-    _labels: LabelStyle = PrivateAttr(default_factory=LabelStyle)
-    _labels_unknown: list[str] = PrivateAttr(default_factory=list)
-
-    @model_validator(mode="after")
-    def _build_labels(self) -> LayerEntry:
-        unknown: list[str] = []
-        try:
-            self._labels = LabelStyle.from_dict(self.labels, "labels", unknown)
-        except StyleError as exc:
-            raise PydanticCustomError("labels", "{problem}", {"where": exc.where, "problem": exc.problem}) from None
-        self._labels_unknown = unknown
-        return self
-
-    def built_labels(self) -> LabelStyle:
-        return self._labels
 
     @model_validator(mode="after")
     def _kind_has_its_part(self) -> LayerEntry:
@@ -273,7 +278,7 @@ class ManifestProject(_Entry):
     attribution: Text = ""
 
 
-class ManifestLayer(_Styled):
+class ManifestLayer(_Labelled):
     id: NonEmptyText
     file: NonEmptyText
     title_zh: Text
@@ -364,6 +369,6 @@ def unknown_keys(model: BaseModel, where: str = "") -> list[str]:
                     found += unknown_keys(item, f"{child}[{number}]")
     if isinstance(model, _Styled):
         found += [f"{where}.{key}" if where else key for key in model._style_unknown]
-    if isinstance(model, LayerEntry):
+    if isinstance(model, _Labelled):
         found += [f"{where}.{key}" if where else key for key in model._labels_unknown]
     return found
