@@ -13,7 +13,7 @@ reserve their room.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +23,7 @@ import shapely.ops
 from gisapp.core.geo.labels import label_points
 
 Measure = Callable[[str], tuple[float, float, float]]  # text -> (width, height, ascent) in pixels
+Candidate = tuple[float, float, float]  # centre x, centre y (view pixels), angle (degrees)
 GRID_PX = 64.0
 # Positions around a point, in the order tried after the preferred one (QGIS prefers the
 # upper right); (dx, dy) in screen directions, y down.
@@ -122,7 +123,7 @@ class CollisionGrid:
         self.rects: list[tuple[float, float, float, float]] = []
         self.upright: list[bool] = []
 
-    def _keys(self, rect: tuple[float, float, float, float]):
+    def _keys(self, rect: tuple[float, float, float, float]) -> Iterator[tuple[int, int]]:
         x0, y0, x1, y1 = (int(math.floor(v / self.cell)) for v in rect)
         return ((i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1))
 
@@ -159,7 +160,7 @@ def _bounds(box: tuple[tuple[float, float], ...]) -> tuple[float, float, float, 
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _point_candidates(px: float, py: float, width: float, height: float, layer: LayerLabels):
+def _point_candidates(px: float, py: float, width: float, height: float, layer: LayerLabels) -> Iterator[Candidate]:
     """Boxes (centre x, centre y) at the preferred position, then the other seven ('around')."""
     order = [layer.position] if layer.position in AROUND else ["E"]
     if layer.placement != "offset":
@@ -174,7 +175,7 @@ def _point_candidates(px: float, py: float, width: float, height: float, layer: 
         yield cx, cy, 0.0
 
 
-def _polygon_candidates(px: float, py: float, width: float, height: float):
+def _polygon_candidates(px: float, py: float, width: float, height: float) -> Iterator[Candidate]:
     """Centred on the point on surface, then above and below it, then to its sides."""
     yield px, py, 0.0
     for step in (1, 2, 3):
@@ -187,15 +188,16 @@ def _polygon_candidates(px: float, py: float, width: float, height: float):
 INSIDE_GRID = 7  # interior sample points per side of a polygon's bounds, for labels kept inside
 
 
-def _inside_candidates(polygon, px: float, py: float, view: View):
+def _inside_candidates(polygon: shapely.Geometry, px: float, py: float, view: View) -> Iterator[Candidate]:
     """Centred on the point on surface, then on interior points farthest from the boundary
     first (the pole of inaccessibility leads), so a label finds the roomiest part."""
     yield px, py, 0.0
     xmin, ymin, xmax, ymax = shapely.bounds(polygon)
-    xs, ys = np.meshgrid(np.linspace(xmin, xmax, INSIDE_GRID + 2)[1:-1], np.linspace(ymin, ymax, INSIDE_GRID + 2)[1:-1])
-    xs, ys = xs.ravel(), ys.ravel()
+    grid_x, grid_y = np.meshgrid(np.linspace(xmin, xmax, INSIDE_GRID + 2)[1:-1],
+                                 np.linspace(ymin, ymax, INSIDE_GRID + 2)[1:-1])
+    xs, ys = grid_x.ravel(), grid_y.ravel()
     pole = shapely.ops.polylabel(polygon, tolerance=max(view.resolution * 2, 1e-9)) \
-        if polygon.geom_type == "Polygon" else None
+        if isinstance(polygon, shapely.Polygon) else None
     if pole is not None and not pole.is_empty:
         xs, ys = np.concatenate([[pole.x], xs]), np.concatenate([[pole.y], ys])
     inside = shapely.contains_xy(polygon, xs, ys)
@@ -207,7 +209,8 @@ def _inside_candidates(polygon, px: float, py: float, view: View):
         yield x, y, 0.0
 
 
-def _line_candidates(geom, width: float, height: float, view: View, along: bool):
+def _line_candidates(geom: shapely.Geometry | None, width: float, height: float, view: View,
+                     along: bool) -> Iterator[Candidate]:
     """Centred on the longest part at the middle, then towards its ends; rotated along it."""
     if geom is None or shapely.is_empty(geom):
         return
@@ -239,7 +242,7 @@ def _line_candidates(geom, width: float, height: float, view: View, along: bool)
         yield float(cx[0]), float(cy[0]), angle
 
 
-def _inside(polygon, box: tuple[tuple[float, float], ...], view: View) -> bool:
+def _inside(polygon: shapely.Geometry, box: tuple[tuple[float, float], ...], view: View) -> bool:
     ring = [view.to_map(x, y) for x, y in box]
     return bool(shapely.contains(polygon, shapely.Polygon(ring)))
 

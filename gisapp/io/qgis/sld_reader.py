@@ -15,6 +15,7 @@ import math
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from gisapp.core.model.labels import POSITIONS
 from gisapp.core.model.style import (
     CategorizedStyle,
     Category,
@@ -24,7 +25,6 @@ from gisapp.core.model.style import (
     Symbol,
 )
 from gisapp.io.qgis.notes import StyleNote
-from gisapp.core.model.labels import POSITIONS
 from gisapp.io.qgis.qml import (
     MAX_MARKER_SIZE,
     MAX_STROKE_WIDTH,

@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.core.model.labels import MAX_HALO_PX, MAX_SCALE, MAX_SIZE_PT, POSITIONS, LabelStyle, template_problem
+from gisapp.core.model.labels import (
+    MAX_HALO_PX,
+    MAX_SCALE,
+    MAX_SIZE_PT,
+    POSITIONS,
+    LabelStyle,
+    template_problem,
+)
 from gisapp.ui.plain import plain_label, set_plain
 
 

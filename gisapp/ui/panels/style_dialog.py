@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from gisapp.core.analysis import classify
 from gisapp.core.model.fields import field_alias
-from gisapp.core.model.project import Project
 from gisapp.core.model.labels import LabelStyle
+from gisapp.core.model.project import Project
 from gisapp.core.model.style import Style
 from gisapp.ui.panels.labels_tab import LabelSettingsCommand, LabelsTab
 from gisapp.ui.plain import plain_label, set_plain

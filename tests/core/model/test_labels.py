@@ -3,7 +3,13 @@
 import pandas as pd
 import pytest
 
-from gisapp.core.model.labels import MAX_LABEL_CHARS, LabelStyle, has_text, label_texts, template_problem
+from gisapp.core.model.labels import (
+    MAX_LABEL_CHARS,
+    LabelStyle,
+    has_text,
+    label_texts,
+    template_problem,
+)
 from gisapp.core.model.style import StyleError
 
 FRAME = pd.DataFrame({"name_zh": ["英歌石科学城", None], "name_en": ["Yingeshi Science City", "Lab"],
