@@ -78,12 +78,13 @@ class VectorLayer:
     visible: bool = True
     opacity: float = 1.0
     label_field: str = ""
-    # How the labels read and look (template, size, halo, placement, priority, scale range...).
-    label_style: LabelStyle = field(default_factory=LabelStyle)
     metadata: dict[str, Any] = field(default_factory=dict)
     # The user's names for columns (column -> {"zh": ..., "en": ...}); bundled fields have
     # aliases of their own in gisapp.core.model.fields.
     field_aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    # How the labels read and look (template, size, halo, placement, priority, scale range...);
+    # after the older fields, so positional construction keeps working.
+    label_style: LabelStyle = field(default_factory=LabelStyle)
     # How the data entered (warnings, rejected features, the CRS decision); None for layers
     # gisapp made itself. Not saved: it describes one reading of a file.
     load_report: LoadReport | None = field(default=None, repr=False, compare=False)

@@ -225,7 +225,7 @@ def selected_layers(project: Project, options: WebMapOptions) -> list[VectorLaye
 def _progress_copy(layer: VectorLayer, project: Project) -> VectorLayer:
     copy = VectorLayer(layer.id, layer.title_zh, layer.title_en, layer.frame.copy(),
                        Style.from_dict(layer.style.to_dict()), layer.group, layer.visible, 1.0,
-                       layer.label_field, dict(layer.metadata))
+                       layer.label_field, dict(layer.metadata), label_style=layer.label_style)
     style_by_progress(copy, project.indicators)
     return copy
 
