@@ -1441,8 +1441,12 @@
         <translation>仅在所选一侧</translation>
     </message>
     <message>
-        <source>The template is not used: {problem}</source>
-        <translation>模板未采用：{problem}</translation>
+        <source>The template is not used: the layer has no field {field}.</source>
+        <translation>模板未采用：图层没有字段 {field}。</translation>
+    </message>
+    <message>
+        <source>The template is not used: write numbers with a format such as {{area:.1f}}.</source>
+        <translation>模板未采用：数字格式请写成 {{area:.1f}} 这样的形式。</translation>
     </message>
 </context>
 <context>

@@ -241,8 +241,14 @@ class LabelsTab(QWidget):
         self.halo_width_spin.setEnabled(halo)
         template = self.template_edit.text().strip()
         problem = template_problem(template, self.columns) if template else None
-        set_plain(self.problem, self.tr("The template is not used: {problem}").format(problem=problem)
-                  if problem else "", "#b00020")
+        missing = [name for name in template_fields(template) if name not in self.columns]
+        if problem is None:
+            text = ""
+        elif missing:
+            text = self.tr("The template is not used: the layer has no field {field}.").format(field=missing[0])
+        else:
+            text = self.tr("The template is not used: write numbers with a format such as {{area:.1f}}.")
+        set_plain(self.problem, text, "#b00020")
 
     def _edited(self, *_args) -> None:
         if self._loading:
