@@ -27,6 +27,7 @@ from gisapp.core.model.labels import (
     MAX_SIZE_PT,
     POSITIONS,
     LabelStyle,
+    template_fields,
     template_problem,
 )
 from gisapp.ui.plain import plain_label, set_plain
