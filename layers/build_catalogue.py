@@ -608,6 +608,7 @@ def build_manifest() -> dict:
             "geometry_type": None,
             "style": lyr["style"],
             "label_field": "name_zh",
+            **({"labels": lyr["labels"]} if "labels" in lyr else {}),
             "visible": lyr["visible"],
             "opacity": 1.0,
             "provenance_zh": lyr["provenance_zh"],

@@ -186,7 +186,7 @@ def progress_map_view(project: Project) -> _MapView:
     for layer in project.vector_layers():
         copy = VectorLayer(layer.id, layer.title_zh, layer.title_en, layer.frame.copy(),
                            Style.from_dict(layer.style.to_dict()), layer.group, layer.visible, layer.opacity,
-                           layer.label_field, dict(layer.metadata))
+                           layer.label_field, dict(layer.metadata), label_style=layer.label_style)
         if layer.id in linked:
             style_by_progress(copy, project.indicators)
             copy.opacity = 1.0

@@ -46,7 +46,7 @@ def load_catalogue(manifest_path: str | Path | None = None, warnings: list[str] 
         layers.append(VectorLayer(
             id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en, frame=frame,
             style=entry.built_style(), group=entry.group, visible=entry.visible,
-            opacity=entry.opacity, label_field=entry.label_field,
+            opacity=entry.opacity, label_field=entry.label_field, label_style=entry.built_labels(),
             metadata={**entry.provenance(), "file": entry.file,
                       **({"geometry_type": entry.geometry_type} if entry.geometry_type else {})},
         ))

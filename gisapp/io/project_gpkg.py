@@ -129,7 +129,8 @@ def save_project(project: Project, path: str | Path,
 def _layer_entry(layer: VectorLayer, table: str) -> dict[str, Any]:
     return {"id": layer.id, "table": table, "title_zh": layer.title_zh, "title_en": layer.title_en,
             "group": layer.group, "visible": layer.visible, "opacity": layer.opacity,
-            "label_field": layer.label_field, "style": layer.style.to_dict(), "metadata": layer.metadata,
+            "label_field": layer.label_field, "labels": layer.label_style.to_dict(),
+            "style": layer.style.to_dict(), "metadata": layer.metadata,
             "field_aliases": layer.field_aliases}
 
 
@@ -768,7 +769,7 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
         layers.append(VectorLayer(
             id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en, frame=frames[entry.table],
             style=entry.built_style(), group=group, visible=entry.visible, opacity=entry.opacity,
-            label_field=entry.label_field, metadata=entry.metadata,
+            label_field=entry.label_field, label_style=entry.built_labels(), metadata=entry.metadata,
             field_aliases={column: {lang: text for lang, text in names.items()}
                            for column, names in entry.field_aliases.items()},
             load_report=(reports or {}).get(entry.table)))

@@ -36,6 +36,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from gisapp.core.model.labels import LabelStyle
 from gisapp.core.model.raster_layer import RasterStyle
 from gisapp.core.model.style import SingleStyle, Style, StyleError, shown
 from gisapp.core.model.tile_layer import TILE_KINDS, TileSource
@@ -215,10 +216,34 @@ class TileSourceEntry(_Entry):
         return TileSource.from_dict({name: getattr(self, name) for name in type(self).model_fields})
 
 
-class LayerEntry(_Styled):
+class _Labelled(_Styled):
+    """An entry with a ``style`` and a ``labels`` dict (core/model/labels.py: LabelStyle, checked
+    by itself); entries written before label settings have none and label with the defaults."""
+
+    labels: JsonObject = Field(default_factory=dict)
+    _labels: LabelStyle = PrivateAttr(default_factory=LabelStyle)
+    _labels_unknown: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _build_labels(self) -> _Labelled:
+        unknown: list[str] = []
+        try:
+            self._labels = LabelStyle.from_dict(self.labels, "labels", unknown)
+        except StyleError as exc:
+            raise PydanticCustomError("labels", "{problem}", {"where": exc.where, "problem": exc.problem}) from None
+        self._labels_unknown = unknown
+        return self
+
+    def built_labels(self) -> LabelStyle:
+        return self._labels
+
+
+class LayerEntry(_Labelled):
     """One layer of the tree: a vector layer (its ``table``) or a basemap (its ``source``).
 
     ``kind`` was added with basemaps; entries without it are vector layers, as before.
+    ``labels`` (core/model/labels.py: LabelStyle, checked by itself) came later: projects
+    without it label with the defaults, as before.
     """
 
     id: NonEmptyText
@@ -280,7 +305,7 @@ class ManifestProject(_Entry):
     attribution: Text = ""
 
 
-class ManifestLayer(_Styled):
+class ManifestLayer(_Labelled):
     id: NonEmptyText
     file: NonEmptyText
     title_zh: Text
@@ -318,7 +343,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 def _problem(error: ErrorDetails) -> tuple[str, str]:
     kind, ctx, loc = error["type"], error.get("ctx") or {}, error["loc"]
-    if kind == "style":
+    if kind in ("style", "labels"):
         where = _location(loc)
         return (f"{where}.{ctx['where']}" if ctx.get("where") else where), ctx["problem"]
     where = _location(loc)
@@ -371,4 +396,6 @@ def unknown_keys(model: BaseModel, where: str = "") -> list[str]:
                     found += unknown_keys(item, f"{child}[{number}]")
     if isinstance(model, _Styled):
         found += [f"{where}.{key}" if where else key for key in model._style_unknown]
+    if isinstance(model, _Labelled):
+        found += [f"{where}.{key}" if where else key for key in model._labels_unknown]
     return found

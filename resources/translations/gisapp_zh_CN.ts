@@ -1843,6 +1843,145 @@
     </message>
 </context>
 <context>
+    <name>LabelsTab</name>
+    <message>
+        <source>Labels show</source>
+        <translation>标注显示</translation>
+    </message>
+    <message>
+        <source>Or a template</source>
+        <translation>或用模板</translation>
+    </message>
+    <message>
+        <source>Font size (pt)</source>
+        <translation>字号（磅）</translation>
+    </message>
+    <message>
+        <source>Text colour</source>
+        <translation>文字颜色</translation>
+    </message>
+    <message>
+        <source>Halo colour</source>
+        <translation>光晕颜色</translation>
+    </message>
+    <message>
+        <source>Halo width (px)</source>
+        <translation>光晕宽度（像素）</translation>
+    </message>
+    <message>
+        <source>Placement</source>
+        <translation>放置方式</translation>
+    </message>
+    <message>
+        <source>Side of the point</source>
+        <translation>在点的哪一侧</translation>
+    </message>
+    <message>
+        <source>Distance from the point (px)</source>
+        <translation>距点的距离（像素）</translation>
+    </message>
+    <message>
+        <source>Priority (0–10)</source>
+        <translation>优先级（0–10）</translation>
+    </message>
+    <message>
+        <source>Hide when zoomed out beyond</source>
+        <translation>缩小超过此比例时隐藏</translation>
+    </message>
+    <message>
+        <source>Hide when zoomed in beyond</source>
+        <translation>放大超过此比例时隐藏</translation>
+    </message>
+    <message>
+        <source>e.g. {name_zh} {area:.1f}</source>
+        <translation>例如 {name_zh} {area:.1f}</translation>
+    </message>
+    <message>
+        <source>Field names in braces, optionally with a number format such as {area:.1f}; it replaces the field above when set.</source>
+        <translation>花括号中写字段名，可带数字格式，如 {area:.1f}；填写后取代上面的字段。</translation>
+    </message>
+    <message>
+        <source>Chinese and English names follow the interface language</source>
+        <translation>中英文名称随界面语言切换</translation>
+    </message>
+    <message>
+        <source>Halo around the text</source>
+        <translation>文字加光晕</translation>
+    </message>
+    <message>
+        <source>Always show (even where labels overlap)</source>
+        <translation>始终显示（即使与其他标注重叠）</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>上方</translation>
+    </message>
+    <message>
+        <source>upper right</source>
+        <translation>右上</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <source>lower right</source>
+        <translation>右下</translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation>下方</translation>
+    </message>
+    <message>
+        <source>lower left</source>
+        <translation>左下</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <source>upper left</source>
+        <translation>左上</translation>
+    </message>
+    <message>
+        <source>around the point on surface</source>
+        <translation>面内点周围（水平）</translation>
+    </message>
+    <message>
+        <source>around the point (any of 8 sides)</source>
+        <translation>点周围（8 个方位择优）</translation>
+    </message>
+    <message>
+        <source>inside the polygon only</source>
+        <translation>仅在面内</translation>
+    </message>
+    <message>
+        <source>horizontal, at the middle of the line</source>
+        <translation>水平，位于线的中部</translation>
+    </message>
+    <message>
+        <source>along the line</source>
+        <translation>沿线</translation>
+    </message>
+    <message>
+        <source>on the chosen side only</source>
+        <translation>仅在所选一侧</translation>
+    </message>
+    <message>
+        <source>The template is not used: the layer has no field {field}.</source>
+        <translation>模板未采用：图层没有字段 {field}。</translation>
+    </message>
+    <message>
+        <source>The template is not used: write numbers with a format such as {{area:.1f}}.</source>
+        <translation>模板未采用：数字格式请写成 {{area:.1f}} 这样的形式。</translation>
+    </message>
+</context>
+<context>
     <name>LayerActions</name>
     <message>
         <source>Layer properties…</source>
@@ -3246,24 +3385,24 @@
         <translation>颜色</translation>
     </message>
     <message>
-        <source>Labels show</source>
-        <translation>标注内容</translation>
-    </message>
-    <message>
         <source>Labels</source>
         <translation>标注</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
     </message>
     <message>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <source>Restore the layer&apos;s style</source>
-        <translation>恢复图层原样式</translation>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <source>Restore the layer&apos;s style</source>
+        <translation>恢复图层原样式</translation>
     </message>
     <message>
         <source>a field</source>
@@ -3312,6 +3451,10 @@
     <message>
         <source>the indicator&apos;s status</source>
         <translation>指标状态</translation>
+    </message>
+    <message>
+        <source>Labels of {layer}</source>
+        <translation>{layer} 的标注</translation>
     </message>
     <message>
         <source>The field {field} has no numbers: choose categorized.</source>

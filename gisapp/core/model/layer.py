@@ -21,6 +21,7 @@ from gisapp.core.geo.geodesy import (
     transform_geometries,
     transformer,
 )
+from gisapp.core.model.labels import LabelStyle, has_text, rows_texts
 from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.style import SingleStyle, Style, Symbol
 from gisapp.core.texts import pick
@@ -81,6 +82,9 @@ class VectorLayer:
     # The user's names for columns (column -> {"zh": ..., "en": ...}); bundled fields have
     # aliases of their own in gisapp.core.model.fields.
     field_aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    # How the labels read and look (template, size, halo, placement, priority, scale range...);
+    # after the older fields, so positional construction keeps working.
+    label_style: LabelStyle = field(default_factory=LabelStyle)
     # How the data entered (warnings, rejected features, the CRS decision); None for layers
     # gisapp made itself. Not saved: it describes one reading of a file.
     load_report: LoadReport | None = field(default=None, repr=False, compare=False)
@@ -164,6 +168,12 @@ class VectorLayer:
         self.style = style
         self._forget_style_index()
         self.changed.emit("style")
+
+    def set_label_settings(self, label_field: str, label_style: LabelStyle) -> None:
+        """Change what the labels show and how they look (one change: the canvas redraws once)."""
+        if (label_field, label_style) != (self.label_field, self.label_style):
+            self.label_field, self.label_style = label_field, label_style
+            self.changed.emit("labels")
 
     def style_changed(self) -> None:
         """Call after mutating the style object in place."""
@@ -378,15 +388,17 @@ class VectorLayer:
                 return column
         return None
 
+    def has_labels(self, lang: str) -> bool:
+        """Whether the layer has label texts to show (a label field or a template that reads
+        at least one of its columns)."""
+        return has_text(self.label_field, self.label_style, self.frame.columns)
+
     def label_texts(self, lang: str, rows: np.ndarray | None = None) -> np.ndarray | None:
-        """Label text per row (or per row of ``rows``), '' where there is none."""
-        column = self.label_column(lang)
-        if column is None:
+        """Label text per row (or per row of ``rows``), '' where there is none; at most
+        MAX_LABEL_CHARS each (gisapp.core.model.labels)."""
+        if not self.has_labels(lang):
             return None
-        values = self.frame[column]
-        if rows is not None:
-            values = values.iloc[np.asarray(rows, dtype=np.int64)]
-        return values.astype("string").fillna("").to_numpy(dtype=object)
+        return rows_texts(self.frame, self.label_field, self.label_style, lang, rows)
 
     def geodesic_measures(self, row: int) -> dict[str, float]:
         """Area (m²) and length/perimeter (m) of one feature, geodesic on WGS84."""

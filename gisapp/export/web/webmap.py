@@ -235,7 +235,7 @@ def selected_layers(project: Project, options: WebMapOptions) -> list[VectorLaye
 def _progress_copy(layer: VectorLayer, project: Project) -> VectorLayer:
     copy = VectorLayer(layer.id, layer.title_zh, layer.title_en, layer.frame.copy(),
                        Style.from_dict(layer.style.to_dict()), layer.group, layer.visible, 1.0,
-                       layer.label_field, dict(layer.metadata))
+                       layer.label_field, dict(layer.metadata), label_style=layer.label_style)
     column = style_by_progress(copy, project.indicators)
     years = actual_years(project.indicators)
     if len(years) > 1:  # the year slider recolours: the style has every status of every year

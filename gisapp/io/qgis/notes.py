@@ -49,6 +49,7 @@ NOTE_TEXTS: dict[str, Bilingual] = {
                            "graduated renderer without ranges: gisapp's default symbol used"),
     "label_expression": Bilingual("不支持标注表达式 {expression}：标注已关闭",
                                   "label expression {expression} not supported: labels switched off"),
+    "label_curved": Bilingual("曲线标注按沿线的直线标注读入", "curved labels read as straight labels along the line"),
     "rule_labels": Bilingual("基于规则的标注按第一条规则用于所有要素",
                              "rule-based labels read as the first rule's labels on every feature"),
     "labeling_kind": Bilingual("不支持标注方式 {kind}：标注已关闭", "labeling {kind} not supported: labels switched off"),

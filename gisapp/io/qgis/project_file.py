@@ -53,7 +53,7 @@ def qgis_layer_id(table: str) -> str:
 
 def layer_qml(layer: VectorLayer) -> str:
     """The layer's style, opacity and labels (in Chinese, as the canvas shows them in zh) as QML."""
-    labels = LabelSettings(field=layer.label_column("zh") or "")
+    labels = LabelSettings.of(layer.label_column("zh") or "", layer.label_style)
     return style_to_qml(layer.style, layer.geometry_family, labels, layer.opacity)
 
 

@@ -50,7 +50,8 @@ def write_qgis_side(connection: sqlite3.Connection, project: Project, layer_tabl
     replace_gisapp_styles(connection, [
         StoredStyle(s.table, s.geometry_column, STYLE_NAME, layer_qml(s.layer),
                     description=s.layer.title_zh or s.layer.title_en,
-                    sld=style_to_sld(s.layer.style, s.layer.geometry_family, s.table, s.layer.label_column("zh") or ""))
+                    sld=style_to_sld(s.layer.style, s.layer.geometry_family, s.table, s.layer.label_column("zh") or "",
+                                    s.layer.label_style))
         for s in stored])
     _write_titles(connection, stored)
     store_project(connection, project_name(connection, project), project_qgs(project, stored, file_name, folder))

@@ -17,9 +17,11 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from gisapp.core.geo.label_placement import DIAGONAL
+from gisapp.core.model.labels import PLACEMENTS, POSITIONS, LabelStyle, template_fields
 from gisapp.core.model.style import (
     CategorizedStyle,
     Category,
@@ -50,20 +52,23 @@ OPEN_LOWER = -1.7976931348623157e308
 
 
 @dataclass(frozen=True)
-class LabelSettings:
-    """How a layer's labels look; the defaults are the ones the gisapp canvas draws."""
+class LabelSettings(LabelStyle):
+    """A layer's labels as QGIS styles hold them: the field, and how they look and are placed
+    (gisapp.core.model.labels.LabelStyle); the defaults are the ones the gisapp canvas draws."""
 
     field: str = ""
-    font_family: str = "Noto Sans CJK SC"
-    size_pt: float = 9.0
-    color: str = "#232323"
-    halo_color: str = "#ffffff"
-    halo_opacity: float = 230 / 255
-    halo_width_px: float = 1.5  # the canvas strokes a 3 px pen: 1.5 px outside the glyphs
 
     @property
     def enabled(self) -> bool:
-        return bool(self.field)
+        return bool(self.field or self.text)
+
+    def label_style(self) -> LabelStyle:
+        """The settings without the field, as a layer keeps them."""
+        return LabelStyle(**{item.name: getattr(self, item.name) for item in fields(LabelStyle)})
+
+    @classmethod
+    def of(cls, label_field: str, style: LabelStyle) -> LabelSettings:
+        return cls(field=label_field, **{item.name: getattr(style, item.name) for item in fields(LabelStyle)})
 
 
 @dataclass
@@ -194,35 +199,134 @@ def _renderer_element(root: ET.Element, style: Style, family: str) -> None:
     _symbol_element(symbols, "0", style.symbol, family)
 
 
+# QGIS's label placements (Qgis::LabelPlacement) and point quadrants (QuadrantPosition).
+QGIS_AROUND_POINT, QGIS_OVER_POINT, QGIS_LINE, QGIS_CURVED, QGIS_HORIZONTAL, QGIS_FREE, QGIS_ORDERED = range(7)
+QUADRANTS = {"NW": 0, "N": 1, "NE": 2, "W": 3, "E": 5, "SW": 6, "S": 7, "SE": 8}
+_QUOTED_FIELD = r'"((?:[^"]|"")+)"'
+_QUOTED_TEXT = r"'((?:[^']|'')*)'"
+_FORMATTED = r'format_number\(\s*' + _QUOTED_FIELD + r'\s*,\s*(\d)\s*\)'
+_TOKEN = re.compile(r"\s*(?:" + _FORMATTED + "|" + _QUOTED_FIELD + "|" + _QUOTED_TEXT + r")\s*")
+
+
+def template_to_expression(template: str) -> str:
+    """A gisapp label template as a QGIS expression (concat treats NULL as empty, as gisapp does).
+
+    >>> print(template_to_expression("{name_zh} {area:.1f} km²"))
+    concat("name_zh", ' ', format_number("area", 1), ' km²')
+    """
+    parts: list[str] = []
+    position = 0
+    for match in re.finditer(r"\{([^{}:]*)(?::([^{}]*))?\}", template):
+        if match.start() > position:
+            parts.append("'" + template[position:match.start()].replace("'", "''") + "'")
+        name = '"' + match.group(1).strip().replace('"', '""') + '"'
+        decimals = re.fullmatch(r",?\.(\d)f", match.group(2) or "")
+        parts.append(f"format_number({name}, {decimals.group(1)})" if decimals else name)
+        position = match.end()
+    if position < len(template):
+        parts.append("'" + template[position:].replace("'", "''") + "'")
+    return "concat(" + ", ".join(parts) + ")" if len(parts) > 1 else (parts[0] if parts else "''")
+
+
+def expression_to_template(expression: str) -> str | None:
+    """The gisapp template of a QGIS label expression made of fields, texts and format_number
+    joined by concat() or ||; None for anything else (it needs an expression engine)."""
+    text = expression.strip()
+    inner = re.fullmatch(r"concat\((.*)\)", text, flags=re.S)
+    pieces = _split_arguments(inner.group(1)) if inner else re.split(r"\|\|", text)
+    if pieces is None:
+        return None
+    template = ""
+    for piece in pieces:
+        token = _TOKEN.fullmatch(piece)
+        if token is None:
+            return None
+        number_field, decimals, name, literal = token.groups()
+        if number_field is not None:
+            template += "{" + number_field.replace('""', '"') + f":.{decimals}f}}"
+        elif name is not None:
+            template += "{" + name.replace('""', '"') + "}"
+        else:
+            template += literal.replace("''", "'").replace("{", "(").replace("}", ")")
+    return template
+
+
+def _split_arguments(text: str) -> list[str] | None:
+    """Top-level comma-separated arguments, quotes and parentheses respected."""
+    out, depth, current, quote = [], 0, "", ""
+    for char in text:
+        if quote:
+            current += char
+            if char == quote:
+                quote = ""
+            continue
+        if char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "," and depth == 0:
+            out.append(current)
+            current = ""
+            continue
+        current += char
+    out.append(current)
+    return out if depth == 0 and not quote else None
+
+
+def _placement_attributes(labels: LabelSettings, family: str) -> dict[str, str]:
+    placement = labels.placement_for(family)
+    distance = labels.distance_px
+    values = {"placement": str(QGIS_OVER_POINT), "centroidInside": "1", "fitInPolygonOnly": "0",
+              "dist": "0", "distUnits": "Pixel", "quadOffset": "4", "xOffset": "0", "yOffset": "0",
+              "offsetUnits": "Pixel", "placementFlags": "10", "offsetType": "0",
+              "priority": str(labels.priority), "predefinedPositionOrder": "TR,TL,BR,BL,R,L,TSR,BSR"}
+    if family == "polygon":
+        # Around: centred on the point on surface or next to it; inside: only where the label fits.
+        values["placement"] = str(QGIS_AROUND_POINT if placement == "around" else QGIS_HORIZONTAL)
+        values["fitInPolygonOnly"] = "1" if placement == "inside" else "0"
+    elif family == "line":
+        values["placement"] = str(QGIS_LINE if placement == "along" else QGIS_HORIZONTAL)
+        values["placementFlags"] = "9" if placement == "along" else "10"  # on the line, map orientation
+    elif placement == "around":
+        values.update(placement=str(QGIS_AROUND_POINT), dist=_number(distance))
+    else:  # offset: one quadrant, the distance as an offset towards it
+        dx, dy = POSITIONS[labels.position]
+        step = distance * (DIAGONAL if dx and dy else 1.0)
+        values.update(quadOffset=str(QUADRANTS[labels.position]), xOffset=_number(round(dx * step, 2)),
+                      yOffset=_number(round(dy * step, 2)))
+    return values
+
+
 def _labeling_element(root: ET.Element, labels: LabelSettings, family: str) -> None:
     labeling = ET.SubElement(root, "labeling", type="simple")
     settings = ET.SubElement(labeling, "settings", calloutType="simple")
+    expression = bool(labels.text)
     text_style = ET.SubElement(settings, "text-style", {
-        "fieldName": labels.field, "isExpression": "0", "fontFamily": labels.font_family,
+        "fieldName": template_to_expression(labels.text) if expression else labels.field,
+        "isExpression": "1" if expression else "0", "fontFamily": labels.font_family,
         "fontSize": _number(labels.size_pt), "fontSizeUnit": "Point",
         "textColor": _qgis_color(labels.color), "textOpacity": "1", "fontWeight": "50",
         "fontItalic": "0", "namedStyle": "", "blendMode": "0", "multilineHeight": "1",
     })
     ET.SubElement(text_style, "text-buffer", {
-        "bufferDraw": "1" if labels.halo_width_px > 0 else "0",
+        "bufferDraw": "1" if labels.halo and labels.halo_width_px > 0 else "0",
         "bufferSize": _number(labels.halo_width_px), "bufferSizeUnits": "Pixel",
         "bufferColor": _qgis_color(labels.halo_color, labels.halo_opacity),
         "bufferOpacity": "1", "bufferNoFill": "1", "bufferJoinStyle": "128", "bufferBlendMode": "0",
     })
-    # gisapp centres polygon labels inside the polygon (over the point), puts line labels
-    # horizontally at the middle of the line and point labels to the right of the point
-    # (QGIS's "offset from point" in the right quadrant: "around point" would pick any side).
-    placement = {"polygon": "1", "line": "4", "point": "1"}[family]
-    ET.SubElement(settings, "placement", {
-        "placement": placement, "centroidInside": "1", "fitInPolygonOnly": "0", "dist": "6",
-        "distUnits": "Pixel", "quadOffset": "5" if family == "point" else "4", "priority": "5",
-        "placementFlags": "10", "offsetType": "0",
-        # The canvas starts a point's label 6 px right of the point, centred vertically.
-        "xOffset": "6" if family == "point" else "0", "yOffset": "0", "offsetUnits": "Pixel",
-    })
+    ET.SubElement(settings, "placement", _placement_attributes(labels, family))
+    ranged = labels.min_scale > 0 or labels.max_scale > 0
     ET.SubElement(settings, "rendering", {
         "drawLabels": "1", "obstacle": "1", "obstacleFactor": "1", "obstacleType": "1",
-        "displayAll": "0", "scaleVisibility": "0", "upsidedownLabels": "0", "labelPerPart": "0",
+        "displayAll": "1" if labels.always_show else "0",
+        # QGIS's scaleMin is the zoomed-in end (maximumScale), scaleMax the zoomed-out one.
+        "scaleVisibility": "1" if ranged else "0",
+        "scaleMin": _number(labels.max_scale), "scaleMax": _number(labels.min_scale),
+        "upsidedownLabels": "0", "labelPerPart": "0",
         "mergeLines": "0", "minFeatureSize": "0", "limitNumLabels": "0", "maxNumLabels": "2000",
         "zIndex": "0", "fontLimitPixelSize": "0", "fontMinPixelSize": "0", "fontMaxPixelSize": "10000",
     })
@@ -459,60 +563,112 @@ def _read_renderer(renderer: ET.Element | None, notes: set[StyleNote]) -> Style:
                      "graduated or rule-based)")
 
 
-def _read_text_style(settings: ET.Element, notes: set[StyleNote]) -> LabelSettings:
+def _float(element: ET.Element | None, name: str, default: float = 0.0) -> float:
+    try:
+        value = float(element.get(name, default)) if element is not None else default
+    except ValueError:
+        return default
+    return value if math.isfinite(value) else default
+
+
+def _read_placement(settings: ET.Element, family: str, notes: set[StyleNote]) -> dict[str, Any]:
+    element = settings.find("placement")
+    rendering = settings.find("rendering")
+    changes: dict[str, Any] = {}
+    if element is not None:
+        kind = int(_float(element, "placement", QGIS_OVER_POINT))
+        if family == "polygon":
+            inside = element.get("fitInPolygonOnly", "0") == "1" or kind in (QGIS_HORIZONTAL, QGIS_FREE)
+            changes["placement"] = "inside" if inside else "around"
+        elif family == "line":
+            changes["placement"] = "along" if kind in (QGIS_LINE, QGIS_CURVED) else "horizontal"
+            if kind == QGIS_CURVED:
+                notes.add(StyleNote("label_curved"))
+        elif family == "point":
+            units = PIXELS_PER_UNIT.get(element.get("distUnits", "MM"), PIXELS_PER_UNIT["MM"])
+            if kind == QGIS_OVER_POINT:
+                quadrant = int(_float(element, "quadOffset", 4))
+                position = {v: k for k, v in QUADRANTS.items()}.get(quadrant)
+                offset_units = PIXELS_PER_UNIT.get(element.get("offsetUnits", "MM"), PIXELS_PER_UNIT["MM"])
+                distance = math.hypot(_float(element, "xOffset"), _float(element, "yOffset")) * offset_units
+                changes.update(placement="offset", position=position or "E")
+                changes["distance_px"] = round(min(100.0, distance), 2)
+            else:
+                changes["placement"] = "around"
+                changes["distance_px"] = round(min(100.0, _float(element, "dist") * units), 2)
+        if family in PLACEMENTS and changes.get("placement") == PLACEMENTS[family][0]:
+            changes["placement"] = ""  # the family's default, stored as gisapp stores it
+        priority = _float(element, "priority", 5)
+        changes["priority"] = int(min(10, max(0, round(priority))))
+    if rendering is not None:
+        changes["always_show"] = rendering.get("displayAll", "0") == "1"
+        if rendering.get("scaleVisibility", "0") == "1":
+            # QGIS's scaleMin is the zoomed-in end, scaleMax the zoomed-out one (a 0 is no limit).
+            changes["max_scale"] = min(1e9, max(0.0, _float(rendering, "scaleMin")))
+            changes["min_scale"] = min(1e9, max(0.0, _float(rendering, "scaleMax")))
+    return changes
+
+
+def _read_text_style(settings: ET.Element, notes: set[StyleNote], family: str = "") -> LabelSettings:
     text_style = settings.find("text-style")
     if text_style is None:
         return LabelSettings()
     field_name = text_style.get("fieldName", "")
+    changes: dict[str, Any] = {}
     if text_style.get("isExpression", "0") == "1":
         plain = re.fullmatch(r'\s*"([^"]+)"\s*', field_name)
+        template = None if plain else expression_to_template(field_name)
         if plain:
             field_name = plain.group(1)
+        elif template and template_fields(template) and len(template) <= 1000:
+            changes["text"] = template
+            field_name = template_fields(template)[0]
         else:
             notes.add(StyleNote("label_expression", {"expression": repr(field_name)}))
             field_name = ""
-    changes: dict[str, Any] = {"field": field_name}
+    changes["field"] = field_name
     if text_style.get("fontFamily"):
-        changes["font_family"] = text_style.get("fontFamily")
+        changes["font_family"] = text_style.get("fontFamily", "")[:200]
     try:
         size = float(text_style.get("fontSize", "9"))
         unit = text_style.get("fontSizeUnit", "Point")
-        changes["size_pt"] = size if unit == "Point" else round(size * PIXELS_PER_UNIT.get(unit, 1.0) * 72 / 96, 2)
+        size = size if unit == "Point" else round(size * PIXELS_PER_UNIT.get(unit, 1.0) * 72 / 96, 2)
+        if math.isfinite(size):
+            changes["size_pt"] = min(72.0, max(1.0, size))
     except ValueError:
         pass
     color = _parse_color(text_style.get("textColor"))
     if color:
         changes["color"] = color[0]
     buffer = text_style.find("text-buffer")
-    if buffer is not None and buffer.get("bufferDraw", "0") == "1":
+    if buffer is not None:
+        # A buffer that is switched off keeps its colour and size, as in QGIS.
+        changes["halo"] = buffer.get("bufferDraw", "0") == "1"
         halo = _parse_color(buffer.get("bufferColor"))
         if halo:
             changes["halo_color"] = halo[0]
-            changes["halo_opacity"] = halo[1] * float(buffer.get("bufferOpacity", "1") or 1)
+            changes["halo_opacity"] = min(1.0, max(0.0, halo[1] * _float(buffer, "bufferOpacity", 1.0)))
         unit = buffer.get("bufferSizeUnits", "MM")
-        try:
-            changes["halo_width_px"] = round(float(buffer.get("bufferSize", "1")) * PIXELS_PER_UNIT.get(unit, 1.0), 2)
-        except ValueError:
-            pass
-    elif buffer is not None:
-        changes["halo_width_px"] = 0.0
+        changes["halo_width_px"] = min(10.0, max(0.0, round(_float(buffer, "bufferSize", 1.0)
+                                                             * PIXELS_PER_UNIT.get(unit, 1.0), 2)))
+    changes.update(_read_placement(settings, family, notes))
     return LabelSettings(**changes)
 
 
-def _read_labels(root: ET.Element, notes: set[StyleNote]) -> LabelSettings:
+def _read_labels(root: ET.Element, notes: set[StyleNote], family: str = "") -> LabelSettings:
     labeling = root.find("labeling")
     if labeling is None or root.get("labelsEnabled", "0") != "1":
         return LabelSettings()
     kind = labeling.get("type", "simple")
     if kind == "simple":
         settings = labeling.find("settings")
-        return _read_text_style(settings, notes) if settings is not None else LabelSettings()
+        return _read_text_style(settings, notes, family) if settings is not None else LabelSettings()
     if kind == "rule-based":
         for rule in labeling.iter("rule"):
             settings = rule.find("settings")
             if settings is not None and rule.get("active", "1") != "0":
                 notes.add(StyleNote("rule_labels"))
-                return _read_text_style(settings, notes)
+                return _read_text_style(settings, notes, family)
     notes.add(StyleNote("labeling_kind", {"kind": repr(kind)}))
     return LabelSettings()
 
@@ -543,12 +699,13 @@ def style_from_element(root: ET.Element) -> StyleImport:
         opacity = min(1.0, max(0.0, float(opacity_text))) if opacity_text else 1.0
     except ValueError:
         opacity = 1.0
-    labels = _read_labels(root, notes)
+    family = _geometry_family(root)
+    labels = _read_labels(root, notes, family)
     if root.findtext("blendMode", "0") not in ("0", ""):
         notes.add(StyleNote("blend_mode"))
     if root.find(".//data_defined_properties//Option[@name='active'][@value='true']") is not None:
         notes.add(StyleNote("data_defined"))
-    return StyleImport(style, opacity, labels, sorted(notes, key=str), _geometry_family(root))
+    return StyleImport(style, opacity, labels, sorted(notes, key=str), family)
 
 
 def _geometry_family(root: ET.Element) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from gisapp.core.geo.label_placement import DIAGONAL
+from gisapp.core.model.labels import POSITIONS, LabelStyle
 from gisapp.core.model.style import CategorizedStyle, GraduatedStyle, SingleStyle, Style, Symbol
 
 SLD = "http://www.opengis.net/sld"
@@ -109,31 +111,47 @@ def _rules(feature_style: ET.Element, style: Style, family: str) -> None:
         raise TypeError(f"no SLD for style type {style.kind!r}")
 
 
-def _labels(feature_style: ET.Element, field: str, family: str) -> None:
+def _labels(feature_style: ET.Element, field: str, family: str, labels: LabelStyle) -> None:
     rule = _se(feature_style, "Rule")
+    # SLD's MinScaleDenominator is the zoomed-in end (gisapp's max_scale), Max the zoomed-out one.
+    if labels.max_scale > 0:
+        _se(rule, "MinScaleDenominator", _number(labels.max_scale))
+    if labels.min_scale > 0:
+        _se(rule, "MaxScaleDenominator", _number(labels.min_scale))
     text = _se(rule, "TextSymbolizer")
     label = _se(text, "Label")
     ET.SubElement(label, f"{{{OGC}}}PropertyName").text = field
     font = _se(text, "Font")
-    _parameter(font, "font-family", "Noto Sans CJK SC")
-    _parameter(font, "font-size", "12")  # 9 pt at 96 dpi, in pixels
+    _parameter(font, "font-family", labels.font_family)
+    _parameter(font, "font-size", _number(round(labels.size_pt * 96 / 72, 2)))  # SLD sizes are pixels
     placement = _se(text, "LabelPlacement")
-    if family == "line":
+    chosen = labels.placement_for(family)
+    if family == "line" and chosen == "along":
         _se(placement, "LinePlacement")
     else:
         point = _se(placement, "PointPlacement")
         anchor = _se(point, "AnchorPoint")
-        _se(anchor, "AnchorPointX", "0" if family == "point" else "0.5")
-        _se(anchor, "AnchorPointY", "0.5")
-    halo = _se(text, "Halo")
-    _se(halo, "Radius", "1.5")
-    halo_fill = _se(halo, "Fill")
-    _parameter(halo_fill, "fill", "#ffffff")
-    _parameter(halo_fill, "fill-opacity", "0.9")
-    _fill(text, Symbol(fill="#232323", fill_opacity=1.0))
+        dx, dy = POSITIONS[labels.position] if family == "point" else (0, 0)
+        # The anchor is the label's own point that sits on the feature: a label east of a point
+        # is anchored at its left edge (0), one north of it at its bottom (0).
+        _se(anchor, "AnchorPointX", _number((1 - dx) / 2))
+        _se(anchor, "AnchorPointY", _number((1 + dy) / 2))
+        if family == "point" and labels.distance_px > 0:
+            step = labels.distance_px * (DIAGONAL if dx and dy else 1.0)
+            displacement = _se(point, "Displacement")
+            _se(displacement, "DisplacementX", _number(round(dx * step, 2)))
+            _se(displacement, "DisplacementY", _number(round(-dy * step, 2)))  # SLD's y points up
+    if labels.halo and labels.halo_width_px > 0:
+        halo = _se(text, "Halo")
+        _se(halo, "Radius", _number(labels.halo_width_px))
+        halo_fill = _se(halo, "Fill")
+        _parameter(halo_fill, "fill", labels.halo_color)
+        _parameter(halo_fill, "fill-opacity", _number(round(labels.halo_opacity, 3)))
+    _fill(text, Symbol(fill=labels.color, fill_opacity=1.0))
 
 
-def style_to_sld(style: Style, family: str, layer_name: str, label_field: str = "") -> str:
+def style_to_sld(style: Style, family: str, layer_name: str, label_field: str = "",
+                 labels: LabelStyle | None = None) -> str:
     """SLD 1.1 text for ``style`` on a layer of ``'point'``, ``'line'`` or ``'polygon'`` geometries.
 
     >>> from gisapp.core.model.style import SingleStyle, Symbol
@@ -154,6 +172,6 @@ def style_to_sld(style: Style, family: str, layer_name: str, label_field: str = 
     feature_style = _se(user_style, "FeatureTypeStyle")
     _rules(feature_style, style, family)
     if label_field:
-        _labels(feature_style, label_field, family)
+        _labels(feature_style, label_field, family, labels or LabelStyle())
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -15,6 +15,7 @@ import math
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from gisapp.core.model.labels import POSITIONS
 from gisapp.core.model.style import (
     CategorizedStyle,
     Category,
@@ -181,6 +182,37 @@ def _rule_title(rule: ET.Element, fallback: str) -> str:
     return name.text.strip() if name is not None and name.text else fallback
 
 
+def _read_label_placement(rule: ET.Element, text: ET.Element) -> dict[str, Any]:
+    """Scale range (the rule's denominators), and where the label sits (a line placement
+    follows the line; a point placement's anchor and displacement give its side)."""
+    changes: dict[str, Any] = {}
+    for tag, key in (("MinScaleDenominator", "max_scale"), ("MaxScaleDenominator", "min_scale")):
+        element = _child(rule, tag)
+        if element is not None:
+            changes[key] = min(1e9, max(0.0, _float(element.text, 0.0)))
+    placement = _child(text, "LabelPlacement")
+    if _child(placement, "LinePlacement") is not None:
+        changes["placement"] = "along"
+        return changes
+    point = _child(placement, "PointPlacement")
+    anchor = _child(point, "AnchorPoint")
+    displacement = _child(point, "Displacement")
+    if anchor is None and displacement is None:
+        return changes
+    ax = _float(getattr(_child(anchor, "AnchorPointX"), "text", None), 0.5)
+    ay = _float(getattr(_child(anchor, "AnchorPointY"), "text", None), 0.5)
+    dx = round(1 - 2 * ax) if math.isfinite(ax) else 0
+    dy = round(2 * ay - 1) if math.isfinite(ay) else 0
+    side = {(x, y): name for name, (x, y) in POSITIONS.items()}.get((max(-1, min(1, dx)), max(-1, min(1, dy))))
+    if side is not None:
+        changes.update(placement="offset", position=side)
+        if displacement is not None:
+            distance = math.hypot(_float(getattr(_child(displacement, "DisplacementX"), "text", None), 0.0),
+                                  _float(getattr(_child(displacement, "DisplacementY"), "text", None), 0.0))
+            changes["distance_px"] = round(min(100.0, distance) if math.isfinite(distance) else 6.0, 2)
+    return changes
+
+
 def _read_labels(rules: list[ET.Element], notes: set[StyleNote]) -> LabelSettings:
     for rule in rules:
         text = _child(rule, "TextSymbolizer")
@@ -194,17 +226,21 @@ def _read_labels(rules: list[ET.Element], notes: set[StyleNote]) -> LabelSetting
         changes: dict[str, Any] = {"field": (names[0].text or "").strip()}
         font = _params(_child(text, "Font"))
         if font.get("font-family"):
-            changes["font_family"] = font["font-family"]
+            changes["font_family"] = font["font-family"][:200]
         if font.get("font-size"):
-            changes["size_pt"] = round(_float(font["font-size"], 12.0) * 72 / 96, 2)  # SLD sizes are pixels
+            size = round(_float(font["font-size"], 12.0) * 72 / 96, 2)  # SLD sizes are pixels
+            changes["size_pt"] = min(72.0, max(1.0, size)) if math.isfinite(size) else 9.0
         if (colour := _colour(_params(_child(text, "Fill")).get("fill"))) is not None:
             changes["color"] = colour
         halo = _child(text, "Halo")
+        changes.update(_read_label_placement(rule, text))
         if halo is None:
             changes["halo_width_px"] = 0.0
+            changes["halo"] = False
         else:
             radius = _child(halo, "Radius")
-            changes["halo_width_px"] = _float(radius.text if radius is not None else None, 1.0)
+            width = _float(radius.text if radius is not None else None, 1.0)
+            changes["halo_width_px"] = min(10.0, max(0.0, width)) if math.isfinite(width) else 1.5
             halo_fill = _params(_child(halo, "Fill"))
             if (colour := _colour(halo_fill.get("fill"))) is not None:
                 changes["halo_color"] = colour

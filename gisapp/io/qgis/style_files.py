@@ -59,10 +59,11 @@ def write_style_file(layer: VectorLayer, path: str | Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in STYLE_SUFFIXES:
         raise GisIOError(path, "save a style as .qml (QGIS) or .sld")
-    labels = LabelSettings(field=layer.label_field if layer.label_field in layer.frame.columns else "")
+    labels = LabelSettings.of(layer.label_field if layer.label_field in layer.frame.columns else "", layer.label_style)
     family = layer.geometry_family
     text = (style_to_qml(layer.style, family, labels, layer.opacity) if suffix == ".qml"
-            else style_to_sld(layer.style, family, layer.title_zh or layer.id, labels.field))
+            else style_to_sld(layer.style, family, layer.title_zh or layer.id, labels.field,
+                                                                       labels.label_style()))
     try:
         with atomic_path(path) as temp:
             temp.write_text(text, encoding="utf-8")

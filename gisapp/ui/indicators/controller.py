@@ -329,7 +329,9 @@ class IndicatorsController(QObject):
         layer = self.project.layer(layer_id) if layer_id else self.window.current_layer()
         dialog = self.dialogs.get("style")
         if dialog is None:
-            dialog = StyleDialog(self.project, self.lang, self.window)
+            editing = getattr(self.window, "editing", None)  # its undo stack takes applied label changes
+            dialog = StyleDialog(self.project, self.lang, self.window,
+                                 undo_stack=editing.stack if editing is not None else None)
             dialog.finished.connect(lambda _r: self.dialogs.pop("style", None))
             self.dialogs["style"] = dialog
         if layer is not None:

@@ -206,7 +206,8 @@ def _snapshots(layers, view: Viewport, lang: str, ctx: PageContext | None = None
             snapshots.append(LayerSnapshot(
                 layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, view.crs),
                 symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
-                labels=partial(layer.label_texts, lang) if labels and layer.label_column(lang) else None))
+                labels=partial(layer.label_texts, lang) if labels and layer.has_labels(lang) else None,
+                label_style=layer.label_style))
     return snapshots
 
 

@@ -79,6 +79,7 @@ class MapCanvas(QWidget):
         self.viewport = Viewport(width=max(1, self.width()), height=max(1, self.height()))
         self._image = None  # the features of the last finished render
         self._label_image = None  # its labels, painted above the selection
+        self.placed_labels: list = []
         self._image_viewport: Viewport | None = None
         self._job: RenderJob | None = None
         self._renderer = JobRunner(RENDER_THREAD, self)
@@ -432,7 +433,8 @@ class MapCanvas(QWidget):
             snapshots.append(LayerSnapshot(
                 layer_id=layer.id, family=layer.geometry_family, projected=partial(layer.projected, crs),
                 symbol_index=layer.symbol_index, symbols=layer.style.symbols(), opacity=layer.opacity,
-                labels=partial(layer.label_texts, self.lang) if layer.label_column(self.lang) else None,
+                labels=partial(layer.label_texts, self.lang) if layer.has_labels(self.lang) else None,
+                label_style=layer.label_style,
             ))
         return snapshots
 
@@ -471,6 +473,7 @@ class MapCanvas(QWidget):
         self._say_raster_problems(job.layers)
         self._image = job.rendered.features
         self._label_image = job.rendered.labels
+        self.placed_labels = job.rendered.placed  # where the last render put its labels (view pixels)
         self._image_viewport = job.viewport
         self.update()
         self.renderFinished.emit()

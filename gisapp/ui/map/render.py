@@ -32,8 +32,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
 from gisapp.core.geo.flatgeom import FlatGeometry, PatchedFlat, ProjectedCache
-from gisapp.core.geo.labels import label_points
+from gisapp.core.geo.label_placement import LayerLabels, PlacedLabel, View, place_labels
 from gisapp.core.geo.viewport import Viewport
+from gisapp.core.model.labels import DEFAULT_SIZE_PT, LabelStyle
 from gisapp.core.model.style import Symbol
 from gisapp.ui.map.rasters import RasterSnapshot, draw_raster
 from gisapp.ui.map.render_flat import draw_flat_class, split_huge
@@ -65,6 +66,7 @@ class LayerSnapshot:
     symbols: list[Symbol]
     opacity: float
     labels: Callable[[np.ndarray], np.ndarray] | None  # label texts of some rows, or None
+    label_style: LabelStyle | None = None  # how they look and are placed (None: the defaults)
 
 
 def qcolor(hex_colour: str, alpha: float = 1.0) -> QColor:
@@ -253,6 +255,7 @@ class RenderedMap:
 
     features: QImage
     labels: QImage
+    placed: list[PlacedLabel]  # where the labels went, in view pixels
 
 
 def _transparent_image(viewport: Viewport, device_pixel_ratio: float) -> QImage:
@@ -274,12 +277,14 @@ def render_layers(layers: list[AnySnapshot], viewport: Viewport, label_font: QFo
     label_painter = QPainter(labels)
     for each in (painter, label_painter):
         each.setRenderHint(QPainter.Antialiasing, True)
+    placed: list[PlacedLabel] = []
     try:
-        drawn = paint_layers(painter, layers, viewport, label_font, cancelled, label_painter=label_painter)
+        drawn = paint_layers(painter, layers, viewport, label_font, cancelled, label_painter=label_painter,
+                             placed_out=placed)
     finally:
         painter.end()
         label_painter.end()
-    return RenderedMap(features, labels) if drawn else None
+    return RenderedMap(features, labels, placed) if drawn else None
 
 
 def render_image(layers: list[AnySnapshot], viewport: Viewport, label_font: QFont,
@@ -299,15 +304,17 @@ def render_image(layers: list[AnySnapshot], viewport: Viewport, label_font: QFon
 def paint_layers(painter: QPainter, layers: list[AnySnapshot], viewport: Viewport, label_font: QFont,
                  cancelled: threading.Event | None = None, pen_scale: float = 1.0,
                  text_labels: bool = False, vector: bool = False,
-                 label_painter: QPainter | None = None, vector_grid_px: float = 0.1) -> bool:
+                 label_painter: QPainter | None = None, vector_grid_px: float = 0.1,
+                 placed_out: list[PlacedLabel] | None = None) -> bool:
     """Paint ``layers`` (bottom first) at ``viewport`` with the painter's origin at the view's
     top-left pixel; False if cancelled. The canvas paints into an image; print layouts paint
     the same way onto a PDF, SVG or image page, with ``pen_scale`` (device pixels per screen
     pixel) for line widths, ``text_labels`` writing labels as text (selectable in a PDF) and
     ``vector`` filling and stroking each path at once, coordinates rounded to ``vector_grid_px``
     (see render_flat.draw_flat_class).
-    Labels go to ``label_painter`` when given (the canvas keeps them above the selection)."""
-    placed_labels: list[QRectF] = []
+    Labels go to ``label_painter`` when given (the canvas keeps them above the selection);
+    one placement runs over all layers (gisapp.core.geo.label_placement), and ``placed_out``
+    receives where each label went."""
     visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]] = []
     for snapshot in layers:
         if cancelled is not None and cancelled.is_set():
@@ -332,13 +339,12 @@ def paint_layers(painter: QPainter, layers: list[AnySnapshot], viewport: Viewpor
                            vector, vector_grid_px):
             return False
     painter.setOpacity(1.0)
-    # Labels last, top layer first, so they are never hidden under fills.
-    for snapshot, cache, positions in reversed(visible):
-        if cancelled is not None and cancelled.is_set():
-            return False
-        if snapshot.labels is not None and len(positions) and snapshot.opacity > 0:
-            _draw_labels(label_painter or painter, snapshot, cache, positions, viewport, label_font, placed_labels,
-                         pen_scale, text_labels)
+    # Labels last, over every layer, so they are never hidden under fills.
+    if cancelled is not None and cancelled.is_set():
+        return False
+    placed = draw_labels(label_painter or painter, visible, viewport, label_font, pen_scale, text_labels)
+    if placed_out is not None:
+        placed_out.extend(placed)
     return True
 
 
@@ -375,48 +381,101 @@ def vertex_count(flat: FlatGeometry | PatchedFlat, positions: np.ndarray) -> int
     return int((ends - starts).sum())
 
 
-def _draw_labels(painter: QPainter, snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
-                 viewport: Viewport, font: QFont, placed: list[QRectF], pen_scale: float = 1.0,
-                 text_labels: bool = False) -> None:
-    # Print passes a font sized in pixels, so the halo path and the text agree on any device.
-    metrics = QFontMetricsF(font, painter.device()) if text_labels else QFontMetricsF(font)
-    xmin, _, _, ymax = viewport.extent
+MAX_LABEL_CANDIDATES = 400  # per layer, largest features first: the rest would not find room
+MIN_POLYGON_LABEL_PX = 24  # a polygon narrower than this on screen gets no label
+
+
+def layer_font(base: QFont, style: LabelStyle) -> QFont:
+    """The base label font (points on the canvas, device pixels in print) at the layer's size."""
+    font = QFont(base)
+    ratio = style.size_pt / DEFAULT_SIZE_PT
+    if font.pixelSize() > 0:
+        font.setPixelSize(max(1, round(font.pixelSize() * ratio)))
+    else:
+        font.setPointSizeF(max(1.0, font.pointSizeF() * ratio))
+    if style.font_family != LabelStyle().font_family:  # the user's or a QGIS style's choice
+        font.setFamily(style.font_family)
+    return font
+
+
+def _label_candidates(snapshot: LayerSnapshot, cache: ProjectedCache, positions: np.ndarray,
+                      viewport: Viewport, pen_scale: float) -> np.ndarray:
+    """Rows worth labelling in view, largest first (at most MAX_LABEL_CANDIDATES)."""
     rows = np.sort(cache.flat.rows_at(positions))
     bounds = cache.bounds_of(rows)
-    widths_px = (bounds[:, 2] - bounds[:, 0]) / viewport.resolution
-    halo = QPen(QColor(255, 255, 255, 230), 3.0 * pen_scale)
-    halo.setJoinStyle(Qt.RoundJoin)
-    view = QRectF(0, 0, viewport.width, viewport.height)
-    # Largest features first: they matter most when labels compete for room.
-    eligible = np.flatnonzero(widths_px >= 24 * pen_scale) if snapshot.family == "polygon" else np.arange(len(rows))
-    candidate_rows = rows[eligible[largest_first(widths_px[eligible], 400)]]
-    if not len(candidate_rows):
-        return
-    points = label_points(cache.take(candidate_rows), snapshot.family)
-    texts = snapshot.labels(candidate_rows)
-    for text, point in zip(texts.tolist(), points, strict=True):
-        if not isinstance(text, str) or not text or point is None or shapely.is_empty(point):
+    sizes_px = np.maximum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]) / viewport.resolution
+    if snapshot.family == "polygon":
+        widths_px = (bounds[:, 2] - bounds[:, 0]) / viewport.resolution
+        eligible = np.flatnonzero(widths_px >= MIN_POLYGON_LABEL_PX * pen_scale)
+    else:
+        eligible = np.flatnonzero(np.isfinite(sizes_px))
+    return rows[eligible[largest_first(sizes_px[eligible], MAX_LABEL_CANDIDATES)]]
+
+
+def draw_labels(painter: QPainter, visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]],
+                viewport: Viewport, base_font: QFont, pen_scale: float = 1.0,
+                text_labels: bool = False) -> list[PlacedLabel]:
+    """Place the labels of every visible layer at once and paint them; returns where they went."""
+    scale: float | None = None
+    requests: list[LayerLabels] = []
+    looks: dict[str, tuple[LabelStyle, QFont]] = {}
+    count = len(visible)
+    for order, (snapshot, cache, positions) in enumerate(visible):
+        if snapshot.labels is None or not len(positions) or snapshot.opacity <= 0:
             continue
-        x = (shapely.get_x(point) - xmin) / viewport.resolution
-        y = (ymax - shapely.get_y(point)) / viewport.resolution
-        width = metrics.horizontalAdvance(text)
-        if snapshot.family == "point":
-            rect = QRectF(x + 6 * pen_scale, y - metrics.height() / 2, width, metrics.height())
-        else:
-            rect = QRectF(x - width / 2, y - metrics.height() / 2, width, metrics.height())
-        if not view.contains(rect) or any(rect.intersects(other) for other in placed):
+        style = snapshot.label_style or LabelStyle()
+        if style.min_scale > 0 or style.max_scale > 0:
+            if scale is None:
+                scale = viewport.scale_denominator(96.0 * pen_scale)
+            if not style.shown_at(scale):
+                continue
+        rows = _label_candidates(snapshot, cache, positions, viewport, pen_scale)
+        if not len(rows):
             continue
-        placed.append(rect.adjusted(-3 * pen_scale, -2 * pen_scale, 3 * pen_scale, 2 * pen_scale))
-        origin = QPointF(rect.left(), rect.top() + metrics.ascent())
-        path = QPainterPath()
-        path.addText(origin, font, text)
+        font = layer_font(base_font, style)
+        # Print passes a font sized in pixels, so the halo path and the text agree on any device.
+        metrics = QFontMetricsF(font, painter.device()) if text_labels else QFontMetricsF(font)
+
+        def measure(text: str, metrics: QFontMetricsF = metrics) -> tuple[float, float, float]:
+            return metrics.horizontalAdvance(text), metrics.height(), metrics.ascent()
+
+        looks[snapshot.layer_id] = (style, font)
+        requests.append(LayerLabels(
+            key=snapshot.layer_id, family=snapshot.family, geoms=cache.take(rows),
+            texts=snapshot.labels(rows).tolist(), measure=measure,
+            placement=style.placement_for(snapshot.family), position=style.position,
+            distance_px=style.distance_px * pen_scale, priority=style.priority, always_show=style.always_show,
+            rank=count - 1 - order, padding_px=(3.0 * pen_scale, 2.0 * pen_scale)))
+    if not requests:
+        return []
+    xmin, _, _, ymax = viewport.extent
+    placed = place_labels(requests, View(xmin, ymax, viewport.resolution, viewport.width, viewport.height))
+    for label in placed:
+        style, font = looks[label.key]
+        _paint_label(painter, label, style, font, pen_scale, text_labels)
+    return placed
+
+
+def _paint_label(painter: QPainter, label: PlacedLabel, style: LabelStyle, font: QFont, pen_scale: float,
+                 text_labels: bool) -> None:
+    painter.save()
+    painter.translate(label.cx, label.cy)
+    if label.angle:
+        painter.rotate(label.angle)
+    origin = QPointF(-label.width / 2, -label.height / 2 + label.ascent)
+    path = QPainterPath()
+    path.addText(origin, font, label.text)
+    if style.halo and style.halo_width_px > 0:
+        halo = QPen(qcolor(style.halo_color, style.halo_opacity), 2 * style.halo_width_px * pen_scale)
+        halo.setJoinStyle(Qt.RoundJoin)
         painter.strokePath(path, halo)
-        if text_labels:
-            painter.setFont(font)
-            painter.setPen(QColor(35, 35, 35))
-            painter.drawText(origin, text)
-        else:
-            painter.fillPath(path, QColor(35, 35, 35))
+    if text_labels:
+        painter.setFont(font)
+        painter.setPen(QColor(style.color))
+        painter.drawText(origin, label.text)
+    else:
+        painter.fillPath(path, QColor(style.color))
+    painter.restore()
 
 
 def largest_first(values: np.ndarray, limit: int) -> np.ndarray:

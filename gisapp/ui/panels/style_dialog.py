@@ -1,4 +1,6 @@
-"""Style a layer by a field or a plan indicator, and choose what its labels show."""
+"""Style a layer by a field or a plan indicator; its labels tab sets what the labels show and
+how they look and are placed, previewed on the map as they change (Cancel puts them back, and
+an applied change is one step on the undo stack)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,17 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from gisapp.core.analysis import classify
 from gisapp.core.model.fields import field_alias
+from gisapp.core.model.labels import LabelStyle
 from gisapp.core.model.project import Project
 from gisapp.core.model.style import Style
+from gisapp.ui.panels.labels_tab import LabelSettingsCommand, LabelsTab
 from gisapp.ui.plain import plain_label, set_plain
 
 ORIGINAL_STYLE_KEY = "original_style"
@@ -27,8 +32,12 @@ ORIGINAL_STYLE_KEY = "original_style"
 class StyleDialog(QDialog):
     """Categorized, graduated (mapclassify schemes) or progress status; the legend follows."""
 
-    def __init__(self, project: Project, lang: str = "en", parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, lang: str = "en", parent: QWidget | None = None,
+                 undo_stack=None) -> None:
         super().__init__(parent)
+        self.undo_stack = undo_stack  # a QUndoStack for applied label changes (the window's)
+        # Label settings as last applied, per layer touched: Cancel brings them back.
+        self._committed: dict[str, tuple[str, LabelStyle]] = {}
         self.setObjectName("StyleDialog")
         self.setModal(False)
         self.project = project
@@ -45,29 +54,29 @@ class StyleDialog(QDialog):
         self.classes_spin.setValue(5)
         self.ramp_combo = QComboBox(self)
         self.ramp_combo.addItems(list(classify.RAMPS))
-        self.label_combo = QComboBox(self)
+        self.labels_tab = LabelsTab(self)
+        self.label_combo = self.labels_tab.source_combo
         self.message = plain_label(parent=self)  # quotes field names
         self.message.setWordWrap(True)
         self.style_box = QGroupBox(self)
-        self.label_box = QGroupBox(self)
+        self.tabs = QTabWidget(self)
         self.form = QFormLayout(self.style_box)
         self.labels: dict[str, QLabel] = {key: QLabel(self) for key in (
-            "layer", "source", "field", "indicator", "measure", "method", "scheme", "classes", "ramp", "label")}
+            "layer", "source", "field", "indicator", "measure", "method", "scheme", "classes", "ramp")}
         for key, widget in (("source", self.source_combo), ("field", self.field_combo),
                             ("indicator", self.indicator_combo), ("measure", self.measure_combo),
                             ("method", self.method_combo), ("scheme", self.scheme_combo),
                             ("classes", self.classes_spin), ("ramp", self.ramp_combo)):
             self.form.addRow(self.labels[key], widget)
-        label_form = QFormLayout(self.label_box)
-        label_form.addRow(self.labels["label"], self.label_combo)
         top = QFormLayout()
         top.addRow(self.labels["layer"], self.layer_combo)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Reset | QDialogButtonBox.Close,
-                                        self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Apply | QDialogButtonBox.Cancel
+                                        | QDialogButtonBox.Reset, self)
+        self.tabs.addTab(self.style_box, "")
+        self.tabs.addTab(self.labels_tab, "")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.style_box)
-        layout.addWidget(self.label_box)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.layer_combo.currentIndexChanged.connect(lambda _i: self._layer_changed())
@@ -77,8 +86,10 @@ class StyleDialog(QDialog):
         self.field_combo.currentIndexChanged.connect(lambda _i: self._field_changed())
         self.buttons.button(QDialogButtonBox.Apply).clicked.connect(self.apply)
         self.buttons.button(QDialogButtonBox.Reset).clicked.connect(self.restore_original)
-        self.buttons.button(QDialogButtonBox.Close).clicked.connect(self.reject)
-        self.resize(520, 480)
+        self.buttons.button(QDialogButtonBox.Ok).clicked.connect(self._ok)
+        self.buttons.button(QDialogButtonBox.Cancel).clicked.connect(self.reject)
+        self.labels_tab.changed.connect(self.preview_labels)
+        self.resize(560, 620)
         self.retranslate()
 
     # --- language ---------------------------------------------------------------------------
@@ -91,14 +102,16 @@ class StyleDialog(QDialog):
         texts = {"layer": self.tr("Layer"), "source": self.tr("Style by"), "field": self.tr("Field"),
                  "indicator": self.tr("Indicator"), "measure": self.tr("Value"), "method": self.tr("Method"),
                  "scheme": self.tr("Classification"), "classes": self.tr("Classes"),
-                 "ramp": self.tr("Colours"), "label": self.tr("Labels show")}
+                 "ramp": self.tr("Colours")}
         for key, text in texts.items():
             self.labels[key].setText(text)
-        self.style_box.setTitle(self.tr("Colours"))
-        self.label_box.setTitle(self.tr("Labels"))
+        self.tabs.setTabText(0, self.tr("Colours"))
+        self.tabs.setTabText(1, self.tr("Labels"))
+        self.labels_tab.retranslate()
+        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("OK"))
         self.buttons.button(QDialogButtonBox.Apply).setText(self.tr("Apply"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
         self.buttons.button(QDialogButtonBox.Reset).setText(self.tr("Restore the layer's style"))
-        self.buttons.button(QDialogButtonBox.Close).setText(self.tr("Close"))
         self._set_items(self.source_combo, [("field", self.tr("a field")), ("indicator", self.tr("a plan indicator"))])
         self._set_items(self.measure_combo, [("latest", self.tr("latest actual value")),
                                              ("progress", self.tr("progress (%)")),
@@ -159,7 +172,10 @@ class StyleDialog(QDialog):
         spec = layer.metadata.get(classify.LABEL_SPEC_KEY)
         if spec:
             current = f"indicator:{spec.get('measure', 'latest')}"
+        self.label_combo.blockSignals(True)
         self.label_combo.setCurrentIndex(max(0, self.label_combo.findData(current)))
+        self.label_combo.blockSignals(False)
+        self.labels_tab.show_style(layer.label_style, layer.geometry_family, list(map(str, layer.frame.columns)))
         spec = layer.metadata.get(classify.STYLE_SPEC_KEY)
         if spec:
             self.source_combo.setCurrentIndex(self.source_combo.findData("indicator"))
@@ -251,10 +267,46 @@ class StyleDialog(QDialog):
                 raise KeyError(f"{key}={value!r} is not offered")
             combos[key].setCurrentIndex(index)
 
+    # --- labels: preview, apply, cancel ---------------------------------------------------------------
+    def _label_field_choice(self, layer) -> str:
+        """The field the labels tab shows ('' for nothing); an indicator's values are written on Apply."""
+        kind, _, value = (self.label_combo.currentData() or "none").partition(":")
+        return value if kind == "field" else ("" if kind == "none" else layer.label_field)
+
+    def preview_labels(self) -> None:
+        """Show the labels tab's settings on the map now; Cancel puts back what was applied."""
+        layer = self.layer()
+        if layer is None:
+            return
+        self._committed.setdefault(layer.id, (layer.label_field, layer.label_style))
+        layer.set_label_settings(self._label_field_choice(layer), self.labels_tab.label_style())
+
+    def _commit_labels(self, layer, before: tuple[str, LabelStyle] | None) -> None:
+        after = (layer.label_field, layer.label_style)
+        self._committed[layer.id] = after
+        if before is not None and before != after and self.undo_stack is not None:
+            text = self.tr("Labels of {layer}").format(layer=layer.title(self.lang))
+            self.undo_stack.push(LabelSettingsCommand(layer, before, after, text))
+
+    def reject(self) -> None:
+        """Cancel: every layer previewed gets back the labels it had when last applied."""
+        for layer_id, (field, style) in self._committed.items():
+            layer = self.project.layer(layer_id)
+            if layer is not None:
+                layer.set_label_settings(field, style)
+        self._committed.clear()
+        super().reject()
+
+    def _ok(self) -> None:
+        if self.apply():
+            self._committed.clear()
+            self.accept()
+
     def apply(self) -> bool:
         layer = self.layer()
         if layer is None:
             return False
+        before = self._committed.get(layer.id, (layer.label_field, layer.label_style))
         spec = self.spec()
         layer.metadata.setdefault(ORIGINAL_STYLE_KEY, {"style": layer.style.to_dict(),
                                                        "label_field": layer.label_field})
@@ -266,6 +318,8 @@ class StyleDialog(QDialog):
                         field=spec["field"]))
             column = classify.apply_style_spec(layer, self.project.indicators, spec)
             classify.apply_label_spec(layer, self.project.indicators, self.label_spec())
+            layer.set_label_settings(layer.label_field, self.labels_tab.label_style())
+            self._commit_labels(layer, before)
         except (ValueError, KeyError) as exc:
             text = str(exc)
             if "no numeric values" in text:
@@ -288,4 +342,5 @@ class StyleDialog(QDialog):
         if original:
             layer.label_field = original.get("label_field", "")
             layer.set_style(Style.from_dict(original["style"]))
+        self._committed[layer.id] = (layer.label_field, layer.label_style)
         self._layer_changed()

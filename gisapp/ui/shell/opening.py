@@ -526,6 +526,7 @@ class FileOpener(QObject):
             shown = preview.layer
             shown.title_zh, shown.title_en = layer.title_zh, layer.title_en
             shown.metadata, shown.load_report, shown.label_field = layer.metadata, layer.load_report, layer.label_field
+            shown.label_style = layer.label_style
             cache = shown.projected_if_ready(crs)
             frame, flat = last.get(preview.name, (shown.frame, cache.flat if cache is not None else None))
             if flat is not None and crs == job.canvas_crs and _same_rows(frame, layer.frame):

@@ -81,7 +81,8 @@ def test_sld_1_0_with_css_parameters_is_read(tmp_path):
     assert (category.value, category.label_zh, category.symbol.fill, category.symbol.fill_opacity,
             category.symbol.stroke_width) == ("居住", "居住用地", "#ff0000", 0.5, 3.0)
     assert layer.label_field == "名称" and layer.opacity == 1.0
-    assert [n.code for n in notes] == ["outside_categories", "label_style"]  # the SLD's labels have no halo
+    assert [n.code for n in notes] == ["outside_categories"]
+    assert not layer.label_style.halo  # the SLD's labels have no halo, and gisapp draws them so
     assert notes[0].message_in("zh") == "不属于任何分类的值用 gisapp 的默认符号绘制"
 
 
