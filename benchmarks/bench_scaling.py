@@ -55,7 +55,7 @@ def qgis(script, *args: str, limit: float) -> ChildRun:
     return run_watched([SYSTEM_PYTHON, str(script), *args], min_available_gib=limit)
 
 
-def measure_size(n: int, limit: float, parts: set[str]) -> dict:
+def measure_size(n: int, limit: float, parts: set[str], png: str | None = None) -> dict:
     """Every figure of one size; a part whose child failed or was killed is noted, not raised."""
     path = str(parcels(n))
     row: dict = {"n": n, "runs": [], "notes": []}
@@ -74,8 +74,12 @@ def measure_size(n: int, limit: float, parts: set[str]) -> dict:
         return result
 
     if "render" in parts:
-        row["ours_render"] = attempt("ours render", lambda: ours("bench_render.py", str(n), "--measure", limit=limit))
-        row["qgis_render"] = attempt("QGIS render", lambda: qgis(peer("qgis_render.py"), path, limit=limit))
+        ours_png = ["--png", f"{png}/ours_{n}.png"] if png else []
+        row["ours_render"] = attempt("ours render", lambda: ours("bench_render.py", str(n), "--measure", *ours_png,
+                                                                 limit=limit))
+        row["qgis_render"] = attempt("QGIS render", lambda: qgis(peer("qgis_render.py"), path,
+                                                                 *([f"{png}/qgis_{n}.png"] if png else []),
+                                                                 limit=limit))
     if "identify" in parts:
         with tempfile.NamedTemporaryFile(suffix=".json") as points:
             row["ours_identify"] = attempt("ours identify", lambda: ours("bench_identify.py", str(n), "--measure",
@@ -216,6 +220,7 @@ def main() -> None:
                         help="kill a child when the machine's available memory falls below this (default 3)")
     parser.add_argument("--parts", default="render,identify,memory",
                         help="comma-separated: render, identify, memory (default all)")
+    parser.add_argument("--png", metavar="DIR", help="save both first renders of each size as PNG here")
     parser.add_argument("--force", action="store_true", help="run a size even if the estimate says it will not fit")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -226,7 +231,7 @@ def main() -> None:
         if reason:
             print(reason, flush=True)
             continue
-        row = measure_size(n, args.min_available_gib, parts)
+        row = measure_size(n, args.min_available_gib, parts, args.png)
         print(line(row, previous), flush=True)
         rows.append(row)
     print(table(rows))

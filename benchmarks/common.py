@@ -60,12 +60,9 @@ def parse_figures(text: str) -> dict[str, float]:
 
 
 def run(args: list[str], timeout: float = 3600, env: dict | None = None) -> str:
-    """Run a command to completion and return its stdout (stderr is shown on failure)."""
-    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout,
-                            env={**os.environ, **(env or {})})
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+    """Run a command to completion under the memory watchdog of :func:`run_watched` and
+    return its stdout (stderr is shown on failure)."""
+    return run_watched(args, timeout, env=env).stdout
 
 
 def run_ours(script: str, *args: str, timeout: float = 3600) -> dict[str, float]:
@@ -107,11 +104,15 @@ def run_watched(args: list[str], timeout: float = 7200, min_available_gib: float
 
     A watchdog polls the machine's available memory and kills the child (and raises) when it
     drops below ``min_available_gib``, so a run that does not fit ends before the kernel's OOM
-    killer picks a process of someone else. The peak comes from ``os.wait4`` of that child
-    alone, so other processes of the run do not count.
+    killer picks a process of someone else. The peak is the child's alone: ``os.wait4``'s
+    ru_maxrss, which Linux takes as the larger of the child's own peak and the parent's
+    resident memory when it forked; where the parent was the larger, the child's VmHWM as
+    last polled (a high-water mark since its exec).
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         load_before = os.getloadavg()[0]
+        parent_mb = rss_mb()
+        polled_mb = 0.0
         start = time.perf_counter()
         child = subprocess.Popen(args, stdout=out, stderr=err, env={**os.environ, **(env or {})},
                                  start_new_session=True)
@@ -120,6 +121,7 @@ def run_watched(args: list[str], timeout: float = 7200, min_available_gib: float
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
+            polled_mb = max(polled_mb, _high_water_mb(child.pid))
             available = available_gib()
             lowest = min(lowest, available)
             if not killed and available < min_available_gib:
@@ -134,12 +136,25 @@ def run_watched(args: list[str], timeout: float = 7200, min_available_gib: float
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    run = ChildRun(stdout, usage.ru_maxrss / 1024, wall_s, load_before, os.getloadavg()[0], killed)
+    peak_mb = usage.ru_maxrss / 1024
+    if peak_mb <= parent_mb * 1.05:  # the fork's copy of this process, not the child's own
+        peak_mb = polled_mb
+    run = ChildRun(stdout, peak_mb, wall_s, load_before, os.getloadavg()[0], killed)
     if killed:
         raise ChildKilled(f"{Path(args[1]).name} killed: {killed}, its peak RSS {run.peak_rss_mb:.0f} MB", run)
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({child.returncode}):\n{stdout}\n{stderr}")
     return run
+
+
+def _high_water_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 class ChildKilled(RuntimeError):
