@@ -105,6 +105,11 @@ def peak(row: dict, key: str) -> float | None:
     return None if run is None else run.peak_rss_mb
 
 
+def cpu(row: dict, key: str) -> float | None:
+    run = row.get(key)
+    return None if run is None else run.cpu_s
+
+
 def fmt(value: float | None, pattern: str = "{:.2f}") -> str:
     return "–" if value is None else pattern.format(value)
 
@@ -157,6 +162,7 @@ def line(row: dict, previous: dict | None) -> str:
             f", ratio {fmt(memory_ratio)}"
             + (f" (goal < {GOAL_MEMORY_RATIO}: {'met' if memory_ratio < GOAL_MEMORY_RATIO else 'NOT met'})"
                if n == 1_000_000 and memory_ratio else "")
+            + f" | CPU of the render processes {pair(cpu(row, 'ours_render'), cpu(row, 'qgis_render'), '{:.0f} s')}"
             + f" | µs per feature to first picture {pair(ours_us, qgis_us, '{:.1f}')}"
             f" | KB per feature {since} {pair(ours_kb, qgis_kb, '{:.2f}')}"
             f" | {machine()}, load {load(row)}")

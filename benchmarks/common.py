@@ -84,6 +84,7 @@ class ChildRun:
     load_before: float
     load_after: float
     killed: str = ""  # why the memory watchdog killed it, if it did
+    cpu_s: float = 0.0  # user + system time of the child: what a loaded machine inflates least
 
     @property
     def figures(self) -> dict[str, float]:
@@ -139,7 +140,8 @@ def run_watched(args: list[str], timeout: float = 7200, min_available_gib: float
     peak_mb = usage.ru_maxrss / 1024
     if peak_mb <= parent_mb * 1.05:  # the fork's copy of this process, not the child's own
         peak_mb = polled_mb
-    run = ChildRun(stdout, peak_mb, wall_s, load_before, os.getloadavg()[0], killed)
+    run = ChildRun(stdout, peak_mb, wall_s, load_before, os.getloadavg()[0], killed,
+                   usage.ru_utime + usage.ru_stime)
     if killed:
         raise ChildKilled(f"{Path(args[1]).name} killed: {killed}, its peak RSS {run.peak_rss_mb:.0f} MB", run)
     if child.returncode != 0:

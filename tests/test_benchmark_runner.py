@@ -32,6 +32,7 @@ def test_peak_is_the_childs_own():
     child = common.run_watched([sys.executable, "-c", allocate], min_available_gib=0)
     assert child.figures == {"n": 1.0}
     assert 300 <= child.peak_rss_mb < 600  # the 300 MB it touched, not this test process's memory
+    assert child.cpu_s > 0.01  # its own CPU time (starting Python and touching the pages)
     # This process is larger than a bare interpreter: its fork must not count as the child's peak.
     small = common.run_watched([sys.executable, "-c", "import time; time.sleep(1); print('n=2')"],
                                min_available_gib=0)
