@@ -117,7 +117,7 @@ def fmt(value: float | None, pattern: str = "{:.2f}") -> str:
 def pair(a: float | None, b: float | None, pattern: str) -> str:
     """``ours / QGIS (ratio)``."""
     text = f"{fmt(a, pattern)} / {fmt(b, pattern)}"
-    return text + (f" ({a / b:.2f})" if a is not None and b else "")
+    return text + (f" ({a / b:.2f})" if a is not None and b is not None and b >= 0.005 else "")  # not of ~0
 
 
 def first_picture(row: dict, side: str) -> float | None:
