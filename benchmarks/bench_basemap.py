@@ -27,7 +27,17 @@ import sys
 import tempfile
 import time
 
-from common import BENCH_DIR, REPO, SYSTEM_PYTHON, load_average, machine, parse_figures, ratio, run
+from common import (
+    BENCH_DIR,
+    REPO,
+    SYSTEM_PYTHON,
+    load_average,
+    machine,
+    open_canvas,
+    parse_figures,
+    ratio,
+    run,
+)
 
 GOAL_MS = 50
 WIDTH, HEIGHT = 1280, 800
@@ -38,23 +48,19 @@ RESOLUTION = 38.2185  # zoom 12
 def measure_ours(url: str) -> None:
     import os
 
-    from PySide6 import QtCore, QtWidgets
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 (kept alive)
     import input_script as script
     import PySide6
-    from PySide6 import QtGui  # noqa: F401 (the input script uses it)
+    from PySide6 import (
+        QtCore,
+        QtGui,  # noqa: F401 (the input script uses it)
+    )
 
     from gisapp.core.geo.viewport import Viewport
     from gisapp.core.model.project import LayerGroup, Project
     from gisapp.core.model.tile_layer import TileLayer, TileSource
-    from gisapp.ui.map.canvas import MapCanvas
 
     assert os.environ.get("GISAPP_TILE_CACHE_DIR")
-    canvas = MapCanvas()
-    canvas.resize(WIDTH, HEIGHT)
-    canvas.show()
-    app.processEvents()
+    app, canvas = open_canvas((WIDTH, HEIGHT))  # noqa: F841 (app kept alive)
     canvas.grab()  # the first paint loads fonts (76 ms here); a window has done that at start-up
     probe = script.LatencyProbe(PySide6)
     loop = QtCore.QEventLoop()

@@ -24,9 +24,12 @@ import time
 from common import (
     BENCH_DIR,
     SYSTEM_PYTHON,
+    close_window,
     full_extent_3857,
     load_average,
     machine,
+    open_in_window,
+    open_window,
     parcels,
     parse_figures,
     peer_extents,
@@ -45,19 +48,10 @@ def measure(path: str, points_file: str) -> None:
     import shapely
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
-    from gisapp.io.catalogue import load_catalogue
-    from gisapp.ui.shell.main_window import MainWindow
-
-    window = MainWindow(load_catalogue(), "en")
-    window.resize(1600, 1000)
-    window.show()
+    app, window = open_window()
     canvas = window.canvas
-    canvas.wait_for_render()
-    window.open_paths([path]).wait()
-    layer = window.project.layers[0]
+    layer = open_in_window(window, path)
     style_like_qgis(layer, labels=True)
     extent = peer_extents(full_extent_3857(path))[4]  # 1/16 of the full extent
     canvas._set_viewport(canvas.viewport.fitted(extent, margin=0))
@@ -95,8 +89,7 @@ def measure(path: str, points_file: str) -> None:
     times.sort()
     print(f"features={len(layer)} identify_median_ms={1000 * statistics.median(times):.2f} "
           f"identify_p90_ms={1000 * times[int(0.9 * len(times))]:.2f} identify_max_ms={1000 * times[-1]:.2f}")
-    window.project.set_modified(False)
-    window.close()
+    close_window(window)
 
 
 def main() -> None:

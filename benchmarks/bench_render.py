@@ -26,6 +26,7 @@ from common import (
     full_extent_3857,
     load_average,
     machine,
+    open_canvas,
     parcels,
     peer,
     peer_extents,
@@ -38,18 +39,11 @@ from common import (
 
 
 def measure(path: str, png: str | None) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication([])
+    app, canvas = open_canvas(SIZE)
     from gisapp.core.geo.viewport import Viewport
     from gisapp.core.model.project import Project
     from gisapp.io.vector import open_vector_file
-    from gisapp.ui.map.canvas import MapCanvas
 
-    canvas = MapCanvas()
-    canvas.resize(*SIZE)
-    canvas.show()
-    app.processEvents()
     finished: list[float] = []
     canvas.renderFinished.connect(lambda: finished.append(time.perf_counter()))
 

@@ -31,10 +31,14 @@ import time
 from common import (
     BENCH_DIR,
     SYSTEM_PYTHON,
+    close_window,
     load_average,
     machine,
+    open_in_window,
+    open_window,
     parcels,
     parse_figures,
+    qt_binding,
     ratio,
     run,
     run_ours,
@@ -44,26 +48,13 @@ GOAL_MS = 50
 
 
 def measure(path: str, dashboard: bool = True) -> None:
-    from PySide6 import QtCore, QtGui, QtWidgets
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 (kept alive)
     import input_script as script
     from common import style_like_qgis
 
-    from gisapp.io.catalogue import load_catalogue
-    from gisapp.ui.shell.main_window import MainWindow
-
-    class Qt:  # the binding, as input_script expects it
-        pass
-
-    Qt.QtCore, Qt.QtGui, Qt.QtWidgets = QtCore, QtGui, QtWidgets
-    window = MainWindow(load_catalogue(), "en")
-    window.resize(1600, 1000)
-    window.show()
+    Qt = qt_binding()
+    QtCore = Qt.QtCore
+    app, window = open_window(dashboard=dashboard)  # noqa: F841 (app kept alive)
     canvas = window.canvas
-    canvas.wait_for_render()
-    if not dashboard:  # the canvas alone: stop the indicator dashboard's recomputations
-        window.indicators.shutdown()
     probe = script.LatencyProbe(Qt)
     loop = QtCore.QEventLoop()
 
@@ -81,9 +72,8 @@ def measure(path: str, dashboard: bool = True) -> None:
         canvas.renderFinished.disconnect(check)
 
     start = time.perf_counter()
-    window.open_paths([path]).wait()  # File > Open: read in the background
+    layer = open_in_window(window, path)  # File > Open: read in the background
     open_s = time.perf_counter() - start
-    layer = window.project.layers[0]
     style_like_qgis(layer, labels=True)
 
     probe.start()
@@ -101,8 +91,7 @@ def measure(path: str, dashboard: bool = True) -> None:
     panzoom_block = probe.stop()
     print(f"canvas_w={canvas.width()} canvas_h={canvas.height()} open_s={open_s:.2f} render_s={render_s:.2f} "
           f"render_block_ms={render_block:.1f} panzoom_s={panzoom_s:.2f} panzoom_block_ms={panzoom_block:.1f}")
-    window.project.set_modified(False)
-    window.close()
+    close_window(window)
 
 
 def main() -> None:

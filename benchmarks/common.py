@@ -13,10 +13,14 @@ from __future__ import annotations
 import os
 import platform
 import re
+import signal
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -41,8 +45,7 @@ def parcels(n: int) -> Path:
     path = CACHE / f"parcels_{n}.gpkg"
     if not path.exists():
         temp = path.with_suffix(".tmp.gpkg")
-        subprocess.run([sys.executable, str(PEER_DIR / "make_parcels.py"), str(n), str(temp)], check=True,
-                       stdout=subprocess.DEVNULL)
+        run_watched([sys.executable, str(PEER_DIR / "make_parcels.py"), str(n), str(temp)])  # 5M needs GiBs
         temp.replace(path)
     return path
 
@@ -57,12 +60,9 @@ def parse_figures(text: str) -> dict[str, float]:
 
 
 def run(args: list[str], timeout: float = 3600, env: dict | None = None) -> str:
-    """Run a command to completion and return its stdout (stderr is shown on failure)."""
-    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout,
-                            env={**os.environ, **(env or {})})
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+    """Run a command to completion under the memory watchdog of :func:`run_watched` and
+    return its stdout (stderr is shown on failure)."""
+    return run_watched(args, timeout, env=env).stdout
 
 
 def run_ours(script: str, *args: str, timeout: float = 3600) -> dict[str, float]:
@@ -72,6 +72,97 @@ def run_ours(script: str, *args: str, timeout: float = 3600) -> dict[str, float]
 
 def run_qgis(script: Path | str, *args: str, timeout: float = 3600) -> dict[str, float]:
     return parse_figures(run([SYSTEM_PYTHON, str(script), *args], timeout))
+
+
+@dataclass
+class ChildRun:
+    """What one measuring child process printed, and what it cost the machine."""
+
+    stdout: str
+    peak_rss_mb: float  # the child's own peak resident memory (wait4's ru_maxrss)
+    wall_s: float
+    load_before: float
+    load_after: float
+    killed: str = ""  # why the memory watchdog killed it, if it did
+    cpu_s: float = 0.0  # user + system time of the child: what a loaded machine inflates least
+
+    @property
+    def figures(self) -> dict[str, float]:
+        return parse_figures(self.stdout)
+
+
+def available_gib() -> float:
+    """MemAvailable of /proc/meminfo: what the kernel can give without swapping or killing."""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 2**20
+    return float("inf")
+
+
+def run_watched(args: list[str], timeout: float = 7200, min_available_gib: float = 3.0,
+                env: dict | None = None) -> ChildRun:
+    """Run a measuring child to completion; return its output and its own peak RSS.
+
+    A watchdog polls the machine's available memory and kills the child (and raises) when it
+    drops below ``min_available_gib``, so a run that does not fit ends before the kernel's OOM
+    killer picks a process of someone else. The peak is the child's alone: ``os.wait4``'s
+    ru_maxrss, which Linux takes as the larger of the child's own peak and the parent's
+    resident memory when it forked; where the parent was the larger, the child's VmHWM as
+    last polled (a high-water mark since its exec).
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        load_before = os.getloadavg()[0]
+        parent_mb = rss_mb()
+        polled_mb = 0.0
+        start = time.perf_counter()
+        child = subprocess.Popen(args, stdout=out, stderr=err, env={**os.environ, **(env or {})},
+                                 start_new_session=True)
+        killed, lowest = "", float("inf")
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            polled_mb = max(polled_mb, _high_water_mb(child.pid))
+            available = available_gib()
+            lowest = min(lowest, available)
+            if not killed and available < min_available_gib:
+                killed = f"available memory fell to {available:.1f} GiB (limit {min_available_gib:.1f} GiB)"
+                os.killpg(child.pid, signal.SIGKILL)
+            elif not killed and time.perf_counter() - start > timeout:
+                killed = f"still running after {timeout:.0f} s"
+                os.killpg(child.pid, signal.SIGKILL)
+            time.sleep(0.1)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        wall_s = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    peak_mb = usage.ru_maxrss / 1024
+    if peak_mb <= parent_mb * 1.05:  # the fork's copy of this process, not the child's own
+        peak_mb = polled_mb
+    run = ChildRun(stdout, peak_mb, wall_s, load_before, os.getloadavg()[0], killed,
+                   usage.ru_utime + usage.ru_stime)
+    if killed:
+        raise ChildKilled(f"{Path(args[1]).name} killed: {killed}, its peak RSS {run.peak_rss_mb:.0f} MB", run)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({child.returncode}):\n{stdout}\n{stderr}")
+    return run
+
+
+def _high_water_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class ChildKilled(RuntimeError):
+    def __init__(self, message: str, run: ChildRun) -> None:
+        super().__init__(message)
+        self.run = run
 
 
 def peer(name: str) -> Path:
@@ -159,6 +250,72 @@ def full_extent_3857(path: Path) -> tuple[float, float, float, float]:
     info = pyogrio.read_info(path, layer="parcels", force_total_bounds=True)
     xmin, ymin, xmax, ymax = info["total_bounds"]
     return Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True).transform_bounds(xmin, ymin, xmax, ymax)
+
+
+# --- the window and canvas our benchmarks measure --------------------------------------------
+WINDOW_SIZE = (1600, 1000)
+
+
+def qt_binding() -> SimpleNamespace:
+    """PySide6's modules in the shape benchmarks/input_script.py expects of either binding."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    return SimpleNamespace(QtCore=QtCore, QtGui=QtGui, QtWidgets=QtWidgets)
+
+
+def open_window(size: tuple[int, int] = WINDOW_SIZE, dashboard: bool = True):
+    """The real main window on the bundled project, shown (offscreen) and drawn once; with
+    ``dashboard=False`` the indicator dashboard's service is stopped, leaving the map canvas
+    alone. Returns (app, window)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from gisapp.io.catalogue import load_catalogue
+    from gisapp.ui.shell.main_window import MainWindow
+
+    window = MainWindow(load_catalogue(), "en")
+    window.resize(*size)
+    window.show()
+    window.canvas.wait_for_render()
+    if not dashboard:
+        window.indicators.shutdown()
+    return app, window
+
+
+def open_in_window(window, path: str | Path, timeout_s: float = 7200):
+    """File > Open's code path (read in the background), waited for until every feature is
+    read; the layer. Raises if the read did not finish (a partial layer would be measured)."""
+    import pyogrio
+
+    batch = window.open_paths([str(path)])
+    batch.wait(int(timeout_s * 1000))
+    if not batch.done or not batch.outcome.layers:
+        raise RuntimeError(f"{path} was not opened within {timeout_s:.0f} s")
+    layer = batch.outcome.layers[0]
+    expected = pyogrio.read_info(path)["features"]
+    if len(layer) != expected:
+        raise RuntimeError(f"{path}: {len(layer)} features read of {expected}")
+    return layer
+
+
+def close_window(window) -> None:
+    """Close without the unsaved-changes question."""
+    window.project.set_modified(False)
+    window.close()
+
+
+def open_canvas(size: tuple[int, int] = SIZE):
+    """Our map canvas alone, shown (offscreen) at ``size``. Returns (app, canvas)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from gisapp.ui.map.canvas import MapCanvas
+
+    canvas = MapCanvas()
+    canvas.resize(*size)
+    canvas.show()
+    app.processEvents()
+    return app, canvas
 
 
 def wait(app, predicate, timeout: float = 600.0, step_ms: int = 5) -> bool:

@@ -6,36 +6,24 @@ POINTS.json: {"extent": [xmin, ymin, xmax, ymax] (EPSG:3857), "width": W, "heigh
 Prints the median and max time of one identify call (ms).
 """
 import json
-import os
 import statistics
 import sys
 import time
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from qgis_common import make_canvas, open_parcels, start_qgis
 
-from qgis.core import (  # noqa: E402
-    QgsApplication,
-    QgsCoordinateReferenceSystem,
-    QgsPointXY,
-    QgsProject,
-    QgsRectangle,
-    QgsVectorLayer,
-)
-from qgis.gui import QgsMapCanvas, QgsMapToolIdentify  # noqa: E402
+# isort: split
+from qgis.core import QgsPointXY, QgsRectangle
+from qgis.gui import QgsMapToolIdentify
 
-app = QgsApplication([], True)
-app.initQgis()
+app = start_qgis()
 path, points_file = sys.argv[1], sys.argv[2]
-spec = json.load(open(points_file))
-layer = QgsVectorLayer(path + "|layername=parcels", "parcels", "ogr")
-assert layer.isValid()
-QgsProject.instance().addMapLayer(layer)
-canvas = QgsMapCanvas()
-canvas.resize(spec["width"], spec["height"])
-canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+with open(points_file) as f:
+    spec = json.load(f)
+layer = open_parcels(path, categorized=False)
+canvas = make_canvas(app, spec["width"], spec["height"])
 canvas.setLayers([layer])
 canvas.setExtent(QgsRectangle(*spec["extent"]))
-canvas.show()
 app.processEvents()
 tool = QgsMapToolIdentify(canvas)
 times = []
