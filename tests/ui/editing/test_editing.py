@@ -138,17 +138,29 @@ def test_drag_a_shared_vertex_with_topology_moves_both_zones_and_updates_the_pan
 def test_dragged_vertex_snaps_exactly_onto_another_layers_vertex(make_window, qtbot):
     window = make_window("en")
     layer = prepare(window)
-    city = window.project.layer(SCIENCE_CITY_LAYER)
     canvas = window.canvas
+    window.editing.tools.choose_topological(False)  # snapping alone: the vertex moves in this zone only
     window.editing.actions.tool_actions[Mode.VERTEX].trigger()
     ring = coords(layer, 3)
     vertex = tuple(ring[len(ring) // 2])
-    city_vertices = [tuple(c) for c in coords(city, 0) if tuple(c) not in set(map(tuple, coords(layer, 3)))]
     start = pixel(window, layer, vertex)
-    distances = [abs(pixel(window, city, c).x() - start.x()) + abs(pixel(window, city, c).y() - start.y())
-                 for c in city_vertices]
-    target_vertex = city_vertices[int(np.argsort(distances)[min(3, len(distances) - 1)])]
-    target = pixel(window, city, target_vertex) + QPoint(3, 3)
+    own = set(map(tuple, ring))
+    candidates = []  # (pixel distance, layer, vertex) of other polygon layers' own vertices in view
+    for other in window.project.vector_layers():
+        if other.id == layer.id or not other.visible or other.geometry_family != "polygon":
+            continue
+        for c in map(tuple, shapely.get_coordinates(other.frame.geometry.to_numpy())):
+            p = pixel(window, other, c)
+            if c not in own and 20 < p.x() < canvas.width() - 20 and 20 < p.y() < canvas.height() - 20:
+                candidates.append((abs(p.x() - start.x()) + abs(p.y() - start.y()), other, c))
+    # Only a vertex with no other layer's vertex within the snapping tolerance is a clear target.
+    points = [(pixel(window, o, c), c) for _d, o, c in candidates]
+    candidates = [item for item, (p, c) in zip(candidates, points, strict=True)
+                  if not any(c2 != c and abs(p2.x() - p.x()) + abs(p2.y() - p.y()) < 30 for p2, c2 in points)]
+    assert candidates, "another layer has vertices in view"
+    candidates.sort(key=lambda item: item[0])
+    _distance, other, target_vertex = candidates[min(3, len(candidates) - 1)]
+    target = pixel(window, other, target_vertex) + QPoint(3, 3)
     drag(qtbot, canvas, start, target)
     assert target_vertex in map(tuple, coords(layer, 3)), "snapped exactly, bit for bit"
 

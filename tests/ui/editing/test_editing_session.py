@@ -209,7 +209,13 @@ def test_attribute_table_cells_are_edited_through_undoable_typed_edits(make_wind
 
 def test_layer_check_lists_overlaps_and_shows_them(make_window):
     window = make_window("en")
-    prepare(window)
+    layer = prepare(window)
+    window.editing.actions.act_check.trigger()
+    assert not window.editing.layer_check.check_list.count(), "the bundled sectors share edges, no overlaps"
+    # Grow the frontier sector over its neighbours: the check lists the overlaps.
+    frame = layer.frame.copy()
+    frame.loc[frame.index[0], "geometry"] = frame.geometry.iloc[0].buffer(0.003)
+    layer.set_frame(frame)
     window.editing.actions.act_check.trigger()
     assert window.editing.layer_check.check_dock.isVisible()
     check_list = window.editing.layer_check.check_list

@@ -67,7 +67,10 @@ def test_a_basemap_is_a_layer_like_any_other_and_features_ignore_it(make_window,
     window.opacity_slider.setValue(40)
     assert window.project.map_layer(added[0]).opacity == 0.4
     # Feature tools pass it by: the attribute table asks for a vector layer, identify finds zones only.
+    offered = []
+    window.choose = lambda title, text, options: offered.append(options) or None
     assert window.open_attribute_table() is None
+    assert offered and all(not title.startswith("127.0.0.1") for title in offered[0])  # vector layers only
     x, y = canvas.viewport.map_to_pixel(*canvas.viewport.extent[:2])
     assert canvas.identify_at(x + 2, y - 2) is None or canvas.identify_at(x + 2, y - 2)[0] != added[0]
     # Unticking hides it.
