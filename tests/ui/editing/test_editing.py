@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 import shapely
 from editing_helpers import (
-    SCIENCE_CITY_LAYER,
     coords,
     free_pixel,
     layer_xy,
