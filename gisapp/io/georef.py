@@ -2,8 +2,9 @@
 
 The fit itself is :mod:`gisapp.core.geo.georef`. Here an image is read, warped and written:
 
-- ``affine`` keeps every pixel and writes a GeoTIFF with a geotransform (or a world file
-  beside the image);
+- ``affine`` keeps every pixel and writes a GeoTIFF with a geotransform when the fit is
+  north-up; a rotated or sheared fit is warped north-up (as order 1, the same fit), because
+  raster layers refuse rotated grids. A world file beside the image keeps the rotation;
 - ``poly1``, ``poly2`` and ``tps`` go through GDAL's warper with the GCP polynomial of that
   order (``SRC_METHOD=GCP_POLYNOMIAL``, ``MAX_GCP_ORDER``) or the thin-plate spline
   (``SRC_METHOD=GCP_TPS``) into a north-up GeoTIFF with an alpha band outside the image.
@@ -274,13 +275,16 @@ def georeference(image: str | Path, points: Sequence[ControlPoint], points_crs: 
     crs = CRS.from_user_input(out_crs)
     profile: dict[str, Any] = {"driver": "GTiff", "crs": crs.to_wkt(), "compress": "deflate",
                                "tiled": True, "dtype": data.dtype.name}
-    if kind == "affine":
-        a, b, c, d, e, f = fit.affine_coefficients()
+    a, b, c, d, e, f = fit.affine_coefficients() if kind == "affine" else (1.0, 0.0, 0.0, 0.0, -1.0, 0.0)
+    # A rotated or sheared affine is warped north-up (as order 1, which is the same fit):
+    # raster layers, gisapp's included, refuse rotated grids. A north-up one keeps every pixel.
+    north_up = abs(b) <= 1e-9 * abs(a) and abs(d) <= 1e-9 * abs(e)
+    if kind == "affine" and north_up:
         out_data, transform = data, Affine(a, b, c, d, e, f)
         out_interp = interp
     else:
         gcps = _gcps(target_points)
-        options = _warp_options(kind)
+        options = _warp_options("poly1" if kind == "affine" else kind)
         try:
             transform, dst_width, dst_height = calculate_default_transform(
                 crs, crs, width, height, gcps=gcps, **options)

@@ -1,11 +1,14 @@
 """The georeferencer in the window: clicks on the image and on the map, residuals, GeoTIFF, layer."""
 
+from pathlib import Path
+
 import numpy as np
 import rasterio
 import shapely
 from PySide6.QtCore import QPoint, Qt
 
 from gisapp.core.geo.geodesy import transform_point
+from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.io.georef import points_path, read_points
 
 WIDTH, HEIGHT = 600, 400
@@ -132,11 +135,10 @@ def test_points_clicked_on_image_and_map_show_residuals_and_make_a_layer(make_wi
     assert requested == [[str(out)]]
     batch = window.georef.last_open
     batch.wait()
-    if str(out) in batch.outcome.opened:  # once raster layers open in the window
-        assert any(str(out) == getattr(layer, "metadata", {}).get("path") or layer.id.startswith(out.stem)
-                   for layer in window.project.layers)
-    else:  # before: the window says it cannot open the GeoTIFF, naming it
-        assert any(out.name in str(error) for error in batch.outcome.refused)
+    assert not batch.outcome.refused, batch.outcome.refused
+    added = [layer for layer in window.project.layers
+             if isinstance(layer, RasterLayer) and Path(layer.path).resolve() == out.resolve()]
+    assert len(added) == 1 and added[0].visible, "the georeferenced figure is a raster layer on the map"
 
 
 def test_points_saved_beside_the_image_come_back_and_a_broken_image_is_refused(make_window, tmp_path):
