@@ -138,7 +138,9 @@ def run_watched(args: list[str], timeout: float = 7200, min_available_gib: float
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     peak_mb = usage.ru_maxrss / 1024
-    if peak_mb <= parent_mb * 1.05:  # the fork's copy of this process, not the child's own
+    # Near this process's own size, ru_maxrss may be the fork's copy of it (plus what the
+    # parent grew since), not the child's own: then the child's polled VmHWM is the figure.
+    if peak_mb <= parent_mb * 1.25 and polled_mb > 0:
         peak_mb = polled_mb
     run = ChildRun(stdout, peak_mb, wall_s, load_before, os.getloadavg()[0], killed,
                    usage.ru_utime + usage.ru_stime)
