@@ -23,8 +23,8 @@ from typing import Any, ClassVar
 
 from gisapp.core.events import Signal
 from gisapp.core.geo.geodesy import transformer
+from gisapp.core.model.layer_state import ShownLayer
 from gisapp.core.model.load_report import LoadReport
-from gisapp.core.texts import pick
 
 RASTER_MODES = ("rgb", "ramp")
 # Colour ramps offered in the style dialog: matplotlib colormap names (any other name
@@ -105,7 +105,7 @@ class RasterInfo:
 
 
 @dataclass
-class RasterLayer:
+class RasterLayer(ShownLayer):
     """One raster in the layer tree (drawn in tree order like any layer)."""
 
     kind: ClassVar[str] = "raster"
@@ -124,20 +124,6 @@ class RasterLayer:
 
     def __post_init__(self) -> None:
         self.changed = Signal()  # emitted with a reason: "visibility", "opacity", "style"
-
-    def title(self, lang: str) -> str:
-        return pick(lang, self.title_zh, self.title_en)
-
-    def set_visible(self, visible: bool) -> None:
-        if visible != self.visible:
-            self.visible = visible
-            self.changed.emit("visibility")
-
-    def set_opacity(self, opacity: float) -> None:
-        opacity = min(1.0, max(0.0, float(opacity)))
-        if opacity != self.opacity:
-            self.opacity = opacity
-            self.changed.emit("opacity")
 
     def set_style(self, style: RasterStyle) -> None:
         if style != self.style:

@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 
 from gisapp.core.events import Signal
 from gisapp.core.model.layer import VectorLayer
+from gisapp.core.model.layer_state import ShownLayer
 from gisapp.core.model.raster_layer import RasterLayer
-from gisapp.core.texts import pick
 
 TILE_KINDS = ("xyz", "mbtiles")
 
@@ -61,7 +61,7 @@ class TileSource:
 
 
 @dataclass
-class TileLayer:
+class TileLayer(ShownLayer):
     """One basemap in the layer tree (drawn in tree order like any layer)."""
 
     kind: ClassVar[str] = "tiles"
@@ -77,20 +77,6 @@ class TileLayer:
 
     def __post_init__(self) -> None:
         self.changed = Signal()  # emitted with a reason: "visibility", "opacity", "source"
-
-    def title(self, lang: str) -> str:
-        return pick(lang, self.title_zh, self.title_en)
-
-    def set_visible(self, visible: bool) -> None:
-        if visible != self.visible:
-            self.visible = visible
-            self.changed.emit("visibility")
-
-    def set_opacity(self, opacity: float) -> None:
-        opacity = min(1.0, max(0.0, float(opacity)))
-        if opacity != self.opacity:
-            self.opacity = opacity
-            self.changed.emit("opacity")
 
 
 # Every kind of layer the project's list holds.
