@@ -12,7 +12,8 @@ apt_packages=(fonts-wqy-microhei fontconfig libegl1 libgl1 libglib2.0-0 libfontc
 if [ "$mode" = "--test" ]; then
   # A real browser for the exported web maps; QGIS (Debian's PyQGIS) for the interoperability tests.
   # poppler-utils: pdffonts, pdftotext and pdftoppm check the printed PDFs.
-  apt_packages+=(chromium python3-qgis qgis-providers poppler-utils)
+  # PostgreSQL and PostGIS: the team-editing tests start a throw-away server on loopback.
+  apt_packages+=(chromium python3-qgis qgis-providers poppler-utils postgresql-15 postgresql-15-postgis-3)
 fi
 # npm fetches the pinned Leaflet plugins that self-contained web maps inline.
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)

@@ -58,3 +58,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("xdist_group") is None and not item.nodeid.startswith("tests/reliability/"):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.fixture(scope="session")
+def postgis_server():
+    """A throw-away PostgreSQL/PostGIS cluster on loopback for this test process (tests/postgis_server.py)."""
+    from tests.postgis_server import PostgisServer
+
+    server = PostgisServer.start_new()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture
+def postgis_db(postgis_server):
+    """The superuser's ConnectionSpec of a fresh database with the postgis extension."""
+    return postgis_server.new_database()
