@@ -39,6 +39,9 @@ class StoredRows:
     frame: gpd.GeoDataFrame
     fids: np.ndarray
     next_fid: int  # above every id the table has used
+    # A shared table's row version per fid as read (PostGIS team editing: a save checks the
+    # server still holds these versions); None for a file.
+    versions: np.ndarray | None = None
 
 
 def geometry_family(gdf: gpd.GeoDataFrame) -> str:

@@ -92,3 +92,18 @@ def test_urls_round_trip_without_the_password():
                 "postgresql://host"):
         with pytest.raises(ValueError):
             parse_url(bad)
+
+
+def test_a_table_opens_as_a_layer_whose_keys_are_its_stored_ids(postgis_db):
+    from gisapp.io.postgis.source import open_postgis_layer, table_ref
+
+    with connect(postgis_db) as con:
+        write_table(con, "plan", "zones", _frame())
+        con.commit()
+        layer = open_postgis_layer(con, postgis_db, table_info(con, "plan", "zones"))
+    assert "gid" not in layer.frame.columns and layer.stored.fids.tolist() == [1, 2, 3]
+    assert layer.stored.versions is None  # not prepared for team editing
+    assert layer.label_field == "name_zh" and layer.geometry_family == "polygon"
+    ref = table_ref(layer)
+    assert (ref.schema, ref.table, ref.primary_key) == ("plan", "zones", "gid")
+    assert postgis_db.password not in ref.url and ref.spec().dbname == postgis_db.dbname
