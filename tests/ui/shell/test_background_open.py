@@ -129,6 +129,40 @@ def test_features_appear_while_the_file_is_read_and_the_window_stays_usable(make
     assert pixel(window, last) != sea_last
 
 
+def test_the_map_rests_between_renders_of_a_file_being_read(make_window, qtbot, grid_file, monkeypatch):
+    """After each render of the growing layer the map waits as long as the render took
+    before it takes the next chunks: back-to-back renders kept a second thread busy all
+    through a big read. Renders are made to look slow (300 ms) so the rest is measurable."""
+    import time
+
+    from gisapp.ui.shell import opening
+
+    window = make_window("en")
+    window.opener.chunk_features = CHUNK
+    show_the_grid(window)
+    canvas = window.canvas
+    monkeypatch.setattr(opening, "MAX_REST_MS", 10_000)
+    finished: list[float] = []
+    swapped: list[float] = []
+
+    def slow_render() -> None:
+        canvas.last_render_ms = 300
+        finished.append(time.perf_counter())
+
+    canvas.renderFinished.connect(slow_render)
+    window.project.layer_changed.connect(
+        lambda layer, reason: reason == "data" and layer.metadata.get(LOADING) and swapped.append(time.perf_counter()))
+    reads = []
+    real = OpenFileJob._heard
+    monkeypatch.setattr(OpenFileJob, "_heard", lambda job, read: (real(job, read), reads.append(1), time.sleep(0.05)))
+    assert window.open_paths([str(grid_file)]).wait() == [str(grid_file)]
+    assert len(reads) >= 20 and len(swapped) >= 2  # the read lasted long enough to show it in steps
+    for when in swapped[1:]:
+        last_render = max(t for t in finished if t < when)
+        assert when - last_render >= 0.3 - 0.005
+    assert len(swapped) <= 2 + (time.perf_counter() - swapped[0]) / 0.3
+
+
 def test_cancel_leaves_the_project_as_it_was(make_window, qtbot, grid_file, monkeypatch):
     window = make_window("zh")
     window.opener.chunk_features = CHUNK
