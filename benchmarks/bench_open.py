@@ -53,6 +53,10 @@ def measure(path: str) -> None:
         pass
 
     Qt.QtCore, Qt.QtGui, Qt.QtWidgets = QtCore, QtGui, QtWidgets
+    if os.environ.get("BENCH_TRACE"):  # which other thread ran during each block (a diagnosis aid)
+        import gil_trace
+
+        gil_trace.install()
     window = MainWindow(load_catalogue(), "en")
     window.resize(1600, 1000)
     window.show()
@@ -91,20 +95,46 @@ def measure(path: str) -> None:
     canvas._renderer.finished.disconnect(on_finished)
     canvas._renderer.finished.connect(finished_and_note)
     if os.environ.get("BENCH_STACKS"):  # print every thread's stack when the UI thread is held
-        watchdog = watch_ui_thread(QtCore)  # noqa: F841 (kept alive)
+        limit_ms = os.environ["BENCH_STACKS"]  # 1 for the default, else a limit in ms
+        watchdog = watch_ui_thread(QtCore, int(limit_ms) / 1000 if int(limit_ms) > 1 else 0.15)  # noqa: F841
     loop = QtCore.QEventLoop()
     probe = script.LatencyProbe(Qt)
     probe.start()
+    cpu_before = thread_cpu_s({})
     start = time.perf_counter()
     state["batch"] = window.open_paths([path])
     loop.exec()
     block = probe.stop()
+    if os.environ.get("BENCH_TRACE"):
+        gil_trace.report(probe.gap_times)
+    cpu = thread_cpu_s(cpu_before)
     layer = window.project.layer(next(iter(opened_ids())))
+    gaps = probe.gaps
     print(f"canvas_w={canvas.width()} canvas_h={canvas.height()} features={len(layer)} "
           f"first_picture_s={state['first'] - start:.2f} complete_s={state['complete'] - start:.2f} "
-          f"block_ms={block:.1f} chunk={window.opener.chunk_features}")
+          f"block_ms={block:.1f} blocks_over_20={len(gaps)} blocks_over_50={sum(g > 50 for g in gaps)} "
+          f"chunk={window.opener.chunk_features} "
+          + " ".join(f"cpu_{name}_s={seconds:.1f}" for name, seconds in sorted(cpu.items())))
     window.project.set_modified(False)
     window.close()
+
+
+def thread_cpu_s(before: dict[str, float]) -> dict[str, float]:
+    """CPU seconds of each of our threads (ui, open, render, spatial, ...) since ``before``:
+    what the read costs the machine, which a busy machine inflates less than wall time."""
+    import threading
+
+    tick = os.sysconf("SC_CLK_TCK")
+    spent: dict[str, float] = {}
+    for thread in threading.enumerate():
+        name = "ui" if thread is threading.main_thread() else thread.name.removeprefix("gisapp-").split("_")[0]
+        try:
+            with open(f"/proc/self/task/{thread.native_id}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        spent[name] = spent.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return {name: seconds - before.get(name, 0.0) for name, seconds in spent.items()}
 
 
 def watch_ui_thread(QtCore, limit_s: float = 0.15):
