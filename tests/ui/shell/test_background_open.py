@@ -185,6 +185,36 @@ def test_cancel_leaves_the_project_as_it_was(make_window, qtbot, grid_file, monk
     assert window.open_paths([str(grid_file)]).wait() == [str(grid_file)]  # and the thread opens the next file
 
 
+def test_cancel_keeps_unsaved_edits_made_before_the_open(make_window, qtbot, grid_file, monkeypatch):
+    """An edit made before the open is still there after a cancel: the same frames, the
+    unsaved flag, the undo history (and undo still works on it)."""
+    from gisapp.core.editing.edits import SetGeometries
+
+    window = make_window("en")
+    window.opener.chunk_features = CHUNK
+    layer = window.project.layer("hitech_city_sectors")
+    window.tree.setCurrentIndex(window.tree_model.index_for_layer(layer.id))
+    window.editing.operations.set_editing(True)
+    original = layer.frame.geometry.iloc[0]
+    moved = shapely.transform(original, lambda c: c + [0.001, 0.0])
+    window.editing.push(SetGeometries(layer.id, [0], [moved], project=window.project, kind="move_feature"))
+    frames = {each.id: each.frame for each in window.project.vector_layers()}
+    undo_count, undo_text = window.editing.stack.count(), window.editing.stack.undoText()
+    assert window.project.modified or window.editing.unsaved_layer_titles()
+    gate = Gate(monkeypatch, after=3)
+    batch = window.open_paths([str(grid_file)])
+    qtbot.waitUntil(lambda: gate.paused.is_set() and len(window.project.layers) > len(frames), timeout=60_000)
+    qtbot.mouseClick(window.opener.progress.cancel_button, Qt.LeftButton)
+    gate.release()
+    assert batch.cancelled
+    assert {each.id for each in window.project.vector_layers()} == set(frames)
+    assert all(each.frame is frames[each.id] for each in window.project.vector_layers())
+    assert window.editing.stack.count() == undo_count and window.editing.stack.undoText() == undo_text
+    assert window.editing.unsaved_layer_titles() and window.windowTitle().startswith("*")
+    window.editing.stack.undo()
+    assert layer.frame.geometry.iloc[0].equals(original)
+
+
 def test_removing_the_layer_being_read_cancels_the_open(make_window, qtbot, grid_file, monkeypatch):
     window = make_window("en")
     window.opener.chunk_features = CHUNK
