@@ -23,6 +23,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+from geopandas.array import GeometryArray
 import pandas as pd
 import pyogrio
 import pyogrio.raw
@@ -728,7 +729,9 @@ class LayerStream:
         self.screened = []  # the reads are in the frame now
         if len(rows) < len(frame):
             frame = frame.iloc[rows].reset_index(drop=True)
-        frame = frame.set_crs(decision.crs, allow_override=True)
+        # In place: the frame is the stream's own, and a copy would take the GIL for a whole
+        # copy of the geometry column.
+        frame.set_crs(decision.crs, allow_override=True, inplace=True)
         report.crs, report.crs_how = frame.crs.to_string(), decision.how
         return frame
 
@@ -738,7 +741,37 @@ def _concatenated(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     filled = [frame for frame in frames if len(frame)]
     if len(filled) <= 1:
         return filled[0] if filled else frames[0]
-    return pd.concat(filled, ignore_index=True)
+    return concat_geoframes(filled)
+
+
+OBJECTS_PER_COPY = 50_000  # geometry pointers copied under one hold of the GIL
+
+
+def concat_geoframes(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """``pd.concat(frames, ignore_index=True)`` for frames of one layer (same columns, one
+    CRS), without holding the GIL for the whole geometry column: numpy copies an object
+    array, increasing every reference, in one call (70 ms for a million geometries on a
+    busy machine, during which the UI thread cannot run). The geometries are copied in
+    slices instead; the other columns go through pandas (numbers and Arrow text are copied
+    without the GIL)."""
+    first = frames[0]
+    name = first.geometry.name
+    attributes = pd.concat([pd.DataFrame(frame.drop(columns=[name])) for frame in frames], ignore_index=True)
+    geometries = np.empty(len(attributes), dtype=object)
+    at = 0
+    for frame in frames:
+        values = np.asarray(frame.geometry.array, dtype=object)
+        for start in range(0, len(values), OBJECTS_PER_COPY):
+            part = values[start:start + OBJECTS_PER_COPY]
+            geometries[at:at + len(part)] = part
+            at += len(part)
+    # GeometryArray as it is: GeoSeries(objects) would check every element again, holding the GIL.
+    attributes.insert(first.columns.get_loc(name), name,
+                      gpd.GeoSeries(GeometryArray(geometries, crs=first.crs), index=attributes.index, copy=False))
+    joined = gpd.GeoDataFrame(attributes, geometry=name, copy=False)
+    if all(frame.attrs == first.attrs for frame in frames):
+        joined.attrs = dict(first.attrs)
+    return joined
 
 
 def read_layer(path: str | Path, layer: str | None = None, progress: ReadProgress | None = None,

@@ -39,6 +39,7 @@ from gisapp.io.vector import (
     FeaturesRead,
     ReadProgress,
     chunk_features,
+    concat_geoframes,
     file_layer,
     open_vector_file,
 )
@@ -162,9 +163,7 @@ class OpenFileJob(Job):
 
 
 def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    import pandas as pd
-
-    return pd.concat(frames, ignore_index=True)
+    return concat_geoframes(frames)  # the geometry column in slices: each holds the GIL briefly
 
 
 class OpenProjectJob(OpenFileJob):
