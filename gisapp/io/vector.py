@@ -23,10 +23,10 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-from geopandas.array import GeometryArray
 import pandas as pd
 import pyogrio
 import pyogrio.raw
+from geopandas.array import GeometryArray
 
 try:
     import pyarrow as pa
