@@ -401,7 +401,7 @@ def _geopackage_chunks(path: Path, layer: str | None, size: int, total: int | No
                         return
                     read = _arrow_read(path, layer, meta, batch, crs, skip)
                     skip += len(read.frame)
-                    if len(read.frame):
+                    if read.fids is not None and len(read.fids):
                         last_fid = int(read.fids[-1])
                     yield read
     except GeneratorExit:
