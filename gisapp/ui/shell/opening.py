@@ -446,7 +446,7 @@ class FileOpener(QObject):
             layer.metadata = {**layer.metadata, LOADING: True}
             self._previews.append(_Preview(layer, tables[layer.id]))
         self._project_before, self._tables = self.window.project, tables
-        self.window.set_project(project)
+        self.window.set_project(project, settle=False)
 
     def _show(self, job: OpenFileJob, name: str, shown: _Shown, frame: gpd.GeoDataFrame, flat: FlatGeometry) -> None:
         # pyproj CRS objects stay on the thread that made them: give the frame one made here.
@@ -553,7 +553,7 @@ class FileOpener(QObject):
         outline = self.window.project if self._project_before is not None else None
         self._previews, self._project_before = [], None
         if outline is None:  # it was read before the outline was shown
-            self.window.set_project(project)
+            self.window.set_project(project, settle=False)
             return project
         last = {name: (frame, flat) for name, _shown, frame, flat in job.take_shown()}
         crs = self.window.canvas.viewport.crs
@@ -575,7 +575,7 @@ class FileOpener(QObject):
         if self._project_before is not None:  # the project being read goes: the one before comes back
             before, self._project_before = self._project_before, None
             self._previews = []
-            self.window.set_project(before)
+            self.window.set_project(before, settle=False)
             before.set_modified(self._was_modified)
             return
         project = self.window.project
