@@ -23,10 +23,13 @@ class LatencyProbe:
         self.timer.timeout.connect(self._tick)
         self.last = None
         self.worst = 0.0
+        self.gaps: list[float] = []  # every block over 20 ms, in ms
+        self.gap_times: list[tuple[float, float]] = []  # their (start, end) perf_counter times
 
     def start(self) -> None:
         self.last = time.perf_counter()
         self.worst = 0.0
+        self.gaps, self.gap_times = [], []
         self.timer.start()
 
     def stop(self) -> float:
@@ -38,7 +41,11 @@ class LatencyProbe:
     def _tick(self) -> None:
         now = time.perf_counter()
         if self.last is not None:
-            self.worst = max(self.worst, 1000 * (now - self.last))
+            gap = 1000 * (now - self.last)
+            self.worst = max(self.worst, gap)
+            if gap > 20 + INTERVAL_MS:
+                self.gaps.append(gap - INTERVAL_MS)
+                self.gap_times.append((self.last, now))
         self.last = now
 
 

@@ -75,3 +75,32 @@ def test_a_stream_that_fails_halfway_is_read_on_from_where_it_stopped(typed_file
     assert batches == [0, 4, 8]  # the stream read 8 features, the reads went on from the 9th
     assert_geodataframe_equal(frame, expected)
     assert report.to_dict() == expected_report.to_dict()
+
+
+def test_reads_without_the_stream_go_on_from_the_last_fid(tmp_path, monkeypatch):
+    """Chunk k must not step over the k chunks before it (skip_features did: the open grew
+    with the square of the size). Counted as features GDAL was asked to skip or return; the
+    fids have gaps, so a cursor that counted rows instead of fids would read wrong rows."""
+    import sqlite3
+
+    import pyogrio
+
+    frame = gpd.GeoDataFrame({"n": list(range(30))}, crs="EPSG:4326",
+                             geometry=[shapely.box(121.5 + i * 0.01, 38.9, 121.505 + i * 0.01, 38.905) for i in range(30)])
+    path = tmp_path / "gaps.gpkg"
+    pyogrio.write_dataframe(frame, path, layer="zones", driver="GPKG")
+    with sqlite3.connect(path) as con:
+        con.execute("DELETE FROM zones WHERE fid IN (3, 10, 11, 30)")
+    whole = pyogrio.read_dataframe(path, layer="zones")
+    real, reads = pyogrio.read_dataframe, []
+
+    def counted(*args, **kwargs):
+        got = real(*args, **kwargs)
+        reads.append((kwargs.get("skip_features", 0), kwargs.get("where"), len(got)))
+        return got
+
+    monkeypatch.setattr(pyogrio, "read_dataframe", counted)
+    read, _report = _read_with_skip_features(monkeypatch, path, 4)
+    assert read["n"].tolist() == whole["n"].tolist()  # every feature once, in the file's order
+    assert sum(skip + returned for skip, _where, returned in reads) == len(whole) == 26
+    assert [where for _skip, where, _returned in reads][1:3] == ['"fid" > 5', '"fid" > 9']

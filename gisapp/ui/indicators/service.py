@@ -85,6 +85,7 @@ class SpatialService(QObject):
         self.coverage_config: dict | None = None  # target, source, distance, auto
         self.dirty: set[str] = set()  # "summary", "coverage"
         self._snapshots: dict[str, tuple] = {}  # layer id -> (its frame, its CRS as text)
+        self._summarised: list | None = None  # what the last summary was computed from (see _inputs)
         self.runs = 0
         self._closed = False
 
@@ -95,6 +96,7 @@ class SpatialService(QObject):
         self.project = project
         self.dirty.clear()
         self._snapshots.clear()
+        self._summarised = None
         self.summary = None
         self.coverage = None
         self.coverage_config = None
@@ -128,13 +130,37 @@ class SpatialService(QObject):
             return
         dirty, self.dirty = self.dirty, set()
         if "summary" in dirty:
-            snapshots = [self._snapshot(layer) for layer in self.project.vector_layers()
-                         if layer.group != ANALYSIS_GROUP and not layer.metadata.get(LOADING)]
+            layers = [layer for layer in self.project.vector_layers()
+                      if layer.group != ANALYSIS_GROUP and not layer.metadata.get(LOADING)]
+            inputs = self._inputs(layers)
+            if self._same_inputs(inputs):  # computed, or being computed, from these
+                # A file being read was added (it counts once complete): the summary stands.
+                # Computing it again would compete with the read and the render for the GIL.
+                dirty.discard("summary")
+                layers = None
+            else:
+                self._summarised = inputs
+        if "summary" in dirty and layers is not None:
+            snapshots = [self._snapshot(layer) for layer in layers]
             live = {layer.id for layer in self.project.layers}
             self._snapshots = {key: value for key, value in self._snapshots.items() if key in live}
             self._submit(SpatialJob("summary", _summary_from_snapshots, snapshots, list(self.project.groups)))
         if "coverage" in dirty:
             self._start_coverage()
+
+    def _inputs(self, layers) -> list:
+        """What a summary is computed from: each layer's frame (edits swap in a new one),
+        titles and group, and those groups (their titles and order)."""
+        assert self.project is not None
+        used = {layer.group for layer in layers}
+        return [[(layer.id, layer.frame, layer.title_zh, layer.title_en, layer.group) for layer in layers],
+                [repr(group) for group in self.project.groups if group.id in used]]
+
+    def _same_inputs(self, inputs: list) -> bool:
+        last = self._summarised
+        if last is None or len(last[0]) != len(inputs[0]) or last[1] != inputs[1]:
+            return False
+        return all(a[0] == b[0] and a[1] is b[1] and a[2:] == b[2:] for a, b in zip(last[0], inputs[0], strict=True))
 
     def _snapshot(self, layer) -> tuple:
         """What the worker needs of a layer, taken on the UI thread in well under a
@@ -187,6 +213,8 @@ class SpatialService(QObject):
         self.runs += 1
         if job.kind == "summary":
             self.summary = job.result if not job.error else None
+            if job.error:
+                self._summarised = None  # the next change tries again
             self.summaryReady.emit()
         else:
             self.coverage_error = job.error

@@ -39,6 +39,7 @@ from gisapp.io.vector import (
     FeaturesRead,
     ReadProgress,
     chunk_features,
+    concat_geoframes,
     file_layer,
     open_vector_file,
 )
@@ -49,6 +50,7 @@ from gisapp.ui.workers import Job, JobRunner, WorkerThread
 
 OPEN_THREAD = WorkerThread("gisapp-open", yield_to_ui=True)  # lives as long as the program (see workers.py)
 POLL_MS = 60  # how often the UI thread takes what the open thread has read
+MAX_REST_MS = 2000  # the longest pause between two renders of a file being read
 
 
 @dataclass
@@ -161,9 +163,7 @@ class OpenFileJob(Job):
 
 
 def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    import pandas as pd
-
-    return pd.concat(frames, ignore_index=True)
+    return concat_geoframes(frames)  # the geometry column in slices: each holds the GIL briefly
 
 
 class OpenProjectJob(OpenFileJob):
@@ -294,6 +294,9 @@ class FileOpener(QObject):
         self.progress.hide()
         self.first_shown_ms: float | None = None  # from the start of the last file to its first features on the map
         self._clock = QElapsedTimer()
+        self._since_render = QElapsedTimer()  # since the map last finished a render
+        self._since_render.start()
+        window.canvas.renderFinished.connect(self._since_render.restart)
 
     # --- asking -----------------------------------------------------------------------------
     def open(self, paths, quiet: bool = False, on_done: Callable[[OpenBatch], None] | None = None,
@@ -424,9 +427,14 @@ class FileOpener(QObject):
         if isinstance(job, OpenProjectJob) and (outline := job.take_outline()) is not None:
             self._show_outline(job, *outline)
         # A new frame restarts the render: while one runs, the open thread gathers more, so each
-        # render finishes and the map fills in steps instead of never being drawn.
+        # render finishes and the map fills in steps instead of never being drawn. After a
+        # render the map rests as long as it took (at most MAX_REST_MS): back-to-back renders
+        # of the growing layer kept a second thread busy all through the read, and on two
+        # cores the UI thread then waited for a CPU and the GIL.
         if self._project_before is not None or not isinstance(job, OpenProjectJob):
-            if not self.window.canvas.is_rendering():
+            canvas = self.window.canvas
+            rested = self._since_render.elapsed() >= min(canvas.last_render_ms, MAX_REST_MS)
+            if rested and not canvas.is_rendering():
                 for name, shown, frame, flat in job.take_shown():
                     self._show(job, name, shown, frame, flat)
         self._show_progress()
@@ -438,7 +446,7 @@ class FileOpener(QObject):
             layer.metadata = {**layer.metadata, LOADING: True}
             self._previews.append(_Preview(layer, tables[layer.id]))
         self._project_before, self._tables = self.window.project, tables
-        self.window.set_project(project)
+        self.window.set_project(project, settle=False)
 
     def _show(self, job: OpenFileJob, name: str, shown: _Shown, frame: gpd.GeoDataFrame, flat: FlatGeometry) -> None:
         # pyproj CRS objects stay on the thread that made them: give the frame one made here.
@@ -545,7 +553,7 @@ class FileOpener(QObject):
         outline = self.window.project if self._project_before is not None else None
         self._previews, self._project_before = [], None
         if outline is None:  # it was read before the outline was shown
-            self.window.set_project(project)
+            self.window.set_project(project, settle=False)
             return project
         last = {name: (frame, flat) for name, _shown, frame, flat in job.take_shown()}
         crs = self.window.canvas.viewport.crs
@@ -567,7 +575,7 @@ class FileOpener(QObject):
         if self._project_before is not None:  # the project being read goes: the one before comes back
             before, self._project_before = self._project_before, None
             self._previews = []
-            self.window.set_project(before)
+            self.window.set_project(before, settle=False)
             before.set_modified(self._was_modified)
             return
         project = self.window.project

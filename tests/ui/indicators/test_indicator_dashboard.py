@@ -169,6 +169,29 @@ def test_spatial_indicators_recompute_after_a_geometry_edit(window, qtbot):
     assert table.rowCount() == len(service.summary.features)
 
 
+def test_a_layer_being_read_starts_no_summary_until_it_is_complete(window, qtbot):
+    """Adding a file's layer while it is read leaves the summary's inputs as they were: it
+    is not computed again beside the read (it competed with it for the GIL); the complete
+    layer is."""
+    from gisapp.core.model.layer import LOADING
+    from gisapp.io.vector import file_layer
+
+    service = window.indicators.service
+    assert service.wait()
+    runs, summary = service.runs, service.summary
+    source = window.project.vector_layers()[0]
+    frame = source.frame.copy()
+    layer = file_layer("读取中", "reading", frame, source.geometry_family)
+    layer.metadata = {LOADING: True}
+    window.project.add_layer(layer)
+    assert service.wait()
+    assert service.runs == runs and service.summary is summary
+    layer.metadata = {}
+    layer.set_frame(frame)  # the read is complete
+    assert service.is_busy() and service.wait()
+    assert service.runs == runs + 1 and service.summary is not summary
+
+
 def test_green_standard_on_chosen_layers_draws_the_uncovered_areas(window, qtbot):
     controller = window.indicators
     dialog = controller.open_green_standard_dialog()

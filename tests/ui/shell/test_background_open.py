@@ -129,6 +129,40 @@ def test_features_appear_while_the_file_is_read_and_the_window_stays_usable(make
     assert pixel(window, last) != sea_last
 
 
+def test_the_map_rests_between_renders_of_a_file_being_read(make_window, qtbot, grid_file, monkeypatch):
+    """After each render of the growing layer the map waits as long as the render took
+    before it takes the next chunks: back-to-back renders kept a second thread busy all
+    through a big read. Renders are made to look slow (300 ms) so the rest is measurable."""
+    import time
+
+    from gisapp.ui.shell import opening
+
+    window = make_window("en")
+    window.opener.chunk_features = CHUNK
+    show_the_grid(window)
+    canvas = window.canvas
+    monkeypatch.setattr(opening, "MAX_REST_MS", 10_000)
+    finished: list[float] = []
+    swapped: list[float] = []
+
+    def slow_render() -> None:
+        canvas.last_render_ms = 300
+        finished.append(time.perf_counter())
+
+    canvas.renderFinished.connect(slow_render)
+    window.project.layer_changed.connect(
+        lambda layer, reason: reason == "data" and layer.metadata.get(LOADING) and swapped.append(time.perf_counter()))
+    reads = []
+    real = OpenFileJob._heard
+    monkeypatch.setattr(OpenFileJob, "_heard", lambda job, read: (real(job, read), reads.append(1), time.sleep(0.05)))
+    assert window.open_paths([str(grid_file)]).wait() == [str(grid_file)]
+    assert len(reads) >= 20 and len(swapped) >= 2  # the read lasted long enough to show it in steps
+    for when in swapped[1:]:
+        last_render = max(t for t in finished if t < when)
+        assert when - last_render >= 0.3 - 0.005
+    assert len(swapped) <= 2 + (time.perf_counter() - swapped[0]) / 0.3
+
+
 def test_cancel_leaves_the_project_as_it_was(make_window, qtbot, grid_file, monkeypatch):
     window = make_window("zh")
     window.opener.chunk_features = CHUNK
@@ -149,6 +183,36 @@ def test_cancel_leaves_the_project_as_it_was(make_window, qtbot, grid_file, monk
     qtbot.wait(2 * 60)
     assert [layer.id for layer in window.project.layers] == before  # nothing arrives late
     assert window.open_paths([str(grid_file)]).wait() == [str(grid_file)]  # and the thread opens the next file
+
+
+def test_cancel_keeps_unsaved_edits_made_before_the_open(make_window, qtbot, grid_file, monkeypatch):
+    """An edit made before the open is still there after a cancel: the same frames, the
+    unsaved flag, the undo history (and undo still works on it)."""
+    from gisapp.core.editing.edits import SetGeometries
+
+    window = make_window("en")
+    window.opener.chunk_features = CHUNK
+    layer = window.project.layer("hitech_city_sectors")
+    window.tree.setCurrentIndex(window.tree_model.index_for_layer(layer.id))
+    window.editing.operations.set_editing(True)
+    original = layer.frame.geometry.iloc[0]
+    moved = shapely.transform(original, lambda c: c + [0.001, 0.0])
+    window.editing.push(SetGeometries(layer.id, [0], [moved], project=window.project, kind="move_feature"))
+    frames = {each.id: each.frame for each in window.project.vector_layers()}
+    undo_count, undo_text = window.editing.stack.count(), window.editing.stack.undoText()
+    assert window.project.modified or window.editing.unsaved_layer_titles()
+    gate = Gate(monkeypatch, after=3)
+    batch = window.open_paths([str(grid_file)])
+    qtbot.waitUntil(lambda: gate.paused.is_set() and len(window.project.layers) > len(frames), timeout=60_000)
+    qtbot.mouseClick(window.opener.progress.cancel_button, Qt.LeftButton)
+    gate.release()
+    assert batch.cancelled
+    assert {each.id for each in window.project.vector_layers()} == set(frames)
+    assert all(each.frame is frames[each.id] for each in window.project.vector_layers())
+    assert window.editing.stack.count() == undo_count and window.editing.stack.undoText() == undo_text
+    assert window.editing.unsaved_layer_titles() and window.windowTitle().startswith("*")
+    window.editing.stack.undo()
+    assert layer.frame.geometry.iloc[0].equals(original)
 
 
 def test_removing_the_layer_being_read_cancels_the_open(make_window, qtbot, grid_file, monkeypatch):
@@ -256,3 +320,24 @@ def test_broken_files_read_in_chunks_say_what_a_whole_read_says(make_window, tmp
     assert [layer.load_report.to_dict() for layer in outcome.layers] == [layer.load_report.to_dict() for layer in whole]
     for opened, expected in zip(outcome.layers, whole, strict=True):
         assert_geodataframe_equal(opened.frame, expected.frame)
+
+
+def test_a_project_read_in_the_background_runs_no_full_collection(make_window, grid_project, monkeypatch):
+    """Showing the project being read (and the one before it again, on cancel) must not
+    settle the heap: a full collection walks every feature read so far holding the GIL
+    (572 ms at a million parcels on the loaded machine). What arrives is frozen instead."""
+    import gc
+
+    from gisapp.ui.shell import main_window
+
+    path, _layer_ids = grid_project
+    window = make_window("en")
+    window.opener.chunk_features = CHUNK
+    settled = []
+    real = main_window.settle_long_lived_objects
+    monkeypatch.setattr(main_window, "settle_long_lived_objects", lambda: (settled.append(1), real()))
+    frozen_before = gc.get_freeze_count()
+    assert window.open_paths([str(path)]).wait() == [str(path)]
+    assert settled == [] and gc.get_freeze_count() > frozen_before
+    window.set_project(window.project)  # elsewhere a new project still settles
+    assert settled == [1]
