@@ -696,11 +696,17 @@ class LayerStream:
         far = far_rows(placed_bounds, decision.crs)
         if len(far):
             report.warn("far_features", count=len(far), numbers=_numbers_text(numbers[rows[far]]))
-        frame = _concatenated([chunk.read.frame for chunk in self.screened])
+        del keep, bounds, placed_bounds, placed  # 32 MB each at a million features, before the frame is copied
+        reads = [chunk.read.frame for chunk in self.screened]
+        frame = _concatenated(reads)
         self.screened = []  # the reads are in the frame now
         if len(rows) < len(frame):
             frame = frame.iloc[rows].reset_index(drop=True)
-        frame = frame.set_crs(decision.crs, allow_override=True)
+        if any(frame is read_frame for read_frame in reads):  # a read's own frame (the map may show it)
+            frame = frame.set_crs(decision.crs, allow_override=True)
+        else:  # a new frame: no second copy of every column
+            frame.set_crs(decision.crs, allow_override=True, inplace=True)
+        del reads
         report.crs, report.crs_how = frame.crs.to_string(), decision.how
         return frame
 
