@@ -698,7 +698,7 @@ class LayerStream:
             report.warn("far_features", count=len(far), numbers=_numbers_text(numbers[rows[far]]))
         # Before the frame is copied: these and each read's bounds, numbers and ids are 32 or
         # 8 MB each at a million features.
-        del keep, bounds, placed_bounds, placed, numbers, fids
+        del keep, bounds, placed_bounds, placed, numbers
         reads = [chunk.read.frame for chunk in self.screened]
         self.screened = []  # the reads are in the frame now
         frame = _concatenated(reads)
