@@ -5,14 +5,20 @@ objects: every render would call ``get_parts``/``get_rings``/``simplify`` per fe
 Instead, once per layer and canvas CRS, :func:`build_flat` turns the geometries into a
 handful of numpy arrays:
 
-- ``x``/``y``: every vertex of every part (polygon ring, line, point) in the target CRS;
+- ``x``/``y``: every vertex of every part (polygon ring, line, point) in the target CRS, as
+  float32 offsets from its feature's lower-left bound (:meth:`FlatGeometry.gather` gives
+  them back as float64 coordinates). An offset is at most the feature's size, so its error
+  is under 1e-7 of the feature's width: a thousandth of a pixel for any feature drawn from
+  these arrays (wider ones are clipped from their shapely geometries), at half the
+  memory of float64;
 - ``part_offsets``: where each part's vertices start, ``feature_parts``: where each
   feature's parts start;
 - ``order``: features are stored in a *spatial* order (Morton code of the centre of their
   bounds), so consecutive features are close together on screen; ``order[i]`` is the
   layer row of stored feature ``i``;
-- per-feature ``bounds`` (row order) and ``block_bounds`` over runs of ``BLOCK`` stored
-  features, a two-level index that culls a million features with a few array compares.
+- per-feature ``stored_bounds`` (stored order; ``bounds`` in row order is made only when
+  asked for) and ``block_bounds`` over runs of ``BLOCK`` stored features, a two-level index
+  that culls a million features with a few array compares.
 
 Polygon rings are oriented as ``shapely.orient_polygons`` does (exteriors counter-clockwise,
 holes clockwise), so a renderer can fill many features in one path with the winding rule.
@@ -46,14 +52,13 @@ class FlatGeometry:
     """A layer's geometries as flat arrays in one CRS (see the module docstring)."""
 
     family: str  # 'point', 'line' or 'polygon'
-    x: np.ndarray  # float64, one per vertex
-    y: np.ndarray
+    x: np.ndarray  # float32, one per vertex: offset from its feature's stored_bounds[:, 0]
+    y: np.ndarray  # float32, offset from stored_bounds[:, 1]
     part_start: np.ndarray  # bool, True at the first vertex of each part
     part_offsets: np.ndarray  # int64, len n_parts + 1
     feature_parts: np.ndarray  # int64, len n + 1, over stored (spatial) order
     order: np.ndarray  # int64, layer row of each stored feature
-    bounds: np.ndarray  # (n, 4) float64 per layer row; NaN for empty geometries
-    stored_bounds: np.ndarray  # (n, 4) the same in stored order
+    stored_bounds: np.ndarray  # (n, 4) float64 per stored feature; NaN for empty geometries
     block_bounds: np.ndarray  # (ceil(n / BLOCK), 4)
 
     def __len__(self) -> int:
@@ -61,9 +66,21 @@ class FlatGeometry:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.x, self.y, self.part_start, self.part_offsets,
-                                      self.feature_parts, self.order, self.bounds,
-                                      self.stored_bounds, self.block_bounds))
+        """Bytes of the arrays held, with ``bounds`` and ``row_positions`` if they were made."""
+        made = [self.__dict__[name] for name in ("bounds", "row_positions") if name in self.__dict__]
+        return sum(a.nbytes for a in (self.x, self.y, self.part_start, self.part_offsets, self.feature_parts,
+                                      self.order, self.stored_bounds, self.block_bounds, *made))
+
+    @cached_property
+    def bounds(self) -> np.ndarray:
+        """(n, 4) bounds per layer row, NaN for empty geometries (made on first use: drawing,
+        identify and zooming to the layer do without it)."""
+        return self.stored_bounds[self.row_positions]
+
+    @property
+    def total_bounds(self) -> np.ndarray:
+        """(xmin, ymin, xmax, ymax) over every feature with bounds (NaN if none)."""
+        return _total_bounds(self.block_bounds)
 
     # --- queries ---------------------------------------------------------------------------
     def positions_in(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
@@ -97,7 +114,7 @@ class FlatGeometry:
 
     def bounds_of(self, rows: np.ndarray) -> np.ndarray:
         """(len, 4) bounds of layer rows."""
-        return self.bounds[rows]
+        return self.stored_bounds[self.row_positions[rows]]
 
     @property
     def vertex_total(self) -> int:
@@ -118,14 +135,27 @@ class FlatGeometry:
     def gather(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Vertices of the stored features ``positions``, in that order.
 
-        Returns x, y, part-start flags and the vertex offset of each feature (len + 1).
+        Returns x, y (float64 coordinates), part-start flags and the vertex offset of each
+        feature (len + 1).
         """
         starts, ends = self.vertex_ranges(positions)
         offsets = concat_offsets(ends - starts)
-        if len(positions) == len(self.order):  # positions are unique: this is everything
-            return self.x, self.y, self.part_start, offsets  # everything, already in order
-        index = ranges_index(starts, ends, offsets)
-        return self.x[index], self.y[index], self.part_start[index], offsets
+        x, y = self.coordinates(positions, starts, ends, offsets)
+        if len(positions) == len(self.order):  # positions are unique: this is everything, in order
+            return x, y, self.part_start, offsets
+        return x, y, self.part_start[ranges_index(starts, ends, offsets)], offsets
+
+    def coordinates(self, positions: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                    offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """float64 x and y of the vertices ``starts[i]:ends[i]`` of the stored features ``positions``."""
+        index = None if len(positions) == len(self.order) else ranges_index(starts, ends, offsets)
+        counts = ends - starts
+        origin = self.stored_bounds[positions]
+        x = np.repeat(np.nan_to_num(origin[:, 0]), counts)
+        y = np.repeat(np.nan_to_num(origin[:, 1]), counts)
+        x += self.x if index is None else self.x[index]
+        y += self.y if index is None else self.y[index]
+        return x, y
 
 
 # Changed and added rows live in a side index of their own until it holds this many rows;
@@ -204,7 +234,7 @@ class PatchedFlat:
         """(n, 4) bounds per current row, NaN for empty geometries (made on first use;
         :meth:`bounds_of` answers for a few rows without it)."""
         if not self.rows_shifted:  # every row is the base's row, or in extra
-            bounds = self.base.bounds.copy()
+            bounds = self.base.stored_bounds[self.base.row_positions]
         else:
             bounds = np.full((len(self), 4), np.nan)
             rows = np.flatnonzero(self.row_positions >= 0)
@@ -272,8 +302,13 @@ class PatchedFlat:
         index = ranges_index(starts, ends, offsets)
         shift = self.base.vertex_total
         from_extra = index >= shift
+        counts = ends - starts
+        origin = np.nan_to_num(self.bounds_at(positions)[:, :2])
+        x, y = np.repeat(origin[:, 0], counts), np.repeat(origin[:, 1], counts)
         if not from_extra.any():
-            return self.base.x[index], self.base.y[index], self.base.part_start[index], offsets
+            x += self.base.x[index]
+            y += self.base.y[index]
+            return x, y, self.base.part_start[index], offsets
         from_base = ~from_extra
         base_index, extra_index = index[from_base], index[from_extra] - shift
         out = []
@@ -283,7 +318,9 @@ class PatchedFlat:
             values[from_base] = base_values[base_index]
             values[from_extra] = extra_values[extra_index]
             out.append(values)
-        return out[0], out[1], out[2], offsets
+        x += out[0]
+        y += out[1]
+        return x, y, out[2], offsets
 
 
 def _contains(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -435,10 +472,35 @@ def build_flat(geoms: np.ndarray, family: str, source_crs: str, target_crs: str)
     part_start[new_offsets[:-1][part_lengths > 0]] = True
     stored_feature_parts = concat_offsets(np.diff(feature_parts)[order])
     stored_bounds = bounds[order]
+    del bounds
+    x32, y32 = _feature_offsets(x, y, new_offsets[stored_feature_parts], stored_bounds)
+    del x, y
     block_bounds = block_bounds_of(stored_bounds)
-    return FlatGeometry(family=family, x=x, y=y, part_start=part_start, part_offsets=new_offsets,
-                        feature_parts=stored_feature_parts, order=order, bounds=bounds,
+    return FlatGeometry(family=family, x=x32, y=y32, part_start=part_start, part_offsets=new_offsets,
+                        feature_parts=stored_feature_parts, order=order,
                         stored_bounds=stored_bounds, block_bounds=block_bounds)
+
+
+def _feature_offsets(x: np.ndarray, y: np.ndarray, vertex_offsets: np.ndarray, stored_bounds: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """float32 offsets of each vertex from its feature's lower-left bound (features without
+    bounds keep their coordinates, as float32), in slices of features."""
+    out_x, out_y = np.empty(len(x), dtype=np.float32), np.empty(len(y), dtype=np.float32)
+    origin = np.nan_to_num(stored_bounds[:, :2])
+    with np.errstate(over="ignore", invalid="ignore"):  # absurd vertices of unbounded features
+        for a in range(0, len(stored_bounds), 4 * SLICE):
+            b = min(a + 4 * SLICE, len(stored_bounds))
+            first, last = int(vertex_offsets[a]), int(vertex_offsets[b])
+            counts = np.diff(vertex_offsets[a:b + 1])
+            np.subtract(x[first:last], np.repeat(origin[a:b, 0], counts), out=out_x[first:last], casting="same_kind")
+            np.subtract(y[first:last], np.repeat(origin[a:b, 1], counts), out=out_y[first:last], casting="same_kind")
+    return out_x, out_y
+
+
+def _total_bounds(bounds: np.ndarray) -> np.ndarray:
+    if not len(bounds) or np.isnan(bounds).all():
+        return np.full(4, np.nan)
+    return np.array([np.nanmin(bounds[:, 0]), np.nanmin(bounds[:, 1]), np.nanmax(bounds[:, 2]), np.nanmax(bounds[:, 3])])
 
 
 def block_bounds_of(stored_bounds: np.ndarray) -> np.ndarray:
@@ -470,7 +532,7 @@ def concatenate_flat(parts: list[FlatGeometry]) -> FlatGeometry:
         feature_parts=np.concatenate([p.feature_parts[:-1] + start for p, start in zip(parts, part_starts, strict=False)]
                                      + [part_starts[-1:]]),
         order=np.concatenate([p.order + start for p, start in zip(parts, row_starts, strict=False)]),
-        bounds=np.concatenate([p.bounds for p in parts]), stored_bounds=stored_bounds,
+        stored_bounds=stored_bounds,
         block_bounds=block_bounds_of(stored_bounds))
 
 
@@ -708,6 +770,13 @@ class ProjectedCache:
     def bounds(self) -> np.ndarray:
         """(n, 4) bounds per layer row, NaN for empty geometries."""
         return self.flat.bounds
+
+    @property
+    def total_bounds(self) -> np.ndarray:
+        """(xmin, ymin, xmax, ymax) of every feature with bounds, NaN if none (from the
+        culling blocks: without the per-row bounds)."""
+        flat = self.flat
+        return flat.total_bounds if isinstance(flat, FlatGeometry) else _total_bounds(flat.bounds)
 
     def bounds_of(self, rows: np.ndarray) -> np.ndarray:
         """(len, 4) bounds of some rows (after an edit, without copying every row's)."""

@@ -297,11 +297,10 @@ class VectorLayer:
         cache = self.projected_if_ready(crs)
         if cache is None and len(self.frame) > 50_000:
             return self._source_bounds_in(crs)  # without waiting for the projected cache
-        bounds = self.projected(crs).bounds
-        if len(bounds) == 0 or np.all(np.isnan(bounds)):
+        total = self.projected(crs).total_bounds
+        if np.isnan(total).any():
             return None
-        return (float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
-                float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3])))
+        return float(total[0]), float(total[1]), float(total[2]), float(total[3])
 
     def _source_bounds_in(self, crs: str) -> tuple[float, float, float, float] | None:
         geoms = self.frame.geometry.array

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelection,
@@ -60,9 +62,9 @@ class FrameTableModel(QAbstractTableModel):
         self.order = np.arange(len(layer.frame), dtype=np.int64)
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._filter = ("", None)
-        # Cell values per column as numpy arrays, read on first use: frame[column] builds a
-        # pandas Series (~0.1 ms), too slow for every cell the view asks for.
-        self._values: dict[int, np.ndarray] = {}
+        # Cell values per column, read on first use: frame[column] builds a pandas Series
+        # (~0.1 ms), too slow for every cell the view asks for.
+        self._values: dict[int, np.ndarray | ArrowCells] = {}
         self._values_frame = layer.frame
         self._positions: np.ndarray | None = None  # frame row -> view row, for self.order
 
@@ -92,16 +94,19 @@ class FrameTableModel(QAbstractTableModel):
         # Cells draw plain text; a tooltip would read '<img src=...>' as HTML.
         return tooltip(text) if role == _TOOLTIP_ROLE else text
 
-    def column_values(self, column: int) -> np.ndarray:
-        """The values of one column in frame order (numbers as numpy, others as objects,
-        i.e. what ``frame[name].iat[row]`` returns)."""
+    def column_values(self, column: int) -> np.ndarray | ArrowCells:
+        """The values of one column in frame order, indexed by frame row: numbers as numpy,
+        Arrow text as :class:`ArrowCells`, others as objects (what ``frame[name].iat[row]``
+        returns, None or NaN where missing)."""
         if self._values_frame is not self.layer.frame:
             self._values, self._values_frame = {}, self.layer.frame
         values = self._values.get(column)
         if values is None:
             series = self.layer.frame[self.columns[column]]
             plain_number = isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf"
-            values = series.to_numpy() if plain_number else series.to_numpy(dtype=object)
+            arrow = _arrow_text(series)
+            values = (series.to_numpy() if plain_number else ArrowCells(arrow) if arrow is not None
+                      else series.to_numpy(dtype=object))
             self._values[column] = values
         return values
 
@@ -185,7 +190,7 @@ class FrameTableModel(QAbstractTableModel):
             series = frame[self.columns[column_index]]
             if len(rows) != len(frame):
                 series = series.iloc[rows]
-            positions = np.argsort(_sort_keys(series), kind="stable")
+            positions = _sort_positions(series)
             if order == Qt.DescendingOrder:
                 positions = positions[::-1]
             rows = rows[positions]
@@ -193,8 +198,54 @@ class FrameTableModel(QAbstractTableModel):
         self._positions = None
 
 
-def _sort_keys(series: pd.Series) -> np.ndarray:
-    """Numbers if every value present reads as a number, else text ('' for missing)."""
+class ArrowCells:
+    """A text column's cells as Python strings (None where missing), one at a time from its
+    Arrow array: a million-row column as an object array costs about 100 MB of str objects,
+    kept while the table is open. The view asks for a cell once per role: the last few
+    thousand are remembered."""
+
+    MEMO = 4096
+
+    def __init__(self, values: pa.ChunkedArray) -> None:
+        self._values = values
+        self._memo: dict[int, object] = {}
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, row) -> object:
+        row = int(row)
+        memo = self._memo
+        if row in memo:
+            return memo[row]
+        if len(memo) >= self.MEMO:
+            memo.clear()
+        value = memo[row] = self._values[row].as_py()
+        return value
+
+
+def _arrow_text(series: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow array behind a text column stored in Arrow (pandas' default with pyarrow), or None."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        values = series.array.__arrow_array__()
+        return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    return None
+
+
+def _sort_positions(series: pd.Series) -> np.ndarray:
+    """Positions that sort ``series`` ascending, stable (see :func:`_sort_keys`). Text in
+    Arrow is sorted by Arrow (UTF-8 byte order is code point order, as Python compares),
+    without a Python string per row."""
+    keys = _sort_keys(series, arrow_text=True)
+    if isinstance(keys, pa.ChunkedArray):
+        return pc.sort_indices(keys).to_numpy().astype(np.int64)  # Arrow's sort is stable
+    return np.argsort(keys, kind="stable")
+
+
+def _sort_keys(series: pd.Series, arrow_text: bool = False) -> np.ndarray | pa.ChunkedArray:
+    """Numbers if every value present reads as a number, else text ('' for missing; an
+    Arrow array with ``arrow_text`` where the column is Arrow text)."""
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         numeric = series
     else:
@@ -212,6 +263,9 @@ def _sort_keys(series: pd.Series) -> np.ndarray:
         if isinstance(numeric.dtype, np.dtype) and numeric.dtype.kind in "iu":
             return numeric.to_numpy()  # exact for large integers
         return numeric.to_numpy(dtype=float, na_value=np.nan)  # missing values sort last
+    arrow = _arrow_text(series) if arrow_text else None
+    if arrow is not None:
+        return pc.fill_null(arrow, "")
     text = series if isinstance(series.dtype, pd.StringDtype) else series.astype("string")
     return text.fillna("").to_numpy(dtype=object)
 

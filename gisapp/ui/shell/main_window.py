@@ -46,7 +46,12 @@ from gisapp.ui.shell.basemaps import BasemapController
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
 from gisapp.ui.shell.georef import GeorefController
-from gisapp.ui.shell.heap import keep_out_of_collections, settle_long_lived_objects
+from gisapp.ui.shell.heap import (
+    keep_out_of_collections,
+    release_free_memory,
+    settle_long_lived_objects,
+    tune_allocator,
+)
 from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.layer_actions import LayerActions
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
@@ -64,6 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, project: Project, lang: str = "en") -> None:
         super().__init__()
+        tune_allocator()
         self.lang = lang
         self.project = project
         self.setObjectName("MainWindow")
@@ -498,6 +504,7 @@ class MainWindow(QMainWindow):
         outcome = batch.outcome
         if outcome.layers:
             keep_out_of_collections()  # a full settle would block the window 0.1 s at a million parcels
+            release_free_memory()  # the read's buffers and chunk copies are gone
         if batch.quiet or batch.cancelled:
             return
         self.show_outcome(outcome)

@@ -37,8 +37,13 @@ def test_polygons_match_shapely_oriented_and_projected():
     expected[~present] = shapely.Polygon()
     # Vertices in stored (spatial) order, every ring oriented like shapely.orient_polygons.
     coords = shapely.get_coordinates(expected[flat.order])
-    np.testing.assert_allclose(flat.x, coords[:, 0], rtol=0, atol=1e-6)
-    np.testing.assert_allclose(flat.y, coords[:, 1], rtol=0, atol=1e-6)
+    x, y, _starts, offsets = flat.gather(np.arange(len(flat)))
+    assert x.dtype == y.dtype == np.float64
+    # Stored as float32 offsets from each feature's corner: within 1e-7 of the feature's size.
+    sizes = np.repeat(np.nan_to_num(np.maximum(flat.stored_bounds[:, 2] - flat.stored_bounds[:, 0],
+                                               flat.stored_bounds[:, 3] - flat.stored_bounds[:, 1])), np.diff(offsets))
+    assert (np.abs(x - coords[:, 0]) <= 1e-7 * sizes + 1e-9).all()
+    assert (np.abs(y - coords[:, 1]) <= 1e-7 * sizes + 1e-9).all()
     np.testing.assert_allclose(flat.bounds, shapely.bounds(expected), rtol=0, atol=1e-6)
     # One part per ring: rings of the stored features, in order (an empty polygon may
     # leave an empty part).
@@ -104,11 +109,31 @@ def test_gather_returns_the_features_vertices():
     flat = build_flat(geoms, "polygon", "EPSG:4326", "EPSG:3857")
     positions = np.array([3, 4, 10, 200, 499])
     x, y, starts, offsets = flat.gather(positions)
+    projected = transform_geometries(geoms[flat.order[positions]], "EPSG:4326", "EPSG:3857")
     for k, position in enumerate(positions):
-        a, b = flat.vertex_ranges(np.array([position]))
-        np.testing.assert_array_equal(x[offsets[k]:offsets[k + 1]], flat.x[a[0]:b[0]])
+        one = flat.gather(np.array([position]))
+        np.testing.assert_array_equal(x[offsets[k]:offsets[k + 1]], one[0])
+        np.testing.assert_array_equal(y[offsets[k]:offsets[k + 1]], one[1])
+        expected = shapely.get_coordinates(shapely.orient_polygons(projected[k]))
+        np.testing.assert_allclose(one[0], expected[:, 0], rtol=0, atol=1e-3)
+        np.testing.assert_allclose(one[1], expected[:, 1], rtol=0, atol=1e-3)
     assert starts.sum() == sum(flat.feature_parts[p + 1] - flat.feature_parts[p] for p in positions)
     assert ranges_index(np.array([5, 0]), np.array([7, 3])).tolist() == [5, 6, 0, 1, 2]
+
+
+def test_bytes_per_vertex_of_the_drawing_arrays():
+    """The arrays a canvas keeps per layer: about 18 bytes per vertex for parcels of five to
+    eight vertices (float32 offsets, no second copy of the bounds). float64 coordinates or
+    per-row bounds kept beside the stored ones would cost 26 or more."""
+    geoms = shapely.voronoi_polygons(shapely.multipoints(shapely.points(
+        np.random.default_rng(2).uniform(0, 1e4, (20_000, 2)))), extend_to=shapely.box(0, 0, 1e4, 1e4))
+    geoms = shapely.intersection(shapely.get_parts(geoms), shapely.box(0, 0, 1e4, 1e4))
+    flat = build_flat(geoms, "polygon", "EPSG:3857", "EPSG:3857")
+    flat.row_positions  # noqa: B018 - the projected cache makes it at once
+    per_vertex = flat.nbytes / flat.vertex_total
+    assert 5 < flat.vertex_total / len(flat) < 9
+    assert per_vertex < 20, f"{per_vertex:.1f} bytes per vertex"
+    assert "bounds" not in flat.__dict__  # culling, drawing and identify do without per-row bounds
 
 
 def test_web_mercator_fast_path_equals_proj():
