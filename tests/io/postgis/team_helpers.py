@@ -74,8 +74,11 @@ class Editor:
         self.session.apply(SetGeometries(self.layer.id, [row], [shapely.affinity.translate(geom, dx, 0)], [geom]))
 
     def add(self, name: str, far: float) -> None:
-        rows = gpd.GeoDataFrame({"name": [name], "far": [far]},
-                                geometry=[shapely.box(122.0, 39.0, 122.01, 39.01)], crs=self.layer.frame.crs)
+        rows = self.layer.frame.iloc[:1].copy().reset_index(drop=True)  # the layer's columns and types
+        for column, value in (("name", name), ("far", far)):
+            if column in rows.columns:
+                rows.loc[0, column] = value
+        rows[rows.geometry.name] = gpd.GeoSeries([shapely.box(122.0, 39.0, 122.01, 39.01)], crs=rows.crs)
         self.session.apply(AddFeatures(self.layer.id, rows, select=False))
 
     def delete(self, key: int) -> None:
@@ -94,7 +97,7 @@ class Editor:
 
 # --- editor processes ---------------------------------------------------------------------------------
 def editor_process(spec: ConnectionSpec, name: str, seconds: float, seed: int, hot_keys: int,
-                   log_path: str) -> None:
+                   log_path: str, table: str = "zones") -> None:
     """One designer for ``seconds``: a few random edits, a save, and on a conflict keep mine or
     take theirs (at random) and save again; every attempt is logged as a JSON line.
 
@@ -107,7 +110,7 @@ def editor_process(spec: ConnectionSpec, name: str, seconds: float, seed: int, h
     from gisapp.io.postgis.team import ConflictError, keep_mine, take_theirs
 
     rng = random.Random(seed)
-    editor = Editor(spec)
+    editor = Editor(spec, table=table)
     deadline = time.monotonic() + seconds
     with open(log_path, "w", encoding="utf-8") as log:
         while time.monotonic() < deadline:
