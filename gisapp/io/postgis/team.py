@@ -313,6 +313,8 @@ def prepare_table(con: Any, info: TableInfo) -> TableInfo:
             cur.execute(sql.SQL("CREATE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}({})")
                         .format(sql.Identifier(_VERSION_TRIGGER), table, sql.Identifier(info.schema, _VERSION_FUNCTION),
                                 args))
+            # The row-level audit trigger of the first version of this preparation, if any.
+            cur.execute(sql.SQL("DROP TRIGGER IF EXISTS gisapp_audit ON {}").format(table))
             for event, trigger in _AUDIT_TRIGGERS.items():
                 cur.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(sql.Identifier(trigger), table))
                 cur.execute(sql.SQL("CREATE TRIGGER {} AFTER {} ON {} REFERENCING {} FOR EACH STATEMENT "
