@@ -715,7 +715,9 @@ class ChangeListener:
     own and calls ``callback`` with each :class:`ChangeNotice` there (Qt-free: the UI wraps the
     callback in a signal). Only notices of ``tables`` ((schema, table) pairs; all if empty)
     are passed on. A lost connection is reported to ``on_error`` and retried every
-    ``retry_s`` until :meth:`stop`."""
+    ``retry_s`` until :meth:`stop`. Changes committed while the connection was down are not
+    announced again: ``on_listening`` is called each time LISTEN is in place (the first time
+    and after every reconnection), so the caller can read again what it shows."""
 
     spec: ConnectionSpec
     callback: Callable[[ChangeNotice], None]
@@ -723,6 +725,7 @@ class ChangeListener:
     on_error: Callable[[Exception], None] | None = None
     retry_s: float = 2.0
     poll_s: float = 0.25
+    on_listening: Callable[[], None] | None = None
     _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _ready: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
@@ -751,6 +754,8 @@ class ChangeListener:
                 with connect(self.spec, autocommit=True) as con:
                     con.execute("LISTEN " + CHANNEL)
                     self._ready.set()
+                    if self.on_listening is not None:
+                        self.on_listening()
                     while not self._stop.is_set():
                         for note in con.notifies(timeout=self.poll_s, stop_after=256):
                             for notice in _notices(note.payload):
