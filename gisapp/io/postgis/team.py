@@ -802,20 +802,23 @@ def save_layer(con: Any, layer: VectorLayer, rows: RowChanges, base: RowVersions
     ref = table_ref(layer)
     if ref is None:
         raise PostgisError(layer.title_en or layer.id, "the layer is not a PostGIS table")
-    pending = rows.pending()
-    if pending is None:
-        raise PostgisError(f"{ref.schema}.{ref.table}", "the layer was replaced as a whole; only changed, added "
-                                                       "and deleted features can be saved to a shared table")
     import psycopg
 
+    pending = rows.pending()
     try:
         info = _layer_table(con, ref)
+        if pending is None:
+            _writable_columns(con, info, layer.frame)  # a field the table lacks is the likely cause: say so
     except psycopg.OperationalError as exc:
         _quiet_rollback(con)
         raise ConnectionLost(f"{ref.schema}.{ref.table}", f"the connection was lost; nothing was written and "
                                                          f"your edits are kept: retry ({_first_line(exc)})",
                              None, False) from exc
-    con.rollback()
+    finally:
+        _quiet_rollback(con)
+    if pending is None:
+        raise PostgisError(f"{ref.schema}.{ref.table}", "the layer was replaced as a whole; only changed, added "
+                                                       "and deleted features can be saved to a shared table")
     return save_changes(con, info, layer.frame, rows.fids, pending, base, comment=comment, citation=citation)
 
 

@@ -278,3 +278,37 @@ def test_a_change_made_outside_gisapp_is_versioned_audited_and_announced_row_by_
         (entry,) = feature_history(con, info, 450)
         assert (entry.old["far"], entry.new["far"]) == (pytest.approx(45.9), pytest.approx(46.9))
         assert con.execute("SELECT count(DISTINCT gisapp_version) FROM plan.zones").fetchone()[0] == 1
+
+
+def test_typed_columns_with_missing_values_survive_a_save_and_a_new_field_is_refused_before_writing(postgis_db):
+    import geopandas as gpd
+    import pandas as pd
+
+    from gisapp.core.editing.edits import AddField
+
+    frame = gpd.GeoDataFrame(
+        {"name": ["a", None, "c"], "far": [1.5, np.nan, 2.0], "floors": pd.array([3, None, 7], dtype="Int64"),
+         "approved": pd.array([True, None, False], dtype="boolean"),
+         "since": pd.to_datetime(["2024-05-01 10:00", None, "2025-01-02 00:00"])},
+        geometry=[shapely.Point(121.5, 38.8), shapely.Point(121.6, 38.9), None], crs="EPSG:4326")
+    make_team_table(postgis_db, frame=frame)
+    editor = Editor(postgis_db)
+    editor.set(1, "floors", 4)
+    editor.set(2, "name", "b")  # row 2 keeps its NULLs in the other columns
+    editor.move(1, 0.5)
+    result = editor.save()
+    assert (result.updated, result.unchanged) == (2, 0)
+    with connect(postgis_db) as con:
+        rows = con.execute("SELECT gid, name, far, floors, approved, since, ST_AsText(geom) FROM plan.zones "
+                           "ORDER BY gid").fetchall()
+    assert rows[0][1:5] == ("a", 1.5, 4, True) and str(rows[0][5]) == "2024-05-01 10:00:00"
+    assert rows[0][6] == "POINT(122 38.8)"
+    assert rows[1][1:6] == ("b", None, None, None, None)
+    assert rows[2][6] is None
+    editor.session.apply(AddField(editor.layer.id, "storeys", "integer", pd.Series([1, 2, 3], dtype="Int64")))
+    editor.set(3, "name", "changed with a new field")
+    with pytest.raises(PostgisError, match="no column 'storeys'"):
+        editor.save()
+    with connect(postgis_db) as con:
+        assert con.execute("SELECT name FROM plan.zones WHERE gid = 3").fetchone()[0] == "c"
+    editor.close()
