@@ -409,6 +409,13 @@ def _writable_columns(con: Any, info: TableInfo, frame: gpd.GeoDataFrame) -> lis
     return [(n, t) for n, t in columns if n in present]
 
 
+class _TryAgain(Exception):
+    """The server rolled the transaction back to resolve a deadlock or a serialization failure."""
+
+
+SAVE_TRIES = 3
+
+
 def save_changes(con: Any, info: TableInfo, frame: gpd.GeoDataFrame, fids: np.ndarray, pending: PendingRows,
                  base: RowVersions, *, comment: str = "", citation: str = "") -> SaveResult:
     """Write ``pending`` (rows of ``frame``, whose rows have the ids ``fids``) to the table in
@@ -420,8 +427,21 @@ def save_changes(con: Any, info: TableInfo, frame: gpd.GeoDataFrame, fids: np.nd
     version). Added rows get keys from the server. ``comment`` and ``citation`` go into the
     audit of every row written. A broken connection raises :class:`ConnectionLost`; any other
     refusal a :class:`PostgisError`; in all those cases the transaction is rolled back.
-    ``con`` must have no transaction open.
+    ``con`` must have no transaction open. A transaction the server rolled back to break a
+    deadlock with another writer (nothing of it was written) is tried again, up to
+    :data:`SAVE_TRIES` times.
     """
+    for attempt in range(SAVE_TRIES):
+        try:
+            return _save_once(con, info, frame, fids, pending, base, comment, citation,
+                              last_try=attempt == SAVE_TRIES - 1)
+        except _TryAgain:
+            continue
+    raise AssertionError("unreachable: the last try raises")
+
+
+def _save_once(con: Any, info: TableInfo, frame: gpd.GeoDataFrame, fids: np.ndarray, pending: PendingRows,
+               base: RowVersions, comment: str, citation: str, *, last_try: bool) -> SaveResult:
     import psycopg
     from psycopg import sql
 
@@ -453,7 +473,8 @@ def save_changes(con: Any, info: TableInfo, frame: gpd.GeoDataFrame, fids: np.nd
             deleted = np.asarray(pending.deleted, dtype=np.int64)
             checked = np.concatenate([update_keys, deleted])
             expected = base.get(checked)
-            cur.execute(sql.SQL("SELECT {pk}, {v} FROM {t} WHERE {pk} = ANY(%s) FOR UPDATE").format(
+            # Locked in key order, so two saves of overlapping features never deadlock.
+            cur.execute(sql.SQL("SELECT {pk}, {v} FROM {t} WHERE {pk} = ANY(%s) ORDER BY {pk} FOR UPDATE").format(
                 pk=pk, v=sql.Identifier(VERSION_COLUMN), t=table), (checked.tolist(),))
             current = {int(k): int(v) for k, v in cur.fetchall()}
             now = np.array([current.get(int(k), ABSENT) for k in checked.tolist()], dtype=np.int64)
@@ -542,6 +563,13 @@ def save_changes(con: Any, info: TableInfo, frame: gpd.GeoDataFrame, fids: np.nd
             con.commit()
     except ConflictError:
         raise
+    except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
+            psycopg.errors.TransactionRollback) as exc:
+        _quiet_rollback(con)
+        if not last_try and not committing:
+            raise _TryAgain() from exc
+        raise PostgisError(where, "the server rolled the save back while other saves held the same features; "
+                                  f"nothing was written and your edits are kept: save again ({_first_line(exc)})") from exc
     except psycopg.OperationalError as exc:
         _quiet_rollback(con)
         if committing:

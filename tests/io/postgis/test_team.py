@@ -312,3 +312,39 @@ def test_typed_columns_with_missing_values_survive_a_save_and_a_new_field_is_ref
     with connect(postgis_db) as con:
         assert con.execute("SELECT name FROM plan.zones WHERE gid = 3").fetchone()[0] == "c"
     editor.close()
+
+
+def test_a_save_the_server_rolls_back_to_break_a_deadlock_is_tried_again(postgis_db):
+    make_team_table(postgis_db)
+    editor = Editor(postgis_db)
+    editor.set(1, "name", "mine 1")
+    editor.set(2, "name", "mine 2")
+    other = connect(postgis_db)
+    other.execute("UPDATE plan.zones SET far = 8 WHERE gid = 2")  # holds row 2
+    outcome = []
+
+    def save():
+        try:
+            editor.save()
+            outcome.append("saved")
+        except ConflictError as error:
+            outcome.append(sorted(c.key for c in error.conflicts))
+        except PostgisError as error:
+            outcome.append(str(error))
+
+    saving = threading.Thread(target=save)
+    saving.start()  # locks row 1, then waits for row 2
+    deadline = time.monotonic() + 20
+    with connect(postgis_db, autocommit=True) as watcher:
+        while time.monotonic() < deadline and not watcher.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]:
+            time.sleep(0.05)
+    other.execute("UPDATE plan.zones SET far = 9 WHERE gid = 1")  # waits for row 1: a deadlock
+    other.commit()
+    saving.join(30)
+    other.close()
+    # The server broke the deadlock by rolling the save back; the save tried again, found both
+    # features changed by the other writer and reported them instead of writing over them.
+    assert outcome == [[1, 2]]
+    assert _server_row(postgis_db, 1)[1:3] == (9.0, 2)
+    editor.close()
