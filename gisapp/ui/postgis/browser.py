@@ -27,7 +27,7 @@ from gisapp.io.postgis.tables import TableInfo
 from gisapp.ui.plain import plain_label, set_plain, tooltip
 from gisapp.ui.postgis.connection_dialog import ERROR_COLOUR, ConnectionDialog
 from gisapp.ui.postgis.connections import SavedConnection, remove_connection, saved_connections
-from gisapp.ui.postgis.jobs import POSTGIS_THREAD, list_geometry_tables
+from gisapp.ui.postgis.jobs import POSTGIS_THREAD, list_geometry_tables, prepare_for_team_editing
 from gisapp.ui.workers import Job, JobRunner
 
 INFO_ROLE = Qt.UserRole + 1
@@ -54,7 +54,7 @@ class PostgisBrowser(QDialog):
         self.connect_button.clicked.connect(self.list_tables)
         self.tree = QTreeWidget()
         self.tree.setObjectName("PostgisTables")
-        self.tree.setColumnCount(6)
+        self.tree.setColumnCount(7)
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setRootIsDecorated(True)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
@@ -66,6 +66,9 @@ class PostgisBrowser(QDialog):
         self.add_button = self.buttons.addButton("", QDialogButtonBox.ActionRole)
         self.add_button.setObjectName("AddTablesButton")
         self.add_button.clicked.connect(self.add_selected)
+        self.prepare_button = self.buttons.addButton("", QDialogButtonBox.ActionRole)
+        self.prepare_button.setObjectName("PrepareTableButton")
+        self.prepare_button.clicked.connect(self.prepare_selected)
         self.buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
         self.connection_label = plain_label(parent=self)
@@ -81,8 +84,9 @@ class PostgisBrowser(QDialog):
         self._runner = JobRunner(POSTGIS_THREAD, self)
         self._runner.finished.connect(self._listed)
         self.list_job: Job | None = None
+        self.prepare_job: Job | None = None
         self.listed_spec: ConnectionSpec | None = None
-        self.tables: list[TableInfo] = []
+        self.tables: list[tuple[TableInfo, bool]] = []  # and whether each is prepared for team editing
         self.reload_connections()
         self.retranslate()
         self.resize(860, 520)
@@ -95,8 +99,14 @@ class PostgisBrowser(QDialog):
         self.remove_button.setText(self.tr("Remove"))
         self.connect_button.setText(self.tr("Connect"))
         self.add_button.setText(self.tr("Add to project"))
+        self.prepare_button.setText(self.tr("Prepare for team editing"))
+        self.prepare_button.setToolTip(tooltip(self.tr(
+            "Adds row versions, a history table and change notices to the table, so saves never overwrite "
+            "each other's edits unseen. Needs the table's owner; editors then need only SELECT, INSERT, "
+            "UPDATE and DELETE.")))
         self.tree.setHeaderLabels([self.tr("Schema / table"), self.tr("Geometry column"), self.tr("Type"),
-                                   self.tr("SRID"), self.tr("Rows (estimate)"), self.tr("Key")])
+                                   self.tr("SRID"), self.tr("Rows (estimate)"), self.tr("Key"),
+                                   self.tr("Team editing")])
         self._update_buttons()
 
     # --- connections ------------------------------------------------------------------------
@@ -164,7 +174,7 @@ class PostgisBrowser(QDialog):
         self.list_job.spec = spec  # type: ignore[attr-defined]
 
     def busy(self) -> bool:
-        return self.list_job is not None
+        return self.list_job is not None or self.prepare_job is not None
 
     def wait(self, timeout_s: float = 30.0) -> None:
         """Tests: block until the table list arrived."""
@@ -178,6 +188,9 @@ class PostgisBrowser(QDialog):
 
     def _listed(self, job_id: int) -> None:
         job = self._runner.take(job_id)
+        if job is not None and job is self.prepare_job:
+            self._prepared(job)
+            return
         if job is None or job is not self.list_job:
             return
         self.list_job = None
@@ -189,17 +202,18 @@ class PostgisBrowser(QDialog):
         self.tables = list(job.result)  # type: ignore[call-overload]
         self._fill(self.tables)
 
-    def _fill(self, tables: list[TableInfo]) -> None:
+    def _fill(self, tables: list[tuple[TableInfo, bool]]) -> None:
         self.tree.clear()
         schemas: dict[str, QTreeWidgetItem] = {}
-        for info in tables:
+        for info, prepared in tables:
             parent = schemas.get(info.schema)
             if parent is None:
                 parent = schemas[info.schema] = QTreeWidgetItem(self.tree, [info.schema])
                 parent.setFlags(parent.flags() & ~Qt.ItemIsSelectable)
             rows = f"{info.estimated_rows:,}" if info.estimated_rows >= 0 else self.tr("not counted yet")
             item = QTreeWidgetItem(parent, [info.table, info.geometry_column, info.geometry_type,
-                                            str(info.srid), rows, info.primary_key or self.tr("none")])
+                                            str(info.srid), rows, info.primary_key or self.tr("none"),
+                                            self.tr("yes") if prepared else self.tr("not prepared")])
             item.setData(0, INFO_ROLE, info)
             item.setTextAlignment(3, Qt.AlignRight | Qt.AlignVCenter)
             item.setTextAlignment(4, Qt.AlignRight | Qt.AlignVCenter)
@@ -240,11 +254,31 @@ class PostgisBrowser(QDialog):
         self.addRequested.emit(spec, tables)
         set_plain(self.status, self.tr("Adding {n} table(s) to the project…").format(n=len(tables)))
 
+    def prepare_selected(self) -> None:
+        """Prepare the chosen tables for team editing, on the PostGIS thread (the owner's right)."""
+        tables = self.selected_tables()
+        if not tables or self.listed_spec is None or self.prepare_job is not None:
+            return
+        spec = self.listed_spec
+        set_plain(self.status, self.tr("Preparing {n} table(s) for team editing…").format(n=len(tables)))
+        self.prepare_job = self._runner.submit(Job(lambda: [prepare_for_team_editing(spec, info) for info in tables]))
+        self._update_buttons()
+
+    def _prepared(self, job: Job) -> None:
+        self.prepare_job = None
+        if job.error:
+            set_plain(self.status, self.tr("The table was not prepared: {error}").format(error=job.error), ERROR_COLOUR)
+            self._update_buttons()
+            return
+        self.list_tables()
+        set_plain(self.status, self.tr("Prepared for team editing. Reading the tables again…"))
+
     def _update_buttons(self) -> None:
         has_connection = self.connection_box.count() > 0
         for button in (self.edit_button, self.remove_button, self.connect_button):
             button.setEnabled(has_connection and (button is not self.connect_button or self.list_job is None))
         self.add_button.setEnabled(bool(self.selected_tables()))
+        self.prepare_button.setEnabled(bool(self.selected_tables()) and self.prepare_job is None)
 
     def done(self, result: int) -> None:
         if self.list_job is not None:

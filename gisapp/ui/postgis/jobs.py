@@ -30,15 +30,27 @@ def test_connection(spec: ConnectionSpec) -> tuple[str, str]:
     return server, str(row[0]) if row else ""
 
 
-def list_geometry_tables(spec: ConnectionSpec) -> list[TableInfo]:
-    """Every geometry table (and view) the user can see, by schema and name."""
+def list_geometry_tables(spec: ConnectionSpec) -> list[tuple[TableInfo, bool]]:
+    """Every geometry table (and view) the user can see, by schema and name, and whether it
+    is prepared for team editing (row versions and history)."""
     import psycopg
+
+    from gisapp.io.postgis.team import is_prepared
 
     with connect(spec, autocommit=True) as con:
         try:
-            return list_tables(con)
+            tables = list_tables(con)
+            return [(info, bool(info.primary_key) and is_prepared(con, info)) for info in tables]
         except psycopg.Error as exc:
             raise PostgisError(spec.display(), _first_line(exc)) from exc
+
+
+def prepare_for_team_editing(spec: ConnectionSpec, info: TableInfo) -> TableInfo:
+    """Install row versions, history and change notices on the table (needs its owner)."""
+    from gisapp.io.postgis.team import prepare_table
+
+    with connect(spec) as con:
+        return prepare_table(con, info)
 
 
 def open_tables(spec: ConnectionSpec, infos: list[TableInfo]) -> list[VectorLayer | PostgisError]:

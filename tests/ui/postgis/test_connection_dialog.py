@@ -155,9 +155,9 @@ def test_the_browser_lists_geometry_tables_with_type_srid_rows_and_key(qtbot, po
     for index in range(schema.childCount()):
         item = schema.child(index)
         rows[item.text(0)] = (item.text(2), item.text(3), item.text(4), item.text(5),
-                              bool(item.flags() & Qt.ItemIsEnabled))
-    assert rows[HOSTILE_TABLE] == ("GEOMETRY", "4326", "3", "gid", True)  # the name is just text
-    assert rows["parcels"] == ("GEOMETRY", "4549", "3", "gid", True)
+                              bool(item.flags() & Qt.ItemIsEnabled), item.text(6))
+    assert rows[HOSTILE_TABLE] == ("GEOMETRY", "4326", "3", "gid", True, "not prepared")  # the name is just text
+    assert rows["parcels"] == ("GEOMETRY", "4549", "3", "gid", True, "not prepared")
     assert rows["no_key"][1:4] == ("4326", "not counted yet", "none") and rows["no_key"][4] is False
     assert not browser.select_table("plan", "no_key")  # no key: its edits could not be saved
     assert browser.select_table("plan", "parcels") and [t.table for t in browser.selected_tables()] == ["parcels"]
@@ -176,3 +176,45 @@ def test_a_server_that_is_down_is_said_in_the_browser(qtbot, postgis_db):
     browser.wait()
     assert "no server answers" in browser.status.text() and browser.tree.topLevelItemCount() == 0
     assert browser.status.textFormat() == Qt.PlainText
+
+
+def _row_texts(browser, table):
+    schema = browser.tree.topLevelItem(0)
+    for index in range(schema.childCount()):
+        if schema.child(index).text(0) == table:
+            return [schema.child(index).text(column) for column in range(browser.tree.columnCount())]
+    return None
+
+
+def test_prepare_for_team_editing_needs_the_owner_and_says_so(qtbot, postgis_server, postgis_db, pgpass):
+    _tables(postgis_db)
+    postgis_server.sql("DO $$ BEGIN CREATE ROLE gisapp_editor LOGIN PASSWORD 'editor-pw'; "
+                       "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    postgis_server.sql("GRANT USAGE ON SCHEMA plan TO gisapp_editor; "
+                       "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA plan TO gisapp_editor",
+                       postgis_db.dbname)
+    save_connection("Editor", ConnectionSpec(host="127.0.0.1", port=postgis_server.port, dbname=postgis_db.dbname,
+                                             user="gisapp_editor", sslmode="disable"))
+    save_connection("Owner", postgis_db)
+    browser = PostgisBrowser()
+    qtbot.addWidget(browser)
+    from gisapp.io.tiles.keys import use_for_session
+
+    use_for_session(ConnectionSpec(host="127.0.0.1", port=postgis_server.port, dbname=postgis_db.dbname,
+                                   user="gisapp_editor", sslmode="disable").keyring_name(), "editor-pw")
+    browser.connection_box.setCurrentIndex(browser.connection_box.findText("Editor"))
+    browser.list_tables()
+    browser.wait()
+    assert browser.select_table("plan", "parcels")
+    browser.prepare_selected()
+    browser.wait()
+    assert "needs the table's owner" in browser.status.text(), browser.status.text()
+    assert _row_texts(browser, "parcels")[6] == "not prepared"
+    browser.connection_box.setCurrentIndex(browser.connection_box.findText("Owner"))
+    browser.list_tables()
+    browser.wait()
+    assert browser.select_table("plan", "parcels")
+    browser.prepare_selected()
+    browser.wait()
+    browser.wait()  # the list read again after preparing
+    assert _row_texts(browser, "parcels")[6] == "yes"
