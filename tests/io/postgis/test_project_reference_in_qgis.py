@@ -1,7 +1,6 @@
 """QGIS 3.22 opens a project GeoPackage that holds a PostGIS layer by reference: the stored
 project points its postgres provider at the same table (no password in it), with gisapp's style."""
 
-import pytest
 
 from gisapp.core.model.style import SingleStyle, Symbol
 from gisapp.io.project_gpkg import save_project
