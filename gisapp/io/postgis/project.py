@@ -155,21 +155,32 @@ def _write_layer(con: Any, spec: ConnectionSpec, schema: str, table: str, layer:
     frame, _ = frame_for_writing(layer.frame)
     key = FALLBACK_KEY if PRIMARY_KEY in frame.columns else PRIMARY_KEY
     info = write_table(con, schema, table, frame, primary_key=key)
-    geometry_type = _single_geometry_type(con, schema, table)
+    geometry_type, promote = _column_geometry_type(con, schema, table)
     if geometry_type:  # a typed column: QGIS lists the table as one layer of that type
         sql = _sql()
-        con.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN geom TYPE geometry({}, {}) USING geom").format(
-            sql.Identifier(schema, table), sql.SQL(geometry_type), sql.Literal(info.srid)))
+        con.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN geom TYPE geometry({}, {}) USING {}").format(
+            sql.Identifier(schema, table), sql.SQL(geometry_type), sql.Literal(info.srid),
+            sql.SQL("ST_Multi(geom)" if promote else "geom")))
     write_table_style(con, schema, table, "geom", layer)
 
 
-def _single_geometry_type(con: Any, schema: str, table: str) -> str:
-    """POLYGON, MULTIPOLYGON, ... when every geometry of the table has that type, else ''."""
+_SINGLE_TYPES = ("POINT", "LINESTRING", "POLYGON")
+
+
+def _column_geometry_type(con: Any, schema: str, table: str) -> tuple[str, bool]:
+    """The type the table's geometry column can have, and whether single parts must become
+    multi for it: POLYGON when all are polygons, MULTIPOLYGON (promoting) when polygons and
+    multipolygons mix, '' when the families mix (the column stays generic)."""
     sql = _sql()
-    rows = con.execute(sql.SQL("SELECT DISTINCT GeometryType(geom) FROM {} WHERE geom IS NOT NULL LIMIT 2").format(
+    rows = con.execute(sql.SQL("SELECT DISTINCT GeometryType(geom) FROM {} WHERE geom IS NOT NULL").format(
         sql.Identifier(schema, table))).fetchall()
-    known = {"POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON"}
-    return str(rows[0][0]) if len(rows) == 1 and rows[0][0] in known else ""
+    kinds = {str(row[0]) for row in rows}
+    for single in _SINGLE_TYPES:
+        if kinds == {single}:
+            return single, False
+        if kinds and kinds <= {single, "MULTI" + single}:
+            return "MULTI" + single, True  # ST_Multi leaves multi parts as they are
+    return "", False
 
 
 def _write_side_tables(con: Any, schema: str, project: Project, entries: list[dict[str, Any]]) -> None:

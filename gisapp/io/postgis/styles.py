@@ -68,13 +68,14 @@ def _has_styles_table(con: Any) -> bool:
     return row is not None and row[0] is not None
 
 
-def write_table_style(con: Any, schema: str, table: str, geometry_column: str, layer: VectorLayer,
-                      geometry_type: str = "Polygon") -> None:
+def write_table_style(con: Any, schema: str, table: str, geometry_column: str, layer: VectorLayer) -> None:
     """Make ``layer``'s style the default of ``schema.table`` (in the caller's transaction).
 
     gisapp's earlier row for the table is replaced and other rows for it stop being the
     default, as QGIS does when a user saves a new default. Raises PostgisError when the role
-    may not create or write ``public.layer_styles``.
+    may not create or write ``public.layer_styles``. The row's ``type`` stays NULL: QGIS
+    matches it with ``type = <the URI's geometry type> OR type IS NULL``, and a URI without a
+    type (a layer added by script) asks for 'Unknown geometry'.
     """
     import psycopg
 
@@ -94,8 +95,8 @@ def write_table_style(con: Any, schema: str, table: str, geometry_column: str, l
                 "INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, "
                 "f_geometry_column, stylename, styleqml, stylesld, useasdefault, description, ui, "
                 "update_time, type) VALUES (%s, %s, %s, %s, %s, XMLPARSE(DOCUMENT %s), XMLPARSE(DOCUMENT %s), "
-                "true, %s, NULL, clock_timestamp(), %s)",
-                (*key, STYLE_NAME, qml, sld, layer.title_zh or layer.title_en, geometry_type))
+                "true, %s, NULL, clock_timestamp(), NULL)",
+                (*key, STYLE_NAME, qml, sld, layer.title_zh or layer.title_en))
     except psycopg.errors.InsufficientPrivilege as exc:
         raise PostgisError(f"{schema}.{table}", "the role may not write QGIS's style table "
                                                 "public.layer_styles (publishing needs CREATE and INSERT there)") from exc
