@@ -43,6 +43,7 @@ from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
 from gisapp.ui.plain import escape, message_box, plain_label
 from gisapp.ui.shell.basemaps import BasemapController
+from gisapp.ui.shell.publish_dialog import PublishController
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
 from gisapp.ui.shell.georef import GeorefController
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.indicators = IndicatorsController(self)  # dashboard dock, Indicators menu, map <-> indicators
         self.editing = EditingController(self)
         self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
+        self.publishing = PublishController(self)  # File > Publish to PostGIS
         self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
         self.rasters = RasterController(self)  # raster files, Layer > Raster style, pixel identify
         self.georef = GeorefController(self)  # Layer > Georeference image
@@ -312,6 +314,7 @@ class MainWindow(QMainWindow):
         self.editing.retranslate()
         self.qgis_files.retranslate()
         self.layouts.retranslate()
+        self.publishing.retranslate()
         self.layer_actions.retranslate()
         self.panel.refresh()
         self._update_title()
