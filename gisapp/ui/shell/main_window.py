@@ -43,7 +43,6 @@ from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
 from gisapp.ui.plain import escape, message_box, plain_label
 from gisapp.ui.shell.basemaps import BasemapController
-from gisapp.ui.shell.publish_dialog import PublishController
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
 from gisapp.ui.shell.georef import GeorefController
@@ -52,6 +51,7 @@ from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.layer_actions import LayerActions
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
 from gisapp.ui.shell.opening import FileOpener, OpenBatch
+from gisapp.ui.shell.publish_dialog import PublishController
 from gisapp.ui.shell.qgis_files import QgisFiles
 from gisapp.ui.shell.rasters import RasterController
 from gisapp.ui.tools.controller import ToolsController
