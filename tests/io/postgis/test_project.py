@@ -124,3 +124,23 @@ def test_a_role_without_create_is_told_that_publishing_needs_it(postgis_db, post
     # Nothing was left half-written.
     with connect(postgis_db) as con:
         assert con.execute("SELECT to_regnamespace('plan')").fetchone()[0] is None
+
+
+def test_a_default_style_a_qgis_user_saved_later_is_the_one_opened(postgis_db):
+    from gisapp.io.qgis.qml import style_to_qml
+
+    publish_project(small_project(), postgis_db, "plan")
+    colleague = style_to_qml(SingleStyle(Symbol(fill="#22aa44")), "polygon")
+    with connect(postgis_db) as con:
+        # As QGIS's "Save as default in the database" does: the new row is the default.
+        con.execute("UPDATE public.layer_styles SET useasdefault = false WHERE f_table_name = 'zones'")
+        con.execute("INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+                    "stylename, styleqml, useasdefault, update_time) VALUES (%s, 'plan', 'zones', 'geom', 'green', "
+                    "XMLPARSE(DOCUMENT %s), true, now() + interval '1 minute')", (postgis_db.dbname, colleague))
+        con.commit()
+    reopened = open_published_project(_in_schema(postgis_db, "plan"))
+    zones = reopened.layer("zones")
+    assert isinstance(zones.style, SingleStyle) and zones.style.symbol.fill == "#22aa44"
+    assert zones.metadata.get("qgis_style") == "green"
+    # The other tables keep the style gisapp published.
+    assert reopened.layer("points").style.to_dict() == small_project().layer("points").style.to_dict()
