@@ -27,7 +27,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import BENCH_DIR, ChildKilled, SYSTEM_PYTHON, load_average, machine, parcels, parse_figures, ratio, run, run_ours
+from common import (
+    BENCH_DIR,
+    SYSTEM_PYTHON,
+    ChildKilled,
+    load_average,
+    machine,
+    parcels,
+    parse_figures,
+    ratio,
+    run,
+    run_ours,
+)
 
 SCHEMA = "bench"
 
