@@ -22,7 +22,7 @@ saving actuals need only SELECT, INSERT, UPDATE and DELETE.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,7 +213,8 @@ def _upsert_actuals(cur: Any, schema: str, records: Iterable[Actual]) -> None:
         [(r.indicator_id, r.feature_id or "", int(r.year), r.value, r.note or "") for r in records])
 
 
-def open_published_project(spec: ConnectionSpec, warnings: list[str] | None = None) -> Project:
+def open_published_project(spec: ConnectionSpec, warnings: list[str] | None = None,
+                           on_outline: Callable[[Project, dict[str, str]], None] | None = None) -> Project:
     """The project published in the spec's schema, its layers read from their tables.
 
     Each layer is a PostGIS layer (its TableRef in the metadata, the primary keys as its
@@ -222,6 +223,10 @@ def open_published_project(spec: ConnectionSpec, warnings: list[str] | None = No
     ``metadata[PUBLISHED_KEY]`` names the schema (URL without a password) and the actuals as
     read, for :func:`save_published_actuals`. A damaged schema raises PostgisError naming the
     part that is wrong; the connection has the spec's timeouts.
+
+    ``on_outline(project, tables)`` hears, as for :func:`gisapp.io.project_gpkg.load_project`,
+    of the project with every layer still empty once its rows of metadata are read and checked,
+    before any layer table is (a window shows it while the tables are read).
     """
     from gisapp.io.errors import GisIOError
 
@@ -241,6 +246,18 @@ def open_published_project(spec: ConnectionSpec, warnings: list[str] | None = No
             links = links_from_rows(link_rows, where)  # type: ignore[arg-type]
         except GisIOError as exc:
             raise PostgisError(where, exc.problem) from None
+        if on_outline is not None:
+            import geopandas as gpd
+
+            from gisapp.core.geo.geodesy import STORAGE_CRS
+
+            vector_entries = [entry for entry in checked.layers if entry.kind == "vector"]
+            empty = {entry.table: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=STORAGE_CRS)) for entry in vector_entries}
+            outline = build_project(checked, empty, links, actuals, where)
+            outline.metadata.pop("path", None)
+            outline.metadata[PUBLISHED_KEY] = {"url": spec.url(), "schema": spec.schema}
+            outline.set_modified(False)
+            on_outline(outline, {entry.id: entry.table for entry in vector_entries})
         frames, layers = {}, {}
         for entry in checked.layers:
             if entry.kind != "vector":

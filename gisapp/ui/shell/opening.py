@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QToolButt
 
 from gisapp.core.geo.flatgeom import FlatGeometry, ProjectedCache, build_flat, concatenate_flat
 from gisapp.core.geo.geometry_checks import geometry_families
-from gisapp.core.model.layer import LOADING, VectorLayer
+from gisapp.core.model.layer import LOADING, StoredRows, VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
@@ -230,7 +230,7 @@ class OpenPublishedProjectJob(OpenProjectJob):
 
         notes: list[str] = []
         try:
-            project = open_published_project(parse_url(self.source.url), notes)
+            project = open_published_project(parse_url(self.source.url), notes, self._outlined)
         except PostgisError as exc:
             return exc
         return project, notes
@@ -612,6 +612,9 @@ class FileOpener(QObject):
                     crs, final.frame.geometry.array, final.crs, final.geometry_family, flat))
             else:
                 layer.set_frame(final.frame)
+            stored = final.stored  # a PostGIS layer's keys: where its edits are saved
+            if isinstance(job, OpenPublishedProjectJob) and stored is not None and stored.frame is final.frame:
+                layer.stored = StoredRows(layer.frame, stored.fids, stored.next_fid, stored.versions)
         outline.set_modified(False)
         return outline
 

@@ -25,12 +25,16 @@ def test_a_published_project_opens_in_the_background(qtbot, monkeypatch, postgis
     url = replace(postgis_db, schema="plan").url()
     window = _started(qtbot, url, "en")
     assert window.isVisible() and window.opener.busy()  # shown; the server is asked on the open thread
+    # The outline first (layers empty, titles in the tree), as for a project file.
+    qtbot.waitUntil(lambda: window.project.title_en == "Test" or not window.opener.busy(), timeout=60_000)
     qtbot.waitUntil(lambda: not window.opener.busy(), timeout=60_000)
     assert [layer.id for layer in window.project.layers] == [layer.id for layer in project.layers]
     assert window.project.title_en == "Test" and not window.project.modified
     assert window.project.metadata[PUBLISHED_KEY]["schema"] == "plan"
     zones = window.project.layer("zones")
     assert table_ref(zones).table == "zones" and len(zones.frame) == 2
+    # The primary keys stay the layer's stored ids in the frame it shows (its edits go to these rows).
+    assert zones.stored is not None and zones.stored.frame is zones.frame and zones.stored.fids.tolist() == [1, 2]
     assert window.canvas.wait_for_render()
 
 
