@@ -3094,6 +3094,24 @@
         <source>Publish to PostGIS…</source>
         <translation>发布到 PostGIS…</translation>
     </message>
+    <message>
+        <source>Share actuals on PostGIS</source>
+        <translation>在 PostGIS 上共享监测值</translation>
+    </message>
+    <message>
+        <source>Actuals not shared</source>
+        <translation>监测值未共享</translation>
+    </message>
+    <message>
+        <source>The monitoring values stay in this window; share them again when the server answers.
+{problem}</source>
+        <translation>监测值仍保留在此窗口中；服务器恢复响应后请再次共享。
+{problem}</translation>
+    </message>
+    <message>
+        <source>Actuals shared on {server}: {count} values there now, colleagues&apos; included.</source>
+        <translation>监测值已共享到 {server}：服务器上现有 {count} 个值（含同事的）。</translation>
+    </message>
 </context>
 <context>
     <name>PublishDialog</name>

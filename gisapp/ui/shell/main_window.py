@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         self._close_table()
         self.editing.set_project(project)
         self.layouts.set_project(project)
+        self.publishing.set_project(project)
         self._crs_action(project.canvas_crs).setChecked(True)
         self._update_title()
         self._sync_opacity_slider()

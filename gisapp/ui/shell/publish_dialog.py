@@ -9,6 +9,8 @@ publish thread with the connection's timeouts; the dialog says what was written 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -23,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.core.model.project import Project
+from gisapp.core.plan.actuals import Actual
 from gisapp.io.postgis.connection import ConnectionSpec, PostgisError, parse_url
+from gisapp.io.postgis.project import PUBLISHED_KEY
 from gisapp.ui.plain import plain_label, set_plain
 from gisapp.ui.workers import Job, JobRunner, WorkerThread
 
@@ -169,7 +173,9 @@ class PublishDialog(QDialog):
 
 
 class PublishController(QObject):
-    """File > Publish to PostGIS…"""
+    """File > Publish to PostGIS…, and File > Share actuals on PostGIS for a published project:
+    the monitoring values this planner changed since opening go to the server (off the UI
+    thread), and the values others saved there meanwhile come back."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -177,14 +183,63 @@ class PublishController(QObject):
         self.dialog: PublishDialog | None = None
         self.act_publish = QAction(window)
         self.act_publish.triggered.connect(self.open_dialog)
+        self.act_share = QAction(window)
+        self.act_share.setObjectName("ShareActuals")
+        self.act_share.triggered.connect(self.share_actuals)
         menu = window.menu_file
         before = next((act for act in reversed(menu.actions()) if act.isSeparator()), None)
-        menu.insertAction(before, self.act_publish)
+        menu.insertActions(before, [self.act_publish, self.act_share])
+        self.project: Project | None = None
+        self._actuals_read: list[Actual] = []  # as on the server when last read: what "changed" is measured against
+        self._runner = JobRunner(PUBLISH_THREAD, self)
+        self._runner.finished.connect(self._shared)
 
     def retranslate(self) -> None:
         self.act_publish.setText(self.tr("Publish to PostGIS…"))
+        self.act_share.setText(self.tr("Share actuals on PostGIS"))
         if self.dialog is not None:
             self.dialog.retranslate()
+
+    def set_project(self, project: Project) -> None:
+        self.project = project
+        self._actuals_read = [replace(record) for record in project.indicators.actuals.records()]
+        self.act_share.setEnabled(PUBLISHED_KEY in project.metadata)
+
+    def share_actuals(self) -> Job | None:
+        project = self.project
+        if project is None or PUBLISHED_KEY not in project.metadata:
+            return None
+        from gisapp.io.postgis.project import save_published_actuals
+
+        source = project.metadata[PUBLISHED_KEY]
+        spec = parse_url(str(source["url"]))
+        records = [replace(record) for record in project.indicators.actuals.records()]
+        self.act_share.setEnabled(False)
+        job = Job(save_published_actuals, spec, str(source["schema"]), records, self._actuals_read)
+        job.project, job.server = project, spec.display()  # type: ignore[attr-defined]
+        return self._runner.submit(job)
+
+    def busy(self) -> bool:
+        return self._runner.busy()
+
+    def _shared(self, job_id: int) -> None:
+        job = self._runner.take(job_id)
+        if job is None or job.project is not self.project:  # type: ignore[attr-defined]
+            return
+        self.act_share.setEnabled(True)
+        error = job.error or ("" if isinstance(job.result, list) else "no answer")
+        if error:
+            self.window.show_error(self.tr("Actuals not shared"), self.tr(
+                "The monitoring values stay in this window; share them again when the server answers.\n{problem}").format(
+                problem=error))
+            return
+        modified = self.project.modified
+        self.project.indicators.actuals.replace_all(job.result)
+        self._actuals_read = [replace(record) for record in job.result]
+        self.project.set_modified(modified)
+        self.window.statusBar().showMessage(self.tr("Actuals shared on {server}: {count} values there now, "
+                                                    "colleagues' included.").format(
+            server=job.server, count=len(job.result)), 8000)  # type: ignore[attr-defined]
 
     def open_dialog(self) -> PublishDialog:
         if self.dialog is not None:

@@ -52,3 +52,35 @@ def test_a_bad_url_and_a_server_that_is_down_are_said_in_the_dialog(qtbot, make_
     assert "127.0.0.1:1/plan" in dialog.status.text()
     assert window.project.vector_layers()  # the project is as it was
     dialog.close()
+
+
+def test_actuals_shared_from_the_window_reach_colleagues_and_theirs_come_back(qtbot, monkeypatch, postgis_db, tmp_path):
+    from gisapp.core.plan.actuals import Actual
+    from gisapp.io.postgis.project import publish_project, save_published_actuals
+    from gisapp.ui.shell.app import start_window
+    from tests.io.test_project_gpkg import small_project
+
+    monkeypatch.setenv("PGPASSWORD", postgis_db.password)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    project = small_project()
+    indicator = project.indicators.indicators[0].id
+    project.indicators.actuals.replace_all([Actual(indicator, 2021, 10.0)])
+    publish_project(project, postgis_db, "plan")
+    spec = replace(postgis_db, schema="plan")
+    window = start_window(spec.url(), "en")
+    qtbot.addWidget(window, before_close_func=lambda w: w.project.set_modified(False))
+    qtbot.waitUntil(lambda: not window.opener.busy(), timeout=60_000)
+    assert window.publishing.act_share.isEnabled()
+    # A colleague saves a value for another year meanwhile.
+    colleague = open_published_project(spec)
+    read = colleague.indicators.actuals.records()
+    colleague.indicators.actuals.set_value(indicator, 2022, 11.0)
+    save_published_actuals(spec, "plan", colleague.indicators.actuals.records(), read)
+    window.project.indicators.actuals.set_value(indicator, 2023, 12.0)
+    window.publishing.act_share.trigger()
+    qtbot.waitUntil(lambda: window.publishing.act_share.isEnabled(), timeout=60_000)
+    mine = {(a.year, a.value) for a in window.project.indicators.actuals.records()}
+    assert mine == {(2021, 10.0), (2022, 11.0), (2023, 12.0)}  # the colleague's value is in the window
+    on_server = {(a.year, a.value) for a in open_published_project(spec).indicators.actuals.records()}
+    assert on_server == mine
+    assert "3 values there now" in window.statusBar().currentMessage()
