@@ -226,13 +226,22 @@ class OpenPublishedProjectJob(OpenProjectJob):
         self.source = source
 
     def work(self) -> object:
+        import gc
+
         from gisapp.io.postgis.project import open_published_project
 
         notes: list[str] = []
+        # The rows arrive in one fetch, not in chunks that can be frozen as they come (see
+        # keep_out_of_collections): a collection over them would hold the GIL, and so the
+        # UI thread, for seconds at a million rows. None runs until they are read and frozen.
+        gc.disable()
         try:
             project = open_published_project(parse_url(self.source.url), notes, self._outlined)
         except PostgisError as exc:
             return exc
+        finally:
+            keep_out_of_collections()
+            gc.enable()
         return project, notes
 
 
