@@ -144,3 +144,20 @@ def test_a_default_style_a_qgis_user_saved_later_is_the_one_opened(postgis_db):
     assert zones.metadata.get("qgis_style") == "green"
     # The other tables keep the style gisapp published.
     assert reopened.layer("points").style.to_dict() == small_project().layer("points").style.to_dict()
+
+
+def test_an_editor_with_only_select_insert_update_delete_opens_and_shares_actuals(postgis_db, postgis_server):
+    project, indicator = _with_actuals(small_project())
+    publish_project(project, postgis_db, "plan")
+    postgis_server.sql("CREATE ROLE planner LOGIN PASSWORD 'pw'; GRANT USAGE ON SCHEMA plan TO planner; "
+                       "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA plan TO planner; "
+                       "GRANT SELECT ON public.layer_styles TO planner", postgis_db.dbname)
+    planner = replace(postgis_db, user="planner", password="pw", schema="plan")
+    opened = open_published_project(planner)
+    assert [layer.id for layer in opened.layers] == [layer.id for layer in project.layers]
+    read = opened.indicators.actuals.records()
+    opened.indicators.actuals.set_value(indicator, 2030, 20.0)
+    on_server = save_published_actuals(planner, "plan", opened.indicators.actuals.records(), read)
+    assert (2030, 20.0) in {(a.year, a.value) for a in on_server}
+    with pytest.raises(PostgisError, match="publishing needs CREATE"):
+        publish_project(project, planner, "plan", overwrite=True)
