@@ -38,14 +38,15 @@ def _zoom_range(text: str) -> tuple[int, int]:
     return low, high
 
 
-SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "print", "info", "georeference")
+SUBCOMMANDS = ("layers", "indicators", "export-web", "report", "print", "info", "georeference", "publish")
 FILES_HELP = ("data files (GeoPackage, GeoJSON, Shapefile) to open in the window beside the project; "
               "a path that is also a command name needs ./ before it")
 
 
 def _add_window_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", metavar="PROJECT.gpkg",
-                        help="open this project GeoPackage instead of the bundled Dalian project")
+    parser.add_argument("--project", metavar="PROJECT.gpkg|postgresql://USER@HOST:PORT/DB?schema=NAME",
+                        help="open this project GeoPackage, or the project published in a PostGIS schema, "
+                             "instead of the bundled Dalian project")
     parser.add_argument("--lang", choices=LANGUAGES, help="UI language (default: system locale)")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
     parser.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
@@ -168,7 +169,35 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write a world file beside the image (affine only)")
     georef.add_argument("--save-points", action="store_true",
                         help="save the points beside the image as IMAGE.points for QGIS's georeferencer")
+    publish = sub.add_parser("publish", help="publish the project into a PostGIS schema: layers as tables "
+                                             "(primary key, spatial index), styles in QGIS's layer_styles, "
+                                             "indicators, links and actuals; needs CREATE on the database")
+    publish.add_argument("url", metavar="postgresql://USER@HOST:PORT/DB?schema=NAME",
+                         help="the server and schema (default schema: public); the password comes from "
+                              "~/.pgpass, the service file or the system keyring, never the command line")
+    publish.add_argument("--schema", help="the schema (instead of the URL's ?schema=)")
+    publish.add_argument("--overwrite", action="store_true",
+                         help="replace a project published there before (other tables in the schema stay)")
+    publish.add_argument("--actuals", metavar="ACTUALS.csv", default=argparse.SUPPRESS,
+                         help="load monitoring values (actuals) from this CSV first")
     return parser
+
+
+def cmd_publish(project, args) -> int:
+    from gisapp.io.postgis.connection import parse_url
+    from gisapp.io.postgis.project import publish_project
+
+    try:
+        spec = parse_url(args.url)
+    except ValueError as exc:
+        return _fail(str(exc))
+    summary = publish_project(project, spec, args.schema or spec.schema, overwrite=args.overwrite)
+    for layer_id, table in summary.tables.items():
+        print(f"{layer_id} -> {summary.schema}.{table}")
+    if summary.left_out:
+        warn([f"left out (a basemap or raster is a file on this computer): {', '.join(summary.left_out)}"])
+    print(f"published {len(summary.tables)} layers to {spec.display()} schema {summary.schema}")
+    return 0
 
 
 def _gcp(text: str) -> tuple[float, float, float, float]:
@@ -604,13 +633,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     from gisapp.io.errors import GisIOError
+    from gisapp.io.postgis.connection import PostgisError
 
     try:
         if args.command == "info":
             return cmd_info(args.paths, args.json, args.lang or "en")
         if args.command == "georeference":
             return cmd_georeference(args)
-        if args.command in ("layers", "indicators", "export-web", "report", "print"):
+        if args.command in ("layers", "indicators", "export-web", "report", "print", "publish"):
             from gisapp.io.session import open_project_with_actuals
 
             project, warnings = open_project_with_actuals(args.project, args.actuals)
@@ -624,6 +654,8 @@ def _run(args) -> int:
                 return cmd_report(project, args)
             if args.command == "print":
                 return cmd_print(project, args)
+            if args.command == "publish":
+                return cmd_publish(project, args)
             return cmd_indicators(project, args.feature_id, args.json, lang)
         if args.screenshot and args.edit_scene:
             from gisapp.ui.shell.edit_screenshots import take_editing_screenshot
@@ -645,7 +677,7 @@ def _run(args) -> int:
 
         return run_window(args.project, args.lang, args.actuals, files=args.files,
                           basemap=getattr(args, "basemap", None))
-    except GisIOError as exc:
+    except (GisIOError, PostgisError) as exc:
         return _fail(str(exc))
     except KeyError as exc:
         return _fail(exc.args[0] if exc.args else str(exc))

@@ -6,14 +6,20 @@ from __future__ import annotations
 from gisapp.core.model.project import Project
 from gisapp.io.actuals_csv import feature_names, read_actuals_csv
 from gisapp.io.catalogue import load_catalogue
+from gisapp.io.postgis.connection import is_postgres_url, parse_url
 from gisapp.io.project_gpkg import load_project
 
 
 def open_project(project_path: str | None, warnings: list[str] | None = None) -> Project:
-    """The project saved at ``project_path``, or the bundled Dalian catalogue when None.
+    """The project saved at ``project_path`` (a GeoPackage, or a ``postgresql://`` URL of a
+    schema a project was published to), or the bundled Dalian catalogue when None.
 
     What was tolerated while reading it (unknown keys, ...) is added to ``warnings``.
     """
+    if project_path and is_postgres_url(project_path):
+        from gisapp.io.postgis.project import open_published_project
+
+        return open_published_project(parse_url(project_path), warnings)
     return load_project(project_path, warnings) if project_path else load_catalogue(warnings=warnings)
 
 

@@ -3398,6 +3398,82 @@
     </message>
 </context>
 <context>
+    <name>PublishController</name>
+    <message>
+        <source>Publish to PostGIS…</source>
+        <translation>发布到 PostGIS…</translation>
+    </message>
+    <message>
+        <source>Share actuals on PostGIS</source>
+        <translation>在 PostGIS 上共享监测值</translation>
+    </message>
+    <message>
+        <source>Actuals not shared</source>
+        <translation>监测值未共享</translation>
+    </message>
+    <message>
+        <source>The monitoring values stay in this window; share them again when the server answers.
+{problem}</source>
+        <translation>监测值仍保留在此窗口中；服务器恢复响应后请再次共享。
+{problem}</translation>
+    </message>
+    <message>
+        <source>Actuals shared on {server}: {count} values there now, colleagues&apos; included.</source>
+        <translation>监测值已共享到 {server}：服务器上现有 {count} 个值（含同事的）。</translation>
+    </message>
+</context>
+<context>
+    <name>PublishDialog</name>
+    <message>
+        <source>Publish to PostGIS</source>
+        <translation>发布到 PostGIS</translation>
+    </message>
+    <message>
+        <source>Writes every vector layer as a table (primary key, spatial index), its style into the layer_styles table QGIS reads, and the indicators, links and actuals into one schema. Colleagues open it with gisapp --project URL?schema=NAME or add its tables in QGIS. Publishing needs the right to create tables.</source>
+        <translation>把每个矢量图层写成一张表（主键、空间索引），把样式写入 QGIS 读取的 layer_styles 表，并把指标、关联和监测值写入同一个模式。同事可用 gisapp --project URL?schema=模式名 打开，或在 QGIS 中添加这些表。发布需要建表权限。</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>服务器 URL</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>empty: from ~/.pgpass, the service file or the keyring</source>
+        <translation>留空：取自 ~/.pgpass、服务文件或系统钥匙串</translation>
+    </message>
+    <message>
+        <source>Replace a project published there before (other tables stay)</source>
+        <translation>替换此前发布在此的项目（其他表保留）</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Publishing to {server}, schema {schema}…</source>
+        <translation>正在发布到 {server}，模式 {schema}…</translation>
+    </message>
+    <message>
+        <source>Not published: {problem}</source>
+        <translation>未发布：{problem}</translation>
+    </message>
+    <message>
+        <source>Published {count} layers to {server}, schema {schema}.</source>
+        <translation>已将 {count} 个图层发布到 {server}，模式 {schema}。</translation>
+    </message>
+    <message>
+        <source>Left out (basemaps and rasters are files on this computer): {layers}</source>
+        <translation>未包含（底图和栅格是本机上的文件）：{layers}</translation>
+    </message>
+</context>
+<context>
     <name>QgisFiles</name>
     <message>
         <source>Load style…</source>

@@ -88,11 +88,12 @@ def start_window(project_path: str | None = None, lang: str | None = None, actua
 
     from gisapp.core.model.project import Project
     from gisapp.io.file_checks import ensure_regular_file
+    from gisapp.io.postgis.connection import is_postgres_url
     from gisapp.ui.shell.basemaps import layers_for_option
     from gisapp.ui.shell.main_window import MainWindow
 
     for path in (project_path, actuals if project_path else None):
-        if path:
+        if path and not is_postgres_url(path):  # a server is asked in the background
             ensure_regular_file(Path(path))  # a missing file fails on the command line, as before
     project = Project() if project_path else open_initial_project(None, actuals)
     lang = resolve_language(lang)

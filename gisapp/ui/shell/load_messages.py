@@ -16,6 +16,7 @@ from gisapp.core.model.layer import VectorLayer
 from gisapp.core.model.load_report import LoadReport
 from gisapp.core.model.raster_layer import RasterLayer
 from gisapp.io.errors import GisIOError
+from gisapp.io.postgis.connection import PostgisError
 
 MAX_DETAIL_LINES = 2000
 
@@ -25,7 +26,7 @@ class OpenOutcome:
     """What one File > Open (or drop, or ``gisapp FILE...``) did."""
 
     opened: list[str] = field(default_factory=list)
-    refused: list[GisIOError] = field(default_factory=list)
+    refused: list[GisIOError | PostgisError] = field(default_factory=list)
     layers: list[VectorLayer] = field(default_factory=list)  # added, or of the project opened
     rasters: list[RasterLayer] = field(default_factory=list)  # raster files added
     notes: list[str] = field(default_factory=list)  # what a project file had that was tolerated

@@ -57,6 +57,7 @@ from gisapp.ui.shell.i18n import install_language
 from gisapp.ui.shell.layer_actions import LayerActions
 from gisapp.ui.shell.load_messages import OpenOutcome, show_outcome
 from gisapp.ui.shell.opening import FileOpener, OpenBatch
+from gisapp.ui.shell.publish_dialog import PublishController
 from gisapp.ui.shell.qgis_files import QgisFiles
 from gisapp.ui.shell.rasters import RasterController
 from gisapp.ui.tools.controller import ToolsController
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.indicators = IndicatorsController(self)  # dashboard dock, Indicators menu, map <-> indicators
         self.editing = EditingController(self)
         self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
+        self.publishing = PublishController(self)  # File > Publish to PostGIS
         self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
         self.postgis = PostgisController(self)  # Layer > Add PostGIS layers, edits saved to the server
         self.rasters = RasterController(self)  # raster files, Layer > Raster style, pixel identify
@@ -250,6 +252,7 @@ class MainWindow(QMainWindow):
         self._close_table()
         self.editing.set_project(project)
         self.layouts.set_project(project)
+        self.publishing.set_project(project)
         self._crs_action(project.canvas_crs).setChecked(True)
         self._update_title()
         self._sync_opacity_slider()
@@ -326,6 +329,7 @@ class MainWindow(QMainWindow):
         self.editing.retranslate()
         self.qgis_files.retranslate()
         self.layouts.retranslate()
+        self.publishing.retranslate()
         self.layer_actions.retranslate()
         self.postgis.retranslate()
         self.panel.refresh()

@@ -30,6 +30,7 @@ from gisapp.core.model.layer import LOADING, VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
+from gisapp.io.postgis.connection import PostgisError, is_postgres_url, parse_url
 from gisapp.io.project_gpkg import is_project_file, load_project
 from gisapp.io.qgis.project_reader import is_qgis_project
 from gisapp.io.qgis.style_files import is_style_file, read_style_file
@@ -199,11 +200,60 @@ class OpenProjectJob(OpenFileJob):
         return outline
 
 
+@dataclass(frozen=True)
+class ServerProject:
+    """A project published in a PostGIS schema, named by its ``postgresql://`` URL (it stands
+    where a file's path does in a batch; ``name`` is what the status bar and messages show)."""
+
+    url: str
+
+    @property
+    def name(self) -> str:
+        spec = parse_url(self.url)  # no '/': a Path of it is one name
+        return f"{spec.schema} · {spec.dbname or spec.service}@{spec.host or 'localhost'}:{spec.port}"
+
+    def __str__(self) -> str:
+        return parse_url(self.url).url()  # never a password typed into the URL
+
+
+class OpenPublishedProjectJob(OpenProjectJob):
+    """Reads a project published in PostGIS (:func:`gisapp.io.postgis.project.open_published_project`)
+    on the open thread, with the connection's timeouts; ``result`` is (project, notes) or the
+    PostgisError. The project replaces the window's when it is complete."""
+
+    def __init__(self, source: ServerProject, canvas_crs: str, chunk: int) -> None:
+        super().__init__(Path(source.name), canvas_crs, chunk)
+        self.source = source
+
+    def work(self) -> object:
+        import gc
+
+        from gisapp.io.postgis.project import open_published_project
+
+        notes: list[str] = []
+        # The rows arrive in one fetch, not in chunks that can be frozen as they come (see
+        # keep_out_of_collections): a collection over them would hold the GIL, and so the
+        # UI thread, for seconds at a million rows. None runs until they are read and frozen.
+        gc.disable()
+        try:
+            project = open_published_project(parse_url(self.source.url), notes, self._outlined)
+        except PostgisError as exc:
+            return exc
+        finally:
+            keep_out_of_collections()
+            gc.enable()
+        return project, notes
+
+
+def _source(path) -> Path | ServerProject:
+    return ServerProject(path.strip()) if isinstance(path, str) and is_postgres_url(path) else Path(path)
+
+
 @dataclass
 class OpenBatch:
     """One call of :meth:`FileOpener.open`: its files and, when done, what happened."""
 
-    paths: list[Path]
+    paths: list[Path | ServerProject]
     quiet: bool  # no message at the end (the caller reports)
     outcome: OpenOutcome = field(default_factory=OpenOutcome)
     remaining: int = 0
@@ -278,7 +328,7 @@ class FileOpener(QObject):
         self.chunk_features = chunk_features()
         self._runner = JobRunner(OPEN_THREAD, self)
         self._runner.finished.connect(self._on_finished)
-        self._queue: deque[tuple[Path, OpenBatch]] = deque()
+        self._queue: deque[tuple[Path | ServerProject, OpenBatch]] = deque()
         self._job: OpenFileJob | OpenProjectJob | OpenRasterJob | None = None
         self._batch: OpenBatch | None = None
         self._previews: list[_Preview] = []
@@ -303,7 +353,7 @@ class FileOpener(QObject):
              style_target: VectorLayer | None = None) -> OpenBatch:
         """Queue ``paths`` as one batch; ``on_done(batch)`` runs when all are read, refused or cancelled.
         Style files (.qml, .sld) apply to ``style_target``, else to the current layer."""
-        batch = OpenBatch([Path(p) for p in paths], quiet, opener=self, on_done=on_done, style_target=style_target)
+        batch = OpenBatch([_source(p) for p in paths], quiet, opener=self, on_done=on_done, style_target=style_target)
         batch.remaining = len(batch.paths)
         if self._job is not None and any(_is_project(path) for path in batch.paths):
             self.cancel()  # another project replaces this one: what it was reading is moot
@@ -367,6 +417,13 @@ class FileOpener(QObject):
         while self._queue and self._job is None and not self._closed:
             path, batch = self._queue.popleft()
             self._batch = batch
+            if isinstance(path, ServerProject):
+                if not self.window._confirm_discard():
+                    self._file_done(batch)
+                    continue
+                self._job = OpenPublishedProjectJob(path, self.window.canvas.viewport.crs, self.chunk_features)
+                self._submit()
+                continue
             try:
                 ensure_regular_file(path)  # before anything opens it: a pipe would hang the thread
                 if path.suffix.lower() in BASEMAP_SUFFIXES:  # a tile file: opened at once, nothing to read
@@ -400,15 +457,19 @@ class FileOpener(QObject):
                 batch.outcome.refused.append(exc)
                 self._file_done(batch)
                 continue
-            self._was_modified = self.window.project.modified
-            self.first_shown_ms = None
-            self._clock.start()
-            self._runner.submit(self._job)
-            self._timer.start()
-            self._show_progress()
+            self._submit()
         if self._job is None:
             self._timer.stop()
             self.progress.hide()
+
+    def _submit(self) -> None:
+        assert self._job is not None
+        self._was_modified = self.window.project.modified
+        self.first_shown_ms = None
+        self._clock.start()
+        self._runner.submit(self._job)
+        self._timer.start()
+        self._show_progress()
 
     def _show_progress(self) -> None:
         job = self._job
@@ -495,7 +556,7 @@ class FileOpener(QObject):
         if job.error:  # a bug, not the file: the crash dialog reports it; nothing is kept
             self._drop_previews()
             batch.outcome.refused.append(GisIOError(job.path, f"it could not be opened ({job.error})"))
-        elif isinstance(result, GisIOError):
+        elif isinstance(result, GisIOError | PostgisError):
             self._drop_previews()
             batch.outcome.refused.append(result)
         elif isinstance(job, OpenRasterJob):
@@ -508,7 +569,7 @@ class FileOpener(QObject):
             _own_crs(project.vector_layers())
             project = self._complete_outline(job, project)
             batch.outcome.layers = project.vector_layers()
-            batch.outcome.opened.append(str(job.path))
+            batch.outcome.opened.append(str(job.source) if isinstance(job, OpenPublishedProjectJob) else str(job.path))
         else:
             self._add_layers(job, result)
             batch.outcome.opened.append(str(job.path))
@@ -613,8 +674,8 @@ def _same_rows(shown: gpd.GeoDataFrame, final: gpd.GeoDataFrame) -> bool:
     return all(x is y for x, y in zip(a[::step], b[::step], strict=True))
 
 
-def _is_project(path: Path) -> bool:
-    return path.suffix.lower() == ".gpkg" and is_project_file(path)
+def _is_project(path: Path | ServerProject) -> bool:
+    return isinstance(path, ServerProject) or (path.suffix.lower() == ".gpkg" and is_project_file(path))
 
 
 def _own_crs(layers: list[VectorLayer]) -> None:
