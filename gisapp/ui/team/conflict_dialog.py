@@ -262,8 +262,11 @@ class ConflictDialog(QDialog):
         if item.theirs is None:
             parts.append(self.tr("They deleted this feature."))
         if item.mine is None:
-            parts.append(self.tr("You deleted this feature."))
+            parts.append(self.tr("You deleted this feature: keep your delete, or cancel the save and undo "
+                                 "the delete to keep theirs."))
         self.who.setText(" ".join(parts))
+        self.take_theirs.setEnabled(item.mine is not None)
+        self.edit_button.setEnabled(item.mine is not None and item.theirs is not None)
         shapes = []
         if item.base_geometry is not None:
             shapes.append(Shape(item.base_geometry, BASE_SYMBOL, self.tr("As loaded")))
