@@ -35,7 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.ui.plain import plain_label
-from gisapp.ui.team.geometry_view import BASE_SYMBOL, MINE_SYMBOL, THEIRS_SYMBOL, GeometryView, Shape
+from gisapp.ui.team.geometry_view import (
+    BASE_SYMBOL,
+    MINE_SYMBOL,
+    THEIRS_SYMBOL,
+    GeometryView,
+    Shape,
+)
 
 MINE, THEIRS, EDITED = "mine", "theirs", "edited"
 DIFFERENT = QColor("#fff1c2")

@@ -22,8 +22,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDockWidget
 
 from gisapp.core.editing.changes import leaf_edits
-from gisapp.core.editing.edits import AddFeatures, DeleteFeatures, FieldValueError, SetAttribute, SetFieldValues, \
-    SetGeometries
+from gisapp.core.editing.edits import (
+    AddFeatures,
+    DeleteFeatures,
+    FieldValueError,
+    SetAttribute,
+    SetFieldValues,
+    SetGeometries,
+)
 from gisapp.core.editing.ops import delete_features
 from gisapp.core.editing.remote import (
     RemoteOutcome,
@@ -114,6 +120,9 @@ class TeamController(QObject):
         window.projectChanged.connect(self.set_project)
         window.languageChanged.connect(lambda _lang: self.retranslate())
         self.editing.session.changed.connect(self._session_changed)
+        postgis = getattr(window, "postgis", None)  # the save routing (Layer > Add PostGIS layers)
+        if postgis is not None and hasattr(postgis, "conflict_handler"):
+            postgis.conflict_handler = self.handle_conflicts
         self.set_project(window.project)
         self.retranslate()
 
@@ -207,7 +216,15 @@ class TeamController(QObject):
         if self._notices and not self._notice_timer.isActive():
             self._notice_timer.start()
 
+    def _saving(self) -> bool:
+        return bool(getattr(getattr(self.window, "postgis", None), "saving", False))
+
     def _fetch_noticed_rows(self) -> None:
+        if self._saving():
+            # The window's own save is on its way: its rows get their versions when it ends, so
+            # its own notices are then recognised as already seen.
+            self._notice_timer.start()
+            return
         notices, self._notices = self._notices, {}
         for layer_id, by_key in notices.items():
             try:
@@ -303,7 +320,11 @@ class TeamController(QObject):
         self.window.statusBar().showMessage("; ".join(parts), 15000)
 
     def _session_changed(self, layer_id: str) -> None:
-        if not self.editing.session.is_editing(layer_id) and self.deferred.get(layer_id):
+        session = self.editing.session
+        if not session.is_dirty(layer_id) and self.marks.get(layer_id) and self.conflict_dialog is None:
+            self.marks.pop(layer_id, None)  # saved or discarded: no local edit is left to mark
+            self.canvas.update()
+        if not session.is_editing(layer_id) and self.deferred.get(layer_id):
             self.fetch_deferred(layer_id)
 
     def saved(self, layer_id: str, txid: int | None = None) -> None:
@@ -586,6 +607,19 @@ class TeamController(QObject):
         dialog.open()
         return dialog
 
+    def handle_conflicts(self, layer: VectorLayer, error) -> bool:
+        """The save routing's conflict handler: show the dialog and wait for the decisions
+        (the window keeps painting); True when they are applied and the save should go on."""
+        from PySide6.QtCore import QEventLoop
+
+        outcome: list[bool] = []
+        loop = QEventLoop(self)
+        dialog = self.resolve_conflicts(layer.id, list(error.conflicts), on_done=outcome.append)
+        dialog.finished.connect(loop.quit)
+        if not outcome:
+            loop.exec()
+        return bool(outcome and outcome[0])
+
     def apply_decisions(self, layer_id: str, dialog: ConflictDialog, conflicts: dict) -> bool:
         """Each decision as an edit (one undo step for all) and a new base version; False (with a
         message) when a typed value does not fit its field: nothing is applied then."""
@@ -634,6 +668,10 @@ class TeamController(QObject):
         for key, version, _edit in planned:
             accept_server_version(layer, key, version)
             self.marks.get(layer_id, {}).pop(key, None)
+        bases = getattr(getattr(self.window, "postgis", None), "bases", None)
+        if isinstance(bases, dict) and layer_id in bases and planned:  # a base the save routing holds
+            bases[layer_id] = bases[layer_id].with_versions([k for k, _v, _e in planned],
+                                                            [v for _k, v, _e in planned])
         self.canvas.update()
         self.window.statusBar().showMessage(self.tr("{n} conflict(s) resolved; saving again.").format(
             n=len(planned)), 8000)
