@@ -1,0 +1,165 @@
+"""Team editing in the window against a real PostGIS server: others' changes arrive live (applied
+where there is no local edit, marked where there is), a conflicting save goes through the
+conflict dialog into undoable edits and a save that succeeds, and the history panel lists the
+versions, draws an old one as a ghost and restores it as a new edit."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from gisapp.io.postgis.connection import connect
+from gisapp.io.postgis.source import open_postgis_layer
+from gisapp.io.postgis.tables import table_info
+from gisapp.io.postgis.team import ConflictError, RowVersions, save_layer
+from tests.io.postgis.team_helpers import Editor, make_team_table
+
+
+def _server(spec, key):
+    from psycopg import sql
+
+    with connect(spec) as con:
+        return con.execute(sql.SQL("SELECT name, far, gisapp_version FROM {} WHERE gid = %s").format(
+            sql.Identifier("plan", "zones")), (key,)).fetchone()
+
+
+def _add_shared_layer(window, spec):
+    with connect(spec) as con:
+        layer = open_postgis_layer(con, spec, table_info(con, "plan", "zones"))
+    window.team.passwords[spec.url()] = spec.password
+    window.project.add_layer(layer)
+    assert window.team.wait_listening(), "the window did not start listening to the server"
+    return layer
+
+
+def _window_save(window, layer):
+    """The window's save of a PostGIS layer as the save routing does it (conflicts go to the dialog)."""
+    rows = window.editing.session.row_changes()[layer.id]
+    with connect(window.team.spec_for(window.team.shared_layers()[0][1])) as con:
+        result = save_layer(con, layer, rows, RowVersions.from_stored(layer.stored))
+    layer.stored = result.stored(layer.frame)
+    window.editing.session.commit([layer.id])
+    return result
+
+
+def test_others_changes_arrive_live_and_a_conflict_is_decided_in_the_dialog(make_window, qtbot, postgis_db):
+    make_team_table(postgis_db)
+    window = make_window()
+    layer = _add_shared_layer(window, postgis_db)
+    assert window.editing.operations.set_editing(True, layer.id)
+    assert window.editing.edit_attribute(layer.id, 0, "name", "mine") is None  # key 1, edited here
+
+    other = Editor(postgis_db)
+    other.set(1, "name", "theirs")
+    other.set(2, "far", 7.5)
+    with qtbot.waitSignal(window.team.remoteApplied, timeout=15000) as arrived:
+        other.save(comment="from the other desk", citation="Plan 4.1")
+    outcome = arrived.args[1]
+    assert outcome.applied == [2] and outcome.marked == [1]
+    # Applied where there is no local edit (and kept by Discard), marked where there is one.
+    assert layer.frame["far"].iat[1] == 7.5 and layer.frame["name"].iat[0] == "mine"
+    assert layer.stored.versions.tolist()[:2] == [1, 2]
+    assert window.team.marked_rows(layer.id) == [0]
+    styles = [style for _g, _f, style in window.team.canvas_overlay().geometries]
+    assert styles == ["remote_conflict"]
+    window.panel.show_feature(layer.id, 0)
+    assert "postgres saved version 2 of this feature while you edit it" in window.panel.plain_text()
+    assert window.editing.session.row_changes()[layer.id].pending().positions.tolist() == [0]
+
+    # The save stops before writing: the dialog shows both, and taking theirs is an undoable edit.
+    with pytest.raises(ConflictError) as raised:
+        _window_save(window, layer)
+    decided = []
+    dialog = window.team.resolve_conflicts(layer.id, raised.value.conflicts, on_done=decided.append)
+    assert [shape.label for shape in dialog.map.drawn()] == ["As loaded", "Theirs", "Mine"]
+    assert [dialog.table.item(0, column).text() for column in range(4)] == ["name", "zone 0", "mine", "theirs"]
+    assert "postgres" in dialog.who.text()
+    qtbot.mouseClick(dialog.take_theirs, Qt.LeftButton)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert decided == [True]
+    assert layer.frame["name"].iat[0] == "theirs"
+    assert window.editing.stack.undoText().startswith("Resolve conflicting edits")
+    assert window.team.marked_rows(layer.id) == []
+    result = _window_save(window, layer)
+    assert result.updated == 0 and _server(postgis_db, 1) == ("theirs", 1.0, 2)  # nothing overwritten
+    other.close()
+
+
+def test_keeping_mine_writes_over_the_version_the_user_saw(make_window, qtbot, postgis_db):
+    make_team_table(postgis_db)
+    window = make_window()
+    layer = _add_shared_layer(window, postgis_db)
+    window.editing.operations.set_editing(True, layer.id)
+    assert window.editing.edit_attribute(layer.id, 2, "far", "4.25") is None  # key 3
+    other = Editor(postgis_db)
+    other.set(3, "far", 9.0)
+    with qtbot.waitSignal(window.team.remoteApplied, timeout=15000):
+        other.save()
+    with pytest.raises(ConflictError) as raised:
+        _window_save(window, layer)
+    # The save routing's handler waits for the dialog: answer it as a person would.
+    def answer():
+        dialog = window.team.conflict_dialog
+        assert dialog.table.item(1, 3).text() == "9.0"
+        qtbot.mouseClick(dialog.keep_mine, Qt.LeftButton)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+    qtbot.waitUntil(lambda: True)
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(50, answer)
+    assert window.team.handle_conflicts(layer, raised.value) is True
+    _window_save(window, layer)
+    assert _server(postgis_db, 3) == ("zone 2", 4.25, 3)
+    other.close()
+
+
+def test_the_history_panel_lists_versions_draws_a_ghost_and_restores_one(make_window, qtbot, postgis_db):
+    make_team_table(postgis_db)
+    other = Editor(postgis_db)
+    other.set(2, "name", "school site")
+    other.save(comment="first draft", citation="Plan 3.2")
+    other.move(2, 0.002)
+    other.set(2, "far", 3.5)
+    other.save(comment="moved east", citation="Plan 3.4")
+    window = make_window()
+    layer = _add_shared_layer(window, postgis_db)
+    with qtbot.waitSignal(window.team.historyShown, timeout=15000):
+        assert window.team.open_history(layer.id, 1)
+    panel = window.team.history_panel
+    rows = [[panel.list.item(r, c).text() for c in (0, 2, 3, 4, 5)] for r in range(panel.list.rowCount())]
+    assert rows == [["3", "postgres", "changed", "Plan 3.4", "moved east"],
+                    ["2", "postgres", "changed", "Plan 3.2", "first draft"]]
+    panel.choose(1)  # the first draft: the ghost is its geometry, west of the feature now
+    ghosts = [g for g, _f, style in window.team.canvas_overlay().geometries if style == "ghost"]
+    assert len(ghosts) == 1
+    now = layer.frame.geometry.iat[1]
+    assert not now.equals(panel.versions[1].geometry)
+    assert panel.restore.isEnabled()
+    qtbot.mouseClick(panel.restore, Qt.LeftButton)
+    assert window.editing.session.is_editing(layer.id)
+    assert layer.frame.geometry.iat[1].equals(panel.versions[1].geometry)
+    assert layer.frame["far"].iat[1] == pytest.approx(1.1) and layer.frame["name"].iat[1] == "school site"
+    assert window.editing.stack.undoText() == "Restore school site to version 2"
+    window.editing.stack.undo()
+    assert layer.frame.geometry.iat[1].equals(now) and layer.frame["far"].iat[1] == 3.5
+    window.editing.stack.redo()
+    _window_save(window, layer)
+    assert _server(postgis_db, 2) == ("school site", pytest.approx(1.1), 4)
+    other.close()
+
+
+def test_a_layer_not_in_editing_mode_follows_others_inserts_and_deletes(make_window, qtbot, postgis_db):
+    make_team_table(postgis_db)
+    window = make_window()
+    layer = _add_shared_layer(window, postgis_db)
+    other = Editor(postgis_db)
+    other.add("new school", 0.8)
+    other.delete(4)
+    with qtbot.waitSignal(window.team.remoteApplied, timeout=15000) as arrived:
+        other.save()
+    qtbot.waitUntil(lambda: 7 in layer.stored.fids.tolist() and 4 not in layer.stored.fids.tolist(), timeout=10000)
+    assert sorted(arrived.args[1].applied) != []
+    assert layer.frame["name"].tolist()[-1] == "new school" and len(layer.frame) == 6
+    assert layer.stored.frame is layer.frame and np.array_equal(layer.stored.fids, [1, 2, 3, 5, 6, 7])
+    other.close()
