@@ -1741,6 +1741,14 @@
         <source>{n} version(s), newest first.</source>
         <translation>{n} 个版本，最新的在前。</translation>
     </message>
+    <message>
+        <source>Citation: {citation}</source>
+        <translation>规划依据：{citation}</translation>
+    </message>
+    <message>
+        <source>Comment: {comment}</source>
+        <translation>说明：{comment}</translation>
+    </message>
 </context>
 <context>
     <name>IndicatorDashboard</name>

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.ui.plain import plain_label
+from gisapp.ui.plain import plain_label, tooltip
 from gisapp.ui.team.geometry_view import (
     BASE_SYMBOL,
     MINE_SYMBOL,
@@ -119,6 +119,10 @@ class ConflictDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.table.setWordWrap(True)  # a difference at the end of a long value must not be elided away
+        self.table.setTextElideMode(Qt.ElideNone)
+        # Row heights follow the column widths (wrapped text), also once the widget is laid out.
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemChanged.connect(self._on_result_typed)
         self.geometry_choice = QComboBox(self)
         self.geometry_choice.setObjectName("ResultGeometry")
@@ -165,7 +169,7 @@ class ConflictDialog(QDialog):
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
-        split.setSizes([220, 800])
+        split.setSizes([280, 820])
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(split, 1)
@@ -301,6 +305,7 @@ class ConflictDialog(QDialog):
             cells = [name, *values]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
+                cell.setToolTip(tooltip(text))
                 cell.setFlags(Qt.ItemIsEnabled)
                 if differs:
                     cell.setBackground(QBrush(DIFFERENT))
@@ -308,6 +313,7 @@ class ConflictDialog(QDialog):
                 self.table.setItem(row, column, cell)
         self._filling = False
         self._fill_result(item)
+        self.table.resizeRowsToContents()
 
     def _fill_result(self, item: ConflictItem) -> None:
         decision = self._decisions.get(item.key)

@@ -481,7 +481,7 @@ class TeamController(QObject):
         for entry in self.history_entries:
             values = dict(entry.row or {})
             geometry = values.pop("geometry", None)
-            time = entry.time.strftime("%Y-%m-%d %H:%M:%S") if hasattr(entry.time, "strftime") else str(entry.time)
+            time = entry.time.astimezone().strftime("%Y-%m-%d %H:%M") if hasattr(entry.time, "strftime") else str(entry.time)
             rows.append(VersionRow(entry.version, entry.operation, entry.user, time, entry.comment, entry.citation,
                                    {k: v for k, v in values.items() if k in layer.frame.columns}, geometry))
         current = None
@@ -568,7 +568,7 @@ class TeamController(QObject):
                     title = layer.feature_label(int(hits[0]), self.window.lang)
             elif base is not None:
                 title = str(base.get(f"name_{self.window.lang}") or base.get("name") or conflict.key)
-            time = conflict.their_time.strftime("%Y-%m-%d %H:%M:%S") if conflict.their_time is not None else ""
+            time = conflict.their_time.astimezone().strftime("%Y-%m-%d %H:%M:%S") if conflict.their_time is not None else ""
             items.append(ConflictItem(
                 int(conflict.key), title, fields, mine, theirs, base,
                 to_crs(mine_geometry, layer.crs, crs), to_crs(theirs_geometry, layer.crs, crs),

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.ui.plain import plain_label
+from gisapp.ui.plain import plain_label, tooltip
 from gisapp.ui.team.conflict_dialog import DIFFERENT, shown
 
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
@@ -57,6 +57,8 @@ class HistoryPanel(QWidget):
         self.current: dict[str, Any] | None = None  # the feature's attributes now
         self.feature_title = ""
         self.can_restore = False
+        self._chosen_version: int | None = None  # kept while the same feature's history is read again
+        self._chosen_of = ""
         self.title = plain_label(parent=self)
         self.title.setWordWrap(True)
         font = QFont(self.title.font())
@@ -76,12 +78,19 @@ class HistoryPanel(QWidget):
         header.setStretchLastSection(True)
         self.list.setWordWrap(False)
         self.list.itemSelectionChanged.connect(self._on_selection)
+        self.version_note = plain_label(parent=self)  # the chosen version's citation and comment
+        self.version_note.setObjectName("HistoryVersionNote")
+        self.version_note.setWordWrap(True)
         self.details = QTableWidget(0, 3, self)
         self.details.setObjectName("HistoryAttributes")
         self.details.verticalHeader().hide()
         self.details.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.details.setSelectionMode(QAbstractItemView.NoSelection)
         self.details.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.details.setWordWrap(True)
+        self.details.setTextElideMode(Qt.ElideNone)
+        # Row heights follow the column widths (wrapped text), also once the widget is laid out.
+        self.details.horizontalHeader().sectionResized.connect(lambda *_: self.details.resizeRowsToContents())
         self.details.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
         self.restore = QPushButton(self)
         self.restore.setObjectName("RestoreVersion")
@@ -92,7 +101,12 @@ class HistoryPanel(QWidget):
 
         split = QSplitter(Qt.Vertical, self)
         split.addWidget(self.list)
-        split.addWidget(self.details)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.version_note)
+        lower_layout.addWidget(self.details, 1)
+        split.addWidget(lower)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -136,8 +150,11 @@ class HistoryPanel(QWidget):
         self.feature_title = ""
         self.versions = []
         self.current = None
+        self.list.blockSignals(True)
         self.list.setRowCount(0)
+        self.list.blockSignals(False)
         self.details.setRowCount(0)
+        self.version_note.setText("")
         self.restore.setEnabled(False)
         self._update_title()
         self.status.setText(text if text is not None else self.tr(
@@ -151,6 +168,7 @@ class HistoryPanel(QWidget):
     def show_versions(self, feature_title: str, versions: list[VersionRow], current: dict[str, Any] | None,
                       can_restore: bool) -> None:
         """``versions`` newest first; ``current``: the feature's attributes in the window now."""
+        chosen_version = self._chosen_version if feature_title == self._chosen_of else None
         self.feature_title = feature_title
         self.versions = list(versions)
         self.current = current
@@ -161,9 +179,15 @@ class HistoryPanel(QWidget):
                                         "after it was prepared for team editing."))
         else:
             self.status.setText(self.tr("{n} version(s), newest first.").format(n=len(versions)))
+        self.list.blockSignals(True)
+        self.list.clearSelection()
+        self.list.blockSignals(False)
         self._fill_versions()
-        self.details.setRowCount(0)
-        self.restore.setEnabled(False)
+        again = [i for i, v in enumerate(self.versions) if v.version == chosen_version]
+        if again:
+            self.list.selectRow(again[0])  # read again (the feature changed): the same version stays chosen
+        else:
+            self._on_selection()
 
     def _fill_versions(self) -> None:
         self.list.blockSignals(True)
@@ -174,6 +198,7 @@ class HistoryPanel(QWidget):
                      version.citation, version.comment]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(tooltip(text))
                 if version.operation.upper() == "DELETE":
                     item.setForeground(QBrush(QColor("#b00020")))
                 self.list.setItem(row, column, item)
@@ -193,11 +218,19 @@ class HistoryPanel(QWidget):
         index = self.selected_index()
         if 0 <= index < len(self.versions):
             version = self.versions[index]
+            self._chosen_version, self._chosen_of = version.version, self.feature_title
             self._fill_details(version)
+            notes = []
+            if version.citation:
+                notes.append(self.tr("Citation: {citation}").format(citation=version.citation))
+            if version.comment:
+                notes.append(self.tr("Comment: {comment}").format(comment=version.comment))
+            self.version_note.setText("\n".join(notes))
             self.restore.setEnabled(self.can_restore and version.operation.upper() != "DELETE"
                                     and version.geometry is not None)
         else:
             self.details.setRowCount(0)
+            self.version_note.setText("")
             self.restore.setEnabled(False)
         self.versionChosen.emit(index)
 
@@ -211,10 +244,12 @@ class HistoryPanel(QWidget):
             now = shown((self.current or {}).get(name)) if self.current is not None else ""
             for column, text in enumerate((name, then, now)):
                 item = QTableWidgetItem(text)
+                item.setToolTip(tooltip(text))
                 if self.current is not None and then != now:
                     item.setBackground(QBrush(DIFFERENT))
                     item.setFont(bold)
                 self.details.setItem(row, column, item)
+        self.details.resizeRowsToContents()
 
     def _on_restore(self) -> None:
         index = self.selected_index()
