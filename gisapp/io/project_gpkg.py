@@ -65,6 +65,8 @@ from gisapp.io.gpkg_inplace import (
     register_gpkg_functions,
     sql_values,
 )
+from gisapp.io.postgis.references import KIND as POSTGIS_KIND
+from gisapp.io.postgis.references import empty_frame, is_postgis_layer, read_from_server, saved_metadata
 from gisapp.io.project_schema import YEAR_RANGE, LayerEntry, ProjectMetadata, check
 from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
 from gisapp.io.qgis.layer_styles import apply_stored_style, table_last_change
@@ -127,6 +129,12 @@ def save_project(project: Project, path: str | Path,
 
 
 def _layer_entry(layer: VectorLayer, table: str) -> dict[str, Any]:
+    if is_postgis_layer(layer):  # by reference: its rows stay on the server
+        return {"id": layer.id, "kind": POSTGIS_KIND, "title_zh": layer.title_zh, "title_en": layer.title_en,
+                "group": layer.group, "visible": layer.visible, "opacity": layer.opacity,
+                "label_field": layer.label_field, "labels": layer.label_style.to_dict(),
+                "style": layer.style.to_dict(), "metadata": saved_metadata(layer),
+                "field_aliases": layer.field_aliases}
     return {"id": layer.id, "table": table, "title_zh": layer.title_zh, "title_en": layer.title_en,
             "group": layer.group, "visible": layer.visible, "opacity": layer.opacity,
             "label_field": layer.label_field, "labels": layer.label_style.to_dict(),
@@ -181,6 +189,9 @@ def _save_rewrite(project: Project, path: Path, changes: Mapping[str, RowChanges
                 if isinstance(layer, TileLayer | RasterLayer):
                     layer_entries.append(_map_entry(layer, path))
                     continue
+                if is_postgis_layer(layer):
+                    layer_entries.append(_layer_entry(layer, ""))
+                    continue
                 table = (_table_kept(tables_before.get(layer.id), used)
                          or _table_read_from(layer, path, foreign) or _table_name(layer.id, used))
                 frame, needs_arrow = frame_for_writing(layer.frame)
@@ -215,7 +226,8 @@ def _save_rewrite(project: Project, path: Path, changes: Mapping[str, RowChanges
         raise GisIOError(path, f"the project could not be saved ({exc.strerror or exc})") from exc
     except Exception as exc:
         raise GisIOError(path, f"the project could not be saved ({exc})") from exc
-    for layer, rows_of_layer in zip(project.vector_layers(), stored, strict=True):
+    file_layers = [layer for layer in project.vector_layers() if not is_postgis_layer(layer)]
+    for layer, rows_of_layer in zip(file_layers, stored, strict=True):
         layer.stored = rows_of_layer
 
 
@@ -277,8 +289,8 @@ def _save_in_place(project: Project, path: Path, changes: Mapping[str, RowChange
                 if pending is not None:
                     _write_rows(con, layer, layout, pending)
                     written[layer.id] = changes[layer.id]
-            entries = [vector_entries[layer.id] if isinstance(layer, VectorLayer) else _map_entry(layer, path)
-                       for layer in project.layers]  # in tree order, basemaps and rasters included
+            entries = [vector_entries.get(layer.id) or _layer_entry(layer, "") if isinstance(layer, VectorLayer)
+                       else _map_entry(layer, path) for layer in project.layers]  # in tree order, basemaps and rasters included
             crash_point("inplace_after_rows")
             gisapp_side_tables_in_transaction(con, project, path, entries)
             crash_point("inplace_before_commit")
@@ -315,7 +327,8 @@ def _in_place_plan(con: sqlite3.Connection, project: Project, changes: Mapping[s
                   if entry.get("kind", "vector") == "vector"} if row else None
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise _NotInPlace("the file's layer list cannot be read") from exc
-    vector_layers = project.vector_layers()  # basemaps have no table: their entries are metadata
+    # Basemaps have no table, and a PostGIS layer's rows are on its server: their entries are metadata.
+    vector_layers = [layer for layer in project.vector_layers() if not is_postgis_layer(layer)]
     if tables is None or set(tables) != {layer.id for layer in vector_layers} \
             or len(tables) != len(vector_layers):
         raise _NotInPlace("layers were added or removed")
@@ -573,6 +586,11 @@ def load_project(path: str | Path, warnings: list[str] | None = None, progress: 
             frames[entry.table], reports[entry.table] = _read_layer_table(path, entry.table,
                                                                           f"layers[{number}].table", progress)
     project = build_project(checked, frames, links, actuals, path, warnings, reports)
+    if progress is not None and progress.is_cancelled():
+        raise GisIOError(path, "opening was cancelled")
+    server_notes = read_from_server([layer for layer in project.vector_layers() if is_postgis_layer(layer)])
+    if warnings is not None:
+        warnings += [f"{path.name}: {note}" for note in server_notes]
     apply_colleague_styles(project, checked, path)
     _remember_stored_rows(path, project, {entry.id: entry.table for entry in checked.layers}, reports)
     project.stored_file = stamp
@@ -592,6 +610,8 @@ def apply_colleague_styles(project: Project, checked: ProjectMetadata, path: Pat
         return  # no time to compare with: gisapp's metadata is the word
     tables = {entry.id: entry.table for entry in checked.layers}
     for layer in project.vector_layers():  # a basemap has no table or style row
+        if is_postgis_layer(layer):  # its table and styles are on its server
+            continue
         if layer.load_report is None:
             layer.load_report = LoadReport(source=str(path), layer=tables[layer.id])
         apply_stored_style(layer, path, tables[layer.id], saved_at)
@@ -767,7 +787,8 @@ def build_project(checked: ProjectMetadata, frames: dict[str, Any], links: list[
                 unopened.append(_kept_entry(entry, Path(path)))
             continue
         layers.append(VectorLayer(
-            id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en, frame=frames[entry.table],
+            id=entry.id, title_zh=entry.title_zh, title_en=entry.title_en,
+            frame=empty_frame() if entry.kind == POSTGIS_KIND else frames[entry.table],
             style=entry.built_style(), group=group, visible=entry.visible, opacity=entry.opacity,
             label_field=entry.label_field, label_style=entry.built_labels(), metadata=entry.metadata,
             field_aliases={column: {lang: text for lang, text in names.items()}

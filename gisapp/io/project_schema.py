@@ -165,7 +165,8 @@ class GroupEntry(_Entry):
 
 ZoomLevel = Annotated[int, _expect("a zoom level from 0 to 24", lambda v: _is_whole(v) and 0 <= v <= 24)]
 TileKind = Annotated[str, _expect("'xyz' or 'mbtiles'", lambda v: v in TILE_KINDS)]
-LayerKind = Annotated[str, _expect("'vector', 'tiles' or 'raster'", lambda v: v in ("vector", "tiles", "raster"))]
+LayerKind = Annotated[str, _expect("'vector', 'tiles', 'raster' or 'postgis'",
+                                   lambda v: v in ("vector", "tiles", "raster", "postgis"))]
 
 
 class RasterEntry(_Entry):
@@ -241,7 +242,9 @@ class _Labelled(_Styled):
 class LayerEntry(_Labelled):
     """One layer of the tree: a vector layer (its ``table``) or a basemap (its ``source``).
 
-    ``kind`` was added with basemaps; entries without it are vector layers, as before.
+    ``kind`` was added with basemaps; entries without it are vector layers, as before. A
+    ``postgis`` layer has no table in the file: its ``metadata.postgis`` names the table on the
+    server (gisapp/io/postgis/references.py).
     ``labels`` (core/model/labels.py: LabelStyle, checked by itself) came later: projects
     without it label with the defaults, as before.
     """
@@ -271,6 +274,9 @@ class LayerEntry(_Labelled):
             raise PydanticCustomError("missing_part", "required key is missing", {"where": "source"})
         if self.kind == "raster" and self.raster is None:
             raise PydanticCustomError("missing_part", "required key is missing", {"where": "raster"})
+        if self.kind == "postgis" and not isinstance(self.metadata.get("postgis"), dict):
+            # The table on the server is the layer's data: without its reference there is none.
+            raise PydanticCustomError("missing_part", "required key is missing", {"where": "metadata.postgis"})
         return self
 
 

@@ -390,6 +390,97 @@
     </message>
 </context>
 <context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>PostGIS connection</source>
+        <translation>PostGIS 连接</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Service (pg_service.conf)</source>
+        <translation>服务（pg_service.conf）</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>SSL mode</source>
+        <translation>SSL 模式</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>e.g. Bureau plan server</source>
+        <translation>例如：规划院服务器</translation>
+    </message>
+    <message>
+        <source>none: use the fields below</source>
+        <translation>无：使用下面的字段</translation>
+    </message>
+    <message>
+        <source>empty: from the keyring, ~/.pgpass or the service file</source>
+        <translation>留空：取自系统密钥环、~/.pgpass 或服务文件</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>在系统密钥环中记住密码</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Name a database (or a service that names one).</source>
+        <translation>请填写数据库（或指定了数据库的服务）。</translation>
+    </message>
+    <message>
+        <source>Connecting to {server}…</source>
+        <translation>正在连接 {server}…</translation>
+    </message>
+    <message>
+        <source>Could not connect: {error}</source>
+        <translation>无法连接：{error}</translation>
+    </message>
+    <message>
+        <source>Connected: PostgreSQL {server}, PostGIS {postgis}.</source>
+        <translation>已连接：PostgreSQL {server}，PostGIS {postgis}。</translation>
+    </message>
+    <message>
+        <source>Connected: PostgreSQL {server}, but PostGIS is not installed in this database.</source>
+        <translation>已连接：PostgreSQL {server}，但此数据库未安装 PostGIS。</translation>
+    </message>
+    <message>
+        <source>Give the connection a name.</source>
+        <translation>请为连接命名。</translation>
+    </message>
+    <message>
+        <source>A connection named {name} exists already.</source>
+        <translation>已有名为 {name} 的连接。</translation>
+    </message>
+</context>
+<context>
     <name>CoordinatesPanel</name>
     <message>
         <source>Added {crs}</source>
@@ -3279,6 +3370,220 @@
     </message>
 </context>
 <context>
+    <name>PostgisBrowser</name>
+    <message>
+        <source>Add PostGIS layers</source>
+        <translation>添加 PostGIS 图层</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Add to project</source>
+        <translation>添加到项目</translation>
+    </message>
+    <message>
+        <source>Prepare for team editing</source>
+        <translation>准备团队编辑</translation>
+    </message>
+    <message>
+        <source>Adds row versions, a history table and change notices to the table, so saves never overwrite each other&apos;s edits unseen. Needs the table&apos;s owner; editors then need only SELECT, INSERT, UPDATE and DELETE.</source>
+        <translation>为表添加行版本、历史表和变更通知，使保存不会在无人察觉时覆盖他人的编辑。需要表的所有者执行；之后编辑者只需 SELECT、INSERT、UPDATE 和 DELETE 权限。</translation>
+    </message>
+    <message>
+        <source>Schema / table</source>
+        <translation>模式 / 表</translation>
+    </message>
+    <message>
+        <source>Geometry column</source>
+        <translation>几何列</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>SRID</source>
+        <translation>SRID</translation>
+    </message>
+    <message>
+        <source>Rows (estimate)</source>
+        <translation>行数（估计）</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>主键</translation>
+    </message>
+    <message>
+        <source>Team editing</source>
+        <translation>团队编辑</translation>
+    </message>
+    <message>
+        <source>Make a connection first (New…).</source>
+        <translation>请先新建连接（新建…）。</translation>
+    </message>
+    <message>
+        <source>Reading the tables of {server}…</source>
+        <translation>正在读取 {server} 的表…</translation>
+    </message>
+    <message>
+        <source>Could not read the tables: {error}</source>
+        <translation>无法读取表：{error}</translation>
+    </message>
+    <message>
+        <source>not counted yet</source>
+        <translation>尚未统计</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>not prepared</source>
+        <translation>未准备</translation>
+    </message>
+    <message>
+        <source>No single-column primary key: its edits could not be saved.</source>
+        <translation>没有单列主键：其编辑无法保存。</translation>
+    </message>
+    <message>
+        <source>{n} geometry table(s). Choose the ones to add.</source>
+        <translation>{n} 个几何表。请选择要添加的表。</translation>
+    </message>
+    <message>
+        <source>This database has no table with a geometry column that you may read.</source>
+        <translation>此数据库中没有您可读取的含几何列的表。</translation>
+    </message>
+    <message>
+        <source>Adding {n} table(s) to the project…</source>
+        <translation>正在将 {n} 个表添加到项目…</translation>
+    </message>
+    <message>
+        <source>Preparing {n} table(s) for team editing…</source>
+        <translation>正在为团队编辑准备 {n} 个表…</translation>
+    </message>
+    <message>
+        <source>The table was not prepared: {error}</source>
+        <translation>表未能准备：{error}</translation>
+    </message>
+    <message>
+        <source>Prepared for team editing. Reading the tables again…</source>
+        <translation>已准备好团队编辑。正在重新读取表…</translation>
+    </message>
+</context>
+<context>
+    <name>PostgisController</name>
+    <message>
+        <source>Add PostGIS layers…</source>
+        <translation>添加 PostGIS 图层…</translation>
+    </message>
+    <message>
+        <source>Reload from PostGIS</source>
+        <translation>从 PostGIS 重新加载</translation>
+    </message>
+    <message>
+        <source>Reading {n} table(s) from {server}…</source>
+        <translation>正在从 {server} 读取 {n} 个表…</translation>
+    </message>
+    <message>
+        <source>Choose a PostGIS layer in the layer tree first.</source>
+        <translation>请先在图层树中选择一个 PostGIS 图层。</translation>
+    </message>
+    <message>
+        <source>The layer was not reloaded</source>
+        <translation>图层未重新加载</translation>
+    </message>
+    <message>
+        <source>{layer} has unsaved edits: save or discard them first.</source>
+        <translation>{layer} 有未保存的编辑：请先保存或放弃。</translation>
+    </message>
+    <message>
+        <source>Reading {layer} from {server}…</source>
+        <translation>正在从 {server} 读取 {layer}…</translation>
+    </message>
+    <message>
+        <source>PostGIS tables were not added</source>
+        <translation>PostGIS 表未添加</translation>
+    </message>
+    <message>
+        <source>Added {layers} from PostGIS.</source>
+        <translation>已从 PostGIS 添加 {layers}。</translation>
+    </message>
+    <message>
+        <source>Added {n} layer(s).</source>
+        <translation>已添加 {n} 个图层。</translation>
+    </message>
+    <message>
+        <source>{layer}: {n} feature(s) read from the server.</source>
+        <translation>{layer}：已从服务器读取 {n} 个要素。</translation>
+    </message>
+    <message>
+        <source>The edits were not saved</source>
+        <translation>编辑未保存</translation>
+    </message>
+    <message>
+        <source>{layer}: the changed features are not known one by one, so they cannot be sent to the server. Reload the layer and edit again.</source>
+        <translation>{layer}：无法逐个确定已更改的要素，因此不能发送到服务器。请重新加载图层后再编辑。</translation>
+    </message>
+    <message>
+        <source>{layer} was replaced as a whole; only changed, added and deleted features can be saved to a shared table.</source>
+        <translation>{layer} 被整体替换；共享表只能保存更改、新增和删除的要素。</translation>
+    </message>
+    <message>
+        <source>{layer} could not be saved to the server.</source>
+        <translation>{layer} 无法保存到服务器。</translation>
+    </message>
+    <message>
+        <source>Your edits are kept in the edit buffer. Try again?</source>
+        <translation>您的编辑仍保留在编辑缓冲区中。要重试吗？</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Saving {layer} to {server}…</source>
+        <translation>正在将 {layer} 保存到 {server}…</translation>
+    </message>
+    <message>
+        <source>{layer}: {updated} changed, {inserted} added, {deleted} deleted feature(s) saved to the server.</source>
+        <translation>{layer}：已将 {updated} 个更改、{inserted} 个新增、{deleted} 个删除的要素保存到服务器。</translation>
+    </message>
+    <message>
+        <source>Nothing was written; your edits are kept.</source>
+        <translation>未写入任何内容；您的编辑已保留。</translation>
+    </message>
+    <message>
+        <source>Someone else changed these features</source>
+        <translation>其他人已更改这些要素</translation>
+    </message>
+</context>
+<context>
     <name>QgisFiles</name>
     <message>
         <source>Load style…</source>
@@ -3454,6 +3759,10 @@
     <message>
         <source>{layer} is still being read; edit it once it is open.</source>
         <translation>{layer} 仍在读取中；打开完成后再编辑。</translation>
+    </message>
+    <message>
+        <source>{layer} could not be read from its server; use Layer &gt; Reload from PostGIS, then edit it.</source>
+        <translation>{layer} 无法从其服务器读取；请使用“图层 &gt; 从 PostGIS 重新加载”，然后再编辑。</translation>
     </message>
     <message>
         <source>Editing {layer}. Edits stay in the edit buffer until you save.</source>

@@ -82,6 +82,8 @@ def _extent(parent: ET.Element, name: str, bounds: tuple[float, float, float, fl
 
 def _layer_bounds(layer: VectorLayer, crs: str) -> tuple[float, float, float, float] | None:
     # From the stored coordinates: a save never waits for a million features to be projected.
+    if not len(layer.frame):  # an empty layer (a PostGIS layer whose server is down) adds no extent
+        return None
     xmin, ymin, xmax, ymax = shapely.total_bounds(np.asarray(layer.frame.geometry.array, dtype=object))
     if not np.all(np.isfinite([xmin, ymin, xmax, ymax])):
         return None

@@ -19,6 +19,7 @@ from gisapp.core.editing.tools import Mode, VertexTool
 from gisapp.core.editing.validation import invalid_rows, shares_boundaries
 from gisapp.core.model.layer import LOADING
 from gisapp.core.model.project import Project
+from gisapp.io.postgis.references import UNAVAILABLE
 
 
 class SessionOperations(QObject):
@@ -105,6 +106,11 @@ class SessionOperations(QObject):
             if layer.metadata.get(LOADING):  # its frame is replaced as the file is read
                 self.status(self.tr("{layer} is still being read; edit it once it is open.").format(
                     layer=layer.title(self.window.lang)))
+                self.controller.actions.update()
+                return False
+            if layer.metadata.get(UNAVAILABLE):  # a PostGIS layer whose server did not answer
+                self.status(self.tr("{layer} could not be read from its server; use Layer > Reload from "
+                                    "PostGIS, then edit it.").format(layer=layer.title(self.window.lang)))
                 self.controller.actions.update()
                 return False
             self.session.start(layer_id)

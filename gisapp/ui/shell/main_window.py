@@ -41,6 +41,7 @@ from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
+from gisapp.ui.postgis.controller import PostgisController
 from gisapp.ui.plain import escape, message_box, plain_label
 from gisapp.ui.shell.basemaps import BasemapController
 from gisapp.ui.shell.crash import error_reporter
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.editing = EditingController(self)
         self.layouts = LayoutsController(self)  # File > print layouts: the layout editor
         self.basemaps = BasemapController(self)  # Layer > Add basemap, MBTiles files
+        self.postgis = PostgisController(self)  # Layer > Add PostGIS layers, edits saved to the server
         self.rasters = RasterController(self)  # raster files, Layer > Raster style, pixel identify
         self.georef = GeorefController(self)  # Layer > Georeference image
         self.last_georeferenced_figure = ""  # offered by Edit > Mark as traced over a figure
@@ -315,6 +317,7 @@ class MainWindow(QMainWindow):
         self.qgis_files.retranslate()
         self.layouts.retranslate()
         self.layer_actions.retranslate()
+        self.postgis.retranslate()
         self.panel.refresh()
         self._update_title()
         self._show_scale(self.canvas.viewport)
@@ -571,14 +574,25 @@ class MainWindow(QMainWindow):
         box.open()
 
     def save(self) -> bool:
+        """Save edits and the project: edited PostGIS layers go to their servers first (each in
+        one transaction), then the project file (asking for a name if it has none, unless the
+        server held all there was to save)."""
         if self._still_opening():
             return False
+        if not self.editing.confirm_save():
+            return False
+        sent = bool(self.postgis.edited_layers())
+        if not self.postgis.save_edits():
+            return False  # said why; the edits stay in the buffer
         path = self.project.metadata.get("path")
         if not path:
-            return self.save_as()
-        return self._save_to(path)
+            if sent and not self.editing.session.is_dirty():
+                self._update_title()
+                return True  # the edits are on the server: the project itself is saved when asked
+            return self.save_as(confirmed=True)
+        return self._save_to(path, confirmed=True)
 
-    def save_as(self) -> bool:
+    def save_as(self, *, confirmed: bool = False) -> bool:
         if self._still_opening():
             return False
         path = self.get_save_path(self.tr("Save project"), str(Path.home() / "dalian_plan.gpkg"),
@@ -587,7 +601,11 @@ class MainWindow(QMainWindow):
             return False
         if not path.lower().endswith(".gpkg"):
             path += ".gpkg"
-        return self._save_to(path)
+        if not confirmed and self.postgis.edited_layers():
+            if not self.editing.confirm_save() or not self.postgis.save_edits():
+                return False
+            confirmed = True
+        return self._save_to(path, confirmed=confirmed)
 
     def export_web_map_dialog(self):
         """File > Export web map: the options dialog on this project, in the window's language."""
@@ -604,8 +622,8 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def _save_to(self, path: str) -> bool:
-        if not self.editing.confirm_save():
+    def _save_to(self, path: str, confirmed: bool = False) -> bool:
+        if not confirmed and not self.editing.confirm_save():
             return False
         try:
             save_project(self.project, path, self.editing.session.row_changes())
@@ -656,6 +674,7 @@ class MainWindow(QMainWindow):
             self.georef.shutdown()  # first: a map pick in progress gives the canvas back to editing
             self.editing.shutdown()
             self.team.shutdown()
+            self.postgis.shutdown()
             self.indicators.shutdown()
             self.canvas.shutdown()
             event.accept()

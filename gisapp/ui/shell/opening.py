@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -436,7 +436,8 @@ class FileOpener(QObject):
         _own_crs(project.vector_layers())
         for layer in project.vector_layers():
             layer.metadata = {**layer.metadata, LOADING: True}
-            self._previews.append(_Preview(layer, tables[layer.id]))
+            # A PostGIS layer has no table in the file: its rows come from its server at the end.
+            self._previews.append(_Preview(layer, tables.get(layer.id, "")))
         self._project_before, self._tables = self.window.project, tables
         self.window.set_project(project)
 
@@ -552,7 +553,7 @@ class FileOpener(QObject):
         for final in project.vector_layers():
             layer = outline.layer(final.id)
             layer.metadata, layer.load_report = final.metadata, final.load_report
-            table = self._tables[final.id]
+            table = self._tables.get(final.id, "")
             cache = layer.projected_if_ready(crs)
             frame, flat = last.get(table, (layer.frame, cache.flat if cache is not None else None))
             if flat is not None and crs == job.canvas_crs and _same_rows(frame, final.frame):
@@ -560,6 +561,9 @@ class FileOpener(QObject):
                     crs, final.frame.geometry.array, final.crs, final.geometry_family, flat))
             else:
                 layer.set_frame(final.frame)
+            if final.stored is not None and final.stored.frame is final.frame:
+                # Where its rows are in the file (or on the server): the next save writes only the edited ones.
+                layer.stored = replace(final.stored, frame=layer.frame)
         outline.set_modified(False)
         return outline
 
