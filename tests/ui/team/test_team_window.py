@@ -163,3 +163,66 @@ def test_a_layer_not_in_editing_mode_follows_others_inserts_and_deletes(make_win
     assert layer.frame["name"].tolist()[-1] == "new school" and len(layer.frame) == 6
     assert layer.stored.frame is layer.frame and np.array_equal(layer.stored.fids, [1, 2, 3, 5, 6, 7])
     other.close()
+
+
+@pytest.fixture
+def pgpass(postgis_server, tmp_path, monkeypatch):
+    """libpq finds the superuser's password here (projects and saved connections keep none)."""
+    path = tmp_path / "pgpass"
+    path.write_text(f"127.0.0.1:{postgis_server.port}:*:postgres:{postgis_server.password}\n")
+    path.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(path))
+    return path
+
+
+def test_the_window_save_asks_through_the_dialog_and_saves_the_decisions(make_window, qtbot, postgis_db, pgpass):
+    from PySide6.QtCore import QTimer
+
+    make_team_table(postgis_db)
+    window = make_window()
+    layer = _add_shared_layer(window, postgis_db)
+    window.editing.operations.set_editing(True, layer.id)
+    assert window.editing.edit_attribute(layer.id, 0, "name", "mine") is None  # key 1
+    assert window.editing.edit_attribute(layer.id, 1, "far", "5.5") is None  # key 2
+    other = Editor(postgis_db)
+    other.set(1, "name", "theirs")
+    other.set(2, "far", 8.0)
+    with qtbot.waitSignal(window.team.remoteApplied, timeout=15000):
+        other.save()
+    shown = []
+
+    def answer():
+        dialog = window.team.conflict_dialog
+        if dialog is None:
+            QTimer.singleShot(50, answer)
+            return
+        shown.append([item.key for item in dialog.items])
+        qtbot.mouseClick(dialog.keep_mine, Qt.LeftButton)  # key 1: mine
+        qtbot.mouseClick(dialog.edit_button, Qt.LeftButton)  # key 2: an edited result
+        dialog.set_result("far", "6.75")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+    QTimer.singleShot(50, answer)
+    assert window.save()  # the save stopped, asked, and went on with the decisions
+    assert shown == [[1, 2]]
+    assert _server(postgis_db, 1) == ("mine", 1.0, 3) and _server(postgis_db, 2) == ("zone 1", 6.75, 3)
+    assert not window.editing.session.is_dirty(layer.id) and window.team.marked_rows(layer.id) == []
+    other.close()
+
+
+def test_a_change_applied_live_survives_discard_and_the_next_save_starts_from_it(make_window, qtbot, postgis_db):
+    make_team_table(postgis_db)
+    window = make_window()
+    layer = _add_shared_layer(window, postgis_db)
+    window.editing.operations.set_editing(True, layer.id)
+    assert window.editing.edit_attribute(layer.id, 0, "name", "mine") is None
+    other = Editor(postgis_db)
+    other.set(2, "far", 7.5)
+    with qtbot.waitSignal(window.team.remoteApplied, timeout=15000):
+        other.save()
+    window.editing.session.discard(layer.id)
+    assert layer.frame["far"].iat[1] == 7.5 and layer.frame["name"].iat[0] == "zone 0"
+    assert window.editing.edit_attribute(layer.id, 1, "name", "after theirs") is None
+    _window_save(window, layer)  # no conflict: the base is the version shown
+    assert _server(postgis_db, 2) == ("after theirs", 7.5, 3)
+    other.close()
