@@ -226,3 +226,59 @@ def test_a_change_applied_live_survives_discard_and_the_next_save_starts_from_it
     _window_save(window, layer)  # no conflict: the base is the version shown
     assert _server(postgis_db, 2) == ("after theirs", 7.5, 3)
     other.close()
+
+
+def test_a_row_an_undone_edit_would_redo_is_marked_not_overwritten(make_window, qtbot, postgis_db):
+    make_team_table(postgis_db)
+    window = make_window()
+    layer = _add_shared_layer(window, postgis_db)
+    window.editing.operations.set_editing(True, layer.id)
+    assert window.editing.edit_attribute(layer.id, 2, "name", "mine") is None  # key 3
+    window.editing.stack.undo()  # clean again, but Redo would bring "mine" back
+    other = Editor(postgis_db)
+    other.set(3, "name", "theirs")
+    with qtbot.waitSignal(window.team.remoteApplied, timeout=15000) as arrived:
+        other.save()
+    assert arrived.args[1].marked == [3] and layer.frame["name"].iat[2] == "zone 2"
+    window.editing.stack.redo()
+    with pytest.raises(ConflictError):  # the redone edit is not written over theirs unseen
+        _window_save(window, layer)
+    assert _server(postgis_db, 3) == ("theirs", 1.2, 2)
+    window.editing.operations.discard_all()
+    other.close()
+
+
+def test_rows_added_and_deleted_elsewhere_while_editing_appear_when_editing_stops(make_window, qtbot, postgis_db):
+    make_team_table(postgis_db)
+    window = make_window()
+    layer = _add_shared_layer(window, postgis_db)
+    window.editing.operations.set_editing(True, layer.id)
+    other = Editor(postgis_db)
+    other.add("new school", 0.8)
+    other.delete(6)
+    with qtbot.waitSignal(window.team.remoteApplied, timeout=15000) as arrived:
+        other.save()
+    assert sorted(arrived.args[1].deferred) == [6, 7] and len(layer.frame) == 6
+    with qtbot.waitSignal(window.team.remoteApplied, timeout=15000):
+        window.editing.operations.set_editing(False, layer.id)
+    assert layer.stored.fids.tolist() == [1, 2, 3, 4, 5, 7] and layer.frame["name"].iat[-1] == "new school"
+    other.close()
+
+
+def test_history_from_a_server_that_is_gone_says_so_and_the_window_goes_on(make_window, qtbot):
+    from tests.postgis_server import PostgisServer
+
+    server = PostgisServer.start_new()
+    try:
+        spec = server.new_database()
+        make_team_table(spec)
+        window = make_window()
+        layer = _add_shared_layer(window, spec)
+        server.stop()
+        window.team.open_history(layer.id, 0)
+        panel = window.team.history_panel
+        qtbot.waitUntil(lambda: "could not be read" in panel.status.text(), timeout=20000)
+        assert "127.0.0.1" in panel.status.text() and panel.list.rowCount() == 0
+        assert window.isVisible() and len(layer.frame) == 6  # the layer is as it was
+    finally:
+        server.destroy()
