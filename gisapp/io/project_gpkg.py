@@ -66,7 +66,12 @@ from gisapp.io.gpkg_inplace import (
     sql_values,
 )
 from gisapp.io.postgis.references import KIND as POSTGIS_KIND
-from gisapp.io.postgis.references import empty_frame, is_postgis_layer, read_from_server, saved_metadata
+from gisapp.io.postgis.references import (
+    empty_frame,
+    is_postgis_layer,
+    read_from_server,
+    saved_metadata,
+)
 from gisapp.io.project_schema import YEAR_RANGE, LayerEntry, ProjectMetadata, check
 from gisapp.io.qgis.layer_styles import TABLE as LAYER_STYLES_TABLE
 from gisapp.io.qgis.layer_styles import apply_stored_style, table_last_change

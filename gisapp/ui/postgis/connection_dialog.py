@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.io.postgis.connection import DEFAULT_PORT, SSL_MODES, ConnectionSpec, keyring_password, remember_password
+from gisapp.io.postgis.connection import (
+    DEFAULT_PORT,
+    SSL_MODES,
+    ConnectionSpec,
+    keyring_password,
+    remember_password,
+)
 from gisapp.io.postgis.services import service_names
 from gisapp.io.tiles.keys import use_for_session
 from gisapp.ui.plain import plain_label, set_plain

@@ -41,8 +41,8 @@ from gisapp.ui.map.canvas import MapCanvas
 from gisapp.ui.panels.attribute_table import AttributeTable
 from gisapp.ui.panels.feature_panel import FeaturePanel
 from gisapp.ui.panels.layer_tree import LayerTreeModel, LayerTreeView
-from gisapp.ui.postgis.controller import PostgisController
 from gisapp.ui.plain import escape, message_box, plain_label
+from gisapp.ui.postgis.controller import PostgisController
 from gisapp.ui.shell.basemaps import BasemapController
 from gisapp.ui.shell.crash import error_reporter
 from gisapp.ui.shell.dialogs import ask_crs, ask_user, choose_item, save_path
