@@ -3551,6 +3551,10 @@
         <translation>{layer} 被整体替换；共享表只能保存更改、新增和删除的要素。</translation>
     </message>
     <message>
+        <source>Saving {layer} was cancelled; nothing was written and your edits are kept.</source>
+        <translation>已取消保存 {layer}；未写入任何内容，您的编辑已保留。</translation>
+    </message>
+    <message>
         <source>{layer} could not be saved to the server.</source>
         <translation>{layer} 无法保存到服务器。</translation>
     </message>

@@ -54,6 +54,7 @@ class PostgisController(QObject):
         # (layer, ConflictError) -> True to save again (the user resolved them); the conflict dialog sets it.
         self.conflict_handler: Callable[[VectorLayer, Any], bool] = self._say_conflicts
         self.saving = False
+        self.save_cancelled = False
         self.last_save_error: PostgisError | None = None
         self.retranslate()
 
@@ -227,6 +228,11 @@ class PostgisController(QObject):
         if isinstance(error, ConflictError):
             self.last_save_error = error
             return "retry" if self.conflict_handler(layer, error) else "failed"
+        if isinstance(error, PostgisError) and self.save_cancelled:
+            self.last_save_error = error
+            self.window.statusBar().showMessage(self.tr(
+                "Saving {layer} was cancelled; nothing was written and your edits are kept.").format(layer=name), 10000)
+            return "failed"
         if isinstance(error, PostgisError):
             self.last_save_error = error
             text = "\n".join((self.tr("{layer} could not be saved to the server.").format(layer=name), str(error),
@@ -247,17 +253,20 @@ class PostgisController(QObject):
         progress.setObjectName("PostgisSaveProgress")
         progress.setWindowModality(Qt.WindowModal)  # the map stays painted; nothing edits the rows being sent
         progress.setMinimumDuration(300)
-        progress.canceled.connect(save.cancel)
         self.save_progress = progress
         self.save_job = job
         done: list[Job] = []
         runner = JobRunner(POSTGIS_THREAD, self)
         runner.finished.connect(lambda job_id: done.append(runner.take(job_id)))
         runner.submit(job)
+        self.save_cancelled = False
         try:
             while not done:
                 runner.wait(0.02)
                 QCoreApplication.processEvents()
+                if progress.wasCanceled() and not self.save_cancelled:  # the button, Esc or closing the box
+                    self.save_cancelled = True
+                    save.cancel()  # the server stops the statement and rolls the transaction back
         finally:
             self.saving = False
             progress.close()

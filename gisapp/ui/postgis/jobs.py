@@ -35,11 +35,11 @@ def list_geometry_tables(spec: ConnectionSpec) -> list[tuple[TableInfo, bool]]:
     is prepared for team editing (row versions and history)."""
     import psycopg
 
-    from gisapp.io.postgis.team import is_prepared
+    from gisapp.io.postgis.team import AUDIT_TABLE, is_prepared
 
     with connect(spec, autocommit=True) as con:
         try:
-            tables = list_tables(con)
+            tables = [info for info in list_tables(con) if info.table != AUDIT_TABLE]  # the history, not a layer
             return [(info, bool(info.primary_key) and is_prepared(con, info)) for info in tables]
         except psycopg.Error as exc:
             raise PostgisError(spec.display(), _first_line(exc)) from exc

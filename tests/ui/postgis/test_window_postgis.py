@@ -2,6 +2,8 @@
 their edits saved to the server by the window's save (Retry when the server is gone, nothing
 written on a conflict), and kept by reference in a project file."""
 
+import time
+
 import numpy as np
 import pytest
 import shapely
@@ -207,3 +209,70 @@ def test_a_project_file_keeps_the_postgis_layer_by_reference_and_opens_it_from_t
     assert window.postgis.reload(down) is not None and window.postgis.wait()
     assert len(down.frame) == 6 and UNAVAILABLE not in down.metadata
     assert window.editing.operations.set_editing(True, down.id)
+
+
+def test_a_server_stopped_in_the_middle_of_a_save_writes_nothing_and_retry_after_restart_saves(
+        make_window, own_server):
+    """The save waits on a row another session holds; the server stops meanwhile (the window
+    keeps painting: a timer keeps firing). Nothing is half-written, the edits stay, and Retry
+    after the restart writes them once."""
+    from PySide6.QtCore import QTimer
+
+    spec = own_server.new_database()
+    make_team_table(spec)
+    window = make_window(project=_empty_project())
+    layer = _add_zones(window, spec)
+    _edit(window, layer)
+    blocker = connect(spec)
+    blocker.execute("SELECT 1 FROM plan.zones WHERE gid = 3 FOR UPDATE")  # the save must wait for this row
+    ticks = []
+    ticker = QTimer(interval=20)
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start()
+    QTimer.singleShot(1500, lambda: own_server.stop())
+    asked = []
+
+    def answer(title, text, buttons, default=None):
+        asked.append(text)
+        own_server.start()
+        return "retry"
+
+    window.ask = answer
+    try:
+        assert window.save()
+    finally:
+        ticker.stop()
+        blocker.close()
+    assert len(asked) == 1 and "edits are kept" in asked[0], asked
+    assert len(ticks) > 30  # the event loop ran while the save waited on the server
+    rows = _server_rows(spec)
+    assert rows[2][:2] == ("新名字", 2) and rows[3][1] == 2 and 5 not in rows  # written once, by the retry
+    with connect(spec) as con:
+        assert con.execute("SELECT count(*) FROM plan.gisapp_audit WHERE key = 2").fetchone()[0] == 1
+    assert not window.editing.session.is_dirty(layer.id)
+
+
+def test_cancel_while_the_server_makes_the_save_wait_rolls_it_back(make_window, postgis_db, pgpass):
+    from PySide6.QtCore import QTimer
+
+    make_team_table(postgis_db)
+    window = make_window(project=_empty_project())
+    layer = _add_zones(window, postgis_db)
+    _edit(window, layer)
+    blocker = connect(postgis_db)
+    blocker.execute("SELECT 1 FROM plan.zones WHERE gid = 3 FOR UPDATE")
+    QTimer.singleShot(1000, lambda: window.postgis.save_progress.cancel())  # as the box's Cancel button does
+    asked = []
+    window.ask = lambda title, text, buttons, default=None: asked.append(text) or "cancel"
+    clock = time.monotonic()
+    try:
+        assert not window.save()
+    finally:
+        blocker.close()
+    assert time.monotonic() - clock < 30  # the server stopped the statement: no wait for the 120 s timeout
+    assert not asked and "cancelled" in window.statusBar().currentMessage()
+    assert "canceling statement" in str(window.postgis.last_save_error)
+    rows = _server_rows(postgis_db)
+    assert rows[2][0] == "zone 1" and 5 in rows  # rolled back: nothing of it was written
+    assert window.editing.session.is_dirty(layer.id)
+    window.editing.operations.discard_all()
