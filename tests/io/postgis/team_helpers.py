@@ -4,6 +4,7 @@ editor processes they start."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -73,8 +74,11 @@ class Editor:
         self.session.apply(SetGeometries(self.layer.id, [row], [shapely.affinity.translate(geom, dx, 0)], [geom]))
 
     def add(self, name: str, far: float) -> None:
-        rows = gpd.GeoDataFrame({"name": [name], "far": [far]},
-                                geometry=[shapely.box(122.0, 39.0, 122.01, 39.01)], crs=self.layer.frame.crs)
+        rows = self.layer.frame.iloc[:1].copy().reset_index(drop=True)  # the layer's columns and types
+        for column, value in (("name", name), ("far", far)):
+            if column in rows.columns:
+                rows.loc[0, column] = value
+        rows[rows.geometry.name] = gpd.GeoSeries([shapely.box(122.0, 39.0, 122.01, 39.01)], crs=rows.crs)
         self.session.apply(AddFeatures(self.layer.id, rows, select=False))
 
     def delete(self, key: int) -> None:
@@ -89,3 +93,73 @@ class Editor:
 
     def close(self) -> None:
         self.con.close()
+
+
+# --- editor processes ---------------------------------------------------------------------------------
+def editor_process(spec: ConnectionSpec, name: str, seconds: float, seed: int, hot_keys: int,
+                   log_path: str, table: str = "zones") -> None:
+    """One designer for ``seconds``: a few random edits, a save, and on a conflict keep mine or
+    take theirs (at random) and save again; every attempt is logged as a JSON line.
+
+    Logged per attempt: the keys it changed with the base version of each, and the outcome
+    ("saved" with the transaction id, or "conflict" with the keys reported).
+    """
+    import json
+    import random
+
+    from gisapp.io.postgis.team import ConflictError, keep_mine, take_theirs
+
+    rng = random.Random(seed)
+    editor = Editor(spec, table=table)
+    deadline = time.monotonic() + seconds
+    with open(log_path, "w", encoding="utf-8") as log:
+        while time.monotonic() < deadline:
+            for _ in range(rng.randint(1, 3)):
+                keys = editor.rows.fids
+                roll = rng.random()
+                if roll < 0.06:
+                    editor.add(f"{name} add {rng.randint(0, 10**6)}", rng.random())
+                elif roll < 0.09 and len(keys) > hot_keys:
+                    editor.delete(int(rng.choice(keys[keys > hot_keys].tolist())))
+                else:
+                    hot = keys[keys <= hot_keys]
+                    key = int(rng.choice((hot if len(hot) and rng.random() < 0.7 else keys).tolist()))
+                    if rng.random() < 0.5:
+                        editor.set(key, "far", round(rng.random() * 10, 3))
+                    else:
+                        editor.set(key, "name", f"{name} {rng.randint(0, 10**6)}")
+            while True:
+                pending = editor.rows.pending()
+                changed = editor.rows.fids[pending.positions[~pending.added]].tolist() + pending.deleted.tolist()
+                attempt = {"editor": name, "keys": [int(k) for k in changed],
+                           "base": [int(v) for v in editor.base.get(changed).tolist()]}
+                try:
+                    result = editor.save(comment=name)
+                except ConflictError as error:
+                    attempt.update(outcome="conflict", reported=[c.key for c in error.conflicts],
+                                   their_versions=[c.their_version for c in error.conflicts])
+                    log.write(json.dumps(attempt) + "\n")
+                    if rng.random() < 0.5:
+                        editor.base = keep_mine(editor.base, error.conflicts)
+                    else:
+                        editor.base, theirs = take_theirs(editor.base, error.conflicts)
+                        for key, values in theirs.items():
+                            if values is None:
+                                if key in editor.rows.fids:
+                                    editor.delete(key)
+                                continue
+                            if key not in editor.rows.fids:
+                                continue  # I deleted it, they changed it: keep my delete
+                            for column in ("name", "far"):
+                                editor.set(key, column, values[column])
+                            row = editor.row_of(key)
+                            old = editor.layer.frame.geometry.iat[row]
+                            editor.session.apply(SetGeometries(editor.layer.id, [row], [values["geometry"]], [old]))
+                    continue
+                attempt.update(outcome="saved", txid=result.txid)
+                log.write(json.dumps(attempt) + "\n")
+                log.flush()
+                break
+            if rng.random() < 0.2:
+                editor.reload()  # sometimes start from a fresh copy, as after reopening
+    editor.close()

@@ -255,3 +255,26 @@ def test_preparing_twice_keeps_versions_and_history(postgis_db):
     editor.reload()
     assert editor.base.version(1) == 2 and np.all(editor.base.get([2, 3]) == 1)
     editor.close()
+
+
+def test_a_change_made_outside_gisapp_is_versioned_audited_and_announced_row_by_row(postgis_db):
+    make_team_table(postgis_db, frame=zones_frame(450))
+    received = []
+    listener = ChangeListener(postgis_db, received.append)
+    assert listener.start()
+    try:
+        with connect(postgis_db) as con:  # as psql or QGIS would: one statement, no gisapp involved
+            con.execute("UPDATE plan.zones SET far = far + 1")
+            con.commit()
+        deadline = time.monotonic() + 15
+        while len(received) < 450 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        listener.stop()
+    assert sorted(n.key for n in received) == list(range(1, 451))  # in notices of 200 keys
+    assert {(n.version, n.operation) for n in received} == {(2, "UPDATE")}
+    with connect(postgis_db) as con:
+        info = table_info(con, "plan", "zones")
+        (entry,) = feature_history(con, info, 450)
+        assert (entry.old["far"], entry.new["far"]) == (pytest.approx(45.9), pytest.approx(46.9))
+        assert con.execute("SELECT count(DISTINCT gisapp_version) FROM plan.zones").fetchone()[0] == 1
