@@ -4011,6 +4011,10 @@
         <translation>也被 {who} 修改</translation>
     </message>
     <message>
+        <source>Saved by {who}</source>
+        <translation>{who} 已保存</translation>
+    </message>
+    <message>
         <source>{layer} is not a PostGIS table: its features have no saved versions.</source>
         <translation>{layer} 不是 PostGIS 表：其要素没有保存的版本。</translation>
     </message>

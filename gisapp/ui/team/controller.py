@@ -51,6 +51,7 @@ from gisapp.ui.workers import Job, JobRunner
 
 ABSENT = 0  # the base version of a row the server no longer has (as gisapp.io.postgis.team)
 NOTICE_GATHER_MS = 150
+RECENT_SHOWN_MS = 8000  # how long a feature others just saved stays outlined on the map
 
 
 @dataclass
@@ -93,6 +94,9 @@ class TeamController(QObject):
         self._notices: dict[str, dict[int, object]] = {}
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_GATHER_MS)
         self._notice_timer.timeout.connect(self._fetch_noticed_rows)
+        self.recent: dict[str, dict[int, str]] = {}  # layer id -> key -> who saved it (outlined a while)
+        self._recent_timer = QTimer(self, singleShot=True, interval=RECENT_SHOWN_MS)
+        self._recent_timer.timeout.connect(self._forget_recent)
         self.ghost: tuple[str, object, str] | None = None  # (layer id, geometry in layer CRS, label)
         self.history_target: tuple[str, int] | None = None  # (layer id, key)
         self.conflict_dialog: ConflictDialog | None = None
@@ -140,6 +144,7 @@ class TeamController(QObject):
         self.project = project
         project.layers_changed.connect(self.follow_layers)
         self.marks.clear()
+        self.recent.clear()
         self.deferred.clear()
         self._notices.clear()
         self.ghost = None
@@ -289,8 +294,12 @@ class TeamController(QObject):
             notice = notices.get(key)
             version = next((r.version for r in rows if r.key == key), 0)
             marks[key] = Mark(getattr(notice, "user", ""), version, getattr(notice, "operation", "UPDATE"))
+        recent = self.recent.setdefault(layer_id, {})
         for key in outcome.applied:
             marks.pop(key, None)
+            recent[key] = getattr(notices.get(key), "user", "")
+        if outcome.applied:
+            self._recent_timer.start()
         if outcome.deferred:
             self.deferred.setdefault(layer_id, set()).update(outcome.deferred)
         if outcome.applied or outcome.marked or outcome.deferred:
@@ -318,6 +327,10 @@ class TeamController(QObject):
             parts.append(self.tr("{n} feature(s) added or deleted by {who} appear when you stop editing").format(
                 n=len(outcome.deferred), who=who))
         self.window.statusBar().showMessage("; ".join(parts), 15000)
+
+    def _forget_recent(self) -> None:
+        self.recent.clear()
+        self.canvas.update()
 
     def _session_changed(self, layer_id: str) -> None:
         session = self.editing.session
@@ -393,6 +406,22 @@ class TeamController(QObject):
                 mark = self._mark_at(layer_id, row)
                 who = (mark.user if mark else "") or self.tr("another editor")
                 overlay.texts.append((point.x, point.y, self.tr("Also changed by {who}").format(who=who), "remote"))
+        for layer_id, recent in list(self.recent.items()):
+            try:
+                layer = self.project.layer(layer_id)
+            except KeyError:
+                continue
+            keys = current_keys(layer, self.editing.session)
+            if keys is None or not layer.visible or not recent:
+                continue
+            for row in np.flatnonzero(np.isin(keys, np.fromiter(recent, dtype=np.int64)))[:200].tolist():
+                geometry = to_crs(layer.geometry_array[row], layer.crs, crs)
+                if geometry is None or shapely.is_empty(geometry):
+                    continue
+                overlay.geometries.append((geometry, layer.geometry_family, "remote"))
+                point = shapely.point_on_surface(geometry)
+                who = recent.get(int(keys[row])) or self.tr("another editor")
+                overlay.texts.append((point.x, point.y, self.tr("Saved by {who}").format(who=who), "remote"))
         if self.ghost is not None:
             layer_id, geometry, label = self.ghost
             try:

@@ -60,8 +60,9 @@ def test_others_changes_arrive_live_and_a_conflict_is_decided_in_the_dialog(make
     assert layer.frame["far"].iat[1] == 7.5 and layer.frame["name"].iat[0] == "mine"
     assert layer.stored.versions.tolist()[:2] == [1, 2]
     assert window.team.marked_rows(layer.id) == [0]
-    styles = [style for _g, _f, style in window.team.canvas_overlay().geometries]
-    assert styles == ["remote_conflict"]
+    overlay = window.team.canvas_overlay()
+    assert sorted(style for _g, _f, style in overlay.geometries) == ["remote", "remote_conflict"]
+    assert sorted(text for _x, _y, text, _s in overlay.texts) == ["Also changed by postgres", "Saved by postgres"]
     window.panel.show_feature(layer.id, 0)
     assert "postgres saved version 2 of this feature while you edit it" in window.panel.plain_text()
     assert window.editing.session.row_changes()[layer.id].pending().positions.tolist() == [0]
