@@ -25,6 +25,7 @@ run benchmarks/bench_edit.py 1000000
 for n in 10000 100000; do run benchmarks/bench_webexport.py "$n"; done
 run benchmarks/bench_print.py 100000
 run benchmarks/bench_save.py 1000000
+run benchmarks/bench_postgis_edit.py 100000
 run benchmarks/bench_expressions.py 100000
 [ "${LARGE:-}" = 1 ] && run benchmarks/bench_scaling.py 100000 1000000 2000000 5000000
 exit 0

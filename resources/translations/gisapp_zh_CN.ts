@@ -3555,8 +3555,8 @@
         <translation>已取消保存 {layer}；未写入任何内容，您的编辑已保留。</translation>
     </message>
     <message>
-        <source>{layer} could not be saved to the server.</source>
-        <translation>{layer} 无法保存到服务器。</translation>
+        <source>{layer} could not be saved to the server {server}.</source>
+        <translation>{layer} 无法保存到服务器 {server}。</translation>
     </message>
     <message>
         <source>Your edits are kept in the edit buffer. Try again?</source>

@@ -313,6 +313,8 @@ def prepare_table(con: Any, info: TableInfo) -> TableInfo:
             cur.execute(sql.SQL("CREATE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}({})")
                         .format(sql.Identifier(_VERSION_TRIGGER), table, sql.Identifier(info.schema, _VERSION_FUNCTION),
                                 args))
+            # The row-level audit trigger of the first version of this preparation, if any.
+            cur.execute(sql.SQL("DROP TRIGGER IF EXISTS gisapp_audit ON {}").format(table))
             for event, trigger in _AUDIT_TRIGGERS.items():
                 cur.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(sql.Identifier(trigger), table))
                 cur.execute(sql.SQL("CREATE TRIGGER {} AFTER {} ON {} REFERENCING {} FOR EACH STATEMENT "
@@ -713,7 +715,9 @@ class ChangeListener:
     own and calls ``callback`` with each :class:`ChangeNotice` there (Qt-free: the UI wraps the
     callback in a signal). Only notices of ``tables`` ((schema, table) pairs; all if empty)
     are passed on. A lost connection is reported to ``on_error`` and retried every
-    ``retry_s`` until :meth:`stop`."""
+    ``retry_s`` until :meth:`stop`. Changes committed while the connection was down are not
+    announced again: ``on_listening`` is called each time LISTEN is in place (the first time
+    and after every reconnection), so the caller can read again what it shows."""
 
     spec: ConnectionSpec
     callback: Callable[[ChangeNotice], None]
@@ -721,6 +725,7 @@ class ChangeListener:
     on_error: Callable[[Exception], None] | None = None
     retry_s: float = 2.0
     poll_s: float = 0.25
+    on_listening: Callable[[], None] | None = None
     _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _ready: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
@@ -749,6 +754,8 @@ class ChangeListener:
                 with connect(self.spec, autocommit=True) as con:
                     con.execute("LISTEN " + CHANNEL)
                     self._ready.set()
+                    if self.on_listening is not None:
+                        self.on_listening()
                     while not self._stop.is_set():
                         for note in con.notifies(timeout=self.poll_s, stop_after=256):
                             for notice in _notices(note.payload):

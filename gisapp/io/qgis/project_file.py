@@ -30,19 +30,70 @@ from gisapp.io.qgis.context_layers import ContextLayer, context_layers
 from gisapp.io.qgis.qml import DOCTYPE, QGIS_VERSION, LabelSettings, style_to_qml
 
 QGIS_GEOMETRY = {"polygon": "Polygon", "line": "Line", "point": "Point"}
+POSTGRES_GEOMETRY = {"polygon": "Polygon", "line": "LineString", "point": "Point"}  # QgsWkbTypes names
 
 
 @dataclass(frozen=True)
 class StoredLayer:
-    """A layer as written to the GeoPackage: its table and geometry column."""
+    """A layer as written to the GeoPackage: its table and geometry column. A PostGIS layer
+    has no table in the file: ``postgres`` holds QGIS's postgres data source of its table."""
 
     layer: VectorLayer
     table: str
     geometry_column: str = "geom"
+    postgres: str = ""
 
     @property
     def qgis_id(self) -> str:
         return qgis_layer_id(self.table)
+
+    def source(self, file_name: str) -> str:
+        return self.postgres or f"./{file_name}|layername={self.table}"
+
+    @property
+    def provider(self) -> str:
+        return "postgres" if self.postgres else "ogr"
+
+
+def _uri_value(value: str) -> str:
+    """A value of QGIS's data source string, quoted as QgsDataSourceUri writes it."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _uri_identifier(name: str) -> str:
+    """A schema or table name as QgsDataSourceUri writes it: backslash escapes, not doubled quotes."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def postgres_layer(layer: VectorLayer) -> StoredLayer | None:
+    """A PostGIS layer (its ``metadata["postgis"]`` names the table) as the stored project lists
+    it: QGIS's postgres provider on the same table, without a password (QGIS finds it in
+    ~/.pgpass, the service file or its own authentication database, as libpq does)."""
+    from gisapp.io.postgis.connection import parse_url
+
+    entry = layer.metadata.get("postgis")
+    if not isinstance(entry, dict):
+        return None
+    try:
+        spec = parse_url(str(entry["url"]))
+        schema, table = str(entry["schema"]), str(entry["table"])
+        geometry, key = str(entry["geometry_column"]), str(entry["primary_key"])
+    except (KeyError, ValueError):
+        return None
+    parts = []
+    for name, value in (("service", spec.service), ("dbname", spec.dbname), ("host", spec.host),
+                        ("port", str(spec.port) if spec.host else ""), ("user", spec.user)):
+        if value:  # as QgsDataSourceUri::uri writes them: host and port bare
+            parts.append(f"{name}={value if name in ('host', 'port') else _uri_value(value)}")
+    epsg = layer.frame.crs.to_epsg() if layer.frame.crs is not None else None
+    parts += [f"sslmode={spec.sslmode}", f"key={_uri_value(key)}"]
+    if epsg:
+        parts.append(f"srid={epsg}")
+    parts += [f"type={POSTGRES_GEOMETRY[layer.geometry_family]}", "checkPrimaryKeyUnicity='1'",
+              # QGIS reads the geometry column up to the closing parenthesis, unquoted.
+              f"table={_uri_identifier(schema)}.{_uri_identifier(table)} ({geometry})"]
+    safe = "".join(ch if ch.isalnum() else "_" for ch in layer.id)
+    return StoredLayer(layer, f"postgis_{safe}", geometry, " ".join(parts))
 
 
 def qgis_layer_id(table: str) -> str:
@@ -110,13 +161,13 @@ def _map_layer(parent: ET.Element, stored: StoredLayer, file_name: str) -> None:
         "hasScaleBasedVisibilityFlag": "0", "minScale": "100000000", "maxScale": "0", "readOnly": "0",
     })
     ET.SubElement(element, "id").text = stored.qgis_id
-    ET.SubElement(element, "datasource").text = f"./{file_name}|layername={stored.table}"
+    ET.SubElement(element, "datasource").text = stored.source(file_name)
     ET.SubElement(element, "layername").text = layer.title_zh or layer.title_en or layer.id
     spatial_ref_sys(ET.SubElement(element, "srs"), layer.crs)
     metadata = ET.SubElement(element, "resourceMetadata")
     ET.SubElement(metadata, "title").text = layer.title_zh
     ET.SubElement(metadata, "abstract").text = layer.title_en
-    ET.SubElement(element, "provider", encoding="UTF-8").text = "ogr"
+    ET.SubElement(element, "provider", encoding="UTF-8").text = stored.provider
     for child in qml:
         if child.tag != "layerGeometryType":
             element.append(child)
@@ -129,7 +180,7 @@ def _tree_layer(parent: ET.Element, stored: StoredLayer | ContextLayer, file_nam
     layer = stored.layer
     ET.SubElement(parent, "layer-tree-layer", {
         "id": stored.qgis_id, "name": layer.title_zh or layer.title_en or layer.id,
-        "source": f"./{file_name}|layername={stored.table}", "providerKey": "ogr",
+        "source": stored.source(file_name), "providerKey": stored.provider,
         "checked": "Qt::Checked" if layer.visible else "Qt::Unchecked", "expanded": "1",
     })
 
@@ -152,6 +203,10 @@ def project_qgs(project: Project, layers: list[StoredLayer], file_name: str, fol
     rasters join in tree order (gisapp.io.qgis.context_layers); a raster's path is relative to
     ``folder``, the GeoPackage's, where it can be."""
     by_layer: dict[int, StoredLayer | ContextLayer] = {id(stored.layer): stored for stored in layers}
+    for layer in project.vector_layers():  # PostGIS layers: their tables on the server
+        postgres = postgres_layer(layer) if id(layer) not in by_layer else None
+        if postgres is not None:
+            by_layer[id(layer)] = postgres
     by_layer.update({id(context.layer): context for context in context_layers(project.layers, folder)})
     ordered = [by_layer[id(layer)] for layer in project.layers if id(layer) in by_layer]
     title = project.title_zh or project.title_en

@@ -235,7 +235,8 @@ class PostgisController(QObject):
             return "failed"
         if isinstance(error, PostgisError):
             self.last_save_error = error
-            text = "\n".join((self.tr("{layer} could not be saved to the server.").format(layer=name), str(error),
+            text = "\n".join((self.tr("{layer} could not be saved to the server {server}.").format(
+                layer=name, server=save.spec.display()), str(error),
                               self.tr("Your edits are kept in the edit buffer. Try again?")))
             self.window.statusBar().showMessage(str(error), 10000)
             answer = self.window.ask(title, text, [("retry", self.tr("Retry")), ("cancel", self.tr("Cancel"))], "retry")
@@ -252,7 +253,6 @@ class PostgisController(QObject):
                                    self.tr("Cancel"), 0, 0, self.window)
         progress.setObjectName("PostgisSaveProgress")
         progress.setWindowModality(Qt.WindowModal)  # the map stays painted; nothing edits the rows being sent
-        progress.setMinimumDuration(300)
         self.save_progress = progress
         self.save_job = job
         done: list[Job] = []
@@ -260,10 +260,14 @@ class PostgisController(QObject):
         runner.finished.connect(lambda job_id: done.append(runner.take(job_id)))
         runner.submit(job)
         self.save_cancelled = False
+        clock = QElapsedTimer()
+        clock.start()
         try:
             while not done:
                 runner.wait(0.02)
                 QCoreApplication.processEvents()
+                if not progress.isVisible() and clock.elapsed() > 300 and not progress.wasCanceled():
+                    progress.show()  # a quick save shows no box; a slow one shows what it waits for
                 if progress.wasCanceled() and not self.save_cancelled:  # the button, Esc or closing the box
                     self.save_cancelled = True
                     save.cancel()  # the server stops the statement and rolls the transaction back

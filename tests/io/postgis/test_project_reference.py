@@ -45,8 +45,13 @@ def _project_with_table(spec, table="zones"):
 
 
 def test_a_postgis_layer_is_saved_by_reference_and_read_again_from_the_server(postgis_db, pgpass, tmp_path):
+    from gisapp.core.model.style import CategorizedStyle, Category, Symbol
+
     project, layer = _project_with_table(postgis_db, HOSTILE_TABLE)
-    layer.style = layer.style.__class__.from_dict({**layer.style.to_dict()})
+    layer.style = CategorizedStyle("name_zh", [Category("北区", "北区", "North", Symbol(fill="#aa0000")),
+                                               Category("南区", "南区", "South", Symbol(fill="#00aa00"))])
+    layer.opacity, layer.title_zh = 0.6, "共享分区"
+    layer.field_aliases = {"area_ha": {"zh": "面积（公顷）", "en": "Area (ha)"}}
     path = tmp_path / "team.gpkg"
     save_project(project, path)
     # The file holds no table of its rows, and no password anywhere.
@@ -66,6 +71,9 @@ def test_a_postgis_layer_is_saved_by_reference_and_read_again_from_the_server(po
     assert back.frame["name_zh"].tolist() == ["北区", "新南区"]
     assert back.stored is not None and back.stored.frame is back.frame and back.stored.fids.tolist() == [1, 2]
     assert UNAVAILABLE not in back.metadata and not notes
+    # Styled, titled and aliased as it was saved (the file's entry), its rows from the server.
+    assert back.style.to_dict() == layer.style.to_dict() and back.opacity == 0.6 and back.title_zh == "共享分区"
+    assert back.field_aliases == layer.field_aliases
 
 
 def test_saving_edits_in_place_never_writes_the_server_layer_into_the_file(postgis_db, pgpass, tmp_path):

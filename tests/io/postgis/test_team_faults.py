@@ -89,3 +89,36 @@ def test_the_server_stopped_mid_save_leaves_nothing_half_written_and_the_retry_s
     assert after[1] == ("changed before the crash", 2) and 3 not in after
     assert after[result.added_keys[0]] == ("added before the crash", 1)
     editor.close()
+
+
+def test_the_listener_reports_a_lost_server_and_listens_again_after_the_restart(own_server):
+    from gisapp.io.postgis.team import ChangeListener
+
+    spec = own_server.new_database()
+    make_team_table(spec)
+    received, errors, listening = [], [], []
+    listener = ChangeListener(spec, received.append, on_error=errors.append, retry_s=0.5,
+                              on_listening=lambda: listening.append(time.monotonic()))
+    assert listener.start()
+    try:
+        own_server.stop("fast")
+        deadline = time.monotonic() + 20
+        while not errors and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert errors, "the lost connection was not reported"
+        assert not listener.listening
+        own_server.start()
+        deadline = time.monotonic() + 30
+        while len(listening) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(listening) == 2  # listening again: the caller is told to read again
+        editor = Editor(spec)
+        editor.set(4, "name", "after the restart")
+        editor.save()
+        deadline = time.monotonic() + 15
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [(n.key, n.version) for n in received] == [(4, 2)]
+        editor.close()
+    finally:
+        listener.stop()
