@@ -291,6 +291,105 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Conflicting edits — {layer}</source>
+        <translation>编辑冲突 — {layer}</translation>
+    </message>
+    <message>
+        <source>Someone else saved changes to {n} of the features you edited since you loaded them. Nothing was written. Decide for each feature which version to keep; the save goes on when every feature has a decision.</source>
+        <translation>在您载入之后，他人已保存了您所编辑要素中 {n} 个的修改。尚未写入任何内容。请为每个要素决定保留哪个版本；所有要素都有决定后才会继续保存。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>As loaded</source>
+        <translation>载入时</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation>他人的</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation>采用他人的</translation>
+    </message>
+    <message>
+        <source>Edit result</source>
+        <translation>编辑结果</translation>
+    </message>
+    <message>
+        <source>Result geometry:</source>
+        <translation>结果几何：</translation>
+    </message>
+    <message>
+        <source>Save with these decisions</source>
+        <translation>按这些决定保存</translation>
+    </message>
+    <message>
+        <source>Cancel the save</source>
+        <translation>取消保存</translation>
+    </message>
+    <message>
+        <source>keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>take theirs</source>
+        <translation>采用他人的</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>undecided</source>
+        <translation>未决定</translation>
+    </message>
+    <message>
+        <source>{n} feature(s) still to decide</source>
+        <translation>还有 {n} 个要素待决定</translation>
+    </message>
+    <message>
+        <source>Every feature has a decision.</source>
+        <translation>每个要素都已决定。</translation>
+    </message>
+    <message>
+        <source>another editor</source>
+        <translation>另一位编辑者</translation>
+    </message>
+    <message>
+        <source>Changed on the server by {user} at {time} (version {base} → {theirs}).</source>
+        <translation>{user} 于 {time} 在服务器上修改（版本 {base} → {theirs}）。</translation>
+    </message>
+    <message>
+        <source>They deleted this feature.</source>
+        <translation>对方删除了此要素。</translation>
+    </message>
+    <message>
+        <source>You deleted this feature: keep your delete, or cancel the save and undo the delete to keep theirs.</source>
+        <translation>您删除了此要素：可保留删除；若要保留对方的版本，请取消保存并撤销删除。</translation>
+    </message>
+    <message>
+        <source>No geometry on either side.</source>
+        <translation>双方都没有几何。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionDialog</name>
     <message>
         <source>PostGIS connection</source>
@@ -1649,6 +1748,97 @@
     <message>
         <source>Covered</source>
         <translation>覆盖比例</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Citation</source>
+        <translation>规划依据</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>This version</source>
+        <translation>此版本</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation>恢复此版本</translation>
+    </message>
+    <message>
+        <source>The chosen version is drawn dashed on the map. Restoring it is a new edit: undo takes it back, and a save writes it as a new version.</source>
+        <translation>所选版本以虚线绘制在地图上。恢复是一次新的编辑：可撤销，保存后写为新版本。</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>History of {feature}</source>
+        <translation>{feature} 的历史</translation>
+    </message>
+    <message>
+        <source>Feature history</source>
+        <translation>要素历史</translation>
+    </message>
+    <message>
+        <source>Select a feature of a layer from PostGIS to see its versions.</source>
+        <translation>选择来自 PostGIS 的图层中的要素以查看其版本。</translation>
+    </message>
+    <message>
+        <source>Reading the history from the server…</source>
+        <translation>正在从服务器读取历史…</translation>
+    </message>
+    <message>
+        <source>No saved versions: the table keeps history only for changes saved after it was prepared for team editing.</source>
+        <translation>没有已保存的版本：表只记录准备团队编辑之后保存的修改。</translation>
+    </message>
+    <message>
+        <source>{n} version(s), newest first.</source>
+        <translation>{n} 个版本，最新的在前。</translation>
+    </message>
+    <message>
+        <source>Citation: {citation}</source>
+        <translation>规划依据：{citation}</translation>
+    </message>
+    <message>
+        <source>Comment: {comment}</source>
+        <translation>说明：{comment}</translation>
     </message>
 </context>
 <context>
@@ -3856,6 +4046,93 @@
     <message>
         <source>Styled by {column}: {classes} legend entries.</source>
         <translation>已按 {column} 设置样式：图例 {classes} 项。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message>
+        <source>Feature history</source>
+        <translation>要素历史</translation>
+    </message>
+    <message>
+        <source>Live changes from the server stopped: {error}. Retrying…</source>
+        <translation>来自服务器的实时更改已中断：{error}。正在重试…</translation>
+    </message>
+    <message>
+        <source>another editor</source>
+        <translation>另一位编辑者</translation>
+    </message>
+    <message>
+        <source>{n} feature(s) of {layer} changed by {who} are shown as saved</source>
+        <translation>{layer} 中由 {who} 修改的 {n} 个要素已按保存后的样子显示</translation>
+    </message>
+    <message>
+        <source>{n} feature(s) you are editing were also changed by {who}: they are marked, and saving will ask which version to keep</source>
+        <translation>您正在编辑的 {n} 个要素也被 {who} 修改：已作标记，保存时将询问保留哪个版本</translation>
+    </message>
+    <message>
+        <source>{n} feature(s) added or deleted by {who} appear when you stop editing</source>
+        <translation>{who} 新增或删除的 {n} 个要素将在您停止编辑后显示</translation>
+    </message>
+    <message>
+        <source>{who} deleted this feature on the server while you edit it; saving will ask which version to keep.</source>
+        <translation>在您编辑期间，{who} 已在服务器上删除此要素；保存时将询问保留哪个版本。</translation>
+    </message>
+    <message>
+        <source>{who} saved version {version} of this feature while you edit it; saving will ask which version to keep.</source>
+        <translation>在您编辑期间，{who} 保存了此要素的第 {version} 版；保存时将询问保留哪个版本。</translation>
+    </message>
+    <message>
+        <source>Also changed by {who}</source>
+        <translation>也被 {who} 修改</translation>
+    </message>
+    <message>
+        <source>Saved by {who}</source>
+        <translation>{who} 已保存</translation>
+    </message>
+    <message>
+        <source>{layer} is not a PostGIS table: its features have no saved versions.</source>
+        <translation>{layer} 不是 PostGIS 表：其要素没有保存的版本。</translation>
+    </message>
+    <message>
+        <source>This feature is not saved to the server yet: it has no history.</source>
+        <translation>此要素尚未保存到服务器：没有历史。</translation>
+    </message>
+    <message>
+        <source>The history could not be read: {error}</source>
+        <translation>无法读取历史：{error}</translation>
+    </message>
+    <message>
+        <source>Version {version} ({who}, {when})</source>
+        <translation>第 {version} 版（{who}，{when}）</translation>
+    </message>
+    <message>
+        <source>The feature is not in the layer any more.</source>
+        <translation>该要素已不在图层中。</translation>
+    </message>
+    <message>
+        <source>The feature already holds version {version}.</source>
+        <translation>该要素已是第 {version} 版的内容。</translation>
+    </message>
+    <message>
+        <source>Version {version} restored as a new edit: save to write it, undo to take it back.</source>
+        <translation>已将第 {version} 版恢复为一次新编辑：保存即写入，撤销可收回。</translation>
+    </message>
+    <message>
+        <source>The decisions were not applied</source>
+        <translation>未应用这些决定</translation>
+    </message>
+    <message>
+        <source>Resolve conflicting edits of {layer}</source>
+        <translation>解决 {layer} 的编辑冲突</translation>
+    </message>
+    <message>
+        <source>{n} conflict(s) resolved; saving again.</source>
+        <translation>已解决 {n} 个冲突；正在重新保存。</translation>
+    </message>
+    <message>
+        <source>Others&apos; changes could not be read: {error}</source>
+        <translation>无法读取他人的修改：{error}</translation>
     </message>
 </context>
 <context>

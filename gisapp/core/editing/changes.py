@@ -226,6 +226,10 @@ class RowChanges:
             return np.sort(at[fids[at] == wanted])
         return np.flatnonzero(np.isin(fids, wanted))
 
+    def changed_ids(self) -> set[int]:
+        """Ids of rows an unsaved edit changed, added or removed."""
+        return {int(fid) for fid in self._rows} | {int(fid) for fid in self._presence}
+
     def saved(self) -> None:
         """The file now holds the current rows."""
         self._rows.clear()

@@ -102,6 +102,9 @@ class MapCanvas(QWidget):
         # canvas_overlay() and cursor_shape(). Without an active tool the canvas pans and
         # identifies; with one, the middle button or space + left drag still pans.
         self.interaction = None
+        # Other things drawn over the map (history ghosts, others' live changes): callables
+        # returning an Overlay in the canvas CRS, painted after the tool's overlay.
+        self.overlay_sources: list = []
         self._pan_last: QPointF | None = None
         self._space_down = False
         self._cursor_px: tuple[float, float] | None = None
@@ -525,6 +528,8 @@ class MapCanvas(QWidget):
                 painter.drawImage(target, self._label_image)
         if self.interaction is not None:
             paint_overlay(painter, self.interaction.canvas_overlay(), self.viewport)
+        for source in self.overlay_sources:
+            paint_overlay(painter, source(), self.viewport)
         if self.marker_lonlat is not None:
             x, y = transform_point(*self.marker_lonlat, STORAGE_CRS, self.viewport.crs)
             if math.isfinite(x) and math.isfinite(y):

@@ -17,6 +17,13 @@ from gisapp.core.model.style import Symbol
 from gisapp.ui.map.render import draw_features
 
 PREVIEW_SYMBOL = Symbol(fill="#ff7f00", fill_opacity=0.22, stroke="#d7301f", stroke_width=2.0, size=11)
+# An old version of a feature (the history panel) and others' changes shown live.
+GHOST_SYMBOL = Symbol(fill="#6a3d9a", fill_opacity=0.12, stroke="#6a3d9a", stroke_width=2.0,
+                      stroke_style="dash", size=11)
+REMOTE_SYMBOL = Symbol(fill="#1f78b4", fill_opacity=0.0, stroke="#1f78b4", stroke_width=3.0, size=13)
+CONFLICT_SYMBOL = Symbol(fill="#e31a1c", fill_opacity=0.10, stroke="#e31a1c", stroke_width=3.0,
+                         stroke_style="dash", size=13)
+OVERLAY_SYMBOLS = {"ghost": GHOST_SYMBOL, "remote": REMOTE_SYMBOL, "remote_conflict": CONFLICT_SYMBOL}
 RUBBER = QColor("#d7301f")
 SNAP = QColor("#e7298a")
 SELECTED_VERTEX = QColor("#2166ac")
@@ -69,8 +76,9 @@ def paint_overlay(painter: QPainter, overlay: Overlay | None, viewport: Viewport
         return
     painter.save()
     painter.setRenderHint(QPainter.Antialiasing, True)
-    for geom, family, _style in overlay.geometries:
-        draw_features(painter, np.array([geom], dtype=object), family, PREVIEW_SYMBOL, viewport)
+    for geom, family, style in overlay.geometries:
+        draw_features(painter, np.array([geom], dtype=object), family, OVERLAY_SYMBOLS.get(style, PREVIEW_SYMBOL),
+                      viewport)
     for coords, _style in overlay.polygons:
         painter.setPen(QPen(RUBBER, 2.0))
         fill = QColor(RUBBER)

@@ -66,6 +66,8 @@ class FeaturePanel(QWidget):
         layout.addWidget(self.editor_message)
         self.can_edit = lambda layer_id: False  # set by the editing controller
         self.attribute_editor = None  # (layer id, row, column, text) -> error message or None
+        # A warning about the feature shown (someone else changed it on the server): plain text.
+        self.feature_note = lambda layer_id, row: ""
         self.preview: dict = {}
         self._filling = False
         self.project: Project | None = None
@@ -218,6 +220,9 @@ class FeaturePanel(QWidget):
         if other and other != name:
             parts.append(f"<div class='muted'>{esc(other)}</div>")
         parts.append(f"<div class='muted'>{esc(layer.title(lang))} · {esc(get('id'))}</div>")
+        note = self.feature_note(layer.id, row)
+        if note:
+            parts.append(f"<p class='binding' id='feature-note'>{esc(note)}</p>")
 
         quality = get("geom_quality")
         if quality:

@@ -60,6 +60,7 @@ from gisapp.ui.shell.opening import FileOpener, OpenBatch
 from gisapp.ui.shell.publish_dialog import PublishController
 from gisapp.ui.shell.qgis_files import QgisFiles
 from gisapp.ui.shell.rasters import RasterController
+from gisapp.ui.team.controller import TeamController
 from gisapp.ui.tools.controller import ToolsController
 
 CANVAS_CRS_CHOICES = ("EPSG:3857", "EPSG:4326", "EPSG:4490", "EPSG:32651", "EPSG:4549")
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.last_georeferenced_figure = ""  # offered by Edit > Mark as traced over a figure
         self.tools = ToolsController(self)  # measure, locate, bookmarks, coordinates
         self.layer_actions = LayerActions(self)  # properties, rename, duplicate, expressions, field calculator
+        self.team = TeamController(self)  # shared PostGIS tables: conflicts, live changes, feature history
         self._connect()
         self.set_project(project)
         self.set_language(lang)
@@ -688,6 +690,7 @@ class MainWindow(QMainWindow):
             self.opener.shutdown()
             self.georef.shutdown()  # first: a map pick in progress gives the canvas back to editing
             self.editing.shutdown()
+            self.team.shutdown()
             self.postgis.shutdown()
             self.indicators.shutdown()
             self.canvas.shutdown()

@@ -125,6 +125,7 @@ def test_without_the_conflict_dialog_the_window_names_the_conflicting_features(m
     make_team_table(postgis_db)
     window = make_window(project=_empty_project())
     layer = _add_zones(window, postgis_db)
+    window.postgis.conflict_handler = window.postgis._say_conflicts  # as without the team controller's dialog
     _edit(window, layer)
     with connect(postgis_db) as con:
         con.execute("UPDATE plan.zones SET name = 'theirs' WHERE gid = 2")
