@@ -61,6 +61,18 @@ def geometry_family(gdf: gpd.GeoDataFrame) -> str:
     return "polygon"
 
 
+def _touched_bounds(old: ProjectedCache, new: ProjectedCache, change: RowChange) -> np.ndarray:
+    """Bounds of the rows ``change`` touched in the cache before and in the cache after it."""
+    rows = change.rows
+    parts = []
+    if change.kind != "insert":
+        parts.append(old.bounds_of(rows))
+    if change.kind != "remove":
+        parts.append(new.bounds_of(rows))
+    bounds = np.concatenate(parts) if parts else np.empty((0, 4))
+    return bounds[~np.isnan(bounds).any(axis=1)]
+
+
 @dataclass
 class VectorLayer:
     """One vector layer of a project.
@@ -112,6 +124,9 @@ class VectorLayer:
         self._rows_memo: tuple[tuple[Any, ...], np.ndarray] | None = None  # (cache key, geometries)
         self._geometry_memo: tuple[gpd.GeoDataFrame, Any, str] | None = None  # (frame, geometries, crs)
         self._source_bounds: tuple[Any, np.ndarray] | None = None  # (geometry array, its total bounds)
+        # (data generation, crs, bounds) of the rows the last described change touched, before
+        # and after it: the canvas redraws only there (see changed_bounds).
+        self._change_bounds: tuple[int, str, np.ndarray] | None = None
         if len(self.frame) > 50_000:
             # Zooming to a big layer before its projected cache exists needs these; they
             # cost 0.1 s for a million features, better paid while the file is read.
@@ -216,20 +231,34 @@ class VectorLayer:
         with self._lock:
             entry, generation, old_frame = self._cache, self._data_generation, self.frame
             index, style_generation = self._style_index, self._style_generation
-        cache = None
+        cache, bounds = None, None
         if entry is not None and entry[1] is old_frame and entry[2] == generation:
             cache = entry[0].patched(frame.geometry.array, change)
+            if cache is not None:
+                bounds = (cache.crs, _touched_bounds(entry[0], cache, change))
         index = self._patched_style_index(index, frame, change) if index is not None else None
         with self._lock:
             self.frame = frame
             self._data_generation += 1
             self._cache = None if cache is None else (cache, frame, self._data_generation)
+            self._change_bounds = None if bounds is None else (self._data_generation, *bounds)
             if index is None or style_generation != self._style_generation:
                 self._style_index = None
                 self._style_generation += 1
             else:
                 self._style_index = index
         self.changed.emit("data")
+
+    def changed_bounds(self, crs: str) -> np.ndarray | None:
+        """(k, 4) bounds in ``crs`` of what the last data change touched, before and after it
+        (rows without a geometry left out), if the current data came from that change through
+        :meth:`apply_change` with a projected cache in ``crs``; else None (anything may differ).
+        Listeners of ``changed`` ask this to redraw only that area."""
+        with self._lock:
+            memo, generation = self._change_bounds, self._data_generation
+        if memo is None or memo[0] != generation or memo[1] != crs:
+            return None
+        return memo[2]
 
     def _patched_style_index(self, index: np.ndarray, frame: gpd.GeoDataFrame, change: RowChange) -> np.ndarray | None:
         rows = change.rows
