@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +29,20 @@ from gisapp.core.model.style import SingleStyle, Style, Symbol
 from gisapp.core.texts import pick
 
 ID_FIELD = "id"
+EDIT_COPY_SLICE = 32_768  # geometry pointers copied per step by prepare_edit_copy
+MAX_RETIRED = 4  # geometry arrays of former frames kept to reuse or free (see edit_geometry_values)
+
+
+def _sole(entry: list[Any]) -> bool:
+    """Whether the array of a ``_retired`` entry is held by the entry alone (no frame, cache,
+    render or save uses it any more; getrefcount's own argument is the second reference)."""
+    return sys.getrefcount(entry[0]) <= 2
+
+
+def _clear_in_slices(values: np.ndarray) -> None:
+    """Drop the objects of an array nothing else holds, a slice at a time (see prepare_edit_copy)."""
+    for start in range(0, len(values), EDIT_COPY_SLICE):
+        values[start:start + EDIT_COPY_SLICE] = None
 LOADING = "loading"  # a metadata key: the layer shows a file still being read (never saved)
 
 
@@ -127,6 +143,13 @@ class VectorLayer:
         # (data generation, crs, bounds) of the rows the last described change touched, before
         # and after it: the canvas redraws only there (see changed_bounds).
         self._change_bounds: tuple[int, str, np.ndarray] | None = None
+        # (frame, a private copy of its geometry pointers) made off the UI thread for the next
+        # geometry edit (see prepare_edit_copy).
+        self._edit_copy: tuple[gpd.GeoDataFrame, np.ndarray] | None = None
+        # [array, rows in which it differs from the current frame's, or None: unknown] of
+        # former frames, and the current array after the last geometry edit (see edit_geometry_values).
+        self._retired: list[list[Any]] = []
+        self._head: weakref.ref[np.ndarray] | None = None
         if len(self.frame) > 50_000:
             # Zooming to a big layer before its projected cache exists needs these; they
             # cost 0.1 s for a million features, better paid while the file is read.
@@ -242,12 +265,91 @@ class VectorLayer:
             self._data_generation += 1
             self._cache = None if cache is None else (cache, frame, self._data_generation)
             self._change_bounds = None if bounds is None else (self._data_generation, *bounds)
+            # Nothing here keeps the old frame alive (see retire_geometry_values).
+            self._geometry_memo = self._family = self._source_bounds = None
             if index is None or style_generation != self._style_generation:
                 self._style_index = None
                 self._style_generation += 1
             else:
                 self._style_index = index
         self.changed.emit("data")
+
+    # --- the copy-on-write frame of geometry edits ------------------------------------------
+    # An edit never changes a frame in place: it builds the next frame on a private array of
+    # geometry pointers. Copying a million pointers, and freeing the array of the frame that
+    # goes, costs 10 to 40 ms each, so the arrays of former frames are kept (``_retired``)
+    # with the rows in which each differs from the current one. Once nothing else holds one,
+    # the next edit brings those rows up to date and uses it: the cost of the changed rows.
+    def edit_geometry_values(self) -> np.ndarray:
+        """A private, writable copy of the current frame's geometry pointers, to change some and
+        build the next frame from: a former frame's array brought up to date, else the copy
+        :meth:`prepare_edit_copy` made, else a new one."""
+        with self._lock:
+            frame, memo = self.frame, self._edit_copy
+            current = np.asarray(frame.geometry.array, dtype=object)
+            self._forget_diffs_unless(current)
+            for i, entry in enumerate(self._retired):
+                if entry[1] is not None and len(entry[0]) == len(current) and _sole(entry):
+                    del self._retired[i]
+                    values, rows = entry
+                    values[rows] = current[rows]
+                    return values
+            self._edit_copy = None
+        if memo is not None and memo[0] is frame:
+            return memo[1]
+        return np.array(current, dtype=object, copy=True)
+
+    def retire_geometry_values(self, values: np.ndarray, rows: np.ndarray) -> None:
+        """After a geometry edit of ``rows``: ``values`` are the pointers of the frame it
+        replaced. Kept for :meth:`edit_geometry_values` to reuse, or for :meth:`prepare_edit_copy`
+        to free off the UI thread, once nothing else holds them."""
+        with self._lock:
+            for entry in self._retired:
+                if entry[1] is not None:
+                    entry[1] = np.union1d(entry[1], rows)
+            self._retired.append([values, np.asarray(rows, dtype=np.int64)])
+            del self._retired[:-MAX_RETIRED]
+            current = np.asarray(self.frame.geometry.array, dtype=object)
+            self._head = weakref.ref(current)
+
+    def _forget_diffs_unless(self, current: np.ndarray) -> None:
+        """The frame's geometries changed other than by geometry edits (a new frame, rows added
+        or removed): the rows in which former arrays differ are no longer known."""
+        head = self._head() if self._head is not None else None
+        if head is not current:
+            for entry in self._retired:
+                entry[1] = None
+            self._head = weakref.ref(current)
+
+    def prepare_edit_copy(self) -> bool:
+        """Off the UI thread (a worker calls this after an edit): free the arrays of former
+        frames that nothing holds and no edit can reuse, and copy the frame's geometry pointers
+        for the next geometry edit when it cannot reuse one. In slices: one numpy copy or free
+        of a million pointers holds the GIL for 10 ms and more, which the UI thread would wait
+        for; between slices it gets its turn. False if nothing was copied."""
+        with self._lock:
+            frame = self.frame
+            current = np.asarray(frame.geometry.array, dtype=object)
+            self._forget_diffs_unless(current)
+            reusable = [e for e in self._retired if e[1] is not None and len(e[0]) == len(current) and _sole(e)]
+            spare = [e for e in self._retired if e[1] is None and _sole(e)]
+            self._retired = [e for e in self._retired if not any(e is other for other in spare)]
+            memo = self._edit_copy
+        for entry in spare:
+            _clear_in_slices(entry[0])
+        del spare
+        if reusable or (memo is not None and memo[0] is frame):
+            return False  # the next edit reuses an array, or the copy is made already
+        values = np.empty(len(current), dtype=object)
+        for start in range(0, len(current), EDIT_COPY_SLICE):
+            values[start:start + EDIT_COPY_SLICE] = current[start:start + EDIT_COPY_SLICE]
+            if self.frame is not frame:
+                return False
+        with self._lock:
+            if self.frame is not frame:
+                return False
+            self._edit_copy = (frame, values)
+        return True
 
     def changed_bounds(self, crs: str) -> np.ndarray | None:
         """(k, 4) bounds in ``crs`` of what the last data change touched, before and after it

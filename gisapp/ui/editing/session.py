@@ -108,6 +108,7 @@ class SessionOperations(QObject):
                 self.controller.actions.update()
                 return False
             self.session.start(layer_id)
+            self.controller.prepare_edit_copy(layer_id)
             title = self.project.layer(layer_id).title(self.window.lang)
             message = self.tr("Editing {layer}. Edits stay in the edit buffer until you save.").format(layer=title)
             tools = self.controller.tools
