@@ -75,6 +75,7 @@ class EditingController(QObject):
         # What follows an edit (the validity check, the panel, the actions) runs once the map
         # shows the edit: the release of a vertex drag only applies it.
         self._settling: list[Edit] = []
+        self._panel_stale = False
         self._settle_timer = QTimer(self, singleShot=True, interval=0)
         self._settle_timer.timeout.connect(self._settle_when_shown)
         self._settle_clock = QElapsedTimer()
@@ -115,6 +116,7 @@ class EditingController(QObject):
 
     def confirm_save(self) -> bool:
         """Before a save: offer to repair invalid geometries in edited layers."""
+        self.settle()
         return self.operations.confirm_save()
 
     def saved(self) -> None:
@@ -126,7 +128,9 @@ class EditingController(QObject):
 
     def edit_attribute(self, layer_id: str, row: int, column: str, value) -> str | None:
         """Set one attribute from user input; returns a message if the value does not fit."""
-        return self.operations.edit_attribute(layer_id, row, column, value)
+        message = self.operations.edit_attribute(layer_id, row, column, value)
+        self.settle()  # the panel the user typed into shows the value at once
+        return message
 
     def offer_recovery(self) -> bool:
         """At start-up: offer to recover edits a crashed session left behind."""
@@ -180,6 +184,14 @@ class EditingController(QObject):
             self.tools.tool.forget_stale()
         self.window.canvas.update()
         self._settling.append(edit)
+        self._settle_later()
+
+    def refresh_panel_later(self) -> None:
+        """The feature panel shows a feature whose data changed: refresh it once the map shows it."""
+        self._panel_stale = True
+        self._settle_later()
+
+    def _settle_later(self) -> None:
         if not self._settle_timer.isActive():
             self._settle_clock.start()
             self._settle_timer.start(0)
@@ -196,25 +208,32 @@ class EditingController(QObject):
         edit on a worker thread. Runs by itself once the map shows the edit."""
         self._settle_timer.stop()
         edits, self._settling = self._settling, []
-        if self.closed or not edits:
+        panel_stale, self._panel_stale = self._panel_stale, False
+        if self.closed:
             return
+        panel = self.window.panel
+        present = {layer.id for layer in self.project.vector_layers()}
         layer_ids: list[str] = []
         for edit in edits:
-            self.validity.revalidate(edit)
+            if all(layer_id in present for layer_id in edit.layer_ids()):
+                self.validity.revalidate(edit)
             layer_ids.extend(i for i in edit.layer_ids() if i not in layer_ids)
-        panel = self.window.panel
         for layer_id in layer_ids:
-            try:
-                layer = self.project.layer(layer_id)
-            except KeyError:  # the layer went away meanwhile
+            if layer_id not in present:  # the layer went away meanwhile
                 continue
+            layer = self.project.layer(layer_id)
             if len(layer.selection) and (panel.current is None or panel.current[0] == layer_id):
                 panel.show_feature(layer_id, int(layer.selection[0]))
+                panel_stale = False
             elif panel.current is not None and panel.current[0] == layer_id:
                 panel.refresh()
+                panel_stale = False
             self.prepare_edit_copy(layer_id)
-        self.window.canvas.update()
-        self.actions.update()
+        if panel_stale:
+            panel.refresh()
+        if edits:
+            self.window.canvas.update()
+            self.actions.update()
 
     def prepare_edit_copy(self, layer_id: str) -> None:
         """Have a worker copy a big edited layer's geometry pointers for its next geometry edit

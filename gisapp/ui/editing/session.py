@@ -77,7 +77,7 @@ class SessionOperations(QObject):
             self._other_changes = True
         if reason == "data" and self.window.panel.current is not None \
                 and self.window.panel.current[0] == layer.id:
-            self.window.panel.refresh()
+            self.controller.refresh_panel_later()  # after the map shows the change
 
     def _on_session_changed(self, layer_id: str) -> None:
         if self.window.tree_model is not None:
