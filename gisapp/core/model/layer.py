@@ -34,9 +34,21 @@ MAX_RETIRED = 4  # geometry arrays of former frames kept to reuse or free (see e
 
 
 def _sole(entry: list[Any]) -> bool:
-    """Whether the array of a ``_retired`` entry is held by the entry alone (no frame, cache,
-    render or save uses it any more; getrefcount's own argument is the second reference)."""
+    """Whether the array of a ``_retired`` entry is held by the entry alone: no frame, cache,
+    render or save uses it, nor any view of it (each view holds its base; getrefcount's own
+    argument is the second reference)."""
     return sys.getrefcount(entry[0]) <= 2
+
+
+def _owner(values: np.ndarray) -> np.ndarray | None:
+    """The array that owns the memory of ``values`` (pandas keeps views of the array a frame
+    was built from), if ``values`` is all of it in order; else None."""
+    owner = values if values.base is None else values.base
+    if not isinstance(owner, np.ndarray) or owner.dtype != object or owner.shape != values.shape \
+            or owner.strides != values.strides \
+            or owner.__array_interface__["data"][0] != values.__array_interface__["data"][0]:
+        return None
+    return owner
 
 
 def _clear_in_slices(values: np.ndarray) -> None:
@@ -304,23 +316,28 @@ class VectorLayer:
         """After a geometry edit of ``rows``: ``values`` are the pointers of the frame it
         replaced. Kept for :meth:`edit_geometry_values` to reuse, or for :meth:`prepare_edit_copy`
         to free off the UI thread, once nothing else holds them."""
+        owner = _owner(values)
+        del values
         with self._lock:
             for entry in self._retired:
                 if entry[1] is not None:
                     entry[1] = np.union1d(entry[1], rows)
-            self._retired.append([values, np.asarray(rows, dtype=np.int64)])
+            if owner is not None:
+                self._retired.append([owner, np.asarray(rows, dtype=np.int64)])
+            del owner
             del self._retired[:-MAX_RETIRED]
-            current = np.asarray(self.frame.geometry.array, dtype=object)
-            self._head = weakref.ref(current)
+            head = _owner(np.asarray(self.frame.geometry.array, dtype=object))
+            self._head = None if head is None else weakref.ref(head)
 
     def _forget_diffs_unless(self, current: np.ndarray) -> None:
         """The frame's geometries changed other than by geometry edits (a new frame, rows added
         or removed): the rows in which former arrays differ are no longer known."""
         head = self._head() if self._head is not None else None
-        if head is not current:
+        owner = _owner(current)
+        if head is None or head is not owner:
             for entry in self._retired:
                 entry[1] = None
-            self._head = weakref.ref(current)
+            self._head = None if owner is None else weakref.ref(owner)
 
     def prepare_edit_copy(self) -> bool:
         """Off the UI thread (a worker calls this after an edit): free the arrays of former

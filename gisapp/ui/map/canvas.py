@@ -101,6 +101,7 @@ class MapCanvas(QWidget):
         self._auto_fit = True
         self._closed = False
         self.last_render_ms = 0.0
+        self.last_render_patched = False  # the last image shown redrew only what edits changed
         self.last_render_error = ""
         self.last_render_traceback = ""
         self._render_clock = QElapsedTimer()
@@ -513,6 +514,7 @@ class MapCanvas(QWidget):
         self.last_render_ms = self._render_clock.elapsed()
         if self._changed_bounds is not None:  # what this image shows needs no patch any more
             del self._changed_bounds[:job.covers]
+        self.last_render_patched = job.patch is not None
         self._job = None
         self.last_render_error = job.error
         self.last_render_traceback = job.traceback  # for the error dialog's details

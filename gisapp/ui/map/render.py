@@ -290,10 +290,11 @@ def render_layers(layers: list[AnySnapshot], viewport: Viewport, label_font: QFo
     return RenderedMap(features, labels, placed) if drawn else None
 
 
-# Pixels around a changed feature's bounds that its outline, antialiasing and markers may
-# cover; features this far outside the patch are drawn into it too (their outlines reach in).
+# Pixels around a changed feature's bounds that antialiasing may cover (the widest outline or
+# marker of the view's layers comes on top); features that far outside the patch, and a
+# little more, are drawn into it too (their outlines and markers reach in).
 PATCH_PAD_PX = 3.0
-PATCH_CULL_PAD_PX = 32.0
+PATCH_CULL_PAD_PX = 2.0
 
 
 @dataclass
