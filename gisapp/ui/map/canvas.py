@@ -40,8 +40,8 @@ from gisapp.ui.map.overlay import (
 from gisapp.ui.map.rasters import RasterSnapshot
 from gisapp.ui.map.render import (
     MAX_PIXEL_COORDINATE,
-    RENDER_THREAD,
     PATCH_PAD_PX,
+    RENDER_THREAD,
     AnySnapshot,
     ImagePatch,
     LayerSnapshot,

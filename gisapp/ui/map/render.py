@@ -32,7 +32,17 @@ from PySide6.QtCore import (
     QRectF,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QRegion
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QRegion,
+)
 
 from gisapp.core.geo.flatgeom import FlatGeometry, PatchedFlat, ProjectedCache
 from gisapp.core.geo.label_placement import LayerLabels, PlacedLabel, View, place_labels
