@@ -140,12 +140,14 @@ class Edit:
 # Each helper tells the layer which rows changed, so it updates its caches for those alone.
 def _set_geometries(layer: VectorLayer, rows: np.ndarray, geoms: np.ndarray) -> None:
     frame = layer.frame.copy(deep=False)
-    # One copy of the geometry pointers (GeoSeries(values) would copy them again: 25 ms
-    # more for a million rows, on the UI thread).
-    values = np.asarray(frame.geometry.array, dtype=object).copy()
+    # One copy of the geometry pointers, made ahead off the UI thread when the UI asked for it
+    # (GeoSeries(values) would copy them again: 25 ms more for a million rows).
+    values = layer.edit_geometry_values()
     values[rows] = geoms
     frame[frame.geometry.name] = gpd.GeoSeries(GeometryArray(values, crs=frame.crs), index=frame.index, copy=False)
+    old = np.asarray(layer.frame.geometry.array, dtype=object)
     layer.apply_change(frame, RowChange("geometry", rows))
+    layer.retire_geometry_values(old, rows)
 
 
 def _set_cell(layer: VectorLayer, row: int, column: str, value: Any) -> None:

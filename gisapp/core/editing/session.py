@@ -146,6 +146,7 @@ class EditSession:
                 history.pop()  # redo of an edit undone past a commit
             else:
                 history.append(edit.token)
+        self._frame_before = {}  # the old frames go as soon as nothing else holds them
         self.applied.emit(edit, False)
         for layer_id in edit.layer_ids():
             self.changed.emit(layer_id)
@@ -163,6 +164,7 @@ class EditSession:
             else:
                 # Undoing an edit made before the last commit: the state moves away from it.
                 history.append(-edit.token)
+        self._frame_before = {}
         self.applied.emit(edit, True)
         for layer_id in edit.layer_ids():
             self.changed.emit(layer_id)

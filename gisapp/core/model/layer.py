@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +29,32 @@ from gisapp.core.model.style import SingleStyle, Style, Symbol
 from gisapp.core.texts import pick
 
 ID_FIELD = "id"
+EDIT_COPY_SLICE = 32_768  # geometry pointers copied per step by prepare_edit_copy
+MAX_RETIRED = 4  # geometry arrays of former frames kept to reuse or free (see edit_geometry_values)
+
+
+def _sole(entry: list[Any]) -> bool:
+    """Whether the array of a ``_retired`` entry is held by the entry alone: no frame, cache,
+    render or save uses it, nor any view of it (each view holds its base; getrefcount's own
+    argument is the second reference)."""
+    return sys.getrefcount(entry[0]) <= 2
+
+
+def _owner(values: np.ndarray) -> np.ndarray | None:
+    """The array that owns the memory of ``values`` (pandas keeps views of the array a frame
+    was built from), if ``values`` is all of it in order; else None."""
+    owner = values if values.base is None else values.base
+    if not isinstance(owner, np.ndarray) or owner.dtype != object or owner.shape != values.shape \
+            or owner.strides != values.strides \
+            or owner.__array_interface__["data"][0] != values.__array_interface__["data"][0]:
+        return None
+    return owner
+
+
+def _clear_in_slices(values: np.ndarray) -> None:
+    """Drop the objects of an array nothing else holds, a slice at a time (see prepare_edit_copy)."""
+    for start in range(0, len(values), EDIT_COPY_SLICE):
+        values[start:start + EDIT_COPY_SLICE] = None
 LOADING = "loading"  # a metadata key: the layer shows a file still being read (never saved)
 
 
@@ -62,6 +90,18 @@ def geometry_family(gdf: gpd.GeoDataFrame) -> str:
     if first in (1, 5):  # LineString, MultiLineString
         return "line"
     return "polygon"
+
+
+def _touched_bounds(old: ProjectedCache, new: ProjectedCache, change: RowChange) -> np.ndarray:
+    """Bounds of the rows ``change`` touched in the cache before and in the cache after it."""
+    rows = change.rows
+    parts = []
+    if change.kind != "insert":
+        parts.append(old.bounds_of(rows))
+    if change.kind != "remove":
+        parts.append(new.bounds_of(rows))
+    bounds = np.concatenate(parts) if parts else np.empty((0, 4))
+    return bounds[~np.isnan(bounds).any(axis=1)]
 
 
 @dataclass
@@ -115,6 +155,16 @@ class VectorLayer:
         self._rows_memo: tuple[tuple[Any, ...], np.ndarray] | None = None  # (cache key, geometries)
         self._geometry_memo: tuple[gpd.GeoDataFrame, Any, str] | None = None  # (frame, geometries, crs)
         self._source_bounds: tuple[Any, np.ndarray] | None = None  # (geometry array, its total bounds)
+        # (data generation, crs, bounds) of the rows the last described change touched, before
+        # and after it: the canvas redraws only there (see changed_bounds).
+        self._change_bounds: tuple[int, str, np.ndarray] | None = None
+        # (frame, a private copy of its geometry pointers) made off the UI thread for the next
+        # geometry edit (see prepare_edit_copy).
+        self._edit_copy: tuple[gpd.GeoDataFrame, np.ndarray] | None = None
+        # [array, rows in which it differs from the current frame's, or None: unknown] of
+        # former frames, and the current array after the last geometry edit (see edit_geometry_values).
+        self._retired: list[list[Any]] = []
+        self._head: weakref.ref[np.ndarray] | None = None
         if len(self.frame) > 50_000:
             # Zooming to a big layer before its projected cache exists needs these; they
             # cost 0.1 s for a million features, better paid while the file is read.
@@ -153,7 +203,8 @@ class VectorLayer:
         return len(self.frame)
 
     def attribute_columns(self) -> list[str]:
-        return [c for c in self.frame.columns if c != self.frame.geometry.name]
+        geometry = self.frame.geometry.name  # once: frame.geometry costs a millisecond on a big frame
+        return [c for c in self.frame.columns if c != geometry]
 
     # --- state changes (each announces itself) ---------------------------
     def set_visible(self, visible: bool) -> None:
@@ -219,20 +270,118 @@ class VectorLayer:
         with self._lock:
             entry, generation, old_frame = self._cache, self._data_generation, self.frame
             index, style_generation = self._style_index, self._style_generation
-        cache = None
+        cache, bounds = None, None
         if entry is not None and entry[1] is old_frame and entry[2] == generation:
             cache = entry[0].patched(frame.geometry.array, change)
+            if cache is not None:
+                bounds = (cache.crs, _touched_bounds(entry[0], cache, change))
         index = self._patched_style_index(index, frame, change) if index is not None else None
         with self._lock:
             self.frame = frame
             self._data_generation += 1
             self._cache = None if cache is None else (cache, frame, self._data_generation)
+            self._change_bounds = None if bounds is None else (self._data_generation, *bounds)
+            # Nothing here keeps the old frame alive (see retire_geometry_values).
+            self._geometry_memo = self._family = self._source_bounds = None
             if index is None or style_generation != self._style_generation:
                 self._style_index = None
                 self._style_generation += 1
             else:
                 self._style_index = index
         self.changed.emit("data")
+
+    # --- the copy-on-write frame of geometry edits ------------------------------------------
+    # An edit never changes a frame in place: it builds the next frame on a private array of
+    # geometry pointers. Copying a million pointers, and freeing the array of the frame that
+    # goes, costs 10 to 40 ms each, so the arrays of former frames are kept (``_retired``)
+    # with the rows in which each differs from the current one. Once nothing else holds one,
+    # the next edit brings those rows up to date and uses it: the cost of the changed rows.
+    def edit_geometry_values(self) -> np.ndarray:
+        """A private, writable copy of the current frame's geometry pointers, to change some and
+        build the next frame from: a former frame's array brought up to date, else the copy
+        :meth:`prepare_edit_copy` made, else a new one."""
+        with self._lock:
+            frame, memo = self.frame, self._edit_copy
+            current = np.asarray(frame.geometry.array, dtype=object)
+            self._forget_diffs_unless(current)
+            for i, entry in enumerate(self._retired):
+                if entry[1] is not None and len(entry[0]) == len(current) and _sole(entry):
+                    del self._retired[i]
+                    values, rows = entry
+                    values[rows] = current[rows]
+                    return values
+            self._edit_copy = None
+        if memo is not None and memo[0] is frame:
+            return memo[1]
+        return np.array(current, dtype=object, copy=True)
+
+    def retire_geometry_values(self, values: np.ndarray, rows: np.ndarray) -> None:
+        """After a geometry edit of ``rows``: ``values`` are the pointers of the frame it
+        replaced. Kept for :meth:`edit_geometry_values` to reuse, or for :meth:`prepare_edit_copy`
+        to free off the UI thread, once nothing else holds them."""
+        owner = _owner(values)
+        del values
+        with self._lock:
+            for entry in self._retired:
+                if entry[1] is not None:
+                    entry[1] = np.union1d(entry[1], rows)
+            if owner is not None:
+                self._retired.append([owner, np.asarray(rows, dtype=np.int64)])
+            del owner
+            del self._retired[:-MAX_RETIRED]
+            head = _owner(np.asarray(self.frame.geometry.array, dtype=object))
+            self._head = None if head is None else weakref.ref(head)
+
+    def _forget_diffs_unless(self, current: np.ndarray) -> None:
+        """The frame's geometries changed other than by geometry edits (a new frame, rows added
+        or removed): the rows in which former arrays differ are no longer known."""
+        head = self._head() if self._head is not None else None
+        owner = _owner(current)
+        if head is None or head is not owner:
+            for entry in self._retired:
+                entry[1] = None
+            self._head = None if owner is None else weakref.ref(owner)
+
+    def prepare_edit_copy(self) -> bool:
+        """Off the UI thread (a worker calls this after an edit): free the arrays of former
+        frames that nothing holds and no edit can reuse, and copy the frame's geometry pointers
+        for the next geometry edit when it cannot reuse one. In slices: one numpy copy or free
+        of a million pointers holds the GIL for 10 ms and more, which the UI thread would wait
+        for; between slices it gets its turn. False if nothing was copied."""
+        with self._lock:
+            frame = self.frame
+            current = np.asarray(frame.geometry.array, dtype=object)
+            self._forget_diffs_unless(current)
+            reusable = [e for e in self._retired if e[1] is not None and len(e[0]) == len(current) and _sole(e)]
+            spare = [e for e in self._retired if e[1] is None and _sole(e)]
+            self._retired = [e for e in self._retired if not any(e is other for other in spare)]
+            memo = self._edit_copy
+        for entry in spare:
+            _clear_in_slices(entry[0])
+        del spare
+        if reusable or (memo is not None and memo[0] is frame):
+            return False  # the next edit reuses an array, or the copy is made already
+        values = np.empty(len(current), dtype=object)
+        for start in range(0, len(current), EDIT_COPY_SLICE):
+            values[start:start + EDIT_COPY_SLICE] = current[start:start + EDIT_COPY_SLICE]
+            if self.frame is not frame:
+                return False
+        with self._lock:
+            if self.frame is not frame:
+                return False
+            self._edit_copy = (frame, values)
+        return True
+
+    def changed_bounds(self, crs: str) -> np.ndarray | None:
+        """(k, 4) bounds in ``crs`` of what the last data change touched, before and after it
+        (rows without a geometry left out), if the current data came from that change through
+        :meth:`apply_change` with a projected cache in ``crs``; else None (anything may differ).
+        Listeners of ``changed`` ask this to redraw only that area."""
+        with self._lock:
+            memo, generation = self._change_bounds, self._data_generation
+        if memo is None or memo[0] != generation or memo[1] != crs:
+            return None
+        return memo[2]
 
     def _patched_style_index(self, index: np.ndarray, frame: gpd.GeoDataFrame, change: RowChange) -> np.ndarray | None:
         rows = change.rows

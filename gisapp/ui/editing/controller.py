@@ -25,7 +25,7 @@ The main window talks to the controller only; the canvas talks to ``tools``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from gisapp.core.editing.edits import Edit
@@ -40,6 +40,12 @@ from gisapp.ui.editing.session import SessionOperations
 from gisapp.ui.editing.texts import EditTexts
 from gisapp.ui.editing.undo import EditCommand
 from gisapp.ui.editing.validity import LayerCheck, Validity
+from gisapp.ui.workers import Job, JobRunner, WorkerThread
+
+# Copies a big layer's geometry pointers for its next edit, off the UI thread.
+EDIT_COPY_THREAD = WorkerThread("gisapp-edit-copy")
+EDIT_COPY_MIN_ROWS = 50_000  # below this the copy costs the UI thread under a millisecond
+SETTLE_WAIT_MS = 250  # the longest the follow-up of an edit waits for the map to show it
 
 
 class EditingController(QObject):
@@ -66,6 +72,14 @@ class EditingController(QObject):
         window.canvas.interaction = self.tools
         self.stack.indexChanged.connect(self._on_stack_changed)
         self.stack.cleanChanged.connect(self._on_stack_changed)
+        # What follows an edit (the validity check, the panel, the actions) runs once the map
+        # shows the edit: the release of a vertex drag only applies it.
+        self._settling: list[Edit] = []
+        self._panel_stale = False
+        self._settle_timer = QTimer(self, singleShot=True, interval=0)
+        self._settle_timer.timeout.connect(self._settle_when_shown)
+        self._settle_clock = QElapsedTimer()
+        self._copier = JobRunner(EDIT_COPY_THREAD, self)
 
     # --- the main window's interface ---------------------------------------------------------
     def retranslate(self) -> None:
@@ -82,6 +96,8 @@ class EditingController(QObject):
     def set_project(self, project: Project) -> None:
         """A project was opened: forget buffers, history, problems and the old recovery file."""
         self.tools.set_mode(Mode.PAN)
+        self._settle_timer.stop()
+        self._settling = []  # edits of the project that is closing
         self.recovery.project_opened(project)
         self.project = project
         self.operations.reset(project)
@@ -100,6 +116,7 @@ class EditingController(QObject):
 
     def confirm_save(self) -> bool:
         """Before a save: offer to repair invalid geometries in edited layers."""
+        self.settle()
         return self.operations.confirm_save()
 
     def saved(self) -> None:
@@ -111,7 +128,9 @@ class EditingController(QObject):
 
     def edit_attribute(self, layer_id: str, row: int, column: str, value) -> str | None:
         """Set one attribute from user input; returns a message if the value does not fit."""
-        return self.operations.edit_attribute(layer_id, row, column, value)
+        message = self.operations.edit_attribute(layer_id, row, column, value)
+        self.settle()  # the panel the user typed into shows the value at once
+        return message
 
     def offer_recovery(self) -> bool:
         """At start-up: offer to recover edits a crashed session left behind."""
@@ -120,6 +139,9 @@ class EditingController(QObject):
     def shutdown(self) -> None:
         """The window closes after the user saved or discarded: no recovery file is needed."""
         self.closed = True
+        self._settle_timer.stop()
+        self._settling = []
+        self._copier.shutdown()
         self.recovery.stop()
         self.tools.stop()
         self.stack.blockSignals(True)
@@ -160,16 +182,65 @@ class EditingController(QObject):
     def _after_edit(self, edit: Edit, undone: bool) -> None:
         if isinstance(self.tools.tool, VertexTool):
             self.tools.tool.forget_stale()
-        self.validity.revalidate(edit)
-        for layer_id in edit.layer_ids():
+        self.window.canvas.update()
+        self._settling.append(edit)
+        self._settle_later()
+
+    def refresh_panel_later(self) -> None:
+        """The feature panel shows a feature whose data changed: refresh it once the map shows it."""
+        self._panel_stale = True
+        self._settle_later()
+
+    def _settle_later(self) -> None:
+        if not self._settle_timer.isActive():
+            self._settle_clock.start()
+            self._settle_timer.start(0)
+
+    def _settle_when_shown(self) -> None:
+        if self.window.canvas.is_rendering() and self._settle_clock.elapsed() < SETTLE_WAIT_MS:
+            self._settle_timer.start(5)  # the render thread draws the edit: it goes first
+            return
+        self.settle()
+
+    def settle(self) -> None:
+        """Finish what the edits since the last call need: check the touched geometries, refresh
+        the feature panel and the actions, and copy big layers' geometry pointers for the next
+        edit on a worker thread. Runs by itself once the map shows the edit."""
+        self._settle_timer.stop()
+        edits, self._settling = self._settling, []
+        panel_stale, self._panel_stale = self._panel_stale, False
+        if self.closed:
+            return
+        panel = self.window.panel
+        present = {layer.id for layer in self.project.vector_layers()}
+        layer_ids: list[str] = []
+        for edit in edits:
+            if all(layer_id in present for layer_id in edit.layer_ids()):
+                self.validity.revalidate(edit)
+            layer_ids.extend(i for i in edit.layer_ids() if i not in layer_ids)
+        for layer_id in layer_ids:
+            if layer_id not in present:  # the layer went away meanwhile
+                continue
             layer = self.project.layer(layer_id)
-            panel = self.window.panel
             if len(layer.selection) and (panel.current is None or panel.current[0] == layer_id):
                 panel.show_feature(layer_id, int(layer.selection[0]))
+                panel_stale = False
             elif panel.current is not None and panel.current[0] == layer_id:
                 panel.refresh()
-        self.window.canvas.update()
-        self.actions.update()
+                panel_stale = False
+            self.prepare_edit_copy(layer_id)
+        if panel_stale:
+            panel.refresh()
+        if edits:
+            self.window.canvas.update()
+            self.actions.update()
+
+    def prepare_edit_copy(self, layer_id: str) -> None:
+        """Have a worker copy a big edited layer's geometry pointers for its next geometry edit
+        (the copy-on-write frame: the UI thread then changes the copy instead of making one)."""
+        layer = self.project.layer(layer_id)
+        if len(layer) >= EDIT_COPY_MIN_ROWS and self.session.is_editing(layer_id) and not self.closed:
+            self._copier.submit(Job(layer.prepare_edit_copy))
 
     def _on_stack_changed(self, *_args) -> None:
         if not self.closed:

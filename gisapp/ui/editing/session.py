@@ -78,7 +78,7 @@ class SessionOperations(QObject):
             self._other_changes = True
         if reason == "data" and self.window.panel.current is not None \
                 and self.window.panel.current[0] == layer.id:
-            self.window.panel.refresh()
+            self.controller.refresh_panel_later()  # after the map shows the change
 
     def _on_session_changed(self, layer_id: str) -> None:
         if self.window.tree_model is not None:
@@ -114,6 +114,7 @@ class SessionOperations(QObject):
                 self.controller.actions.update()
                 return False
             self.session.start(layer_id)
+            self.controller.prepare_edit_copy(layer_id)
             title = self.project.layer(layer_id).title(self.window.lang)
             message = self.tr("Editing {layer}. Edits stay in the edit buffer until you save.").format(layer=title)
             tools = self.controller.tools

@@ -40,11 +40,15 @@ from gisapp.ui.map.overlay import (
 from gisapp.ui.map.rasters import RasterSnapshot
 from gisapp.ui.map.render import (
     MAX_PIXEL_COORDINATE,
+    PATCH_PAD_PX,
     RENDER_THREAD,
     AnySnapshot,
+    ImagePatch,
     LayerSnapshot,
+    RenderedMap,
     RenderJob,
     draw_features,
+    symbol_reach_px,
 )
 from gisapp.ui.map.tiles import TileLayerView
 from gisapp.ui.workers import JobRunner
@@ -86,6 +90,10 @@ class MapCanvas(QWidget):
         self._renderer.finished.connect(self._on_render_finished)
         self._render_timer = QTimer(self, singleShot=True, interval=30)
         self._render_timer.timeout.connect(self._start_render)
+        # An edit that changed a few features redraws only their areas of the last image
+        # (render.ImagePatch): the map bounds of each change since the image the canvas
+        # shows, or None once anything else changed (the next render draws everything).
+        self._changed_bounds: list[np.ndarray] | None = None
         self._press_pos: QPointF | None = None
         self._last_drag_pos: QPointF | None = None
         self._dragging = False
@@ -93,6 +101,7 @@ class MapCanvas(QWidget):
         self._auto_fit = True
         self._closed = False
         self.last_render_ms = 0.0
+        self.last_render_patched = False  # the last image shown redrew only what edits changed
         self.last_render_error = ""
         self.last_render_traceback = ""
         self._render_clock = QElapsedTimer()
@@ -162,8 +171,24 @@ class MapCanvas(QWidget):
             self.zoom_full()
 
     def _on_layer_changed(self, layer, reason: str) -> None:
+        if reason == "data" and self._patch_data_change(layer):
+            return
         if reason != "metadata":
             self.refresh()
+
+    def _patch_data_change(self, layer) -> bool:
+        """Schedule a redraw of only what ``layer``'s last edit touched, at once (no debounce:
+        an edit is one event, not a stream of wheel steps); False if the whole view must be drawn."""
+        if self._changed_bounds is None or self._image is None or not isinstance(layer, VectorLayer) \
+                or layer.has_labels(self.lang):  # labels are placed over all layers at once
+            return False
+        bounds = layer.changed_bounds(self.viewport.crs)
+        if bounds is None:
+            return False
+        self._changed_bounds.append(bounds)
+        if not self._render_timer.isActive():
+            self._render_timer.start(0)
+        return True
 
     # --- navigation ------------------------------------------------------------------
     def _set_viewport(self, viewport: Viewport) -> None:
@@ -339,8 +364,9 @@ class MapCanvas(QWidget):
 
     # --- rendering -------------------------------------------------------------------
     def refresh(self) -> None:
-        """Schedule a re-render (debounced); stale jobs are cancelled when it starts."""
-        self._render_timer.start()
+        """Schedule a re-render of the whole view (debounced); stale jobs are cancelled when it starts."""
+        self._changed_bounds = None
+        self._render_timer.start(30)
 
     def is_rendering(self) -> bool:
         return self._render_timer.isActive() or self._job is not None
@@ -382,6 +408,7 @@ class MapCanvas(QWidget):
 
     def _redraw_for_tiles(self) -> None:
         if not self._render_timer.isActive():  # a view change already has a render on its way
+            self._changed_bounds = None
             self._start_render()
 
     def _on_tile_arrived(self) -> None:
@@ -458,15 +485,39 @@ class MapCanvas(QWidget):
             return
         if self._job is not None:
             self._job.cancel()
-        self._job = RenderJob(self._snapshots(), self.viewport, self.label_font, self.devicePixelRatioF())
+        snapshots = self._snapshots()
+        patch = self._image_patch(snapshots)
+        self._job = RenderJob(snapshots, self.viewport, self.label_font, self.devicePixelRatioF(), patch=patch)
+        # The changes this job draws; those that come while it runs are drawn by the next.
+        self._job.covers = len(self._changed_bounds) if self._changed_bounds is not None else 0
+        if self._changed_bounds is None:
+            self._changed_bounds = []  # from this image on, edits may patch it
         self._render_clock.start()
         self._renderer.submit(self._job)
+
+    def _image_patch(self, snapshots: list[AnySnapshot]) -> ImagePatch | None:
+        """A patch of the last image for the changes since it, if only edits came since and the
+        image shows the current view; None: draw everything."""
+        changed = self._changed_bounds
+        if self._job is not None and self._job.patch is None:
+            return None  # a whole-view render is being replaced: its reason still holds
+        if not changed or self._image is None or self._label_image is None or self._image_viewport != self.viewport \
+                or self._image.devicePixelRatio() != self.devicePixelRatioF() \
+                or any(isinstance(snapshot, RasterSnapshot) for snapshot in snapshots):  # rasters warp the whole view
+            return None
+        pad = PATCH_PAD_PX + max((symbol_reach_px(symbol) for snapshot in snapshots
+                                  if isinstance(snapshot, LayerSnapshot) for symbol in snapshot.symbols), default=0.0)
+        base = RenderedMap(self._image, self._label_image, list(self.placed_labels))
+        return ImagePatch(base, np.concatenate(changed), pad_px=pad)
 
     def _on_render_finished(self, job_id: int) -> None:
         job = self._renderer.take(job_id)
         if job is None or self._job is None or job_id != self._job.id:
             return  # a stale image from a cancelled job
         self.last_render_ms = self._render_clock.elapsed()
+        if self._changed_bounds is not None:  # what this image shows needs no patch any more
+            del self._changed_bounds[:job.covers]
+        self.last_render_patched = job.patch is not None
         self._job = None
         self.last_render_error = job.error
         self.last_render_traceback = job.traceback  # for the error dialog's details

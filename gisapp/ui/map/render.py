@@ -16,6 +16,7 @@ transformed.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,11 +26,23 @@ import shapely
 from PySide6.QtCore import (
     QByteArray,
     QDataStream,
+    QPoint,
     QPointF,
+    QRect,
     QRectF,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QRegion,
+)
 
 from gisapp.core.geo.flatgeom import FlatGeometry, PatchedFlat, ProjectedCache
 from gisapp.core.geo.label_placement import LayerLabels, PlacedLabel, View, place_labels
@@ -287,6 +300,78 @@ def render_layers(layers: list[AnySnapshot], viewport: Viewport, label_font: QFo
     return RenderedMap(features, labels, placed) if drawn else None
 
 
+# Pixels around a changed feature's bounds that antialiasing may cover (the widest outline or
+# marker of the view's layers comes on top); features that far outside the patch, and a
+# little more, are drawn into it too (their outlines and markers reach in).
+PATCH_PAD_PX = 3.0
+PATCH_CULL_PAD_PX = 2.0
+
+
+@dataclass
+class ImagePatch:
+    """A render that redraws only some areas of the last finished one (an edit changed a few
+    features and nothing else): ``base`` at the same viewport, and the changed map bounds."""
+
+    base: RenderedMap
+    bounds: np.ndarray  # (k, 4) map bounds, before and after the change, of what changed
+    pad_px: float = PATCH_PAD_PX  # the widest outline or marker of the changed layers, halved, and more
+
+
+def symbol_reach_px(symbol: Symbol) -> float:
+    """How far past a feature's bounds its symbol paints (half the outline, a point's marker)."""
+    return symbol.stroke_width / 2 + max(symbol.size, 0.0)
+
+
+def patch_areas(bounds: np.ndarray, viewport: Viewport, pad_px: float) -> tuple[list[QRect], list[tuple[float, float, float, float]]]:
+    """The image rectangles to redraw for ``bounds`` (padded by ``pad_px``, inside the view)
+    and the map extents whose features are drawn into them."""
+    xmin, _, _, ymax = viewport.extent
+    res = viewport.resolution
+    view = QRect(0, 0, viewport.width, viewport.height)
+    rects, extents = [], []
+    cull = (pad_px + PATCH_CULL_PAD_PX) * res
+    for x0, y0, x1, y1 in np.asarray(bounds, dtype=float).reshape(-1, 4):
+        left, right = (x0 - xmin) / res - pad_px, (x1 - xmin) / res + pad_px
+        top, bottom = (ymax - y1) / res - pad_px, (ymax - y0) / res + pad_px
+        if not (np.isfinite([left, right, top, bottom]).all() and right >= 0 and bottom >= 0
+                and left <= viewport.width and top <= viewport.height):
+            continue
+        rect = QRect(QPoint(math.floor(max(left, -1.0)), math.floor(max(top, -1.0))),
+                     QPoint(math.ceil(min(right, viewport.width + 1.0)), math.ceil(min(bottom, viewport.height + 1.0))))
+        rect = rect.intersected(view)
+        if rect.isEmpty():
+            continue
+        rects.append(rect)
+        extents.append((x0 - cull, y0 - cull, x1 + cull, y1 + cull))
+    return rects, extents
+
+
+def patch_rendered(layers: list[AnySnapshot], viewport: Viewport, patch: ImagePatch,
+                   cancelled: threading.Event | None = None) -> RenderedMap | None:
+    """``patch.base`` with the changed areas drawn again from ``layers`` (every layer's features
+    there, bottom first, as a full render draws them); its labels are kept (the canvas asks
+    for a patch only when no changed layer has labels). None if cancelled."""
+    rects, extents = patch_areas(patch.bounds, viewport, patch.pad_px)
+    features = patch.base.features.copy()
+    if rects:
+        region = QRegion()
+        for rect in rects:
+            region = region.united(rect)
+        painter = QPainter(features)
+        try:
+            painter.setClipRegion(region)
+            painter.setCompositionMode(QPainter.CompositionMode_Clear)
+            painter.fillRect(region.boundingRect(), Qt.transparent)
+            painter.setCompositionMode(QPainter.CompositionMode_SourceOver)
+            painter.setRenderHint(QPainter.Antialiasing, True)
+            drawn = paint_layers(painter, layers, viewport, QFont(), cancelled, only=extents)
+        finally:
+            painter.end()
+        if not drawn:
+            return None
+    return RenderedMap(features, patch.base.labels, list(patch.base.placed))
+
+
 def render_image(layers: list[AnySnapshot], viewport: Viewport, label_font: QFont,
                  cancelled: threading.Event | None = None, device_pixel_ratio: float = 1.0) -> QImage | None:
     """Paint ``layers`` (bottom first; basemaps among them) and their labels into one transparent
@@ -305,7 +390,8 @@ def paint_layers(painter: QPainter, layers: list[AnySnapshot], viewport: Viewpor
                  cancelled: threading.Event | None = None, pen_scale: float = 1.0,
                  text_labels: bool = False, vector: bool = False,
                  label_painter: QPainter | None = None, vector_grid_px: float = 0.1,
-                 placed_out: list[PlacedLabel] | None = None) -> bool:
+                 placed_out: list[PlacedLabel] | None = None,
+                 only: list[tuple[float, float, float, float]] | None = None) -> bool:
     """Paint ``layers`` (bottom first) at ``viewport`` with the painter's origin at the view's
     top-left pixel; False if cancelled. The canvas paints into an image; print layouts paint
     the same way onto a PDF, SVG or image page, with ``pen_scale`` (device pixels per screen
@@ -314,7 +400,8 @@ def paint_layers(painter: QPainter, layers: list[AnySnapshot], viewport: Viewpor
     (see render_flat.draw_flat_class).
     Labels go to ``label_painter`` when given (the canvas keeps them above the selection);
     one placement runs over all layers (gisapp.core.geo.label_placement), and ``placed_out``
-    receives where each label went."""
+    receives where each label went. ``only`` (map extents) draws just the features that meet
+    them and no labels: a patch of an image drawn before (see :func:`patch_rendered`)."""
     visible: list[tuple[LayerSnapshot, ProjectedCache, np.ndarray]] = []
     for snapshot in layers:
         if cancelled is not None and cancelled.is_set():
@@ -330,7 +417,10 @@ def paint_layers(painter: QPainter, layers: list[AnySnapshot], viewport: Viewpor
         if len(symbol_index) != len(cache.flat) or (len(symbol_index) and
                                                     symbol_index.max() >= len(snapshot.symbols)):
             continue  # the layer or its style changed after the snapshot; a new render is on its way
-        positions = cache.flat.positions_in(*viewport.extent)
+        if only is None:
+            positions = cache.flat.positions_in(*viewport.extent)
+        else:  # stored positions ascending, as for the whole view, so the drawing order is the same
+            positions = np.unique(np.concatenate([cache.flat.positions_in(*extent) for extent in only]))
         visible.append((snapshot, cache, positions))
         if len(positions) == 0:
             continue
@@ -342,6 +432,8 @@ def paint_layers(painter: QPainter, layers: list[AnySnapshot], viewport: Viewpor
     # Labels last, over every layer, so they are never hidden under fills.
     if cancelled is not None and cancelled.is_set():
         return False
+    if only is not None:
+        return True
     placed = draw_labels(label_painter or painter, visible, viewport, label_font, pen_scale, text_labels)
     if placed_out is not None:
         placed_out.extend(placed)
@@ -498,14 +590,18 @@ class RenderJob(Job):
     """One render of ``layers`` at ``viewport``; ``rendered`` is None if it was cancelled."""
 
     def __init__(self, layers: list[AnySnapshot], viewport: Viewport, font: QFont,
-                 device_pixel_ratio: float = 1.0) -> None:
+                 device_pixel_ratio: float = 1.0, patch: ImagePatch | None = None) -> None:
         super().__init__()
         self.layers = layers
         self.viewport = viewport
         self.font = QFont(font)
         self.device_pixel_ratio = device_pixel_ratio
+        self.patch = patch  # redraw only the changed areas of the last image
+        self.covers = 0  # how many of the canvas's pending changes this job draws
 
     def work(self) -> RenderedMap | None:
+        if self.patch is not None:
+            return patch_rendered(self.layers, self.viewport, self.patch, self.cancelled)
         return render_layers(self.layers, self.viewport, self.font, self.cancelled, self.device_pixel_ratio)
 
     @property

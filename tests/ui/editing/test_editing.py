@@ -293,7 +293,7 @@ def test_a_self_intersecting_drag_is_flagged_then_repaired_or_undone(make_window
     drag(qtbot, canvas, pixel(window, layer, ring[k]), pixel(window, layer, target_xy))
     assert not layer.frame.geometry.iloc[3].is_valid
     bar = window.editing.validity.bar
-    assert bar.isVisible()
+    qtbot.waitUntil(bar.isVisible)  # checked once the map shows the edit
     assert "Self-intersection" in bar.label.text() and "Innovation eco-community" in bar.label.text()
     overlay = window.editing.tools.canvas_overlay()
     assert any(style == "problem" for *_xy, style in overlay.markers)
@@ -302,11 +302,13 @@ def test_a_self_intersecting_drag_is_flagged_then_repaired_or_undone(make_window
     qtbot.mouseClick(bar.repair_button, Qt.LeftButton)
     assert layer.frame.geometry.iloc[3].is_valid
     assert window.editing.stack.undoText() == "Repair geometry"
-    assert not bar.isVisible()
+    qtbot.waitUntil(lambda: not bar.isVisible())
     window.editing.stack.undo()
-    assert not layer.frame.geometry.iloc[3].is_valid and bar.isVisible()
+    assert not layer.frame.geometry.iloc[3].is_valid
+    qtbot.waitUntil(bar.isVisible)
     qtbot.mouseClick(bar.undo_button, Qt.LeftButton)
-    assert layer.frame.geometry.iloc[3].is_valid and not bar.isVisible()
+    assert layer.frame.geometry.iloc[3].is_valid
+    qtbot.waitUntil(lambda: not bar.isVisible())
 
 
 def test_move_and_rotate_selected_features(make_window, qtbot):

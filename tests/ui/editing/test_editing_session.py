@@ -127,7 +127,7 @@ def test_stopping_editing_or_closing_with_unsaved_edits_asks(make_window, tmp_pa
     assert window.editing.tools.mode == Mode.PAN
 
 
-def test_saving_invalid_geometry_offers_repair(make_window, tmp_path):
+def test_saving_invalid_geometry_offers_repair(make_window, tmp_path, qtbot):
     window = make_window("en")
     layer = prepare(window)
     window.project.metadata["path"] = str(tmp_path / "plan.gpkg")
@@ -136,7 +136,7 @@ def test_saving_invalid_geometry_offers_repair(make_window, tmp_path):
     bowtie = shapely.Polygon(ring)
     assert not bowtie.is_valid
     window.editing.push(SetGeometries(SECTORS, [3], [bowtie], project=window.project, kind="move_vertex"))
-    assert window.editing.validity.bar.isVisible()
+    qtbot.waitUntil(window.editing.validity.bar.isVisible)  # checked once the map shows the edit
     window.answers = ["cancel"]
     assert not window.save()
     assert window.asked[-1][0] == "Invalid geometries"
