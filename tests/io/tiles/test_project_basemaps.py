@@ -53,7 +53,7 @@ def test_basemaps_survive_a_save_in_tree_order(tmp_path):
     (lambda e: e["source"].update(kind="wms"), "layers[4].source.kind: expected 'xyz' or 'mbtiles', got 'wms'"),
     (lambda e: e["source"].update(max_zoom=99), "layers[4].source.max_zoom: expected a zoom level from 0 to 24"),
     (lambda e: e["source"].pop("url"), "layers[4].source: expected a tile URL for an xyz source"),
-    (lambda e: e.update(kind="wms"), "layers[4].kind: expected 'vector', 'tiles' or 'raster', got 'wms'"),
+    (lambda e: e.update(kind="wms"), "layers[4].kind: expected 'vector', 'tiles', 'raster' or 'postgis', got 'wms'"),
     (lambda e: e.update(kind="raster"), "layers[4].raster: required key is missing"),
 ])
 def test_a_damaged_basemap_entry_says_where(tmp_path, change, problem):
