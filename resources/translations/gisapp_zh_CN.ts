@@ -3370,6 +3370,25 @@
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>PostGIS password</source>
+        <translation>PostGIS 密码</translation>
+    </message>
+    <message>
+        <source>{server} asks for the password of {user}.</source>
+        <translation>{server} 需要 {user} 的密码。</translation>
+    </message>
+    <message>
+        <source>the default user</source>
+        <translation>默认用户</translation>
+    </message>
+    <message>
+        <source>Remember in the system keyring</source>
+        <translation>保存在系统钥匙串中</translation>
+    </message>
+</context>
+<context>
     <name>PostgisBrowser</name>
     <message>
         <source>Add PostGIS layers</source>

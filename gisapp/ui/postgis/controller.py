@@ -63,6 +63,8 @@ class PostgisController(QObject):
         self.bases: dict[str, Any] = {}  # layer id -> RowVersions a resolved conflict set for the next save
         # (layer, ConflictError) -> True to save again (the user resolved them); the conflict dialog sets it.
         self.conflict_handler: Callable[[VectorLayer, Any], bool] = self._say_conflicts
+        # (spec, the server's problem) -> (password, remember) or None; tests answer it themselves.
+        self.password_prompt: Callable[[ConnectionSpec, str], tuple[str, bool] | None] = self._password_dialog
         self.saving = False
         self.save_cancelled = False
         self.last_save_error: PostgisError | None = None
@@ -184,6 +186,26 @@ class PostgisController(QObject):
             session.start(layer_id)
         self.window.statusBar().showMessage(self.tr("{layer}: {n} feature(s) read from the server.").format(
             layer=layer.title(self.window.lang), n=len(layer.frame)), 8000)
+
+    # --- passwords --------------------------------------------------------------------------------
+    def ask_password(self, spec: ConnectionSpec, error: PostgisError) -> bool:
+        """The server wants a (right) password: ask for it; True when the user gave one (every
+        later connection to that server uses it)."""
+        answer = self.password_prompt(spec, error.problem)
+        if answer is None:
+            return False
+        password, remember = answer
+        from gisapp.io.postgis.connection import use_password
+
+        why = use_password(spec, password, remember)
+        if why:
+            self.window.statusBar().showMessage(why, 8000)
+        return True
+
+    def _password_dialog(self, spec: ConnectionSpec, problem: str) -> tuple[str, bool] | None:
+        from gisapp.ui.postgis.password_prompt import ask_password
+
+        return ask_password(self.window, spec, problem)
 
     # --- saving edits ------------------------------------------------------------------------------
     def note_dialog(self, answer: tuple[str, str] | None = None) -> tuple[str, str] | None:
