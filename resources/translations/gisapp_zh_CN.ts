@@ -3370,6 +3370,25 @@
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>PostGIS password</source>
+        <translation>PostGIS 密码</translation>
+    </message>
+    <message>
+        <source>{server} asks for the password of {user}.</source>
+        <translation>{server} 需要 {user} 的密码。</translation>
+    </message>
+    <message>
+        <source>the default user</source>
+        <translation>默认用户</translation>
+    </message>
+    <message>
+        <source>Remember in the system keyring</source>
+        <translation>保存在系统钥匙串中</translation>
+    </message>
+</context>
+<context>
     <name>PostgisBrowser</name>
     <message>
         <source>Add PostGIS layers</source>
@@ -3503,6 +3522,18 @@
         <translation>从 PostGIS 重新加载</translation>
     </message>
     <message>
+        <source>Note for the next PostGIS save…</source>
+        <translation>下次 PostGIS 保存的说明…</translation>
+    </message>
+    <message>
+        <source>Comment and plan citation kept in the shared tables&apos; history</source>
+        <translation>随共享表的历史记录保存的说明和规划依据</translation>
+    </message>
+    <message>
+        <source>Next save: {note}</source>
+        <translation>下次保存：{note}</translation>
+    </message>
+    <message>
         <source>Reading {n} table(s) from {server}…</source>
         <translation>正在从 {server} 读取 {n} 个表…</translation>
     </message>
@@ -3537,6 +3568,10 @@
     <message>
         <source>{layer}: {n} feature(s) read from the server.</source>
         <translation>{layer}：已从服务器读取 {n} 个要素。</translation>
+    </message>
+    <message>
+        <source>The next PostGIS save keeps this note in the history.</source>
+        <translation>下次 PostGIS 保存会把这条说明记入历史。</translation>
     </message>
     <message>
         <source>The edits were not saved</source>
@@ -3789,6 +3824,33 @@
     <message>
         <source>English name</source>
         <translation>英文名称</translation>
+    </message>
+</context>
+<context>
+    <name>SaveNoteDialog</name>
+    <message>
+        <source>Note for the next PostGIS save</source>
+        <translation>下次 PostGIS 保存的说明</translation>
+    </message>
+    <message>
+        <source>The next save of shared PostGIS tables keeps this note with every feature it writes; colleagues read it in the feature history.</source>
+        <translation>下次保存共享的 PostGIS 表时，这条说明会随写入的每个要素一起保存；同事可在要素历史中查看。</translation>
+    </message>
+    <message>
+        <source>What was changed and why, e.g. boundary follows the surveyed road</source>
+        <translation>改了什么、为什么改，例如：边界按实测道路调整</translation>
+    </message>
+    <message>
+        <source>The plan passage the change follows (optional)</source>
+        <translation>修改所依据的规划条文（可选）</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Plan citation</source>
+        <translation>规划依据</translation>
     </message>
 </context>
 <context>

@@ -549,7 +549,18 @@ class VectorLayer:
         MAX_LABEL_CHARS each (gisapp.core.model.labels)."""
         if not self.has_labels(lang):
             return None
-        return rows_texts(self.frame, self.label_field, self.label_style, lang, rows)
+        frame = self.frame
+        if rows is not None:
+            rows = np.asarray(rows, dtype=np.int64)
+            if len(rows) and int(rows.max()) >= len(frame):
+                # The render thread asks for the rows of the frame it drew, and the frame has
+                # lost rows since (an edit, a colleague's delete): the render the change
+                # starts labels them; this one leaves them without text instead of failing.
+                texts = np.full(len(rows), "", dtype=object)
+                present = rows < len(frame)
+                texts[present] = rows_texts(frame, self.label_field, self.label_style, lang, rows[present])
+                return texts
+        return rows_texts(frame, self.label_field, self.label_style, lang, rows)
 
     def geodesic_measures(self, row: int) -> dict[str, float]:
         """Area (m²) and length/perimeter (m) of one feature, geodesic on WGS84."""

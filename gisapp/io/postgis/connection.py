@@ -166,14 +166,35 @@ def connect(spec: ConnectionSpec, *, autocommit: bool = False,
     return con
 
 
+PASSWORD_REFUSED = "the server refused the user name or password"
+PASSWORD_MISSING = "the server asks for a password (none in the dialog, the keyring or ~/.pgpass)"
+
+
+def needs_password(error: BaseException) -> bool:
+    """Whether ``error`` is a server asking for a (right) password: a prompt can retry."""
+    return isinstance(error, PostgisError) and any(
+        reason in error.problem for reason in (PASSWORD_REFUSED, PASSWORD_MISSING))
+
+
+def use_password(spec: ConnectionSpec, password: str, remember: bool) -> str | None:
+    """Every later connection to this server uses ``password``: kept in the keyring when
+    ``remember`` (None, or why it lasts this session only), else for this session only."""
+    from gisapp.io.tiles.keys import use_for_session
+
+    if remember:
+        return remember_password(spec, password)
+    use_for_session(spec.keyring_name(), password)
+    return None
+
+
 def _connect_reason(exc: Exception) -> str:
     """libpq's message, shortened to its first line with the cause in plain words first."""
     text = str(exc).strip()
     lowered = text.lower()
     if "password authentication failed" in lowered:
-        return "the server refused the user name or password"
+        return PASSWORD_REFUSED
     if "no password supplied" in lowered or "fe_sendauth" in lowered:
-        return "the server asks for a password (none in the dialog, the keyring or ~/.pgpass)"
+        return PASSWORD_MISSING
     if "connection refused" in lowered:
         return "no server answers at this address and port (is PostgreSQL running?)"
     if "timeout expired" in lowered:

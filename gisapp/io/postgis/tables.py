@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from geopandas.array import GeometryArray
 
 from gisapp.io.postgis.connection import PostgisError
 
@@ -77,6 +78,9 @@ def attribute_columns(con: Any, info: TableInfo) -> list[tuple[str, str]]:
         return [(str(name), str(kind)) for name, kind in cur.fetchall()]
 
 
+READ_BATCH_ROWS = 5_000  # one fetch converts this many rows holding the GIL (about 20 ms)
+
+
 def read_table(con: Any, info: TableInfo, where: Any = None, params: tuple[Any, ...] = ()
                ) -> gpd.GeoDataFrame:
     """The rows of the table as a frame in the table's CRS, ordered by the primary key.
@@ -95,15 +99,33 @@ def read_table(con: Any, info: TableInfo, where: Any = None, params: tuple[Any, 
         table=sql.Identifier(info.schema, info.table),
         where=sql.SQL(" WHERE ") + where if where is not None else sql.SQL(""),
         order=sql.SQL(" ORDER BY {}").format(sql.Identifier(info.primary_key)) if info.primary_key else sql.SQL(""))
+    geometry_parts: list[np.ndarray] = []
+    column_parts: list[list[pd.Series]] = [[] for _ in columns]
     with con.cursor(binary=True) as cur:
-        cur.execute(query, params)
-        rows = cur.fetchall()
-    wkbs = np.array([bytes(row[-1]) if row[-1] is not None else None for row in rows], dtype=object)
-    attributes = pd.DataFrame([row[:-1] for row in rows], columns=names)
-    for (name, kind) in columns:
-        attributes[name] = _typed(attributes[name], kind)
+        cur.execute(query, params)  # libpq receives the rows with the GIL released
+        while True:
+            # A batch at a time: converting a whole big result (or building one frame from it)
+            # holds the GIL for seconds, and the window's UI thread waits for it.
+            batch = cur.fetchmany(READ_BATCH_ROWS)
+            if not batch:
+                break
+            values = list(zip(*batch, strict=True))
+            geometry_parts.append(shapely.from_wkb(np.array(
+                [None if wkb is None else bytes(wkb) for wkb in values[-1]], dtype=object)))
+            for parts, (_, kind), column in zip(column_parts, columns, values, strict=False):
+                parts.append(_typed(pd.Series(column, dtype=object), kind))
+    if geometry_parts:
+        attributes = pd.DataFrame({name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+                                   for (name, _), parts in zip(columns, column_parts, strict=True)})
+        geometries = np.concatenate(geometry_parts) if len(geometry_parts) > 1 else geometry_parts[0]
+    else:
+        attributes = pd.DataFrame({name: _typed(pd.Series([], dtype=object), kind) for name, kind in columns})
+        geometries = np.empty(0, dtype=object)
     crs = f"EPSG:{info.srid}" if info.srid > 0 else None
-    return gpd.GeoDataFrame(attributes, geometry=shapely.from_wkb(wkbs), crs=crs)
+    # A GeometryArray as it is: a GeoSeries of plain objects would check every element again,
+    # holding the GIL for the whole column.
+    column = gpd.GeoSeries(GeometryArray(geometries, crs=crs), index=attributes.index, copy=False)
+    return gpd.GeoDataFrame(attributes, geometry=column, copy=False)
 
 
 def _typed(values: pd.Series, kind: str) -> pd.Series:

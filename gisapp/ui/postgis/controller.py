@@ -46,6 +46,16 @@ class PostgisController(QObject):
         actions = window.menu_layer.actions()
         window.menu_layer.insertAction(actions[1] if len(actions) > 1 else None, self.act_add)
         window.menu_layer.insertAction(actions[1] if len(actions) > 1 else None, self.act_reload)
+        # Edit menu, after Save edits: the comment and plan citation the next save writes into the history.
+        self.act_note = QAction(window)
+        self.act_note.setObjectName("PostgisSaveNote")
+        self.act_note.triggered.connect(self.note_dialog)
+        edit_actions = window.editing.actions
+        edit_menu = edit_actions.menu.actions()
+        after = edit_menu.index(edit_actions.act_save_edits) + 1 if edit_actions.act_save_edits in edit_menu else None
+        edit_actions.menu.insertAction(edit_menu[after] if after is not None and after < len(edit_menu) else None,
+                                       self.act_note)
+        self.save_note: tuple[str, str] = ("", "")  # (comment, plan citation) for the next save
         self._runner = JobRunner(POSTGIS_THREAD, self)
         self._runner.finished.connect(self._finished)
         self._open_jobs: dict[int, str] = {}  # job id -> what it opens ("add" or a layer id to reload)
@@ -53,6 +63,8 @@ class PostgisController(QObject):
         self.bases: dict[str, Any] = {}  # layer id -> RowVersions a resolved conflict set for the next save
         # (layer, ConflictError) -> True to save again (the user resolved them); the conflict dialog sets it.
         self.conflict_handler: Callable[[VectorLayer, Any], bool] = self._say_conflicts
+        # (spec, the server's problem) -> (password, remember) or None; tests answer it themselves.
+        self.password_prompt: Callable[[ConnectionSpec, str], tuple[str, bool] | None] = self._password_dialog
         self.saving = False
         self.save_cancelled = False
         self.last_save_error: PostgisError | None = None
@@ -61,6 +73,10 @@ class PostgisController(QObject):
     def retranslate(self) -> None:
         self.act_add.setText(self.tr("Add PostGIS layers…"))
         self.act_reload.setText(self.tr("Reload from PostGIS"))
+        self.act_note.setText(self.tr("Note for the next PostGIS save…"))
+        comment, citation = self.save_note
+        self.act_note.setToolTip(self.tr("Comment and plan citation kept in the shared tables' history") if not (
+            comment or citation) else self.tr("Next save: {note}").format(note=" · ".join(t for t in (comment, citation) if t)))
         if self.browser is not None:
             self.browser.retranslate()
 
@@ -171,7 +187,45 @@ class PostgisController(QObject):
         self.window.statusBar().showMessage(self.tr("{layer}: {n} feature(s) read from the server.").format(
             layer=layer.title(self.window.lang), n=len(layer.frame)), 8000)
 
+    # --- passwords --------------------------------------------------------------------------------
+    def ask_password(self, spec: ConnectionSpec, error: PostgisError) -> bool:
+        """The server wants a (right) password: ask for it; True when the user gave one (every
+        later connection to that server uses it)."""
+        answer = self.password_prompt(spec, error.problem)
+        if answer is None:
+            return False
+        password, remember = answer
+        from gisapp.io.postgis.connection import use_password
+
+        why = use_password(spec, password, remember)
+        if why:
+            self.window.statusBar().showMessage(why, 8000)
+        return True
+
+    def _password_dialog(self, spec: ConnectionSpec, problem: str) -> tuple[str, bool] | None:
+        from gisapp.ui.postgis.password_prompt import ask_password
+
+        return ask_password(self.window, spec, problem)
+
     # --- saving edits ------------------------------------------------------------------------------
+    def note_dialog(self, answer: tuple[str, str] | None = None) -> tuple[str, str] | None:
+        """Ask for the comment and plan citation of the next save (``answer``: tests and scripts)."""
+        if answer is None:
+            from gisapp.ui.postgis.save_note import SaveNoteDialog, plan_citations
+
+            dialog = SaveNoteDialog(*self.save_note, plan_citations(self.window.project, self.window.lang), self.window)
+            if dialog.exec() != SaveNoteDialog.DialogCode.Accepted:
+                return None
+            answer = dialog.note()
+        self.set_save_note(*answer)
+        return self.save_note
+
+    def set_save_note(self, comment: str, citation: str) -> None:
+        self.save_note = (comment.strip(), citation.strip())
+        self.retranslate()
+        if any(self.save_note):
+            self.window.statusBar().showMessage(self.tr("The next PostGIS save keeps this note in the history."), 6000)
+
     def edited_layers(self) -> list[VectorLayer]:
         session = self.window.editing.session
         return [self.window.project.layer(layer_id) for layer_id in session.dirty_layers()
@@ -211,7 +265,7 @@ class PostgisController(QObject):
                                                   "they cannot be sent to the server. Reload the layer and edit "
                                                   "again.").format(layer=name))
             return "failed"
-        save = pending_part(layer, rows, ref.spec(), ref, self.base_of(layer))
+        save = pending_part(layer, rows, ref.spec(), ref, self.base_of(layer), *self.save_note)
         if save is None:
             self.window.show_error(title, self.tr("{layer} was replaced as a whole; only changed, added and "
                                                   "deleted features can be saved to a shared table.").format(layer=name))
@@ -284,6 +338,8 @@ class PostgisController(QObject):
         layer.stored = stored_after(save, result)
         self.bases.pop(layer.id, None)
         self.window.editing.session.commit([layer.id])
+        if any(self.save_note) and not self.edited_layers():  # every layer it was meant for has it now
+            self.set_save_note("", "")
         self.window.statusBar().showMessage(self.tr(
             "{layer}: {updated} changed, {inserted} added, {deleted} deleted feature(s) saved to the server.").format(
             layer=layer.title(self.window.lang), updated=result.updated, inserted=result.inserted,

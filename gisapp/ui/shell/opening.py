@@ -30,7 +30,7 @@ from gisapp.core.model.layer import LOADING, VectorLayer
 from gisapp.core.model.project import Project
 from gisapp.io.errors import GisIOError
 from gisapp.io.file_checks import ensure_regular_file
-from gisapp.io.postgis.connection import PostgisError, is_postgres_url, parse_url
+from gisapp.io.postgis.connection import PostgisError, is_postgres_url, needs_password, parse_url
 from gisapp.io.project_gpkg import is_project_file, load_project
 from gisapp.io.qgis.project_reader import is_qgis_project
 from gisapp.io.qgis.style_files import is_style_file, read_style_file
@@ -556,6 +556,12 @@ class FileOpener(QObject):
         if job.error:  # a bug, not the file: the crash dialog reports it; nothing is kept
             self._drop_previews()
             batch.outcome.refused.append(GisIOError(job.path, f"it could not be opened ({job.error})"))
+        elif (isinstance(job, OpenPublishedProjectJob) and needs_password(result)
+              and self.window.postgis.ask_password(parse_url(job.source.url), result)):
+            self._drop_previews()
+            self._queue.appendleft((job.source, batch))  # again, with the password just typed
+            self._start_next()
+            return
         elif isinstance(result, GisIOError | PostgisError):
             self._drop_previews()
             batch.outcome.refused.append(result)

@@ -71,3 +71,18 @@ def test_stored_dicts_round_trip_and_bad_values_are_named():
         with pytest.raises(StyleError) as caught:
             LabelStyle.from_dict(bad)
         assert caught.value.where == where
+
+
+def test_rows_of_a_frame_that_has_since_lost_rows_get_no_text_instead_of_an_error():
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from gisapp.core.model.layer import VectorLayer
+
+    frame = gpd.GeoDataFrame({"name": ["a", "b", "c"]}, geometry=[shapely.Point(0, 0)] * 3, crs="EPSG:4326")
+    layer = VectorLayer("l", "l", "l", frame, label_field="name")
+    drawn_rows = np.array([0, 2])  # what the render thread drew before the delete
+    layer.set_frame(frame.iloc[:2])
+    assert layer.label_texts("en", drawn_rows).tolist() == ["a", ""]
+    assert layer.label_texts("en", np.array([1])).tolist() == ["b"]

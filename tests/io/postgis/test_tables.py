@@ -107,3 +107,22 @@ def test_a_table_opens_as_a_layer_whose_keys_are_its_stored_ids(postgis_db):
     ref = table_ref(layer)
     assert (ref.schema, ref.table, ref.primary_key) == ("plan", "zones", "gid")
     assert postgis_db.password not in ref.url and ref.spec().dbname == postgis_db.dbname
+
+
+def test_a_table_read_in_batches_equals_one_read_in_one_go(postgis_db, monkeypatch):
+    from psycopg import sql
+
+    from gisapp.io.postgis import tables
+
+    frame = pd.concat([_frame()] * 3, ignore_index=True)
+    with connect(postgis_db) as con:
+        write_table(con, "plan", "zones", frame)
+        info = table_info(con, "plan", "zones")
+        whole = read_table(con, info)
+        monkeypatch.setattr(tables, "READ_BATCH_ROWS", 2)  # 9 rows: five fetches
+        batched = read_table(con, info)
+        none = read_table(con, info, sql.SQL("gid < 0"))
+    assert len(whole) == 9 and whole.equals(batched) and list(batched.dtypes) == list(whole.dtypes)
+    assert batched.geometry.name == "geometry" and batched.crs.to_epsg() == 4326
+    assert len(none) == 0 and list(none.columns) == list(whole.columns)
+    assert str(none["year"].dtype) == "Int64" and str(none["area_ha"].dtype) == "float64"

@@ -276,3 +276,33 @@ def test_cancel_while_the_server_makes_the_save_wait_rolls_it_back(make_window, 
     assert rows[2][0] == "zone 1" and 5 in rows  # rolled back: nothing of it was written
     assert window.editing.session.is_dirty(layer.id)
     window.editing.operations.discard_all()
+
+
+def test_a_note_for_the_next_save_goes_into_the_history_of_every_feature_it_writes(make_window, postgis_db, pgpass,
+                                                                                  bundled_project):
+    from gisapp.io.postgis.team import feature_history
+    from gisapp.ui.postgis.save_note import SaveNoteDialog, plan_citations
+
+    make_team_table(postgis_db)
+    citations = plan_citations(bundled_project, "zh")
+    assert citations and all(".md" not in text for text in citations)  # titles, not file names
+    window = make_window(project=_empty_project())
+    dialog = SaveNoteDialog("", "", citations, window)
+    assert dialog.citation_box.count() == len(citations) and dialog.note() == ("", "")
+    layer = _add_zones(window, postgis_db)
+    assert window.postgis.note_dialog(("边界按实测道路调整", citations[0])) == ("边界按实测道路调整", citations[0])
+    assert "边界按实测道路调整" in window.postgis.act_note.toolTip()
+    _edit(window, layer)
+    assert window.save()
+    with connect(postgis_db) as con:
+        info = table_info(con, "plan", "zones")
+        for key in (2, 3, 5):
+            last = feature_history(con, info, key)[-1]
+            assert (last.comment, last.citation) == ("边界按实测道路调整", citations[0])
+    assert window.postgis.save_note == ("", "")  # written once: the next save has no note
+    rows_now = window.editing.session.row_changes()[layer.id]
+    position = int(np.flatnonzero(rows_now.fids == 2)[0])
+    assert window.editing.edit_attribute(layer.id, position, "name", "再改") is None
+    assert window.save()
+    with connect(postgis_db) as con:
+        assert feature_history(con, table_info(con, "plan", "zones"), 2)[-1].comment == ""
