@@ -10,6 +10,7 @@ editing (:data:`VERSION_COLUMN`) are ``layer.stored.versions``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -53,7 +54,8 @@ def table_ref(layer: VectorLayer) -> TableRef | None:
     return TableRef.from_metadata(layer.metadata.get(POSTGIS_KEY))
 
 
-def open_postgis_layer(con: Any, spec: ConnectionSpec, info: TableInfo, title: str | None = None) -> VectorLayer:
+def open_postgis_layer(con: Any, spec: ConnectionSpec, info: TableInfo, title: str | None = None,
+                       after_batch: Callable[[], None] | None = None) -> VectorLayer:
     """A layer of ``info``'s rows read through ``con`` (keys and versions kept as its stored rows).
 
     Raises PostgisError when the table has no single-column primary key (rows could not be
@@ -63,7 +65,7 @@ def open_postgis_layer(con: Any, spec: ConnectionSpec, info: TableInfo, title: s
 
     if not info.primary_key:
         raise PostgisError(info.qualified, "the table has no single-column primary key, so edits could not be saved")
-    frame = read_table(con, info)
+    frame = read_table(con, info, after_batch=after_batch)
     keys = frame[info.primary_key].to_numpy(dtype=np.int64)
     versions = frame[VERSION_COLUMN].to_numpy(dtype=np.int64) if VERSION_COLUMN in frame.columns else None
     frame = frame.drop(columns=[c for c in (info.primary_key, VERSION_COLUMN) if c in frame.columns])

@@ -7,6 +7,7 @@ Geometries travel as WKB (``ST_AsBinary`` out, ``ST_GeomFromWKB`` in) through sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,12 +82,15 @@ def attribute_columns(con: Any, info: TableInfo) -> list[tuple[str, str]]:
 READ_BATCH_ROWS = 5_000  # one fetch converts this many rows holding the GIL (about 20 ms)
 
 
-def read_table(con: Any, info: TableInfo, where: Any = None, params: tuple[Any, ...] = ()
-               ) -> gpd.GeoDataFrame:
+def read_table(con: Any, info: TableInfo, where: Any = None, params: tuple[Any, ...] = (),
+               after_batch: Callable[[], None] | None = None) -> gpd.GeoDataFrame:
     """The rows of the table as a frame in the table's CRS, ordered by the primary key.
 
     ``where`` is an optional ``psycopg.sql.Composable`` condition with ``params``. The primary
-    key stays a column of the frame (its values identify rows in later saves).
+    key stays a column of the frame (its values identify rows in later saves). ``after_batch``
+    runs after each batch of rows is decoded (the window exempts them from garbage
+    collections there, as it does for the chunks of a file: a full collection over a million
+    new objects holds the GIL for 100 ms and more).
     """
     from psycopg import sql
 
@@ -101,8 +105,10 @@ def read_table(con: Any, info: TableInfo, where: Any = None, params: tuple[Any, 
         order=sql.SQL(" ORDER BY {}").format(sql.Identifier(info.primary_key)) if info.primary_key else sql.SQL(""))
     geometry_parts: list[np.ndarray] = []
     column_parts: list[list[pd.Series]] = [[] for _ in columns]
-    with con.cursor(binary=True) as cur:
-        cur.execute(query, params)  # libpq receives the rows with the GIL released
+    # A server-side cursor, a batch per round trip: libpq builds each result holding the GIL,
+    # which for a whole big table is a stall of the window's UI thread.
+    with con.transaction(), con.cursor(name="gisapp_read", binary=True) as cur:
+        cur.execute(query, params)
         while True:
             # A batch at a time: converting a whole big result (or building one frame from it)
             # holds the GIL for seconds, and the window's UI thread waits for it.
@@ -114,6 +120,8 @@ def read_table(con: Any, info: TableInfo, where: Any = None, params: tuple[Any, 
                 [None if wkb is None else bytes(wkb) for wkb in values[-1]], dtype=object)))
             for parts, (_, kind), column in zip(column_parts, columns, values, strict=False):
                 parts.append(_typed(pd.Series(column, dtype=object), kind))
+            if after_batch is not None:
+                after_batch()
     if geometry_parts:
         attributes = pd.DataFrame({name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
                                    for (name, _), parts in zip(columns, column_parts, strict=True)})

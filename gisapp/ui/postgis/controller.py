@@ -14,6 +14,7 @@ features since) stops the save before anything is written and goes to
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -378,7 +379,8 @@ def _read_table(spec: ConnectionSpec, ref: Any) -> VectorLayer:
     from gisapp.io.postgis.tables import table_info
 
     with connect(spec, autocommit=True) as con:
-        return open_postgis_layer(con, spec, table_info(con, ref.schema, ref.table))
+        return open_postgis_layer(con, spec, table_info(con, ref.schema, ref.table),
+                                  after_batch=gc.freeze)  # as a file's chunks are: no full collection over its rows
 
 
 def _own_crs(layer: VectorLayer) -> None:

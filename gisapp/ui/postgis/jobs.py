@@ -7,6 +7,8 @@ server that is down or stalls gives a :class:`PostgisError` within seconds, neve
 
 from __future__ import annotations
 
+import gc
+
 from gisapp.core.model.layer import VectorLayer
 from gisapp.io.postgis.connection import ConnectionSpec, PostgisError, connect
 from gisapp.io.postgis.source import open_postgis_layer
@@ -61,7 +63,7 @@ def open_tables(spec: ConnectionSpec, infos: list[TableInfo]) -> list[VectorLaye
     with connect(spec, autocommit=True) as con:
         for info in infos:
             try:
-                results.append(open_postgis_layer(con, spec, info))
+                results.append(open_postgis_layer(con, spec, info, after_batch=gc.freeze))  # no full collection over the rows
             except PostgisError as exc:
                 results.append(exc)
             except psycopg.OperationalError as exc:
