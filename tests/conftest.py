@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
 
 from gisapp.io.catalogue import load_catalogue  # noqa: E402
 
@@ -74,3 +75,37 @@ def postgis_server():
 def postgis_db(postgis_server):
     """The superuser's ConnectionSpec of a fresh database with the postgis extension."""
     return postgis_server.new_database()
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in this process (the test machine has no Secret Service)."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.secrets = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch):
+    """An in-process keyring for the test (passwords and keys typed in an earlier test are gone)."""
+    import keyring
+
+    from gisapp.io.tiles import keys
+
+    previous = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    monkeypatch.setattr(keys, "_session_keys", {})  # passwords typed in an earlier test are gone
+    yield store
+    keyring.set_keyring(previous)

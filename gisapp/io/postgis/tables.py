@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 from geopandas.array import GeometryArray
 
+from gisapp.core.editing.edits import field_kind
 from gisapp.io.postgis.connection import PostgisError
 
 
@@ -149,21 +150,14 @@ def _typed(values: pd.Series, kind: str) -> pd.Series:
     return values.astype(object).where(values.notna(), None)
 
 
-_PG_TYPES = {"i": "bigint", "u": "bigint", "f": "double precision", "b": "boolean", "M": "timestamp"}
+# gisapp's field kinds (gisapp.core.editing.edits.field_kind) -> the PostgreSQL type written.
+_PG_TYPES = {"integer": "bigint", "real": "double precision", "boolean": "boolean", "date": "timestamp",
+             "text": "text"}
 
 
 def column_type(series: pd.Series) -> str:
     """The PostgreSQL type a frame column is written as."""
-    dtype = series.dtype
-    if isinstance(dtype, pd.BooleanDtype):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "bigint"
-    if pd.api.types.is_float_dtype(dtype):
-        return "double precision"
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "timestamp"
-    return _PG_TYPES.get(getattr(dtype, "kind", "O"), "text")
+    return _PG_TYPES[field_kind(series.dtype)]
 
 
 def cell(value: Any) -> Any:

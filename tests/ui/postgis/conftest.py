@@ -1,39 +1,7 @@
-"""Shared by the window's PostGIS tests: an in-process keyring and a ~/.pgpass of the test's own."""
+"""Shared by the window's PostGIS tests: a ~/.pgpass of the test's own (the in-process keyring
+is tests/conftest.py's memory_keyring)."""
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-
-from gisapp.io.tiles import keys
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in this process (the test machine has no Secret Service)."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.secrets = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring(monkeypatch):
-    previous = keyring.get_keyring()
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    monkeypatch.setattr(keys, "_session_keys", {})  # passwords typed in an earlier test are gone
-    yield store
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -1,8 +1,5 @@
 """Basemaps in the window: the layer tree, Add basemap, MBTiles files, and what ignores them."""
 
-import keyring
-import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -13,34 +10,6 @@ from gisapp.io.tiles.keys import KEYRING_SERVICE
 from gisapp.io.tiles.mbtiles import write_mbtiles
 from gisapp.ui.shell.basemaps import layers_for_option
 from tests.tile_server import tile_colour, tile_png
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in this process (the test machine has no Secret Service)."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.secrets = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    yield store
-    keyring.set_keyring(previous)
 
 
 def mbtiles_of_view(path, canvas):
